@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The developer commands behind ./dev (run from the repository root).
+#
+#   ./dev demo    install what is missing, build, run the demo program in a temporary folder
+#   ./dev test    the same plus the database servers, then the whole test suite (ctest)
+#   ./dev build   install what is missing and build
+#   ./dev setup   only install what is missing (build and server packages)
+#
+# Works as root on a fresh Debian 12 with Debian's archive only, and is safe to rerun: packages are
+# installed only when dpkg says they are missing, the build is incremental.
+# Environment: RETORT_JOBS (parallel build and test jobs, default nproc), BUILD_DIR (default build).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${RETORT_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+BUILD_PACKAGES=(
+  build-essential cmake pkg-config git
+  libfmt-dev libcli11-dev libtomlplusplus-dev catch2
+  libsqlite3-dev sqlite3 libpq-dev libmariadb-dev unixodbc-dev libbenchmark-dev
+)
+SERVER_PACKAGES=(postgresql-15 postgresql-client mariadb-server mariadb-client)
+
+step() { printf '==> %s\n' "$*"; }
+die() { printf 'dev: error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+package_installed() {
+  [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == installed ]]
+}
+
+# Installs the packages that dpkg does not list as installed. Services that a package would start
+# (mariadb-server, postgresql-15) are kept from starting, and from starting at boot, since the tests
+# run their own servers on other ports.
+ensure_packages() {
+  local missing=() p sudo=()
+  for p in "$@"; do
+    package_installed "$p" || missing+=("$p")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  step "installing ${missing[*]}"
+  if [[ $EUID -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: install ${missing[*]} first"
+    sudo=(sudo)
+  fi
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [[ ! -e $policy ]]; then
+    "${sudo[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+    created_policy=1
+    # shellcheck disable=SC2064 # expanded now on purpose
+    trap "${sudo[*]} rm -f $policy" EXIT
+  fi
+  local status=0
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+    step "apt-get update failed; trying the install with the lists we have"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    --no-install-recommends "${missing[@]}" || status=$?
+  if [[ $created_policy -eq 1 ]]; then
+    "${sudo[@]}" rm -f "$policy"
+    trap - EXIT
+  fi
+  [[ $status -eq 0 ]] || die "apt-get failed (status $status)"
+  # Not at boot either: nothing of ours listens on 3306 or 5432 system-wide.
+  for p in "${missing[@]}"; do
+    case "$p" in
+      mariadb-server) disable_service mariadb "${sudo[@]}" ;;
+      postgresql-15) disable_service postgresql "${sudo[@]}" ;;
+    esac
+  done
+}
+
+disable_service() {
+  local name=$1
+  shift
+  if command -v systemctl >/dev/null 2>&1; then
+    "$@" systemctl disable "$name" >/dev/null 2>&1 || true
+  fi
+  if command -v update-rc.d >/dev/null 2>&1 && [[ -e /etc/init.d/$name ]]; then
+    "$@" update-rc.d "$name" disable >/dev/null 2>&1 || true
+  fi
+}
+
+build() {
+  step "configuring $BUILD_DIR (RelWithDebInfo)"
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  step "building with $JOBS jobs"
+  cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+run_demo() {
+  local demo="$PWD/$BUILD_DIR/examples/core_demo" dir status=0
+  [[ -x "$demo" ]] || die "$demo was not built (target core_demo, examples/core_demo.cpp)"
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/retort-demo.XXXXXX")
+  step "running $BUILD_DIR/examples/core_demo in $dir"
+  (cd "$dir" && "$demo" "$@") || status=$?
+  rm -rf -- "$dir"
+  return "$status"
+}
+
+run_tests() {
+  local env_lines status=0
+  step "starting PostgreSQL and MariaDB on 127.0.0.1 (tests/servers/start.sh)"
+  # This process stops them; while it lives, no other start takes them for leftovers.
+  env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ tests/servers/start.sh) ||
+    die "the test servers did not start"
+  eval "$env_lines"
+  trap 'step "stopping the test servers"; tests/servers/stop.sh "$RETORT_TEST_SERVERS_DIR" || true' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  printf '    %s\n' "${RETORT_TEST_POSTGRESQL_URL:-PostgreSQL: not running}" \
+    "${RETORT_TEST_MYSQL_URL:-MariaDB: not running}"
+  step "running the tests (ctest, $JOBS jobs)"
+  ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j "$JOBS" "$@" ||
+    status=$?
+  return "$status"
+}
+
+command=${1:-}
+[[ $# -gt 0 ]] && shift
+case "$command" in
+  demo)
+    ensure_packages "${BUILD_PACKAGES[@]}"
+    build
+    run_demo "$@"
+    ;;
+  test)
+    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}"
+    build
+    run_tests "$@"
+    ;;
+  build)
+    ensure_packages "${BUILD_PACKAGES[@]}"
+    build
+    ;;
+  setup)
+    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}"
+    ;;
+  -h | --help | help)
+    usage
+    ;;
+  *)
+    usage >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs a built retort into a temporary prefix and checks that a consumer can use it:
+#   1. cmake --install <build dir> --prefix <work>/prefix, and the expected files are there;
+#   2. tests/install/consumer (find_package(retort), retort::retort) configures, builds and prints
+#      answer=42 against that prefix only;
+#   3. pkg-config --cflags --libs retort works with PKG_CONFIG_PATH in the prefix, and the same
+#      main.cpp compiled with those flags alone also prints answer=42.
+#
+#   run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]
+set -euo pipefail
+
+build_dir=$(cd "${1:?usage: run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]}" && pwd -P)
+work_dir=${2:-$(mktemp -d "${TMPDIR:-/tmp}/retort-install.XXXXXX")}
+cxx=${3:-${CXX:-c++}}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+prefix="$work_dir/prefix"
+
+step() { printf '== %s\n' "$*"; }
+fail() { printf 'install test FAILED: %s\n' "$*" >&2; exit 1; }
+
+rm -rf -- "$work_dir"
+mkdir -p "$work_dir"
+
+step "cmake --install $build_dir --prefix $prefix"
+cmake --install "$build_dir" --prefix "$prefix" >"$work_dir/install.log" ||
+  { cat "$work_dir/install.log"; fail "cmake --install failed"; }
+
+config=$(find "$prefix" -path '*/cmake/retort/retortConfig.cmake' | head -n1)
+pcfile=$(find "$prefix" -path '*/pkgconfig/retort.pc' | head -n1)
+library=$(find "$prefix" -name 'libretort.a' -o -name 'libretort.so' | head -n1)
+[[ -f "$prefix/include/retort/retort.hpp" ]] || fail "include/retort/retort.hpp not installed"
+[[ -n "$config" ]] || fail "retortConfig.cmake not installed"
+[[ -f "$(dirname "$config")/retortConfigVersion.cmake" ]] || fail "retortConfigVersion.cmake not installed"
+[[ -n "$pcfile" ]] || fail "retort.pc not installed"
+[[ -n "$library" ]] || fail "libretort not installed"
+# Headers are copies, not links back into the source tree.
+if find "$prefix/include" -type l | grep -q .; then
+  fail "symbolic links under include/: $(find "$prefix/include" -type l | head -n3)"
+fi
+echo "   $(find "$prefix/include/retort" -name '*.hpp' | wc -l) headers, $library"
+
+step "consumer with find_package(retort)"
+# Only the prefix: no user package registry, so a stray build tree cannot stand in for it.
+cmake -S "$here/consumer" -B "$work_dir/consumer-build" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+  >"$work_dir/configure.log" 2>&1 ||
+  { cat "$work_dir/configure.log"; fail "the consumer did not configure"; }
+grep -F -- "-- retort " "$work_dir/configure.log" | sed 's/^/   /'
+grep -qF "from $(dirname "$config")" "$work_dir/configure.log" ||
+  fail "find_package(retort) did not pick the installed package"
+cmake --build "$work_dir/consumer-build" >"$work_dir/build.log" 2>&1 ||
+  { cat "$work_dir/build.log"; fail "the consumer did not build"; }
+output=$("$work_dir/consumer-build/consumer") || fail "the consumer exited with $? (output: $output)"
+echo "   $output"
+[[ "$output" == *"answer=42"* ]] || fail "expected answer=42, got: $output"
+
+step "pkg-config --cflags --libs retort"
+PKG_CONFIG_PATH="$(dirname "$pcfile")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+export PKG_CONFIG_PATH
+flags=$(pkg-config --cflags --libs retort) || fail "pkg-config --cflags --libs retort failed"
+echo "   retort $(pkg-config --modversion retort): $flags"
+step "consumer with pkg-config flags only"
+# shellcheck disable=SC2086 # the flags are words
+"$cxx" -std=c++20 -O1 -o "$work_dir/consumer-pc" "$here/consumer/main.cpp" $flags \
+  >"$work_dir/pc-build.log" 2>&1 ||
+  { cat "$work_dir/pc-build.log"; fail "the consumer did not build with the pkg-config flags"; }
+output=$("$work_dir/consumer-pc") || fail "the pkg-config consumer exited with $? (output: $output)"
+echo "   $output"
+[[ "$output" == *"answer=42"* ]] || fail "expected answer=42, got: $output"
+
+echo "install test passed"
