@@ -101,6 +101,15 @@ run_demo() {
   return "$status"
 }
 
+CTEST_PID=
+stop_test_run() {
+  if [[ -n "$CTEST_PID" ]]; then
+    kill -TERM -- "-$CTEST_PID" 2>/dev/null || true
+  fi
+  step "stopping the test servers"
+  tests/servers/stop.sh "$RETORT_TEST_SERVERS_DIR" || true
+}
+
 run_tests() {
   local env_lines status=0
   step "starting PostgreSQL and MariaDB on 127.0.0.1 (tests/servers/start.sh)"
@@ -108,14 +117,18 @@ run_tests() {
   env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ tests/servers/start.sh) ||
     die "the test servers did not start"
   eval "$env_lines"
-  trap 'step "stopping the test servers"; tests/servers/stop.sh "$RETORT_TEST_SERVERS_DIR" || true' EXIT
+  trap stop_test_run EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   printf '    %s\n' "${RETORT_TEST_POSTGRESQL_URL:-PostgreSQL: not running}" \
     "${RETORT_TEST_MYSQL_URL:-MariaDB: not running}"
   step "running the tests (ctest, $JOBS jobs)"
-  ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j "$JOBS" "$@" ||
-    status=$?
+  # In its own process group, waited for in the background: a TERM or Ctrl-C to this script then
+  # ends ctest and its tests at once, and the servers are stopped on the way out.
+  setsid ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j "$JOBS" "$@" &
+  CTEST_PID=$!
+  wait "$CTEST_PID" || status=$?
+  CTEST_PID=
   return "$status"
 }
 
