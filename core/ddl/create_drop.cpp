@@ -1,0 +1,53 @@
+// MetaData::create_all and drop_all: DDL for every table in foreign-key dependency order,
+// in one transaction where the database's DDL is transactional.
+#include <optional>
+
+#include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/engine/engine.hpp>
+#include <retort/core/schema/metadata.hpp>
+
+namespace retort::core {
+
+void MetaData::create_all(const Engine& engine, bool checkfirst) const {
+  auto sorted = sorted_tables();  // marks cyclic foreign keys use_alter
+  const auto& dialect = engine.dialect();
+  auto conn = engine.connect();
+  std::optional<Transaction> tx;
+  if (dialect.features().transactional_ddl) tx.emplace(conn.begin());
+  std::vector<const Table*> created;
+  for (const Table* t : sorted) {
+    if (checkfirst && dialect.has_table(conn.driver_connection(), t->name(), t->schema())) continue;
+    conn.execute(CreateTable(*t));
+    for (const auto& ix : t->indexes()) conn.execute(CreateIndex(*t, ix));
+    created.push_back(t);
+  }
+  if (dialect.features().supports_alter) {
+    for (const Table* t : created)
+      for (const auto& fk : t->foreign_keys())
+        if (fk.use_alter) conn.execute(AddConstraint(*t, fk));
+  }
+  if (tx) tx->commit();
+}
+
+void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
+  auto sorted = sorted_tables();
+  const auto& dialect = engine.dialect();
+  auto conn = engine.connect();
+  std::optional<Transaction> tx;
+  if (dialect.features().transactional_ddl) tx.emplace(conn.begin());
+  std::vector<const Table*> present;
+  for (auto it = sorted.rbegin(); it != sorted.rend(); ++it)
+    if (!checkfirst || dialect.has_table(conn.driver_connection(), (*it)->name(), (*it)->schema()))
+      present.push_back(*it);
+  // Constraints closing a cycle go first, so that each table can then be dropped.
+  if (dialect.features().supports_alter) {
+    for (const Table* t : present)
+      for (const auto& fk : t->foreign_keys())
+        if (fk.use_alter && !fk.name.empty())
+          conn.execute(DropConstraint(fk.name, t->name(), t->schema(), ConstraintType::ForeignKey));
+  }
+  for (const Table* t : present) conn.execute(DropTable(*t));
+  if (tx) tx->commit();
+}
+
+}  // namespace retort::core

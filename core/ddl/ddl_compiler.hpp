@@ -1,0 +1,61 @@
+// The DDL compiler: renders CREATE/DROP TABLE and INDEX and ADD/DROP CONSTRAINT for a dialect.
+// Expressions inside DDL (defaults, CHECK, index expressions) go through the statement compiler
+// with values inline and columns unqualified.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/sql/compiler.hpp>
+
+namespace retort::core {
+
+class DdlCompiler {
+ public:
+  explicit DdlCompiler(const Dialect& dialect);
+  virtual ~DdlCompiler() = default;
+
+  /// Compiles one DDL node (kind Create*/Drop*/AddConstraint/DropConstraint).
+  Compiled compile(const Node& ddl);
+
+  /// One column's definition inside CREATE TABLE: name type [DEFAULT ..] [NOT NULL] ...
+  virtual std::string column_specification(const Table& table, const Column& column);
+
+ protected:
+  virtual std::string visit_create_table(const CreateTableNode& n);
+  virtual std::string visit_drop_table(const DropTableNode& n);
+  virtual std::string visit_create_index(const CreateIndexNode& n);
+  virtual std::string visit_drop_index(const DropIndexNode& n);
+  virtual std::string visit_add_constraint(const AddConstraintNode& n);
+  virtual std::string visit_drop_constraint(const DropConstraintNode& n);
+
+  virtual std::string primary_key_clause(const Table& table);
+  virtual std::string foreign_key_clause(const ForeignKeyConstraint& fk);
+  virtual std::string unique_clause(const UniqueConstraint& uq);
+  virtual std::string check_clause(const CheckConstraint& ck);
+  /// The column's type; dialects add SERIAL/AUTO_INCREMENT spellings here.
+  virtual std::string column_type(const Table& table, const Column& column);
+  /// Text after the type for an autoincrementing integer primary key (AUTO_INCREMENT, ...).
+  virtual std::string autoincrement_clause(const Table& table, const Column& column);
+  virtual std::string identity_clause(const Identity& identity);
+  virtual std::string computed_clause(const Computed& computed);
+  /// Text after the closing parenthesis of CREATE TABLE (ENGINE=..., table comment, ...).
+  virtual std::string table_suffix(const Table& table);
+  /// Extra statements after CREATE TABLE, e.g. COMMENT ON (none by default).
+  virtual std::vector<std::string> post_create_statements(const Table& table);
+  /// Whether `column` is the table's single integer primary key that autoincrements.
+  bool is_autoincrement_column(const Table& table, const Column& column) const;
+
+  std::string quote(std::string_view ident) const { return dialect_.preparer().quote(ident); }
+  std::string format_table(const Table& t) const {
+    return dialect_.preparer().format_table(t.name(), t.schema());
+  }
+  std::string column_list(const std::vector<std::string>& columns) const;
+  std::string render_expression(const Expr& e) { return expressions_->render_ddl_expression(*e.node()); }
+
+  const Dialect& dialect_;
+  std::unique_ptr<SqlCompiler> expressions_;
+};
+
+}  // namespace retort::core

@@ -1,0 +1,139 @@
+// DDL statements as nodes of the SQL tree: CREATE/DROP TABLE and INDEX, ADD/DROP CONSTRAINT.
+// Each dialect's DdlCompiler renders them; migrations (later) add the ALTER family here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <retort/core/schema/table.hpp>
+#include <retort/core/sql/node.hpp>
+
+namespace retort::core {
+
+/// Fields shared by DDL nodes: structure keys are not used for DDL (never cached).
+class DdlNode : public Node {
+ public:
+  using Node::Node;
+  void for_each_child(const std::function<void(const Node&)>&) const override {}
+
+ protected:
+  void hash_into(Hasher& h) const override { h.add(reinterpret_cast<std::uintptr_t>(this)); }
+};
+
+class CreateTableNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::CreateTable;
+  CreateTableNode(std::shared_ptr<const Table> table, bool if_not_exists)
+      : DdlNode(KIND), table(std::move(table)), if_not_exists(if_not_exists) {}
+  std::shared_ptr<const Table> table;
+  bool if_not_exists;
+};
+
+class DropTableNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::DropTable;
+  DropTableNode(std::string name, std::optional<std::string> schema, bool if_exists)
+      : DdlNode(KIND), name(std::move(name)), schema(std::move(schema)), if_exists(if_exists) {}
+  std::string name;
+  std::optional<std::string> schema;
+  bool if_exists;
+};
+
+class CreateIndexNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::CreateIndex;
+  CreateIndexNode(std::shared_ptr<const Table> table, Index index, bool if_not_exists)
+      : DdlNode(KIND), table(std::move(table)), index(std::move(index)), if_not_exists(if_not_exists) {}
+  std::shared_ptr<const Table> table;
+  Index index;
+  bool if_not_exists;
+};
+
+class DropIndexNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::DropIndex;
+  DropIndexNode(std::string name, std::string table_name, std::optional<std::string> schema,
+                bool if_exists)
+      : DdlNode(KIND), name(std::move(name)), table_name(std::move(table_name)),
+        schema(std::move(schema)), if_exists(if_exists) {}
+  std::string name;
+  std::string table_name;  // MySQL needs it: DROP INDEX name ON table
+  std::optional<std::string> schema;
+  bool if_exists;
+};
+
+using Constraint = std::variant<PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint,
+                                CheckConstraint>;
+
+class AddConstraintNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::AddConstraint;
+  AddConstraintNode(std::shared_ptr<const Table> table, Constraint constraint)
+      : DdlNode(KIND), table(std::move(table)), constraint(std::move(constraint)) {}
+  std::shared_ptr<const Table> table;
+  Constraint constraint;
+};
+
+enum class ConstraintType { PrimaryKey, ForeignKey, Unique, Check, Unknown };
+
+class DropConstraintNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::DropConstraint;
+  DropConstraintNode(std::string name, std::string table_name, std::optional<std::string> schema,
+                     ConstraintType type)
+      : DdlNode(KIND), name(std::move(name)), table_name(std::move(table_name)),
+        schema(std::move(schema)), type(type) {}
+  std::string name;
+  std::string table_name;
+  std::optional<std::string> schema;
+  ConstraintType type;
+};
+
+// Statement handles, so that DDL executes like any other statement.
+struct CreateTable {
+  explicit CreateTable(const Table& table, bool if_not_exists = false)
+      : node_(std::make_shared<CreateTableNode>(table.shared_from_this(), if_not_exists)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+struct DropTable {
+  explicit DropTable(const Table& table, bool if_exists = false)
+      : node_(std::make_shared<DropTableNode>(table.name(), table.schema(), if_exists)) {}
+  DropTable(std::string name, std::optional<std::string> schema, bool if_exists = false)
+      : node_(std::make_shared<DropTableNode>(std::move(name), std::move(schema), if_exists)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+struct CreateIndex {
+  CreateIndex(const Table& table, Index index, bool if_not_exists = false)
+      : node_(std::make_shared<CreateIndexNode>(table.shared_from_this(), std::move(index),
+                                                if_not_exists)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+struct DropIndex {
+  DropIndex(std::string name, std::string table_name, std::optional<std::string> schema = {},
+            bool if_exists = false)
+      : node_(std::make_shared<DropIndexNode>(std::move(name), std::move(table_name),
+                                              std::move(schema), if_exists)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+struct AddConstraint {
+  AddConstraint(const Table& table, Constraint constraint)
+      : node_(std::make_shared<AddConstraintNode>(table.shared_from_this(), std::move(constraint))) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+struct DropConstraint {
+  DropConstraint(std::string name, std::string table_name, std::optional<std::string> schema = {},
+                 ConstraintType type = ConstraintType::Unknown)
+      : node_(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name),
+                                                   std::move(schema), type)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+
+}  // namespace retort::core

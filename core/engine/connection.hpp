@@ -1,0 +1,91 @@
+// A Connection: one pooled driver connection, executing statements (compiled through the
+// engine's cache) with parameters, single or many, and managing transactions.
+#pragma once
+
+#include <concepts>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <retort/core/engine/pool.hpp>
+#include <retort/core/engine/result.hpp>
+#include <retort/core/engine/transaction.hpp>
+#include <retort/core/sql/compiler.hpp>
+#include <retort/core/sql/params.hpp>
+
+namespace retort::core {
+
+struct EngineState;
+class Dialect;
+
+/// Shared by a Connection and the Results and Transactions it hands out; the driver connection
+/// returns to the pool when the last of them is gone.
+struct ConnectionState {
+  std::shared_ptr<EngineState> engine;
+  PooledConnection pooled;
+  int transaction_depth = 0;   // 0 none, 1 a transaction, >1 savepoints inside it
+  int savepoint_counter = 0;
+  bool invalidated = false;    // the connection broke: discard it at checkin
+  ConnectionState(std::shared_ptr<EngineState> e, PooledConnection p);
+  ~ConnectionState();
+  DriverConnection& driver();
+  /// Runs SQL with no parameters and no result (BEGIN, COMMIT, ...), through the events.
+  void run(const std::string& sql);
+};
+
+/// Anything with a node(): Select, Insert, Update, Delete, Expr (text()), DDL statements.
+template <class S>
+concept Executable = requires(const S& s) {
+  { s.node() } -> std::convertible_to<const NodePtr&>;
+};
+
+class Connection {
+ public:
+  explicit Connection(std::shared_ptr<ConnectionState> state) : state_(std::move(state)) {}
+  Connection(Connection&&) noexcept = default;
+  Connection& operator=(Connection&&) noexcept = default;
+  ~Connection() = default;
+
+  /// Executes a statement with named parameters.
+  template <Executable S>
+  Result execute(const S& statement, const Params& params = {}) {
+    return execute_node(statement.node(), params, {});
+  }
+  /// Executes with positional values for the unnamed parameters, in order.
+  template <Executable S>
+  Result execute(const S& statement, const std::vector<Value>& positional) {
+    return execute_node(statement.node(), {}, positional);
+  }
+  /// executemany: once per parameter set. An INSERT of many rows is sent as multi-row VALUES
+  /// batches where the dialect supports it (RETURNING rows come back in order).
+  template <Executable S>
+  Result execute(const S& statement, const std::vector<Params>& rows) {
+    return execute_many_node(statement.node(), rows);
+  }
+  /// Runs SQL as written (in the driver's paramstyle), bypassing the compiler.
+  Result exec_driver_sql(std::string_view sql, const std::vector<Value>& params = {});
+  /// Runs several ';'-separated statements without parameters.
+  void execute_script(std::string_view sql);
+
+  /// Begins a transaction; it rolls back unless committed. InvalidRequestError if one is open.
+  Transaction begin();
+  /// A savepoint inside the current transaction (starting one if none is open).
+  Transaction begin_nested();
+  bool in_transaction() const;
+  /// Returns the connection to the pool (Results still open keep it until they finish).
+  void close();
+  bool closed() const noexcept { return state_ == nullptr; }
+  /// Marks the connection broken: it is discarded instead of being pooled again.
+  void invalidate();
+
+  const Dialect& dialect() const;
+  DriverConnection& driver_connection();
+
+ private:
+  Result execute_node(const NodePtr& node, const Params& params, const std::vector<Value>& positional);
+  Result execute_many_node(const NodePtr& node, const std::vector<Params>& rows);
+  ConnectionState& state() const;
+  std::shared_ptr<ConnectionState> state_;
+};
+
+}  // namespace retort::core

@@ -1,0 +1,230 @@
+// Generative construction of INSERT, UPDATE and DELETE.
+#include <retort/core/sql/dml.hpp>
+
+#include <fmt/format.h>
+
+#include <retort/core/schema/table.hpp>
+
+namespace retort::core {
+
+Expr Assignable::to_expr(const SqlType& column_type) const {
+  if (value_) return literal(*value_, column_type);
+  return expr_;
+}
+
+void InsertNode::hash_into(Hasher& h) const {
+  for (const auto& c : columns) h.add(c);
+  h.add(rows.size()).add(from_select != nullptr).add(returning.size()).add(extension != nullptr);
+}
+void InsertNode::for_each_child(const std::function<void(const Node&)>& f) const {
+  f(*table);
+  for (const auto& r : rows)
+    for (const auto& v : r) f(*v);
+  if (from_select) f(*from_select);
+  for (const auto& r : returning) f(*r);
+  if (extension) f(*extension);
+}
+
+void UpdateNode::hash_into(Hasher& h) const {
+  for (const auto& [c, v] : set) h.add(c);
+  h.add(where != nullptr).add(returning.size());
+}
+void UpdateNode::for_each_child(const std::function<void(const Node&)>& f) const {
+  f(*table);
+  for (const auto& [c, v] : set) f(*v);
+  if (where) f(*where);
+  for (const auto& r : returning) f(*r);
+}
+
+void DeleteNode::hash_into(Hasher& h) const { h.add(where != nullptr).add(returning.size()); }
+void DeleteNode::for_each_child(const std::function<void(const Node&)>& f) const {
+  f(*table);
+  if (where) f(*where);
+  for (const auto& r : returning) f(*r);
+}
+
+namespace {
+std::vector<NodePtr> nodes_of(const std::vector<Expr>& exprs, const char* what) {
+  std::vector<NodePtr> out;
+  for (const auto& e : exprs) {
+    if (!e.valid()) throw ArgumentError(std::string("empty expression passed to ") + what);
+    out.push_back(e.node());
+  }
+  return out;
+}
+NodePtr and_where(const NodePtr& existing, const Expr& condition) {
+  if (!condition.valid()) throw ArgumentError("empty expression passed to where()");
+  return existing ? and_({Expr(existing), condition}).node() : condition.node();
+}
+}  // namespace
+
+// ---- Insert --------------------------------------------------------------------------------
+
+Insert::Insert(const Table& table) {
+  auto n = std::make_shared<InsertNode>();
+  n->table = table.shared_from_this();
+  node_ = n;
+}
+
+const Table& Insert::table() const { return node_->cast<InsertNode>().table->cast<Table>(); }
+
+std::shared_ptr<InsertNode> Insert::copy() const {
+  const auto& s = node_->cast<InsertNode>();
+  auto n = std::make_shared<InsertNode>();
+  n->table = s.table;
+  n->columns = s.columns;
+  n->rows = s.rows;
+  n->from_select = s.from_select;
+  n->returning = s.returning;
+  n->extension = s.extension;
+  return n;
+}
+
+bool Insert::has_values() const {
+  const auto& s = node_->cast<InsertNode>();
+  return !s.rows.empty() || s.from_select;
+}
+
+Insert Insert::values(const Assignments& row) const {
+  auto n = copy();
+  if (!n->rows.empty() || n->from_select)
+    throw ArgumentError("insert(): values() was already given");
+  const auto& t = table();
+  std::vector<NodePtr> values;
+  for (const auto& [name, v] : row) {
+    n->columns.push_back(name);
+    values.push_back(v.to_expr(t.column(name).type()).node());
+  }
+  n->rows.push_back(std::move(values));
+  return Insert(n);
+}
+
+Insert Insert::values(const std::vector<Params>& rows) const {
+  auto n = copy();
+  if (!n->rows.empty() || n->from_select)
+    throw ArgumentError("insert(): values() was already given");
+  if (rows.empty()) throw ArgumentError("insert(): values() needs at least one row");
+  const auto& t = table();
+  for (const auto& [name, v] : rows.front().items()) n->columns.push_back(name);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].size() != n->columns.size())
+      throw ArgumentError(fmt::format("insert(): row {} has {} values, row 0 has {}", r,
+                                      rows[r].size(), n->columns.size()));
+    std::vector<NodePtr> values;
+    for (const auto& name : n->columns) {
+      const Value* v = rows[r].find(name);
+      if (!v) throw ArgumentError(fmt::format("insert(): row {} has no value for '{}'", r, name));
+      values.push_back(literal(*v, t.column(name).type()).node());
+    }
+    n->rows.push_back(std::move(values));
+  }
+  return Insert(n);
+}
+
+Insert Insert::from_select(std::vector<std::string> columns, const Select& select) const {
+  auto n = copy();
+  const auto& t = table();
+  for (const auto& c : columns) t.column(c);
+  n->columns = std::move(columns);
+  n->rows.clear();
+  n->from_select = select.node();
+  return Insert(n);
+}
+
+Insert Insert::returning(std::vector<Expr> columns) const {
+  auto n = copy();
+  for (auto& c : nodes_of(columns, "returning()")) n->returning.push_back(c);
+  return Insert(n);
+}
+
+Insert Insert::with_parameter_columns(const std::vector<std::string>& names) const {
+  auto n = copy();
+  const auto& t = table();
+  std::vector<NodePtr> values;
+  for (const auto& name : names) {
+    n->columns.push_back(name);
+    values.push_back(bindparam(name, std::nullopt, t.column(name).type()).node());
+  }
+  n->rows = {std::move(values)};
+  return Insert(n);
+}
+
+// ---- Update --------------------------------------------------------------------------------
+
+Update::Update(const Table& table) {
+  auto n = std::make_shared<UpdateNode>();
+  n->table = table.shared_from_this();
+  node_ = n;
+}
+
+const Table& Update::table() const { return node_->cast<UpdateNode>().table->cast<Table>(); }
+
+std::shared_ptr<UpdateNode> Update::copy() const {
+  const auto& s = node_->cast<UpdateNode>();
+  auto n = std::make_shared<UpdateNode>();
+  n->table = s.table;
+  n->set = s.set;
+  n->where = s.where;
+  n->returning = s.returning;
+  return n;
+}
+
+bool Update::has_values() const { return !node_->cast<UpdateNode>().set.empty(); }
+
+Update Update::values(const Assignments& set) const {
+  auto n = copy();
+  const auto& t = table();
+  for (const auto& [name, v] : set) n->set.emplace_back(name, v.to_expr(t.column(name).type()).node());
+  return Update(n);
+}
+
+Update Update::where(const Expr& condition) const {
+  auto n = copy();
+  n->where = and_where(n->where, condition);
+  return Update(n);
+}
+
+Update Update::returning(std::vector<Expr> columns) const {
+  auto n = copy();
+  for (auto& c : nodes_of(columns, "returning()")) n->returning.push_back(c);
+  return Update(n);
+}
+
+Update Update::with_parameter_columns(const std::vector<std::string>& names) const {
+  auto n = copy();
+  const auto& t = table();
+  for (const auto& name : names)
+    n->set.emplace_back(name, bindparam(name, std::nullopt, t.column(name).type()).node());
+  return Update(n);
+}
+
+// ---- Delete --------------------------------------------------------------------------------
+
+Delete::Delete(const Table& table) {
+  auto n = std::make_shared<DeleteNode>();
+  n->table = table.shared_from_this();
+  node_ = n;
+}
+
+std::shared_ptr<DeleteNode> Delete::copy() const {
+  const auto& s = node_->cast<DeleteNode>();
+  auto n = std::make_shared<DeleteNode>();
+  n->table = s.table;
+  n->where = s.where;
+  n->returning = s.returning;
+  return n;
+}
+
+Delete Delete::where(const Expr& condition) const {
+  auto n = copy();
+  n->where = and_where(n->where, condition);
+  return Delete(n);
+}
+
+Delete Delete::returning(std::vector<Expr> columns) const {
+  auto n = copy();
+  for (auto& c : nodes_of(columns, "returning()")) n->returning.push_back(c);
+  return Delete(n);
+}
+
+}  // namespace retort::core

@@ -1,0 +1,136 @@
+// INSERT, UPDATE and DELETE statements, with RETURNING, built generatively:
+//   insert(users).values({{"name", "Alice"}}).returning({users.c("id")})
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <retort/core/sql/elements.hpp>
+#include <retort/core/sql/params.hpp>
+#include <retort/core/sql/select.hpp>
+
+namespace retort::core {
+
+class Table;
+
+/// The right side of `column = ...` in VALUES/SET: an expression or a C++ value.
+class Assignable {
+ public:
+  Assignable(Expr e) : expr_(std::move(e)) {}  // NOLINT: implicit by design
+  template <Bindable T>
+  Assignable(T&& v) : value_(Value(std::forward<T>(v))) {}  // NOLINT
+  /// The expression, binding a plain value with the column's type.
+  Expr to_expr(const SqlType& column_type) const;
+
+ private:
+  Expr expr_;
+  std::optional<Value> value_;
+};
+
+using Assignments = std::vector<std::pair<std::string, Assignable>>;
+
+class InsertNode final : public Node {
+ public:
+  static constexpr NodeKind KIND = NodeKind::Insert;
+  InsertNode() : Node(KIND) {}
+  NodePtr table;
+  std::vector<std::string> columns;          // target columns, in VALUES order
+  std::vector<std::vector<NodePtr>> rows;    // VALUES rows; empty with from_select or DEFAULT VALUES
+  NodePtr from_select;
+  std::vector<NodePtr> returning;
+  NodePtr extension;  // dialect-only suffix such as ON CONFLICT
+
+ protected:
+  void hash_into(Hasher& h) const override;
+  void for_each_child(const std::function<void(const Node&)>& f) const override;
+};
+
+class UpdateNode final : public Node {
+ public:
+  static constexpr NodeKind KIND = NodeKind::Update;
+  UpdateNode() : Node(KIND) {}
+  NodePtr table;
+  std::vector<std::pair<std::string, NodePtr>> set;
+  NodePtr where;
+  std::vector<NodePtr> returning;
+
+ protected:
+  void hash_into(Hasher& h) const override;
+  void for_each_child(const std::function<void(const Node&)>& f) const override;
+};
+
+class DeleteNode final : public Node {
+ public:
+  static constexpr NodeKind KIND = NodeKind::Delete;
+  DeleteNode() : Node(KIND) {}
+  NodePtr table;
+  NodePtr where;
+  std::vector<NodePtr> returning;
+
+ protected:
+  void hash_into(Hasher& h) const override;
+  void for_each_child(const std::function<void(const Node&)>& f) const override;
+};
+
+class Insert {
+ public:
+  explicit Insert(const Table& table);
+  explicit Insert(NodePtr node) : node_(std::move(node)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  const Table& table() const;
+
+  /// One row: values({{"name", "Alice"}, {"created", func::now()}}).
+  Insert values(const Assignments& row) const;
+  /// Several rows in one INSERT (all rows must name the same columns).
+  Insert values(const std::vector<Params>& rows) const;
+  /// INSERT INTO t (columns) SELECT ...
+  Insert from_select(std::vector<std::string> columns, const Select& select) const;
+  Insert returning(std::vector<Expr> columns) const;
+  /// Binds every column named in `names` as a parameter of that name (what execute() does when
+  /// an INSERT without values meets params).
+  Insert with_parameter_columns(const std::vector<std::string>& names) const;
+  bool has_values() const;
+
+ private:
+  std::shared_ptr<InsertNode> copy() const;
+  NodePtr node_;
+};
+
+class Update {
+ public:
+  explicit Update(const Table& table);
+  explicit Update(NodePtr node) : node_(std::move(node)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  const Table& table() const;
+
+  Update values(const Assignments& set) const;
+  Update where(const Expr& condition) const;
+  Update returning(std::vector<Expr> columns) const;
+  Update with_parameter_columns(const std::vector<std::string>& names) const;
+  bool has_values() const;
+
+ private:
+  std::shared_ptr<UpdateNode> copy() const;
+  NodePtr node_;
+};
+
+class Delete {
+ public:
+  explicit Delete(const Table& table);
+  explicit Delete(NodePtr node) : node_(std::move(node)) {}
+  const NodePtr& node() const noexcept { return node_; }
+
+  Delete where(const Expr& condition) const;
+  Delete returning(std::vector<Expr> columns) const;
+
+ private:
+  std::shared_ptr<DeleteNode> copy() const;
+  NodePtr node_;
+};
+
+inline Insert insert(const Table& table) { return Insert(table); }
+inline Update update(const Table& table) { return Update(table); }
+inline Delete delete_(const Table& table) { return Delete(table); }
+
+}  // namespace retort::core

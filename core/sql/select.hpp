@@ -1,0 +1,109 @@
+// SELECT and compound selects (UNION, UNION ALL, INTERSECT, EXCEPT), built generatively:
+//   select(users.c("id"), func::count()).select_from(users.join(orders)).group_by(users.c("id"))
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <retort/core/sql/elements.hpp>
+#include <retort/core/sql/selectable.hpp>
+
+namespace retort::core {
+
+class SelectNode final : public Node {
+ public:
+  static constexpr NodeKind KIND = NodeKind::Select;
+  SelectNode() : Node(KIND) {}
+
+  std::vector<NodePtr> columns;
+  std::vector<NodePtr> froms;  // explicit select_from(); others are inferred from columns
+  NodePtr where;
+  std::vector<NodePtr> group_by;
+  NodePtr having;
+  std::vector<NodePtr> order_by;
+  NodePtr limit;   // bind parameters, so changing the value reuses the compiled statement
+  NodePtr offset;
+  bool distinct = false;
+
+ protected:
+  void hash_into(Hasher& h) const override;
+  void for_each_child(const std::function<void(const Node&)>& f) const override;
+};
+
+enum class CompoundOperator { Union, UnionAll, Intersect, Except };
+
+class CompoundSelectNode final : public Node {
+ public:
+  static constexpr NodeKind KIND = NodeKind::CompoundSelect;
+  CompoundSelectNode() : Node(KIND) {}
+  CompoundOperator op = CompoundOperator::Union;
+  std::vector<NodePtr> selects;
+  std::vector<NodePtr> order_by;
+  NodePtr limit;
+  NodePtr offset;
+
+ protected:
+  void hash_into(Hasher& h) const override;
+  void for_each_child(const std::function<void(const Node&)>& f) const override;
+};
+
+/// Handle over a SELECT (or compound select). Each method returns a new Select.
+class Select {
+ public:
+  Select();
+  explicit Select(NodePtr node);
+  const NodePtr& node() const noexcept { return node_; }
+
+  Select add_columns(std::vector<Expr> columns) const;
+  Select select_from(const From& from) const;
+  /// Adds a WHERE condition; several calls are joined with AND.
+  Select where(const Expr& condition) const;
+  Select group_by(std::vector<Expr> columns) const;
+  Select having(const Expr& condition) const;
+  Select order_by(std::vector<Expr> columns) const;
+  Select limit(std::int64_t n) const;
+  Select offset(std::int64_t n) const;
+  Select distinct(bool value = true) const;
+  /// JOIN onto the current FROM (the first selected table when none was set).
+  Select join(const From& right, std::optional<Expr> on = std::nullopt) const;
+  Select outerjoin(const From& right, std::optional<Expr> on = std::nullopt) const;
+
+  Select union_(const Select& other) const;
+  Select union_all(const Select& other) const;
+  Select intersect(const Select& other) const;
+  Select except_(const Select& other) const;
+
+  /// (SELECT ...) AS name, usable in FROM.
+  From subquery(std::string name) const;
+  /// A common table expression named `name`.
+  From cte(std::string name, bool recursive = false) const;
+  /// (SELECT ...) as a value: the select must return one column.
+  Expr scalar_subquery() const;
+  Expr label(std::string name) const { return scalar_subquery().label(std::move(name)); }
+
+  /// Output column names as the database will report them where knowable.
+  ColumnList output_columns() const;
+
+ private:
+  Select compound(CompoundOperator op, const Select& other) const;
+  std::shared_ptr<SelectNode> copy_select() const;
+  NodePtr node_;
+};
+
+namespace detail {
+inline void append_selectable(std::vector<Expr>& out, const Expr& e) { out.push_back(e); }
+/// A table or other FROM element selects all of its columns.
+void append_selectable(std::vector<Expr>& out, const From& from);
+}  // namespace detail
+
+/// SELECT columns... (a table or alias stands for all of its columns)
+template <class... Columns>
+Select select(const Columns&... columns) {
+  std::vector<Expr> list;
+  (detail::append_selectable(list, columns), ...);
+  return Select().add_columns(std::move(list));
+}
+Select select(std::vector<Expr> columns);
+
+}  // namespace retort::core

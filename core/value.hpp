@@ -1,0 +1,100 @@
+// A single bound or fetched value: NULL, boolean, integer, real, text or bytes.
+// Dates, decimals, UUIDs and JSON travel as text in their canonical SQL spelling.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <retort/core/errors.hpp>
+
+namespace retort::core {
+
+using Blob = std::vector<std::uint8_t>;
+
+/// Tag for an explicit SQL NULL: Value(Null{}) (std::nullopt works too).
+struct Null {
+  bool operator==(const Null&) const = default;
+};
+
+class Value {
+ public:
+  using Storage = std::variant<Null, bool, std::int64_t, double, std::string, Blob>;
+  enum class Kind { Null, Boolean, Integer, Real, Text, Blob };
+
+  Value() = default;
+  Value(Null) {}
+  Value(std::nullopt_t) {}
+  Value(bool v) : v_(v) {}
+  template <class T>
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+  Value(T v) : v_(static_cast<std::int64_t>(v)) {}
+  Value(float v) : v_(static_cast<double>(v)) {}
+  Value(double v) : v_(v) {}
+  Value(std::string v) : v_(std::move(v)) {}
+  Value(std::string_view v) : v_(std::string(v)) {}
+  Value(const char* v) : v_(std::string(v)) {}
+  Value(Blob v) : v_(std::move(v)) {}
+  template <class T>
+  Value(const std::optional<T>& v) {
+    if (v) *this = Value(*v);
+  }
+
+  Kind kind() const noexcept { return static_cast<Kind>(v_.index()); }
+  bool is_null() const noexcept { return v_.index() == 0; }
+  const Storage& storage() const noexcept { return v_; }
+
+  /// Converts to T (bool, any integer, float/double, std::string, Blob, or std::optional of
+  /// those). Throws TypeConversionError for NULL into a non-optional or an impossible conversion.
+  template <class T>
+  T as() const;
+
+  /// Text for diagnostics: NULL, numbers as written, text quoted.
+  std::string repr() const;
+
+  bool operator==(const Value&) const = default;
+
+ private:
+  Storage v_;
+
+  [[noreturn]] void conversion_failed(const char* target) const;
+  std::int64_t to_integer() const;
+  double to_real() const;
+  std::string to_text() const;
+};
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+T Value::as() const {
+  if constexpr (is_optional<T>::value) {
+    if (is_null()) return std::nullopt;
+    return as<typename T::value_type>();
+  } else if constexpr (std::is_same_v<T, Value>) {
+    return *this;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto* b = std::get_if<bool>(&v_)) return *b;
+    return to_integer() != 0;
+  } else if constexpr (std::is_integral_v<T>) {
+    return static_cast<T>(to_integer());
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<T>(to_real());
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return to_text();
+  } else if constexpr (std::is_same_v<T, Blob>) {
+    if (auto* b = std::get_if<Blob>(&v_)) return *b;
+    if (auto* s = std::get_if<std::string>(&v_)) return Blob(s->begin(), s->end());
+    conversion_failed("bytes");
+  } else {
+    static_assert(sizeof(T) == 0, "Value::as<T>: unsupported target type");
+  }
+}
+
+}  // namespace retort::core

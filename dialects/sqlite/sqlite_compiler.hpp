@@ -1,0 +1,40 @@
+// SQLite's statement, DDL and type compilers: only what differs from the generic ones.
+#pragma once
+
+#include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/sql/compiler.hpp>
+#include <retort/core/sql/type_compiler.hpp>
+
+namespace retort::dialects::sqlite {
+
+class SQLiteCompiler final : public core::SqlCompiler {
+ public:
+  using SqlCompiler::SqlCompiler;
+
+ protected:
+  std::string binary_operator(core::BinaryOperator op) const override;
+  void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
+  void render_boolean(bool value) override;
+};
+
+class SQLiteDdlCompiler final : public core::DdlCompiler {
+ public:
+  using DdlCompiler::DdlCompiler;
+  std::string column_specification(const core::Table& table, const core::Column& column) override;
+
+ protected:
+  std::string column_type(const core::Table& table, const core::Column& column) override;
+  std::string primary_key_clause(const core::Table& table) override;
+  std::string identity_clause(const core::Identity&) override { return {}; }
+};
+
+class SQLiteTypeCompiler final : public core::TypeCompiler {
+ protected:
+  std::string dialect_name() const override { return "sqlite"; }
+  std::string visit_datetime(const core::SqlType&) const override { return "DATETIME"; }
+  std::string visit_time(const core::SqlType&) const override { return "TIME"; }
+  std::string visit_uuid(const core::SqlType&) const override { return "CHAR(36)"; }
+  std::string visit_double(const core::SqlType&) const override { return "DOUBLE"; }
+};
+
+}  // namespace retort::dialects::sqlite
