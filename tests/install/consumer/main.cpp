@@ -11,7 +11,7 @@ int main() {
     auto engine = retort::create_engine("sqlite://");
     auto conn = engine.connect();
     auto result = conn.execute(retort::text("SELECT 40 + 2"));
-    const auto answer = result.scalar<std::int64_t>();
+    const auto answer = result.scalar_one<std::int64_t>();
     std::printf("answer=%lld\n", static_cast<long long>(answer));
     return answer == 42 ? 0 : 1;
   } catch (const std::exception& e) {
