@@ -32,7 +32,9 @@ enum class TypeKind {
 
 /// A SQL type. Fields unused by a kind stay empty; equality compares every field.
 struct SqlType {
-  TypeKind kind = TypeKind::Null;
+  SqlType(TypeKind k = TypeKind::Null) : kind(k) {}  // NOLINT: Integer{} etc. convert here
+
+  TypeKind kind;
   std::optional<int> length;     // String: VARCHAR(n); none means unbounded
   std::optional<int> precision;  // Numeric(p, s); Float precision
   std::optional<int> scale;

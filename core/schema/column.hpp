@@ -55,7 +55,11 @@ class Column {
   Column& unique(bool value = true);
   Column& index(bool value = true);
   Column& references(ForeignKey key);
-  Column& references(std::string target) { return references(ForeignKey{std::move(target)}); }
+  Column& references(std::string target) {
+    ForeignKey key;
+    key.target = std::move(target);
+    return references(std::move(key));
+  }
   Column& comment(std::string text);
   Column& computed(Computed value);
   /// A dialect-specific option, e.g. {"mysql_on_update", "CURRENT_TIMESTAMP"}.
