@@ -171,7 +171,7 @@ std::string DdlCompiler::visit_create_index(const CreateIndexNode& n) {
       if (!dialect_.features().supports_expression_indexes)
         throw UnsupportedCompilationError("the " + dialect_.name() +
                                           " dialect does not support expression indexes");
-      out += "(" + render_expression(*e.expression) + ")";
+      out.append("(").append(render_expression(*e.expression)).append(")");
     } else {
       out += quote(e.column);
     }

@@ -152,12 +152,19 @@ std::string URL::render(bool hide_password) const {
   std::string out = drivername() + "://";
   if (username_) {
     out += percent_encode(*username_, "");
-    if (password_) out += ":" + (hide_password ? std::string("***") : percent_encode(*password_, ""));
+    if (password_) {
+      out += ':';
+      out += hide_password ? std::string("***") : percent_encode(*password_, "");
+    }
     out += "@";
   }
-  if (host_) out += host_->find(':') != std::string::npos ? "[" + *host_ + "]" : percent_encode(*host_, "");
-  if (port_) out += ":" + std::to_string(*port_);
-  if (database_) out += "/" + percent_encode(*database_, "/:");
+  if (host_) {
+    bool ipv6 = host_->find(':') != std::string::npos;
+    if (ipv6) out.append("[").append(*host_).append("]");
+    else out += percent_encode(*host_, "");
+  }
+  if (port_) out.append(":").append(std::to_string(*port_));
+  if (database_) out.append("/").append(percent_encode(*database_, "/:"));
   char sep = '?';
   for (const auto& [k, v] : query_) {
     out += sep + percent_encode(k, "") + "=" + percent_encode(v, "/:");
