@@ -1,23 +1,73 @@
-// The `retort` command line: parses arguments, calls the library, maps errors to exit codes
-// (0 success, 1 failure, 2 usage error).
+// The `retort` command line: parses arguments, calls the library's commands, prints, and maps
+// errors to exit codes (0 success, 1 failure, 2 usage error). Passwords never reach the output.
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <retort/retort.hpp>
+#include <retort/core/engine/url.hpp>
+#include <retort/core/version.hpp>
+#include <retort/migrate/errors.hpp>
+
+#include "global_options.hpp"
+
+namespace retort::cli {
+
+migrate::Config GlobalOptions::load_config() const {
+  auto config = migrate::Config::load(config_path, environment);
+  for (const auto& kv : x_arguments) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw migrate::CommandError(fmt::format("-x expects KEY=VALUE, got '{}'", kv));
+    config.x_arguments[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return config;
+}
+
+migrate::CommandOptions GlobalOptions::command_options(bool sql) const {
+  migrate::CommandOptions o;
+  if (!url.empty()) o.url = url;
+  o.log = quiet ? nullptr : (sql ? &std::cerr : &std::cout);
+  o.sql = sql;
+  o.sql_out = &std::cout;
+  return o;
+}
+
+}  // namespace retort::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"retort: schema migrations and an embedded SQL toolkit for C++"};
-  app.set_version_flag("--version", std::string("retort ") + retort::kVersion);
-  app.require_subcommand(0);
+  using namespace retort;
+  CLI::App app{"retort: schema migrations for C++ teams (Alembic's workflow, in C++)"};
+  app.set_version_flag("--version", std::string("retort ") + core::kVersion);
+  app.require_subcommand(1);
+  app.fallthrough();
+  cli::GlobalOptions global;
+  app.add_option("-c,--config", global.config_path, "configuration file")->capture_default_str();
+  app.add_option("-n,--name", global.environment, "named environment [env.NAME] of the configuration");
+  app.add_option("--url", global.url, "database URL (overrides RETORT_DATABASE_URL and the configuration)");
+  app.add_option("-x", global.x_arguments, "KEY=VALUE passed to templates and scripts (repeatable)");
+  app.add_flag("-q,--quiet", global.quiet, "print only results and errors");
+  app.add_flag("-v,--verbose", global.verbose, "print more detail");
+
+  cli::add_project_commands(app, global);
+  cli::add_revision_commands(app, global);
+  cli::add_migration_commands(app, global);
+  cli::add_listing_commands(app, global);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
-  }
-  if (argc == 1) {
-    fmt::print("{}", app.help());
-    return 0;
+  } catch (const migrate::CommandError& e) {
+    fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
+    return 1;
+  } catch (const core::Error& e) {
+    fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
+    return 1;
   }
   return 0;
 }

@@ -136,10 +136,22 @@ void Connection::close() { state_.reset(); }
 
 void Connection::invalidate() { state().invalidated = true; }
 
-bool Connection::in_transaction() const { return state().transaction_depth > 0; }
+bool Connection::in_transaction() const {
+  state().sync_transaction_depth();
+  return state().transaction_depth > 0;
+}
+
+void ConnectionState::sync_transaction_depth() {
+  // A COMMIT or ROLLBACK sent as plain SQL ends the transaction behind our back; in autocommit
+  // mode there is no server-side transaction to compare with.
+  const auto& level = engine->options.isolation_level;
+  bool autocommit = level && *level == "AUTOCOMMIT";
+  if (!autocommit && transaction_depth > 0 && !driver().in_transaction()) transaction_depth = 0;
+}
 
 Transaction Connection::begin() {
   auto& st = state();
+  st.sync_transaction_depth();
   if (st.transaction_depth > 0)
     throw InvalidRequestError("a transaction is already open on this connection; use "
                               "begin_nested() for a savepoint");
@@ -156,11 +168,14 @@ Transaction Connection::begin_nested() {
   auto& st = state();
   if (!st.engine->dialect->features().supports_savepoints)
     throw InvalidRequestError("the " + st.engine->dialect->name() + " dialect has no savepoints");
+  st.sync_transaction_depth();
   if (st.transaction_depth == 0) {
-    // A savepoint needs an enclosing transaction: start one that the savepoint's
-    // commit leaves open (as SQLAlchemy's begin_nested() autobegins).
-    for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level))
-      st.run(sql);
+    // A savepoint needs an enclosing transaction: use the one begun as plain SQL (BEGIN
+    // IMMEDIATE, say), or start one that the savepoint's commit leaves open (as SQLAlchemy's
+    // begin_nested() autobegins).
+    if (!st.driver().in_transaction())
+      for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level))
+        st.run(sql);
     st.transaction_depth = 1;
   }
   std::string name = fmt::format("sp_{}", ++st.savepoint_counter);
@@ -218,6 +233,7 @@ Result Connection::execute_node(const NodePtr& given, const Params& params,
   if (st.engine->options.echo)
     fmt::print(stderr, "[retort] {} {}\n", compiled->sql, describe_params(ptrs));
   try {
+    for (const auto& before : compiled->pre_sql) st.driver().execute(before, {});
     auto cursor = st.driver().execute(compiled->sql, ptrs);
     for (const auto& extra : compiled->post_sql) st.driver().execute(extra, {});
     event.rowcount = cursor->rows_affected();

@@ -31,6 +31,8 @@ struct ConnectionState {
   DriverConnection& driver();
   /// Runs SQL with no parameters and no result (BEGIN, COMMIT, ...), through the events.
   void run(const std::string& sql);
+  /// Forgets a transaction that plain SQL (COMMIT/ROLLBACK) ended.
+  void sync_transaction_depth();
 };
 
 /// Anything with a node(): Select, Insert, Update, Delete, Expr (text()), DDL statements.

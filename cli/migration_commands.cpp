@@ -1,0 +1,70 @@
+// upgrade, downgrade, stamp, current and ensure-version.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "global_options.hpp"
+#include "output.hpp"
+
+namespace retort::cli {
+
+void add_migration_commands(CLI::App& app, GlobalOptions& global) {
+  for (bool up : {true, false}) {
+    auto* cmd = app.add_subcommand(up ? "upgrade" : "downgrade",
+                                   up ? "apply revisions up to a target" : "revert revisions down to a target");
+    auto target = std::make_shared<std::string>();
+    auto sql = std::make_shared<bool>(false);
+    cmd->add_option("revision", *target, up ? "target: head, heads, REV, +N, LABEL@head, START:END with --sql"
+                                            : "target: base, REV, -N, LABEL@base, START:END with --sql")
+        ->required();
+    cmd->add_flag("--sql", *sql, "write the SQL to standard output instead of running it");
+    cmd->callback([&global, target, sql, up] {
+      auto config = global.load_config();
+      auto options = global.command_options(*sql);
+      if (up) migrate::upgrade(config, *target, options);
+      else migrate::downgrade(config, *target, options);
+    });
+  }
+
+  auto* stamp = app.add_subcommand("stamp", "set the version table without running migrations");
+  auto targets = std::make_shared<std::vector<std::string>>();
+  auto purge = std::make_shared<bool>(false);
+  auto stamp_sql = std::make_shared<bool>(false);
+  stamp->add_option("revisions", *targets, "revision(s) to record, or base")->required();
+  stamp->add_flag("--purge", *purge, "empty the version table first (also clears unknown revisions)");
+  stamp->add_flag("--sql", *stamp_sql, "write the SQL instead of running it");
+  stamp->callback([&global, targets, purge, stamp_sql] {
+    migrate::stamp(global.load_config(), *targets, *purge, global.command_options(*stamp_sql));
+  });
+
+  auto* current = app.add_subcommand("current", "show the database's current revision(s)");
+  auto format = std::make_shared<std::string>("text");
+  current->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  current->callback([&global, format] {
+    auto config = global.load_config();
+    auto heads = migrate::current(config, global.command_options());
+    if (*format == "json") {
+      fmt::print("{}\n", json_strings(heads));
+      return;
+    }
+    if (heads.empty()) {
+      fmt::print("<base> (no revision applied)\n");
+      return;
+    }
+    auto all = migrate::history(config);
+    for (const auto& h : heads)
+      for (auto r : all)
+        if (r.revision.id == h) {
+          r.is_current = true;
+          fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r));
+        }
+  });
+
+  auto* ensure = app.add_subcommand("ensure-version", "create the version table if it does not exist");
+  auto ensure_sql = std::make_shared<bool>(false);
+  ensure->add_flag("--sql", *ensure_sql, "write the SQL instead of running it");
+  ensure->callback([&global, ensure_sql] {
+    migrate::ensure_version(global.load_config(), global.command_options(*ensure_sql));
+  });
+}
+
+}  // namespace retort::cli

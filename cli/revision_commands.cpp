@@ -1,0 +1,60 @@
+// revision, merge and edit.
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include <retort/migrate/errors.hpp>
+
+#include "global_options.hpp"
+
+namespace retort::cli {
+
+void add_revision_commands(CLI::App& app, GlobalOptions& global) {
+  auto* rev = app.add_subcommand("revision", "create a new revision file");
+  auto opts = std::make_shared<migrate::RevisionOptions>();
+  auto heads = std::make_shared<std::vector<std::string>>();
+  auto rev_id = std::make_shared<std::string>();
+  auto version_path = std::make_shared<std::string>();
+  rev->add_option("-m,--message", opts->message, "what the revision does")->required();
+  rev->add_option("--head", *heads, "revision(s) the new one follows (default: head)");
+  rev->add_flag("--splice", opts->splice, "allow --head to name a revision that is not a head");
+  rev->add_option("--branch-label", opts->branch_labels, "label for a new branch");
+  rev->add_option("--version-path", *version_path, "version folder to write into");
+  rev->add_option("--rev-id", *rev_id, "revision id to use instead of a random one");
+  rev->add_option("--depends-on", opts->depends_on, "revisions this one depends on");
+  rev->callback([&global, opts, heads, rev_id, version_path] {
+    auto o = *opts;
+    if (!heads->empty()) o.head = *heads;
+    if (!rev_id->empty()) o.rev_id = *rev_id;
+    if (!version_path->empty()) o.version_path = *version_path;
+    auto path = migrate::revision(global.load_config(), o);
+    fmt::print("Generated {}\n", path.string());
+  });
+
+  auto* merge = app.add_subcommand("merge", "create a revision that merges heads");
+  auto revs = std::make_shared<std::vector<std::string>>();
+  auto message = std::make_shared<std::string>();
+  auto merge_id = std::make_shared<std::string>();
+  merge->add_option("revisions", *revs, "revisions to merge, or `heads`")->required();
+  merge->add_option("-m,--message", *message, "message")->required();
+  merge->add_option("--rev-id", *merge_id, "revision id to use");
+  merge->callback([&global, revs, message, merge_id] {
+    std::optional<std::string> id;
+    if (!merge_id->empty()) id = *merge_id;
+    auto path = migrate::merge(global.load_config(), *revs, *message, id);
+    fmt::print("Generated {}\n", path.string());
+  });
+
+  auto* edit = app.add_subcommand("edit", "open a revision file in $EDITOR");
+  auto target = std::make_shared<std::string>("head");
+  edit->add_option("revision", *target, "revision to edit")->capture_default_str();
+  edit->callback([&global, target] {
+    auto path = migrate::revision_file(global.load_config(), *target);
+    const char* editor = std::getenv("EDITOR");
+    if (!editor || !*editor) throw migrate::CommandError("$EDITOR is not set; the file is " + path.string());
+    std::string cmd = fmt::format("{} '{}'", editor, path.string());
+    if (std::system(cmd.c_str()) != 0) throw migrate::CommandError("the editor failed: " + cmd);
+  });
+}
+
+}  // namespace retort::cli

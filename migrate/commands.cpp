@@ -1,0 +1,242 @@
+// Command implementations: thin, over ScriptDirectory, RevisionMap and Runner.
+#include <retort/migrate/commands.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/migrate/errors.hpp>
+#include <retort/migrate/runtime/runner.hpp>
+#include <retort/migrate/script/script_directory.hpp>
+
+namespace retort::migrate {
+
+namespace fs = std::filesystem;
+
+void init(const fs::path& directory, const std::string& template_name) {
+  auto tmpl = project_template(template_name);
+  if (fs::exists(directory) && !(fs::is_directory(directory) && fs::is_empty(directory)))
+    throw CommandError(fmt::format("{} exists and is not empty; choose a new or empty directory",
+                                   directory.string()));
+  fs::create_directories(directory / "migrations" / "versions");
+  for (const auto& f : tmpl.files) {
+    fs::path target = f.path == "retort.toml" ? directory / "retort.toml" : directory / "migrations" / f.path;
+    std::ofstream out(target);
+    if (!out) throw CommandError(fmt::format("cannot write {}", target.string()));
+    out << f.content;
+  }
+  // Extra version folders named by the template's config (multidb).
+  auto config = Config::load(directory / "retort.toml");
+  for (const auto& d : config.version_directories()) fs::create_directories(d);
+}
+
+std::vector<ProjectTemplate> list_templates() { return project_templates(); }
+
+fs::path revision(const Config& config, const RevisionOptions& options) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  NewRevision spec;
+  spec.message = options.message;
+  spec.rev_id = options.rev_id;
+  spec.branch_labels = options.branch_labels;
+  if (options.version_path) spec.version_path = fs::path(*options.version_path);
+  for (const auto& d : options.depends_on) spec.depends_on.push_back(map.resolve_revision(d));
+  std::set<std::string> parents;
+  for (const auto& h : options.head) {
+    if (h == "base") continue;  // a new base: a new, independent branch
+    std::vector<std::string> ids;
+    if (h == "head" && map.heads().size() > 1)
+      throw MultipleHeads(fmt::format("multiple heads are present ({}): pass --head REV or --head "
+                                      "LABEL@head, or merge them first with `retort merge heads`",
+                                      fmt::join(map.heads(), ", ")));
+    ids = map.resolve(h, {});
+    for (const auto& id : ids) {
+      auto kids = map.children(id);
+      if (!kids.empty() && !options.splice)
+        throw CommandError(fmt::format("revision {} is not a head; pass --splice to branch from it", id));
+      parents.insert(id);
+    }
+  }
+  for (const auto& p : parents) spec.down_revisions.push_back(p);
+  std::sort(spec.down_revisions.begin(), spec.down_revisions.end(),
+            [&](const auto& a, const auto& b) { return map.position(a) < map.position(b); });
+  if (spec.version_path) {
+    bool known = false;
+    for (const auto& d : config.version_directories())
+      known = known || fs::equivalent(d, *spec.version_path);
+    if (!known)
+      throw CommandError(fmt::format("--version-path {} is not one of version_locations",
+                                     spec.version_path->string()));
+  }
+  return scripts.write_revision(spec);
+}
+
+fs::path merge(const Config& config, const std::vector<std::string>& revisions, const std::string& message,
+               const std::optional<std::string>& rev_id) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  std::set<std::string> ids;
+  for (const auto& r : revisions)
+    for (const auto& id : map.resolve(r, {})) ids.insert(id);
+  if (ids.size() < 2)
+    throw CommandError(fmt::format("nothing to merge: {} names {} revision(s); a merge needs two or more",
+                                   fmt::join(revisions, " "), ids.size()));
+  NewRevision spec;
+  spec.message = message;
+  spec.rev_id = rev_id;
+  spec.down_revisions.assign(ids.begin(), ids.end());
+  std::sort(spec.down_revisions.begin(), spec.down_revisions.end(),
+            [&](const auto& a, const auto& b) { return map.position(a) < map.position(b); });
+  spec.upgrades = "-- a merge point: nothing to do";
+  spec.downgrades = "-- a merge point: nothing to do";
+  return scripts.write_revision(spec);
+}
+
+namespace {
+RunOptions run_options(const CommandOptions& o) { return RunOptions{o.url, o.sql, o.sql_out, o.log}; }
+}  // namespace
+
+std::vector<std::string> upgrade(const Config& config, const std::string& target, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  return Runner(scripts, run_options(options)).upgrade(target);
+}
+
+std::vector<std::string> downgrade(const Config& config, const std::string& target, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  return Runner(scripts, run_options(options)).downgrade(target);
+}
+
+void stamp(const Config& config, const std::vector<std::string>& targets, bool purge, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  Runner(scripts, run_options(options)).stamp(targets, purge);
+}
+
+std::vector<std::string> current(const Config& config, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  return Runner(scripts, run_options(options)).current_heads();
+}
+
+void ensure_version(const Config& config, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  Runner(scripts, run_options(options)).ensure_version_table();
+}
+
+namespace {
+
+RevisionInfo info_of(const RevisionMap& map, const Revision& r, const std::set<std::string>& current) {
+  RevisionInfo info;
+  info.revision = r;
+  info.children = map.children(r.id);
+  info.is_head = info.children.empty();
+  info.is_branch_point = info.children.size() > 1;
+  info.is_merge_point = r.down_revisions.size() > 1;
+  info.is_current = current.count(r.id) > 0;
+  return info;
+}
+
+}  // namespace
+
+std::vector<RevisionInfo> history(const Config& config, const std::string& range, bool indicate_current,
+                                  const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  std::vector<std::string> db_heads;
+  bool needs_db = indicate_current || range.find("current") != std::string::npos;
+  if (needs_db) db_heads = Runner(scripts, run_options(options)).current_heads();
+  std::set<std::string> current(db_heads.begin(), db_heads.end());
+
+  std::set<std::string> selected;
+  for (const auto& r : map.revisions()) selected.insert(r.id);
+  if (!range.empty()) {
+    auto colon = range.find(':');
+    if (colon == std::string::npos)
+      throw CommandError(fmt::format("history range '{}' must be START:END (either side may be empty)", range));
+    std::string lo = range.substr(0, colon), hi = range.substr(colon + 1);
+    auto resolve = [&](const std::string& s) {
+      if (s == "current") return db_heads;
+      return map.resolve(s, db_heads);
+    };
+    if (!hi.empty()) selected = map.ancestors(resolve(hi));
+    if (!lo.empty() && lo != "base") {
+      auto below = map.ancestors(resolve(lo), false);
+      for (const auto& b : below) selected.erase(b);
+      // Only what descends from the start (or is the start) is in range.
+      std::set<std::string> from;
+      for (const auto& id : resolve(lo))
+        for (const auto& d : map.descendants(id, true)) from.insert(d);
+      for (auto it = selected.begin(); it != selected.end();)
+        it = from.count(*it) ? std::next(it) : selected.erase(it);
+    }
+  }
+  std::vector<RevisionInfo> out;
+  const auto& all = map.revisions();
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (selected.count(it->id)) out.push_back(info_of(map, *it, current));
+  return out;
+}
+
+std::vector<RevisionInfo> heads(const Config& config, bool resolve_dependencies) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  auto ids = map.heads();
+  if (resolve_dependencies) {
+    std::set<std::string> needed;
+    for (const auto& h : ids)
+      for (const auto& a : map.ancestors({h}, false)) needed.insert(a);
+    std::erase_if(ids, [&](const auto& h) { return needed.count(h) > 0; });
+  }
+  std::vector<RevisionInfo> out;
+  for (const auto& id : ids) out.push_back(info_of(map, map.get(id), {}));
+  return out;
+}
+
+std::vector<RevisionInfo> branches(const Config& config) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  std::vector<RevisionInfo> out;
+  for (const auto& r : map.revisions())
+    if (map.is_branch_point(r.id)) out.push_back(info_of(map, r, {}));
+  return out;
+}
+
+std::vector<RevisionInfo> show(const Config& config, const std::string& identifier) {
+  ScriptDirectory scripts(config);
+  const auto& map = scripts.map();
+  std::vector<RevisionInfo> out;
+  for (const auto& id : map.resolve(identifier, {})) out.push_back(info_of(map, map.get(id), {}));
+  if (out.empty()) throw CommandError(fmt::format("'{}' names no revision", identifier));
+  return out;
+}
+
+fs::path revision_file(const Config& config, const std::string& identifier) {
+  auto revs = show(config, identifier);
+  if (revs.size() != 1) throw CommandError(fmt::format("'{}' names {} revisions; name one", identifier, revs.size()));
+  return revs.front().revision.path;
+}
+
+std::string history_dot(const std::vector<RevisionInfo>& revisions) {
+  std::string out = "digraph revisions {\n  rankdir=BT;\n  node [shape=box, fontname=\"monospace\"];\n";
+  for (const auto& r : revisions) {
+    std::string label = r.revision.id;
+    if (!r.revision.message.empty()) label += "\\n" + r.revision.message;
+    std::string style;
+    if (r.is_merge_point) style = ", style=filled, fillcolor=\"#ffe0b0\"";
+    else if (r.is_branch_point) style = ", style=filled, fillcolor=\"#c8e6ff\"";
+    if (r.is_head) style += ", penwidth=2";
+    std::string escaped;
+    for (char c : label) {
+      if (c == '"') escaped += '\\';
+      escaped += c;
+    }
+    out += fmt::format("  \"{}\" [label=\"{}\"{}];\n", r.revision.id, escaped, style);
+    for (const auto& d : r.revision.down_revisions) out += fmt::format("  \"{}\" -> \"{}\";\n", r.revision.id, d);
+    for (const auto& d : r.revision.depends_on)
+      out += fmt::format("  \"{}\" -> \"{}\" [style=dashed];\n", r.revision.id, d);
+  }
+  return out + "}\n";
+}
+
+}  // namespace retort::migrate

@@ -1,0 +1,82 @@
+// The migration commands as library functions (Alembic's command.py): the CLI parses arguments
+// and prints; an application can call the same functions, e.g. upgrade(config, "head") at
+// start-up. Each takes the Config and options and returns data.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <retort/migrate/config.hpp>
+#include <retort/migrate/script/revision.hpp>
+#include <retort/migrate/script/templates.hpp>
+
+namespace retort::migrate {
+
+/// Shared by the commands that touch the database or print progress.
+struct CommandOptions {
+  std::optional<std::string> url;   // --url
+  std::ostream* log = nullptr;      // progress lines; null for silence
+  bool sql = false;                 // --sql: write SQL to sql_out instead of running it
+  std::ostream* sql_out = nullptr;
+};
+
+/// Creates DIR with retort.toml and the migrations folder from a template. Throws
+/// CommandError when DIR exists and is not empty, or the template is unknown.
+void init(const std::filesystem::path& directory, const std::string& template_name = "sql");
+std::vector<ProjectTemplate> list_templates();
+
+struct RevisionOptions {
+  std::string message;
+  std::vector<std::string> head = {"head"};  // --head: what the new revision follows
+  bool splice = false;                       // allow following a non-head revision
+  std::vector<std::string> branch_labels;
+  std::optional<std::string> version_path;
+  std::optional<std::string> rev_id;
+  std::vector<std::string> depends_on;
+};
+/// Writes a new revision file; returns its path.
+std::filesystem::path revision(const Config& config, const RevisionOptions& options);
+/// Writes a revision merging `revisions` ("heads" for all heads); returns its path.
+std::filesystem::path merge(const Config& config, const std::vector<std::string>& revisions,
+                            const std::string& message, const std::optional<std::string>& rev_id = {});
+
+/// Applies revisions up to `target`; returns those applied.
+std::vector<std::string> upgrade(const Config& config, const std::string& target,
+                                 const CommandOptions& options = {});
+std::vector<std::string> downgrade(const Config& config, const std::string& target,
+                                   const CommandOptions& options = {});
+void stamp(const Config& config, const std::vector<std::string>& targets, bool purge,
+           const CommandOptions& options = {});
+/// The database's current heads.
+std::vector<std::string> current(const Config& config, const CommandOptions& options = {});
+void ensure_version(const Config& config, const CommandOptions& options = {});
+
+/// One revision for listings, with its place in the graph.
+struct RevisionInfo {
+  Revision revision;
+  bool is_head = false;
+  bool is_branch_point = false;
+  bool is_merge_point = false;
+  bool is_current = false;  // only when asked for (indicate_current)
+  std::vector<std::string> children;
+};
+
+/// Revisions newest first; `range` is "A:B" (either side optional, ids or head/base/current).
+/// With indicate_current, the database is read to mark current heads.
+std::vector<RevisionInfo> history(const Config& config, const std::string& range = {},
+                                  bool indicate_current = false, const CommandOptions& options = {});
+/// The heads; with resolve_dependencies, heads that another head depends on are dropped.
+std::vector<RevisionInfo> heads(const Config& config, bool resolve_dependencies = false);
+std::vector<RevisionInfo> branches(const Config& config);
+/// The revisions an identifier names.
+std::vector<RevisionInfo> show(const Config& config, const std::string& identifier);
+/// The file of a revision (for `edit`).
+std::filesystem::path revision_file(const Config& config, const std::string& identifier);
+
+/// The revision graph in Graphviz dot (branches and merges visible).
+std::string history_dot(const std::vector<RevisionInfo>& revisions);
+
+}  // namespace retort::migrate

@@ -1,0 +1,49 @@
+// retort.toml: the [retort] table, named environments [env.NAME] overriding it, ${VAR} and
+// ${VAR:-default} taken from the environment, and the URL precedence
+// --url > RETORT_DATABASE_URL > config.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort::migrate {
+
+struct Config {
+  std::filesystem::path config_file;  // the retort.toml read (empty when built in code)
+  std::filesystem::path base_dir;     // relative paths are relative to this (the file's folder)
+
+  std::string script_location = "migrations";
+  std::string url;
+  std::string version_table = "retort_version";
+  std::optional<std::string> version_table_schema;
+  std::vector<std::string> version_locations;  // default: <script_location>/versions
+  std::string file_template = "{rev}_{slug}";
+  int truncate_slug_length = 40;
+  std::string timezone;                // "" for local time, "UTC", or "+HH:MM"
+  std::string revision_format = "sql";  // sql or cpp
+  bool transaction_per_migration = true;
+  double lock_timeout = 60.0;           // seconds to wait for another run's migration lock
+  std::vector<std::string> post_write_hooks;  // commands run on each new revision file ({file})
+  std::string environment;              // the [env.NAME] picked, if any
+  std::map<std::string, std::string> x_arguments;  // -x KEY=VALUE
+
+  /// Reads `file`, applying [env.`environment`] when given. Throws ConfigError naming
+  /// file:line:column for syntax errors, unknown keys and values of the wrong type.
+  static Config load(const std::filesystem::path& file, const std::string& environment = {});
+
+  /// The URL to use: `override_url` when given, else RETORT_DATABASE_URL, else `url`.
+  /// Throws ConfigError when none is set.
+  std::string database_url(const std::optional<std::string>& override_url = std::nullopt) const;
+  std::filesystem::path script_directory() const;
+  /// The folders holding revision files, absolute.
+  std::vector<std::filesystem::path> version_directories() const;
+};
+
+/// Replaces ${VAR} and ${VAR:-default} from the environment. Throws ConfigError (with `where`
+/// as the location) for an unset variable without a default or an unterminated ${.
+std::string interpolate_environment(const std::string& text, const std::string& where);
+
+}  // namespace retort::migrate

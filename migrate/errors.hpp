@@ -1,0 +1,50 @@
+// Errors of the migration layer (mirroring Alembic's): CommandError for anything a command
+// cannot do, RevisionError and its kinds for problems in the revision graph, ConfigError for
+// retort.toml. Every message says what, where (file:line / revision) and what to do.
+#pragma once
+
+#include <retort/core/errors.hpp>
+
+namespace retort::migrate {
+
+/// retort.toml could not be read or holds a bad value; the message starts with file:line:column.
+class ConfigError : public core::Error {
+  using core::Error::Error;
+};
+
+/// A revision file could not be parsed; the message starts with file:line.
+class ScriptError : public core::Error {
+  using core::Error::Error;
+};
+
+class RevisionError : public core::Error {
+  using core::Error::Error;
+};
+/// "head" was asked for but there are several heads.
+class MultipleHeads : public RevisionError {
+  using RevisionError::RevisionError;
+};
+/// An identifier matches no revision, or several (ambiguous prefix).
+class ResolutionError : public RevisionError {
+  using RevisionError::RevisionError;
+};
+/// A downgrade/upgrade range whose ends are not ancestor and descendant.
+class RangeNotAncestorError : public RevisionError {
+  using RevisionError::RevisionError;
+};
+/// The revision graph loops.
+class CycleDetected : public RevisionError {
+  using RevisionError::RevisionError;
+};
+
+/// A command failed for a reason the user can act on (bad arguments, missing files, ...).
+class CommandError : public core::Error {
+  using core::Error::Error;
+};
+
+/// A migration statement failed; the message names the file, line, revision and statement.
+class MigrationError : public core::Error {
+  using core::Error::Error;
+};
+
+}  // namespace retort::migrate

@@ -1,0 +1,344 @@
+// The revision DAG and its plans.
+#include <retort/migrate/revision_map.hpp>
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/migrate/errors.hpp>
+
+namespace retort::migrate {
+
+namespace {
+std::string where(const Revision& r) {
+  return r.path.empty() ? fmt::format("revision {}", r.id) : fmt::format("{} (revision {})", r.path.string(), r.id);
+}
+bool parse_int(const std::string& s, int& out) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  out = std::stoi(s);
+  return true;
+}
+}  // namespace
+
+RevisionMap::RevisionMap(std::vector<Revision> revisions) {
+  std::map<std::string, const Revision*> by_id;
+  for (const auto& r : revisions) {
+    auto [it, fresh] = by_id.emplace(r.id, &r);
+    if (!fresh)
+      throw RevisionError(fmt::format("duplicate revision id {}: in {} and {}", r.id,
+                                      it->second->path.string(), r.path.string()));
+  }
+  for (const auto& r : revisions) {
+    for (const auto& label : r.branch_labels) {
+      if (by_id.count(label))
+        throw RevisionError(fmt::format("{}: branch label '{}' is also a revision id", where(r), label));
+      auto [it, fresh] = labels_.emplace(label, r.id);
+      if (!fresh)
+        throw RevisionError(fmt::format("{}: branch label '{}' is already used by revision {}",
+                                        where(r), label, it->second));
+    }
+  }
+  for (const auto& r : revisions) {
+    for (const auto& d : r.down_revisions) {
+      if (d == r.id) throw CycleDetected(fmt::format("{}: the revision is its own down_revision", where(r)));
+      if (!by_id.count(d))
+        throw RevisionError(fmt::format("{}: down_revision {} does not exist (is a file missing "
+                                        "from the versions folder?)",
+                                        where(r), d));
+      children_[d].push_back(r.id);
+    }
+    for (const auto& dep : r.depends_on) {
+      std::string target = dep;
+      if (auto l = labels_.find(dep); l != labels_.end()) target = l->second;
+      if (!by_id.count(target))
+        throw RevisionError(fmt::format("{}: depends_on {} does not exist", where(r), dep));
+      dependencies_[r.id].push_back(target);
+      dependents_[target].push_back(r.id);
+    }
+  }
+  // Kahn's algorithm; ready revisions are taken in their given (file) order for stability.
+  std::map<std::string, int> pending;
+  for (const auto& r : revisions)
+    pending[r.id] = static_cast<int>(r.down_revisions.size() + dependencies_[r.id].size());
+  std::vector<const Revision*> ready;
+  for (const auto& r : revisions)
+    if (pending[r.id] == 0) ready.push_back(&r);
+  std::set<std::string> done;
+  while (!ready.empty()) {
+    std::vector<const Revision*> next;
+    for (const Revision* r : ready) {
+      index_[r->id] = ordered_.size();
+      ordered_.push_back(*r);
+      done.insert(r->id);
+      auto release = [&](const std::vector<std::string>& ids) {
+        for (const auto& c : ids)
+          if (--pending[c] == 0) next.push_back(by_id[c]);
+      };
+      if (auto it = children_.find(r->id); it != children_.end()) release(it->second);
+      if (auto it = dependents_.find(r->id); it != dependents_.end()) release(it->second);
+    }
+    ready = std::move(next);
+  }
+  if (ordered_.size() != revisions.size()) {
+    std::vector<std::string> cycle;
+    for (const auto& r : revisions)
+      if (!done.count(r.id)) cycle.push_back(r.id);
+    throw CycleDetected(fmt::format("the revision graph has a cycle through: {}", fmt::join(cycle, ", ")));
+  }
+}
+
+const Revision& RevisionMap::get(const std::string& id) const {
+  auto it = index_.find(id);
+  if (it == index_.end()) throw ResolutionError(fmt::format("no such revision '{}'", id));
+  return ordered_[it->second];
+}
+
+std::vector<std::string> RevisionMap::children(const std::string& id) const {
+  auto it = children_.find(id);
+  return it == children_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::vector<std::string> RevisionMap::heads() const {
+  std::vector<std::string> out;
+  for (const auto& r : ordered_)
+    if (!children_.count(r.id)) out.push_back(r.id);
+  return out;
+}
+
+std::vector<std::string> RevisionMap::bases() const {
+  std::vector<std::string> out;
+  for (const auto& r : ordered_)
+    if (r.is_base()) out.push_back(r.id);
+  return out;
+}
+
+std::vector<std::string> RevisionMap::sorted(const std::set<std::string>& ids, bool reverse) const {
+  std::vector<std::string> out(ids.begin(), ids.end());
+  std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    return reverse ? index_.at(a) > index_.at(b) : index_.at(a) < index_.at(b);
+  });
+  return out;
+}
+
+std::set<std::string> RevisionMap::ancestors(const std::vector<std::string>& ids, bool inclusive) const {
+  std::set<std::string> out;
+  std::vector<std::string> stack(ids.begin(), ids.end());
+  while (!stack.empty()) {
+    auto id = stack.back();
+    stack.pop_back();
+    if (!out.insert(id).second) continue;
+    const auto& r = get(id);
+    for (const auto& d : r.down_revisions) stack.push_back(d);
+    if (auto it = dependencies_.find(id); it != dependencies_.end())
+      for (const auto& d : it->second) stack.push_back(d);
+  }
+  if (!inclusive)
+    for (const auto& id : ids) out.erase(id);
+  return out;
+}
+
+std::set<std::string> RevisionMap::descendants(const std::string& id, bool inclusive) const {
+  std::set<std::string> out;
+  std::vector<std::string> stack{id};
+  while (!stack.empty()) {
+    auto cur = stack.back();
+    stack.pop_back();
+    if (!out.insert(cur).second) continue;
+    if (auto it = children_.find(cur); it != children_.end())
+      for (const auto& c : it->second) stack.push_back(c);
+    if (auto it = dependents_.find(cur); it != dependents_.end())
+      for (const auto& c : it->second) stack.push_back(c);
+  }
+  if (!inclusive) out.erase(id);
+  return out;
+}
+
+std::vector<std::string> RevisionMap::heads_of(const std::set<std::string>& applied) const {
+  std::vector<std::string> out;
+  for (const auto& id : sorted(applied, false)) {
+    bool has_applied_child = false;
+    for (const auto& c : children(id))
+      if (applied.count(c)) has_applied_child = true;
+    if (!has_applied_child) out.push_back(id);
+  }
+  return out;
+}
+
+std::string RevisionMap::resolve_revision(const std::string& text) const {
+  if (text.empty()) throw ResolutionError("empty revision identifier");
+  if (index_.count(text)) return text;
+  if (auto l = labels_.find(text); l != labels_.end()) return l->second;
+  std::vector<std::string> matches;
+  for (const auto& r : ordered_)
+    if (r.id.rfind(text, 0) == 0) matches.push_back(r.id);
+  if (matches.size() == 1) return matches.front();
+  if (matches.empty())
+    throw ResolutionError(fmt::format("no revision or branch label matches '{}' (see `retort "
+                                      "history`)",
+                                      text));
+  throw ResolutionError(fmt::format("revision prefix '{}' is ambiguous: it matches {}", text,
+                                    fmt::join(matches, ", ")));
+}
+
+std::vector<std::string> RevisionMap::relative(const std::string& from, int steps) const {
+  std::string cur = from;
+  if (steps > 0) {
+    for (int i = 0; i < steps; ++i) {
+      auto kids = children(cur);
+      if (kids.empty())
+        throw ResolutionError(fmt::format("cannot move {} step(s) up from {}: {} is a head", steps,
+                                          from, cur));
+      if (kids.size() > 1)
+        throw ResolutionError(fmt::format("cannot move up from {}: it is a branch point ({}); name "
+                                          "the branch, e.g. LABEL@+N or a revision id",
+                                          cur, fmt::join(kids, ", ")));
+      cur = kids.front();
+    }
+    return {cur};
+  }
+  for (int i = 0; i < -steps; ++i) {
+    const auto& r = get(cur);
+    if (r.down_revisions.empty()) {
+      if (i == -steps - 1) return {};  // stepping below the base lands on base
+      throw ResolutionError(fmt::format("cannot move {} step(s) down from {}: reached base", -steps, from));
+    }
+    if (r.down_revisions.size() > 1)
+      throw ResolutionError(fmt::format("cannot move down from {}: it is a merge of {}; name a "
+                                        "revision instead",
+                                        cur, fmt::join(r.down_revisions, ", ")));
+    cur = r.down_revisions.front();
+  }
+  return {cur};
+}
+
+std::vector<std::string> RevisionMap::label_heads(const std::string& label) const {
+  auto l = labels_.find(label);
+  std::string root = l != labels_.end() ? l->second : resolve_revision(label);
+  std::vector<std::string> out;
+  for (const auto& h : heads())
+    if (h == root || descendants(root).count(h)) out.push_back(h);
+  return out;
+}
+
+std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
+                                              const std::vector<std::string>& current) const {
+  const std::string& id = identifier;
+  if (id == "heads") return heads();
+  if (id == "base") return {};
+  if (id == "head") {
+    auto h = heads();
+    if (h.size() > 1)
+      throw MultipleHeads(fmt::format("multiple heads are present ({}): use `heads` for all of "
+                                      "them, or LABEL@head / a revision id for one",
+                                      fmt::join(h, ", ")));
+    return h;
+  }
+  auto single_current = [&]() -> std::optional<std::string> {
+    if (current.empty()) return std::nullopt;
+    if (current.size() > 1)
+      throw MultipleHeads(fmt::format("the database has several heads ({}): a relative step needs "
+                                      "one; use LABEL@+N or REV+N",
+                                      fmt::join(current, ", ")));
+    return current.front();
+  };
+  int n = 0;
+  if ((id[0] == '+' || id[0] == '-') && parse_int(id.substr(1), n)) {
+    int steps = id[0] == '+' ? n : -n;
+    auto cur = single_current();
+    if (!cur) {
+      if (steps < 0) throw ResolutionError("the database is at base: nothing to step down from");
+      auto b = bases();
+      if (b.size() != 1)
+        throw ResolutionError("several bases: cannot step up from base; name a revision");
+      if (steps == 1) return {b.front()};
+      return relative(b.front(), steps - 1);
+    }
+    return relative(*cur, steps);
+  }
+  if (auto at = id.find('@'); at != std::string::npos) {
+    std::string label = id.substr(0, at), rest = id.substr(at + 1);
+    if (rest == "head") {
+      auto h = label_heads(label);
+      if (h.size() != 1)
+        throw MultipleHeads(fmt::format("branch {} has {} heads ({}); name one", label, h.size(),
+                                        fmt::join(h, ", ")));
+      return h;
+    }
+    if (rest == "base") return {};
+    if ((rest[0] == '+' || rest[0] == '-') && parse_int(rest.substr(1), n)) {
+      std::string root = resolve_revision(label);
+      auto branch = descendants(root, true);
+      for (const auto& a : ancestors({root})) branch.insert(a);
+      std::optional<std::string> cur;
+      for (const auto& c : current)
+        if (branch.count(c)) cur = c;
+      int steps = rest[0] == '+' ? n : -n;
+      if (!cur) {
+        if (steps < 0) throw ResolutionError(fmt::format("branch {} is not applied", label));
+        return relative(root, steps - 1);
+      }
+      return relative(*cur, steps);
+    }
+    return {resolve_revision(rest)};
+  }
+  // REV+N / REV-N
+  for (char sign : {'+', '-'}) {
+    auto pos = id.rfind(sign);
+    if (pos != std::string::npos && pos > 0 && parse_int(id.substr(pos + 1), n)) {
+      std::string base = resolve_revision(id.substr(0, pos));
+      return relative(base, sign == '+' ? n : -n);
+    }
+  }
+  return {resolve_revision(id)};
+}
+
+std::vector<std::string> RevisionMap::upgrade_plan(const std::vector<std::string>& current,
+                                                   const std::vector<std::string>& targets) const {
+  auto want = ancestors(targets);
+  auto have = ancestors(current);
+  std::set<std::string> todo;
+  for (const auto& id : want)
+    if (!have.count(id)) todo.insert(id);
+  return sorted(todo, false);
+}
+
+std::vector<std::string> RevisionMap::downgrade_plan(const std::vector<std::string>& current,
+                                                     const std::vector<std::string>& targets,
+                                                     const std::optional<std::string>& branch_label) const {
+  auto applied = ancestors(current);
+  std::set<std::string> remove;
+  if (branch_label) {
+    std::string root = resolve_revision(*branch_label);
+    // The branch: the labelled revision, what follows it, and the ancestors that no other
+    // applied head needs.
+    auto branch = descendants(root, true);
+    std::vector<std::string> other_heads;
+    for (const auto& h : current)
+      if (!branch.count(h)) other_heads.push_back(h);
+    auto shared = ancestors(other_heads);
+    for (const auto& a : ancestors({root}))
+      if (!shared.count(a)) branch.insert(a);
+    for (const auto& id : branch)
+      if (applied.count(id)) remove.insert(id);
+  } else if (targets.empty()) {
+    remove = applied;
+  } else {
+    for (const auto& t : targets) {
+      if (!applied.count(t))
+        throw RangeNotAncestorError(fmt::format(
+            "cannot downgrade to {}: it is not applied (current heads: {}); downgrade only goes "
+            "to revisions below the current ones",
+            t, current.empty() ? std::string("base") : fmt::format("{}", fmt::join(current, ", "))));
+      for (const auto& d : descendants(t))
+        if (applied.count(d)) remove.insert(d);
+    }
+    for (const auto& keep : ancestors(targets)) remove.erase(keep);
+  }
+  return sorted(remove, true);
+}
+
+}  // namespace retort::migrate

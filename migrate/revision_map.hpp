@@ -1,0 +1,77 @@
+// The revision graph (a DAG): heads, bases, branch and merge points, identifier resolution
+// (full ids, unique prefixes, head/heads/base, +N/-N, REV+N, LABEL@head, LABEL@REV, ...) and
+// upgrade/downgrade plans. Pure data: it knows nothing of files or databases.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <retort/migrate/script/revision.hpp>
+
+namespace retort::migrate {
+
+class RevisionMap {
+ public:
+  /// Validates the graph: throws RevisionError for a duplicate id or label, a missing
+  /// down_revision or dependency (naming the file), and CycleDetected for a loop.
+  explicit RevisionMap(std::vector<Revision> revisions);
+
+  /// All revisions, parents before children (a stable topological order).
+  const std::vector<Revision>& revisions() const noexcept { return ordered_; }
+  bool empty() const noexcept { return ordered_.empty(); }
+  bool contains(const std::string& id) const { return index_.count(id) > 0; }
+  /// Throws ResolutionError for an unknown id.
+  const Revision& get(const std::string& id) const;
+  /// Revisions with no children, in topological order.
+  std::vector<std::string> heads() const;
+  std::vector<std::string> bases() const;
+  std::vector<std::string> children(const std::string& id) const;
+  bool is_branch_point(const std::string& id) const { return children(id).size() > 1; }
+
+  /// A single revision from a full id, a unique prefix, or a branch label. Throws
+  /// ResolutionError (listing candidates when ambiguous).
+  std::string resolve_revision(const std::string& text) const;
+  /// The revisions an identifier names, given the database's current heads: "heads", "head",
+  /// "base" (empty), ids/prefixes/labels, "+N"/"-N" (relative to current), "REV+N", "REV-N",
+  /// "LABEL@head", "LABEL@base", "LABEL@REV", "LABEL@+N". Throws MultipleHeads /
+  /// ResolutionError / RevisionError.
+  std::vector<std::string> resolve(const std::string& identifier,
+                                   const std::vector<std::string>& current_heads) const;
+
+  /// The revisions to apply, in order, to go from `current_heads` to `targets`.
+  std::vector<std::string> upgrade_plan(const std::vector<std::string>& current_heads,
+                                        const std::vector<std::string>& targets) const;
+  /// The revisions to unapply, in order, to go from `current_heads` down to `targets`
+  /// (empty targets: base). `branch_label` limits a LABEL@base downgrade to that branch.
+  /// Throws RangeNotAncestorError when a target is not applied.
+  std::vector<std::string> downgrade_plan(const std::vector<std::string>& current_heads,
+                                          const std::vector<std::string>& targets,
+                                          const std::optional<std::string>& branch_label = {}) const;
+
+  /// `ids` and everything they descend from or depend on.
+  std::set<std::string> ancestors(const std::vector<std::string>& ids, bool inclusive = true) const;
+  /// Revisions that descend from or depend on `id`.
+  std::set<std::string> descendants(const std::string& id, bool inclusive = false) const;
+  /// The heads of an applied set: applied revisions that no other applied revision lists as
+  /// down_revision.
+  std::vector<std::string> heads_of(const std::set<std::string>& applied) const;
+  /// Topological position, for ordering.
+  std::size_t position(const std::string& id) const { return index_.at(id); }
+
+ private:
+  std::vector<std::string> relative(const std::string& from, int steps) const;
+  std::vector<std::string> label_heads(const std::string& label) const;
+  std::vector<std::string> sorted(const std::set<std::string>& ids, bool reverse) const;
+
+  std::vector<Revision> ordered_;
+  std::map<std::string, std::size_t> index_;
+  std::map<std::string, std::vector<std::string>> children_;     // down_revision edges
+  std::map<std::string, std::vector<std::string>> dependents_;   // depends_on edges
+  std::map<std::string, std::string> labels_;                    // branch label -> revision
+  std::map<std::string, std::vector<std::string>> dependencies_;  // resolved depends_on ids
+};
+
+}  // namespace retort::migrate

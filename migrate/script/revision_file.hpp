@@ -1,0 +1,29 @@
+// SQL revision files: a header of `-- retort:KEY VALUE` lines, then `-- retort:upgrade` and
+// `-- retort:downgrade` sections. Listing reads the header only; running reads the sections.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <retort/migrate/script/revision.hpp>
+#include <retort/migrate/script/sql_splitter.hpp>
+
+namespace retort::migrate {
+
+/// The SQL of one direction of a revision, split into statements with their file lines.
+struct RevisionBody {
+  std::vector<SqlStatement> statements;
+};
+
+/// Reads the header of a SQL revision file. Throws ScriptError naming file:line for a
+/// missing or misspelt key, a duplicate key or a bad value.
+Revision read_sql_revision_header(const std::filesystem::path& file);
+
+/// Reads and splits the upgrade (`upgrade` true) or downgrade section.
+RevisionBody read_sql_revision_body(const std::filesystem::path& file, bool upgrade);
+
+/// The header keys a SQL revision file may hold.
+const std::vector<std::string>& sql_revision_header_keys();
+
+}  // namespace retort::migrate
