@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The developer commands behind ./dev (run from the repository root).
 #
-#   ./dev demo    install what is missing, build, run the demo program in a temporary folder
+#   ./dev demo    install what is missing, build, run an end-to-end migration in a temporary folder
 #   ./dev test    the same plus the database servers, then the whole test suite (ctest)
 #   ./dev build   install what is missing and build
 #   ./dev setup   only install what is missing (build and server packages)
@@ -92,11 +92,11 @@ build() {
 }
 
 run_demo() {
-  local demo="$PWD/$BUILD_DIR/examples/core_demo" dir status=0
-  [[ -x "$demo" ]] || die "$demo was not built (target core_demo, examples/core_demo.cpp)"
+  local retort="$PWD/$BUILD_DIR/cli/retort" dir status=0
+  [[ -x "$retort" ]] || die "$retort was not built (target retort_cli)"
   dir=$(mktemp -d "${TMPDIR:-/tmp}/retort-demo.XXXXXX")
-  step "running $BUILD_DIR/examples/core_demo in $dir"
-  (cd "$dir" && "$demo" "$@") || status=$?
+  step "end-to-end migration on an embedded SQLite file, in $dir (examples/migration_demo.sh)"
+  examples/migration_demo.sh "$retort" "$dir" || status=$?
   rm -rf -- "$dir"
   return "$status"
 }
