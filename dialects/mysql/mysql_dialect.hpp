@@ -1,0 +1,48 @@
+// The MySQL / MariaDB dialect: capability flags, compilers, backtick quoting, URL options and the
+// MariaDB Connector/C driver.
+// URL: mysql://user:password@host:port/database?charset=utf8mb4&connect_timeout=10
+//      mysql://user@localhost/db?unix_socket=/run/mysqld/mysqld.sock
+// Names: mysql, mariadb, mysql+mariadb, mariadb+mariadb, mysql+mysqlclient.
+#pragma once
+
+#include <retort/core/dialect.hpp>
+#include <retort/dialects/mysql/mysql_compiler.hpp>
+#include <retort/dialects/mysql/mysql_driver.hpp>
+
+namespace retort::core {
+class URL;
+}
+
+namespace retort::dialects::mysql {
+
+class MySQLDialect final : public core::Dialect {
+ public:
+  MySQLDialect();
+  /// "mysql" for MySQL and MariaDB alike (migration rules treat them as one family).
+  std::string name() const override { return "mysql"; }
+  std::string driver_name() const override { return "mariadb"; }
+  const core::IdentifierPreparer& preparer() const override { return preparer_; }
+  const core::TypeCompiler& type_compiler() const override { return types_; }
+  std::unique_ptr<core::SqlCompiler> statement_compiler() const override;
+  std::unique_ptr<core::DdlCompiler> ddl_compiler() const override;
+
+  std::unique_ptr<core::DriverConnection> connect(const core::URL& url) const override;
+  /// Looks in information_schema.tables; `schema` (a database) defaults to DATABASE().
+  bool has_table(core::DriverConnection& conn, const std::string& name,
+                 const std::optional<std::string>& schema) const override;
+  /// START TRANSACTION, preceded by SET TRANSACTION ISOLATION LEVEL for READ UNCOMMITTED,
+  /// READ COMMITTED, REPEATABLE READ (InnoDB's default) or SERIALIZABLE.
+  std::vector<std::string> begin_statements(
+      const std::optional<std::string>& isolation_level) const override;
+
+  /// The driver options a URL asks for. Throws ArgumentError for unknown or bad options.
+  static MySQLOptions options_from_url(const core::URL& url);
+
+ private:
+  core::IdentifierPreparer preparer_;
+  MySQLTypeCompiler types_;
+};
+
+void register_dialect(core::DialectRegistry& registry);
+
+}  // namespace retort::dialects::mysql
