@@ -455,3 +455,74 @@ TEST_CASE("mysql execute_script runs several statements; text protocol statement
   CHECK(conn.exec_driver_sql("SELECT @x").scalar_one<int>() == 5);
   CHECK(conn.exec_driver_sql("SHOW TABLES").scalars<std::string>() == std::vector<std::string>{"s"});
 }
+
+TEST_CASE("mysql cursors stay readable while the connection runs other statements", "[mysql]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  retort::MetaData metadata;
+  auto& t = metadata.table("nums", retort::Column("id", retort::Integer{}).primary_key(),
+                           retort::Column("n", retort::Integer{}));
+  // A one-statement cache: statements keep being evicted and prepared again.
+  auto engine = retort::create_engine(db->url("?statement_cache_size=1"));
+  metadata.create_all(engine);
+  auto conn = engine.connect();
+  std::vector<retort::Params> rows;
+  for (int i = 1; i <= 20; ++i) rows.push_back({{"n", i}});
+  conn.execute(retort::insert(t), rows);
+
+  // executemany of an UPDATE goes through the driver's prepared executemany.
+  auto upd = conn.execute(retort::update(t).where(t.c("id") == retort::bindparam("target")).values(
+                              {{"n", retort::bindparam("value")}}),
+                          std::vector<retort::Params>{{{"target", 1}, {"value", 100}},
+                                                      {{"target", 2}, {"value", 200}}});
+  CHECK(upd.rowcount() == 2);
+
+  auto outer = conn.execute(retort::select(t.c("id"), t.c("n")).order_by({t.c("id")}));
+  std::int64_t total = 0;
+  int seen = 0;
+  for (auto& row : outer) {
+    // The same statement again while its first execution is still being read.
+    auto inner = conn.execute(retort::select(t.c("id"), t.c("n")).order_by({t.c("id")})).all();
+    CHECK(inner.size() == 20);
+    total += conn.execute(retort::select(t.c("n")).where(t.c("id") == row.get<int>(0))).scalar_one<int>();
+    ++seen;
+  }
+  CHECK(seen == 20);
+  CHECK(total == 100 + 200 + (3 + 20) * 18 / 2);
+}
+
+TEST_CASE("mysql a killed connection raises DisconnectionError", "[mysql]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  auto engine = retort::create_engine(db->url());
+  auto conn = engine.connect();
+  auto id = conn.exec_driver_sql("SELECT CONNECTION_ID()").scalar_one<std::int64_t>();
+  auto killer = retort::create_engine(db->url()).connect();
+  killer.exec_driver_sql("KILL " + std::to_string(id));
+  try {
+    conn.exec_driver_sql("SELECT 1").all();
+    FAIL("a killed connection still answered");
+  } catch (const retort::DisconnectionError& e) {
+    INFO(e.what());
+    CHECK(e.native_code() != 0);
+  }
+  CHECK_FALSE(conn.driver_connection().ping());
+  conn.close();  // invalidated: the pool hands out a fresh connection next
+  CHECK(engine.connect().exec_driver_sql("SELECT 2").scalar_one<int>() == 2);
+}
+
+TEST_CASE("mysql in_transaction follows the server, including implicit DDL commits", "[mysql]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  auto engine = retort::create_engine(db->url());
+  auto conn = engine.connect();
+  auto& driver = conn.driver_connection();
+  conn.exec_driver_sql("CREATE TABLE probe (id INTEGER PRIMARY KEY)");
+  auto tx = conn.begin();
+  conn.exec_driver_sql("INSERT INTO probe VALUES (?)", {retort::Value(1)});
+  CHECK(driver.in_transaction());
+  conn.exec_driver_sql("CREATE TABLE probe2 (id INTEGER)");  // commits the INSERT
+  CHECK_FALSE(driver.in_transaction());
+  tx.rollback();
+  CHECK(conn.exec_driver_sql("SELECT COUNT(*) FROM probe").scalar_one<int>() == 1);
+}
