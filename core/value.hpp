@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -83,7 +84,9 @@ T Value::as() const {
     if (auto* b = std::get_if<bool>(&v_)) return *b;
     return to_integer() != 0;
   } else if constexpr (std::is_integral_v<T>) {
-    return static_cast<T>(to_integer());
+    std::int64_t v = to_integer();
+    if (!std::in_range<T>(v)) conversion_failed("an integer of that size");
+    return static_cast<T>(v);
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(to_real());
   } else if constexpr (std::is_same_v<T, std::string>) {

@@ -172,10 +172,11 @@ Transaction Connection::begin_nested() {
   if (st.transaction_depth == 0) {
     // A savepoint needs an enclosing transaction: use the one begun as plain SQL (BEGIN
     // IMMEDIATE, say), or start one that the savepoint's commit leaves open (as SQLAlchemy's
-    // begin_nested() autobegins).
-    if (!st.driver().in_transaction())
-      for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level))
-        st.run(sql);
+    // begin_nested() autobegins). Under AUTOCOMMIT the SAVEPOINT itself opens it.
+    const auto& level = st.engine->options.isolation_level;
+    bool autocommit = level && *level == "AUTOCOMMIT";
+    if (!autocommit && !st.driver().in_transaction())
+      for (const auto& sql : st.engine->dialect->begin_statements(level)) st.run(sql);
     st.transaction_depth = 1;
   }
   std::string name = fmt::format("sp_{}", ++st.savepoint_counter);
@@ -324,7 +325,8 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
                                     std::span<const Value* const>(ptrs).subspan(done * per_row, n * per_row)));
         done += n;
       }
-    } else if (compiled->returns_rows) {
+    } else if (compiled->returns_rows || per_row == 0) {
+      // Without parameters the driver cannot tell how many rows there are: run each here.
       for (std::size_t r = 0; r < rows.size(); ++r)
         collect(st.driver().execute(compiled->sql,
                                     std::span<const Value* const>(ptrs).subspan(r * per_row, per_row)));

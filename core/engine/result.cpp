@@ -59,6 +59,8 @@ void Result::close() {
     cursor_.reset();
   }
   owner_.reset();
+  buffered_.clear();
+  buffered_pos_ = 0;
 }
 
 const std::vector<std::string>& Result::keys() const {

@@ -13,7 +13,11 @@ namespace retort::core {
 namespace {
 
 [[noreturn]] void malformed(const std::string& text, const std::string& why) {
-  throw ArgumentError(fmt::format("malformed database URL '{}': {}", mask_password(text), why));
+  std::string shown = mask_password(text);
+  // Without "://" mask_password cannot tell where credentials are: hide all before the last '@'.
+  auto at = text.rfind('@');
+  if (text.find("://") == std::string::npos && at != std::string::npos) shown = "***" + text.substr(at);
+  throw ArgumentError(fmt::format("malformed database URL '{}': {}", shown, why));
 }
 
 std::string percent_decode(const std::string& s, const std::string& text) {

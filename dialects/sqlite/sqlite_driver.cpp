@@ -183,7 +183,9 @@ void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> pa
       }
       case Value::Kind::Blob: {
         const auto& b = std::get<core::Blob>(v.storage());
-        rc = sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), destructor);
+        // An empty vector may have no buffer, and a null pointer would bind NULL, not X''.
+        rc = b.empty() ? sqlite3_bind_zeroblob(stmt, idx, 0)
+                       : sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), destructor);
         break;
       }
     }
