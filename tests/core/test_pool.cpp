@@ -80,7 +80,8 @@ TEST_CASE("QueuePool under 16 threads stays within size + overflow and leaks not
           }
           auto value = conn.exec_driver_sql("SELECT ?", {t * 1000 + i}).scalar_one<int>();
           if (value != t * 1000 + i) ++wrong_answers;
-          if (i % 16 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+          // Hold the connection a little so that the 16 threads really compete for 6.
+          std::this_thread::sleep_for(std::chrono::microseconds(50));
         } catch (const std::exception&) {
           ++failures;
         }
@@ -96,7 +97,7 @@ TEST_CASE("QueuePool under 16 threads stays within size + overflow and leaks not
   CHECK(counters.checkins == kThreads * kCheckouts);
   CHECK(counters.lent == 0);
   CHECK(counters.max_lent <= 6);
-  CHECK(counters.max_lent >= 1);
+  CHECK(counters.max_lent == 6);  // the overflow was used, up to its limit
   CHECK(max_checked_out <= 6);
   // Connections are reused: far fewer opened than checkouts.
   CHECK(counters.connects >= 1);
