@@ -17,6 +17,7 @@ Compiled DdlCompiler::compile(const Node& ddl) {
   switch (ddl.kind()) {
     case NodeKind::CreateTable: {
       const auto& n = ddl.cast<CreateTableNode>();
+      c.pre_sql = pre_create_statements(*n.table);
       c.sql = visit_create_table(n);
       c.post_sql = post_create_statements(*n.table);
       break;
@@ -122,6 +123,7 @@ std::string DdlCompiler::check_clause(const CheckConstraint& ck) {
 }
 
 std::string DdlCompiler::table_suffix(const Table&) { return {}; }
+std::vector<std::string> DdlCompiler::pre_create_statements(const Table&) { return {}; }
 std::vector<std::string> DdlCompiler::post_create_statements(const Table&) { return {}; }
 
 std::string DdlCompiler::visit_create_table(const CreateTableNode& n) {

@@ -42,6 +42,9 @@ class DdlCompiler {
   virtual std::string computed_clause(const Computed& computed);
   /// Text after the closing parenthesis of CREATE TABLE (ENGINE=..., table comment, ...).
   virtual std::string table_suffix(const Table& table);
+  /// Statements that must run before CREATE TABLE, e.g. CREATE TYPE for a native enum
+  /// (none by default).
+  virtual std::vector<std::string> pre_create_statements(const Table& table);
   /// Extra statements after CREATE TABLE, e.g. COMMENT ON (none by default).
   virtual std::vector<std::string> post_create_statements(const Table& table);
   /// Whether `column` is the table's single integer primary key that autoincrements.

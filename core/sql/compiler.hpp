@@ -34,6 +34,7 @@ struct Compiled {
   StatementKind kind = StatementKind::Text;
   bool returns_rows = false;  // SELECT, or DML with RETURNING (Text: decided at run time)
   std::vector<std::string> result_columns;  // names as selected, where known
+  std::vector<std::string> pre_sql;   // statements to run before `sql` (types a table needs)
   std::vector<std::string> post_sql;  // further statements to run after `sql` (DDL comments)
 };
 

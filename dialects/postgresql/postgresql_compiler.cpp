@@ -1,0 +1,121 @@
+// PostgreSQL spellings: now(), bytea literals, SERIAL keys, stored generated columns, native
+// enum types created ahead of their table, and comments as COMMENT ON statements.
+#include <retort/dialects/postgresql/postgresql_compiler.hpp>
+
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/core/errors.hpp>
+#include <retort/core/schema/table.hpp>
+
+namespace retort::dialects::postgresql {
+
+using namespace retort::core;
+
+// ---- statements -----------------------------------------------------------------------------
+
+std::string PostgreSQLCompiler::render_literal(const Value& v, const SqlType& type) const {
+  if (v.kind() == Value::Kind::Blob) {
+    // X'..' is a bit string in PostgreSQL; bytea takes the hex escape form.
+    std::string out = "'\\x";
+    for (auto byte : std::get<Blob>(v.storage())) out += fmt::format("{:02x}", byte);
+    return out + "'::bytea";
+  }
+  if (v.kind() == Value::Kind::Real) {
+    double d = std::get<double>(v.storage());
+    if (std::isnan(d)) return "'NaN'::float8";
+    if (std::isinf(d)) return d > 0 ? "'Infinity'::float8" : "'-Infinity'::float8";
+  }
+  return SqlCompiler::render_literal(v, type);
+}
+
+void PostgreSQLCompiler::render_function_name(const FunctionNode& n) {
+  if (n.name() == "now" && n.args().empty()) {
+    write("now()");
+    return;
+  }
+  SqlCompiler::render_function_name(n);
+}
+
+// ---- types ----------------------------------------------------------------------------------
+
+std::string PostgreSQLTypeCompiler::visit_float(const SqlType& t) const {
+  // FLOAT(p) is REAL up to 24 bits of precision and DOUBLE PRECISION above.
+  if (t.precision && *t.precision > 24) return "DOUBLE PRECISION";
+  return "REAL";
+}
+
+std::string PostgreSQLTypeCompiler::visit_enum(const SqlType& t) const {
+  // Without a name there is no type to create: a VARCHAR with a CHECK (the generic way).
+  if (t.name.empty()) return TypeCompiler::visit_enum(t);
+  return preparer_.quote(t.name);
+}
+
+// ---- DDL ------------------------------------------------------------------------------------
+
+std::string PostgreSQLDdlCompiler::enum_type_name(const Table& table, const SqlType& type) const {
+  // A native enum lives in its table's schema, so that a schema holds everything it needs.
+  return dialect_.preparer().format_table(type.name, table.schema());
+}
+
+std::string PostgreSQLDdlCompiler::column_type(const Table& table, const Column& column) {
+  const auto& type = column.type();
+  if (type.kind == TypeKind::Enum && !type.name.empty()) return enum_type_name(table, type);
+  if (!column.identity_options() && is_autoincrement_column(table, column)) {
+    switch (type.kind) {
+      case TypeKind::SmallInteger: return "SMALLSERIAL";
+      case TypeKind::BigInteger: return "BIGSERIAL";
+      default: return "SERIAL";
+    }
+  }
+  return DdlCompiler::column_type(table, column);
+}
+
+std::string PostgreSQLDdlCompiler::computed_clause(const Computed& computed) {
+  if (computed.persisted && !*computed.persisted)
+    throw UnsupportedCompilationError(
+        "PostgreSQL has only stored generated columns: use Computed{..., persisted = true}");
+  return fmt::format(" GENERATED ALWAYS AS ({}) STORED", computed.sqltext);
+}
+
+std::vector<std::string> PostgreSQLDdlCompiler::pre_create_statements(const Table& table) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& c : table.columns()) {
+    const auto& type = c.type();
+    if (type.kind != TypeKind::Enum || type.name.empty() || !seen.insert(type.name).second) continue;
+    if (type.enum_values.empty())
+      throw CompileError(fmt::format("enum type {} of {}.{} has no values", type.name,
+                                     table.fullname(), c.name()));
+    std::vector<std::string> values;
+    for (const auto& v : type.enum_values) {
+      if (v.find("$retort$") != std::string::npos)
+        throw CompileError("an enum value may not contain the text $retort$");
+      values.push_back(expressions_->render_literal(Value(v), String{}));
+    }
+    // CREATE TYPE has no IF NOT EXISTS: an existing type (e.g. shared with another table)
+    // is kept. The exception block makes this safe inside a transaction too.
+    out.push_back(fmt::format(
+        "DO $retort$ BEGIN CREATE TYPE {} AS ENUM ({}); "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $retort$",
+        enum_type_name(table, type), fmt::join(values, ", ")));
+  }
+  return out;
+}
+
+std::vector<std::string> PostgreSQLDdlCompiler::post_create_statements(const Table& table) {
+  std::vector<std::string> out;
+  auto literal = [&](const std::string& s) { return expressions_->render_literal(Value(s), String{}); };
+  if (table.comment())
+    out.push_back(fmt::format("COMMENT ON TABLE {} IS {}", format_table(table), literal(*table.comment())));
+  for (const auto& c : table.columns())
+    if (c.comment_text())
+      out.push_back(fmt::format("COMMENT ON COLUMN {}.{} IS {}", format_table(table), quote(c.name()),
+                                literal(*c.comment_text())));
+  return out;
+}
+
+}  // namespace retort::dialects::postgresql
