@@ -87,7 +87,13 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
                                     key, known));
     }
     if (key == "script_location") c.script_location = get_string(file, key, node);
-    else if (key == "url") c.url = get_string(file, key, node);
+    else if (key == "url") {
+      auto v = node.value<std::string>();
+      if (!node.is_string() || !v)
+        throw ConfigError(fmt::format("{}: 'url' must be a string", location(file, node)));
+      c.url = *v;
+      c.url_location = location(file, node);
+    }
     else if (key == "version_table") c.version_table = get_string(file, key, node);
     else if (key == "version_table_schema") {
       auto s = get_string(file, key, node);
@@ -168,7 +174,7 @@ Config Config::load(const fs::path& file, const std::string& environment) {
 std::string Config::database_url(const std::optional<std::string>& override_url) const {
   if (override_url && !override_url->empty()) return *override_url;
   if (const char* env = std::getenv("RETORT_DATABASE_URL"); env && *env) return env;
-  if (!url.empty()) return url;
+  if (!url.empty()) return interpolate_environment(url, url_location.empty() ? "url" : url_location);
   throw ConfigError(fmt::format("{}: no database URL: set url in [retort], RETORT_DATABASE_URL, or "
                                 "pass --url",
                                 config_file.empty() ? std::string("configuration") : config_file.string()));

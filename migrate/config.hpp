@@ -16,7 +16,9 @@ struct Config {
   std::filesystem::path base_dir;     // relative paths are relative to this (the file's folder)
 
   std::string script_location = "migrations";
-  std::string url;
+  std::string url;           // as written: ${VAR} is expanded when the URL is used, so that
+                             // commands that need no database work without the variable
+  std::string url_location;  // file:line:column of the url value, for errors
   std::string version_table = "retort_version";
   std::optional<std::string> version_table_schema;
   std::vector<std::string> version_locations;  // default: <script_location>/versions

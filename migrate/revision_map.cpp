@@ -168,6 +168,27 @@ std::vector<std::string> RevisionMap::heads_of(const std::set<std::string>& appl
   return out;
 }
 
+std::vector<std::string> RevisionMap::heads_after_upgrade(std::vector<std::string> heads,
+                                                          const std::string& id) const {
+  const auto& parents = get(id).down_revisions;
+  std::erase_if(heads, [&](const auto& h) {
+    return std::find(parents.begin(), parents.end(), h) != parents.end();
+  });
+  if (std::find(heads.begin(), heads.end(), id) == heads.end()) heads.push_back(id);
+  return heads;
+}
+
+std::vector<std::string> RevisionMap::heads_after_downgrade(std::vector<std::string> heads, const std::string& id,
+                                                            const std::set<std::string>& applied_after) const {
+  std::erase(heads, id);
+  for (const auto& parent : get(id).down_revisions) {
+    bool still_followed = false;
+    for (const auto& c : children(parent)) still_followed = still_followed || applied_after.count(c) > 0;
+    if (!still_followed && std::find(heads.begin(), heads.end(), parent) == heads.end()) heads.push_back(parent);
+  }
+  return heads;
+}
+
 std::string RevisionMap::resolve_revision(const std::string& text) const {
   if (text.empty()) throw ResolutionError("empty revision identifier");
   if (index_.count(text)) return text;

@@ -58,6 +58,12 @@ class RevisionMap {
   /// The heads of an applied set: applied revisions that no other applied revision lists as
   /// down_revision.
   std::vector<std::string> heads_of(const std::set<std::string>& applied) const;
+  /// The heads after applying `id` on top of `heads` (its parents stop being heads).
+  std::vector<std::string> heads_after_upgrade(std::vector<std::string> heads, const std::string& id) const;
+  /// The heads after unapplying `id`, given the applied set without it: each parent becomes a
+  /// head again unless another applied revision still follows it.
+  std::vector<std::string> heads_after_downgrade(std::vector<std::string> heads, const std::string& id,
+                                                 const std::set<std::string>& applied_after) const;
   /// Topological position, for ordering.
   std::size_t position(const std::string& id) const { return index_.at(id); }
 

@@ -116,12 +116,14 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
     auto targets = label ? std::vector<std::string>{} : map.resolve(target, heads);
     auto plan = upgrading ? map.upgrade_plan(heads, targets) : map.downgrade_plan(heads, targets, label);
     auto applied = map.ancestors(heads);
+    auto current = map.heads_of(applied);
     for (const auto& id : plan) {
       const auto& rev = map.get(id);
-      auto before = map.heads_of(applied);
+      auto before = current;
       if (upgrading) applied.insert(id);
       else applied.erase(id);
-      auto after = map.heads_of(applied);
+      current = upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
+      const auto& after = current;
       out << fmt::format("-- Running {} {}, {}\n\n", upgrading ? "upgrade" : "downgrade", arrow(before, after),
                          rev.message);
       bool tx = transactional_ddl && rev.transactional;
@@ -166,13 +168,14 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
     auto targets = label ? std::vector<std::string>{} : map.resolve(target_text, heads);
     auto plan = upgrading ? map.upgrade_plan(heads, targets) : map.downgrade_plan(heads, targets, label);
     auto applied = map.ancestors(heads);
+    auto current = map.heads_of(applied);
     for (const auto& id : plan) {
       const auto& rev = map.get(id);
-      auto before = map.heads_of(applied);
-      auto next = applied;
-      if (upgrading) next.insert(id);
-      else next.erase(id);
-      auto after = map.heads_of(next);
+      const auto before = current;
+      if (upgrading) applied.insert(id);
+      else applied.erase(id);
+      const auto after =
+          upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
       log(fmt::format("Running {} {}, {} ...", upgrading ? "upgrade" : "downgrade", arrow(before, after),
                       rev.message));
       auto started = Clock::now();
@@ -197,7 +200,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         throw;
       }
       if (leave_outer) impl->acquire_lock(conn, config.lock_timeout, [] {});
-      applied = std::move(next);
+      current = after;
       done.push_back(id);
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
       log(fmt::format(" {} ms\n", ms));

@@ -2,6 +2,9 @@
 #include <retort/migrate/script/revision_file.hpp>
 
 #include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -25,6 +28,30 @@ std::string read_file(const fs::path& file) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// The file up to and including the line `-- retort:upgrade` (or all of it): listing commands
+/// read thousands of headers, so this avoids reading bodies and iostreams.
+std::string read_header_text(int directory_fd, const char* name, const fs::path& file) {
+  int fd = ::openat(directory_fd, name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw ScriptError(fmt::format("{}: cannot read the revision file", file.string()));
+  std::string text;
+  char buf[4096];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      ::close(fd);
+      throw ScriptError(fmt::format("{}: cannot read the revision file", file.string()));
+    }
+    if (n == 0) break;
+    std::size_t old = text.size();
+    text.append(buf, static_cast<std::size_t>(n));
+    // Stop once the upgrade marker's line is complete.
+    auto marker = text.find("-- retort:upgrade", old > 20 ? old - 20 : 0);
+    if (marker != std::string::npos && text.find('\n', marker) != std::string::npos) break;
+  }
+  ::close(fd);
+  return text;
 }
 
 std::string trim(const std::string& s) {
@@ -62,7 +89,11 @@ const std::vector<std::string>& sql_revision_header_keys() {
 }
 
 Revision read_sql_revision_header(const fs::path& file) {
-  std::string text = read_file(file);
+  return read_sql_revision_header(AT_FDCWD, file.c_str(), file);
+}
+
+Revision read_sql_revision_header(int directory_fd, const char* name, const fs::path& file) {
+  std::string text = read_header_text(directory_fd, name, file);
   std::istringstream in(text);
   std::string raw;
   int line = 0;

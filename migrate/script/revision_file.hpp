@@ -19,6 +19,9 @@ struct RevisionBody {
 /// Reads the header of a SQL revision file. Throws ScriptError naming file:line for a
 /// missing or misspelt key, a duplicate key or a bad value.
 Revision read_sql_revision_header(const std::filesystem::path& file);
+/// The same, opening `name` relative to the open directory `directory_fd` (cheaper when
+/// reading a whole folder); `file` is the path used in messages.
+Revision read_sql_revision_header(int directory_fd, const char* name, const std::filesystem::path& file);
 
 /// Reads and splits the upgrade (`upgrade` true) or downgrade section.
 RevisionBody read_sql_revision_body(const std::filesystem::path& file, bool upgrade);

@@ -1,6 +1,8 @@
 // Scanning version folders and writing revision files.
 #include <retort/migrate/script/script_directory.hpp>
 
+#include <dirent.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -55,11 +57,23 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
       throw CommandError(fmt::format("version folder {} does not exist (run `retort init`, or fix "
                                      "script_location / version_locations in {})",
                                      dir.string(), config_.config_file.string()));
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir))
-      if (entry.is_regular_file() && entry.path().extension() == ".sql") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) revisions.push_back(read_sql_revision_header(f));
+    // readdir + openat: listing commands read every header, and this is their hot path.
+    DIR* handle = ::opendir(dir.c_str());
+    if (!handle) throw CommandError(fmt::format("cannot read the version folder {}", dir.string()));
+    std::vector<std::string> names;
+    while (const dirent* entry = ::readdir(handle)) {
+      std::string_view name(entry->d_name);
+      if (name.size() > 4 && name.ends_with(".sql") && name.front() != '.') names.emplace_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    int fd = ::dirfd(handle);
+    try {
+      for (const auto& n : names) revisions.push_back(read_sql_revision_header(fd, n.c_str(), dir / n));
+    } catch (...) {
+      ::closedir(handle);
+      throw;
+    }
+    ::closedir(handle);
   }
   map_ = std::make_unique<RevisionMap>(std::move(revisions));
 }
