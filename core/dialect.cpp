@@ -8,6 +8,7 @@
 
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/reflection/reflected.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 
@@ -32,6 +33,15 @@ std::vector<std::string> Dialect::begin_statements(
     const std::optional<std::string>& isolation_level) const {
   if (!isolation_level) return {"BEGIN"};
   return {"BEGIN", "SET TRANSACTION ISOLATION LEVEL " + *isolation_level};
+}
+
+ReflectedSchema Dialect::reflect_schema(DriverConnection&, const std::optional<std::string>&,
+                                       const ReflectOptions&) const {
+  throw NotSupportedError("reflection is not implemented for the " + name() + " dialect");
+}
+
+std::vector<std::string> Dialect::schema_names(DriverConnection&) const {
+  throw NotSupportedError("reflection is not implemented for the " + name() + " dialect");
 }
 
 namespace {

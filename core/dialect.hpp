@@ -16,6 +16,8 @@
 namespace retort::core {
 
 class SqlCompiler;
+struct ReflectedSchema;
+struct ReflectOptions;
 class DdlCompiler;
 class TypeCompiler;
 class URL;
@@ -69,6 +71,14 @@ class Dialect {
   /// Whether every connection of this URL sees a private database (SQLite :memory:), so the
   /// engine must share one connection.
   virtual bool is_private_memory_database(const URL&) const { return false; }
+  /// Reads a whole schema (tables, columns, keys, indexes, constraints, comments, views,
+  /// sequences, enums) with one catalog query per kind, never one per table. `schema` empty
+  /// means the connection's default schema; an unknown schema is an ArgumentError naming it.
+  /// The default throws NotSupportedError.
+  virtual ReflectedSchema reflect_schema(DriverConnection& conn, const std::optional<std::string>& schema,
+                                         const ReflectOptions& options) const;
+  /// Schema names (databases on MySQL, attached databases on SQLite).
+  virtual std::vector<std::string> schema_names(DriverConnection& conn) const;
   /// Whether a table exists (for create_all(checkfirst)).
   virtual bool has_table(DriverConnection& conn, const std::string& name,
                          const std::optional<std::string>& schema) const = 0;
