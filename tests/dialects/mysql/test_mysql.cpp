@@ -526,3 +526,23 @@ TEST_CASE("mysql in_transaction follows the server, including implicit DDL commi
   tx.rollback();
   CHECK(conn.exec_driver_sql("SELECT COUNT(*) FROM probe").scalar_one<int>() == 1);
 }
+
+TEST_CASE("mysql statements the server cannot prepare run as text", "[mysql]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  auto engine = retort::create_engine(db->url());
+  auto conn = engine.connect();
+  // PREPARE / EXECUTE themselves are refused by the prepared-statement protocol (1295).
+  conn.exec_driver_sql("PREPARE s1 FROM 'SELECT 42 AS answer, 1.5e0 AS r, CAST(2.50 AS DECIMAL(4,2)) AS d, "
+                       "NULL AS nothing, _binary ''ab'' AS bytes, ''t'' AS txt'");
+  auto row = conn.exec_driver_sql("EXECUTE s1").one();  // text-protocol result
+  CHECK(row.get<int>("answer") == 42);
+  CHECK(row.get<double>("r") == 1.5);
+  CHECK(row.get<std::string>("d") == "2.50");
+  CHECK(row["nothing"].is_null());
+  CHECK(row.get<retort::Blob>("bytes") == retort::Blob{'a', 'b'});
+  CHECK(row.get<std::string>("txt") == "t");
+  // With parameters there is no fallback: the error says what to do.
+  CHECK_THROWS_AS(conn.exec_driver_sql("EXECUTE s1 USING ?", {retort::Value(1)}), retort::NotSupportedError);
+  conn.exec_driver_sql("DEALLOCATE PREPARE s1");
+}
