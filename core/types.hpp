@@ -55,7 +55,8 @@ struct SqlType {
   bool is_numeric() const;
 };
 
-// Generic type constructors: `Column("name", String{50})`.
+// Generic type constructors: `Column("name", String{50})`. Fields have `{}` initializers so that
+// trailing ones may be left out (Numeric{10}, NamedType{"INET"}) under -Wextra.
 struct Integer {
   operator SqlType() const { return {TypeKind::Integer}; }
 };
@@ -69,19 +70,19 @@ struct Boolean {
   operator SqlType() const { return {TypeKind::Boolean}; }
 };
 struct Float {
-  std::optional<int> precision;
+  std::optional<int> precision{};
   operator SqlType() const;
 };
 struct Double {
   operator SqlType() const { return {TypeKind::Double}; }
 };
 struct Numeric {
-  std::optional<int> precision;
-  std::optional<int> scale;
+  std::optional<int> precision{};
+  std::optional<int> scale{};
   operator SqlType() const;
 };
 struct String {
-  std::optional<int> length;
+  std::optional<int> length{};
   operator SqlType() const;
 };
 struct Text {
@@ -111,14 +112,14 @@ struct UUID {
   operator SqlType() const { return {TypeKind::UUID}; }
 };
 struct Enum {
-  std::vector<std::string> values;
-  std::string name;  // the type's name where the database has named enum types
+  std::vector<std::string> values{};
+  std::string name{};  // the type's name where the database has named enum types
   operator SqlType() const;
 };
 /// A type only one dialect knows, kept by its SQL spelling: `NamedType{"INET", "postgresql"}`.
 struct NamedType {
-  std::string sql;
-  std::string dialect;
+  std::string sql{};
+  std::string dialect{};
   operator SqlType() const;
 };
 

@@ -13,6 +13,25 @@ namespace {
 std::string key_of(const std::optional<std::string>& schema, const std::string& name) {
   return schema ? *schema + "." + name : name;
 }
+
+using Dependencies = std::vector<std::map<std::size_t, std::vector<std::size_t>>>;
+
+/// Whether `target` can be reached from `from` (in one step or more) through tables not done.
+bool reaches(const Dependencies& deps, const std::vector<bool>& done, std::size_t from,
+             std::size_t target) {
+  std::vector<std::size_t> stack{from};
+  std::set<std::size_t> seen;
+  while (!stack.empty()) {
+    std::size_t n = stack.back();
+    stack.pop_back();
+    for (const auto& [d, fks] : deps[n]) {
+      if (done[d]) continue;
+      if (d == target) return true;
+      if (seen.insert(d).second) stack.push_back(d);
+    }
+  }
+  return false;
+}
 }  // namespace
 
 SortedTables sort_tables_and_constraints(const std::vector<const Table*>& tables) {
@@ -22,7 +41,7 @@ SortedTables sort_tables_and_constraints(const std::vector<const Table*>& tables
     index[key_of(tables[i]->schema(), tables[i]->name())] = i;
 
   // edges[i] = set of tables i depends on, with the foreign keys that make each edge
-  std::vector<std::map<std::size_t, std::vector<std::size_t>>> deps(tables.size());
+  Dependencies deps(tables.size());
   for (std::size_t i = 0; i < tables.size(); ++i) {
     const auto& fks = tables[i]->foreign_keys();
     for (std::size_t f = 0; f < fks.size(); ++f) {
@@ -54,12 +73,13 @@ SortedTables sort_tables_and_constraints(const std::vector<const Table*>& tables
       break;  // restart from the start to keep the declared order stable
     }
     if (progressed) continue;
-    // A cycle: the first table still waiting gives up its foreign keys to the other waiting
-    // tables (they become ALTER-added constraints), which lets the sort continue.
+    // A cycle: the first waiting table that lies on one gives up its foreign keys to the tables
+    // of its cycle (they become ALTER-added constraints), which lets the sort continue. Tables
+    // that merely wait for a cycle keep their foreign keys.
     for (std::size_t i = 0; i < tables.size(); ++i) {
-      if (done[i]) continue;
+      if (done[i] || !reaches(deps, done, i, i)) continue;
       for (auto it = deps[i].begin(); it != deps[i].end();) {
-        if (!done[it->first]) {
+        if (!done[it->first] && reaches(deps, done, it->first, i)) {
           for (auto f : it->second) out.cyclic_foreign_keys.emplace_back(tables[i], f);
           it = deps[i].erase(it);
         } else {

@@ -26,7 +26,7 @@ struct EngineOptions {
   PoolKind poolclass = PoolKind::Default;  // Static for SQLite :memory:, else Queue
   bool echo = false;                       // print each statement (password-free) to stderr
   /// "AUTOCOMMIT" makes transactions no-ops; otherwise a level such as "SERIALIZABLE".
-  std::optional<std::string> isolation_level;
+  std::optional<std::string> isolation_level{};  // `{}`: EngineOptions{.echo = true} is warning-free
   std::size_t compiled_cache_size = 500;   // 0 disables the cache
 };
 

@@ -18,9 +18,9 @@ namespace retort::core {
 
 /// Table-wide options: TableOptions{.schema = "sales", .comment = "orders placed"}.
 struct TableOptions {
-  std::optional<std::string> schema;
-  std::optional<std::string> comment;
-  std::map<std::string, std::string> dialect_options;  // e.g. {"mysql_engine", "InnoDB"}
+  std::optional<std::string> schema{};  // `{}`: designated initializers may skip fields
+  std::optional<std::string> comment{};
+  std::map<std::string, std::string> dialect_options{};  // e.g. {"mysql_engine", "InnoDB"}
 };
 
 using TableElement = std::variant<Column, PrimaryKeyConstraint, ForeignKeyConstraint,
