@@ -8,6 +8,22 @@
 
 namespace retort::core {
 
+namespace {
+/// Whether a DEFAULT may be written without parentheses: a literal, a keyword, now() (each
+/// dialect's CURRENT_TIMESTAMP) or raw text (verbatim). SQLite and MySQL take any other
+/// expression only in parentheses: DEFAULT (abs(-1)).
+bool is_bare_default(const Node& n) {
+  switch (n.kind()) {
+    case NodeKind::BindParam:
+    case NodeKind::Keyword:
+    case NodeKind::Text: return true;
+    case NodeKind::Function:
+      return n.cast<FunctionNode>().name() == "now" && n.cast<FunctionNode>().args().empty();
+    default: return false;
+  }
+}
+}  // namespace
+
 DdlCompiler::DdlCompiler(const Dialect& dialect)
     : dialect_(dialect), expressions_(dialect.statement_compiler()) {}
 
@@ -83,7 +99,9 @@ std::string DdlCompiler::column_specification(const Table& table, const Column& 
   } else if (column.identity_options()) {
     out += identity_clause(*column.identity_options());
   } else if (column.server_default_expr()) {
-    out += " DEFAULT " + render_expression(*column.server_default_expr());
+    const Expr& def = *column.server_default_expr();
+    std::string sql = render_expression(def);
+    out += " DEFAULT " + (is_bare_default(*def.node()) ? sql : "(" + sql + ")");
   }
   if (!column.is_nullable() && !column.identity_options()) out += " NOT NULL";
   if (is_autoincrement_column(table, column)) out += autoincrement_clause(table, column);

@@ -113,6 +113,10 @@ Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   params_.clear();
   ordinals_.clear();
   depth_ = 0;
+  // A compile that threw may have left nesting state behind.
+  enclosing_froms_.clear();
+  in_with_clause_ = false;
+  within_columns_clause_ = false;
   std::vector<const BindParamNode*> binds;
   root.collect_binds(binds);
   for (std::size_t i = 0; i < binds.size(); ++i) ordinals_.emplace(binds[i], static_cast<int>(i));
@@ -330,7 +334,8 @@ void SqlCompiler::visit_binary(const BinaryNode& n) {
                                n.op() == BinaryOperator::Mod || p == 5;
   auto side = [&](const Node& child, bool right) {
     int cp = precedence(child);
-    bool paren = cp < p || (right && right_assoc_sensitive && cp == p);
+    // Comparisons do not associate (PostgreSQL rejects a = b = c): group both sides.
+    bool paren = cp < p || (cp == p && (p == 5 || (right && right_assoc_sensitive)));
     if (paren) write("(");
     process(child);
     if (paren) write(")");
@@ -392,9 +397,25 @@ void SqlCompiler::render_function_name(const FunctionNode& n) {
 void SqlCompiler::visit_function(const FunctionNode& n) { render_function_name(n); }
 
 void SqlCompiler::visit_label(const LabelNode& n) {
+  // `expr AS name` only in a columns clause; elsewhere (WHERE, HAVING, function arguments) a
+  // label stands for its expression.
+  bool as_name = within_columns_clause_;
+  within_columns_clause_ = false;
   process(n.element());
+  within_columns_clause_ = as_name;
+  if (!as_name) return;
   write(" AS ");
   write(quote(n.name()));
+}
+
+void SqlCompiler::render_columns(const std::vector<NodePtr>& columns) {
+  bool saved = within_columns_clause_;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) write(", ");
+    within_columns_clause_ = columns[i]->kind() == NodeKind::Label;
+    process(*columns[i]);
+  }
+  within_columns_clause_ = saved;
 }
 
 void SqlCompiler::visit_cast(const CastNode& n) {
@@ -490,9 +511,14 @@ void SqlCompiler::visit_table(const Table& n) {
 void SqlCompiler::visit_alias(const AliasNode& n) {
   const Node& e = n.element();
   if (is_select(e.kind())) {
+    // A subquery in FROM does not see the enclosing query's tables (it is not LATERAL), so
+    // nothing is correlated away from its own FROM.
+    auto saved = std::move(enclosing_froms_);
+    enclosing_froms_.clear();
     write("(");
     process(e);
     write(")");
+    enclosing_froms_ = std::move(saved);
   } else {
     process(e);
   }
@@ -604,7 +630,7 @@ void SqlCompiler::visit_select(const SelectNode& n) {
   write("SELECT ");
   if (n.distinct) write("DISTINCT ");
   if (n.columns.empty()) throw CompileError("SELECT has no columns");
-  render_list(n.columns, ", ");
+  render_columns(n.columns);
   if (!froms.empty()) {
     write(" FROM ");
     for (std::size_t i = 0; i < froms.size(); ++i) {
@@ -690,7 +716,7 @@ void SqlCompiler::render_returning(const std::vector<NodePtr>& returning) {
   bool saved = qualify_columns_;
   qualify_columns_ = false;
   write(" RETURNING ");
-  render_list(returning, ", ");
+  render_columns(returning);
   qualify_columns_ = saved;
 }
 
@@ -736,16 +762,18 @@ void SqlCompiler::visit_update(const UpdateNode& n) {
   write("UPDATE ");
   visit_table(t);
   write(" SET ");
-  for (std::size_t i = 0; i < n.set.size(); ++i) {
-    if (i) write(", ");
-    write(quote(n.set[i].first));
-    write(" = ");
-    process(*n.set[i].second);
-  }
-  if (n.where) {
-    write(" WHERE ");
-    process(*n.where);
-  }
+  with_target_table(t, [&] {
+    for (std::size_t i = 0; i < n.set.size(); ++i) {
+      if (i) write(", ");
+      write(quote(n.set[i].first));
+      write(" = ");
+      process(*n.set[i].second);
+    }
+    if (n.where) {
+      write(" WHERE ");
+      process(*n.where);
+    }
+  });
   render_returning(n.returning);
 }
 
@@ -754,9 +782,16 @@ void SqlCompiler::visit_delete(const DeleteNode& n) {
   visit_table(n.table->cast<Table>());
   if (n.where) {
     write(" WHERE ");
-    process(*n.where);
+    with_target_table(*n.table, [&] { process(*n.where); });
   }
   render_returning(n.returning);
+}
+
+void SqlCompiler::with_target_table(const Node& table, const std::function<void()>& render) {
+  // Subqueries in SET and WHERE refer to the row being changed, as in a correlated SELECT.
+  enclosing_froms_.push_back({&table});
+  render();
+  enclosing_froms_.pop_back();
 }
 
 void SqlCompiler::visit_extension(const Node&) {
@@ -780,6 +815,8 @@ std::string SqlCompiler::render_literal(const Value& v, const SqlType&) const {
       std::string s = fmt::format("{}", d);
       if (s == "inf" || s == "-inf" || s == "nan")
         throw CompileError("cannot render the floating-point value " + s + " as a SQL literal");
+      // 2.0 prints as 2, which SQL reads as an integer (and 2 / 4 as integer division).
+      if (s.find_first_of(".e") == std::string::npos) s += ".0";
       return s;
     }
     case Value::Kind::Text: {

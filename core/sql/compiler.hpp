@@ -118,6 +118,10 @@ class SqlCompiler {
  private:
   void render_with_clause(const Node& root);
   void render_select_body(const SelectNode& n);
+  /// A SELECT or RETURNING list: only labels written directly in it render `AS name`.
+  void render_columns(const std::vector<NodePtr>& columns);
+  /// Renders a DML statement's SET/WHERE parts with `table` visible to correlated subqueries.
+  void with_target_table(const Node& table, const std::function<void()>& render);
   std::vector<const Node*> infer_froms(const SelectNode& n) const;
 
   const Dialect& dialect_;
@@ -126,6 +130,7 @@ class SqlCompiler {
   std::vector<std::vector<const Node*>> enclosing_froms_;  // for correlated subqueries
   int depth_ = 0;                                          // nesting of SELECTs
   bool in_with_clause_ = false;
+  bool within_columns_clause_ = false;  // the node being rendered is a columns-clause item
 };
 
 /// Compiles `statement` with the generic dialect and values inline: for messages and logs.

@@ -15,8 +15,8 @@ void ColumnNode::hash_into(Hasher& h) const {
 
 void BindParamNode::hash_into(Hasher& h) const {
   h.add(name_).add(static_cast<std::uint64_t>(type().kind));
-  // A NULL value and a non-NULL value may render differently (IS NULL rewrites do not happen,
-  // but booleans and types do): the value's kind is part of the shape.
+  // A NULL value and a non-NULL value may render differently (booleans, types): the value's
+  // kind is part of the shape.
   h.add(value_ ? static_cast<std::uint64_t>(value_->kind()) + 1 : 0);
 }
 
@@ -35,7 +35,14 @@ void ClauseListNode::hash_into(Hasher& h) const {
   h.add(static_cast<std::uint64_t>(op_)).add(items_.size());
 }
 void FunctionNode::hash_into(Hasher& h) const { h.add(name_).add(args_.size()); }
-void CastNode::hash_into(Hasher& h) const { h.add(type().to_string()); }
+void CastNode::hash_into(Hasher& h) const {
+  // Every field of the target type can change its spelling (an Enum's VARCHAR length, say).
+  const SqlType& t = type();
+  h.add(static_cast<std::uint64_t>(t.kind)).add(t.length.value_or(-1));
+  h.add(t.precision.value_or(-1)).add(t.scale.value_or(-1)).add(t.timezone);
+  h.add(t.name).add(t.dialect).add(t.enum_values.size());
+  for (const auto& v : t.enum_values) h.add(v);
+}
 void CaseNode::hash_into(Hasher& h) const {
   h.add(value_ != nullptr).add(whens_.size()).add(else_ != nullptr);
 }
@@ -83,6 +90,16 @@ SqlType type_of_value(const Value& v) {
 const NodePtr& need(const Expr& e, const char* what) {
   if (!e.valid()) throw ArgumentError(std::string("empty expression passed to ") + what);
   return e.node();
+}
+
+/// A NULL keyword, or an anonymous bound NULL (a named parameter may be given a value later).
+bool is_null_literal(const Node& n) {
+  if (n.kind() == NodeKind::Keyword) return n.cast<KeywordNode>().keyword() == Keyword::Null;
+  if (n.kind() == NodeKind::BindParam) {
+    const auto& bind = n.cast<BindParamNode>();
+    return bind.name().empty() && bind.value() && bind.value()->is_null();
+  }
+  return false;
 }
 
 bool is_comparison(BinaryOperator op) {
@@ -140,8 +157,15 @@ const SqlType& Expr::type() const {
 }
 
 Expr make_binary(BinaryOperator op, const Expr& l, const Expr& r) {
-  const auto& ln = need(l, "a binary operator");
-  const auto& rn = need(r, "a binary operator");
+  NodePtr ln = need(l, "a binary operator");
+  NodePtr rn = need(r, "a binary operator");
+  // `x = NULL` is never true: comparing with NULL means IS NULL / IS NOT NULL (as SQLAlchemy).
+  if (op == BinaryOperator::Eq || op == BinaryOperator::Ne) {
+    BinaryOperator is_op = op == BinaryOperator::Eq ? BinaryOperator::Is : BinaryOperator::IsNot;
+    if (is_null_literal(*ln)) std::swap(ln, rn);
+    if (is_null_literal(*rn))
+      return Expr(std::make_shared<BinaryNode>(is_op, ln, null().node(), Boolean{}));
+  }
   SqlType type;
   if (is_comparison(op))
     type = Boolean{};

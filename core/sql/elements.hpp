@@ -47,7 +47,11 @@ class ColumnNode final : public ExpressionNode {
 
  protected:
   void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>&) const override {}
+  /// A derived FROM element (subquery, CTE, alias) belongs to the column: its bind parameters
+  /// travel with any statement that reaches it only through this column.
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    if (from_ && from_->kind() != NodeKind::Table) f(*from_);
+  }
 
  private:
   std::string name_;

@@ -1,0 +1,296 @@
+// The SQLite dialect's compilers: qmark parameters, LIMIT/OFFSET, ILIKE, booleans, RETURNING and
+// DDL spellings; a few statements also run on an in-memory database to prove they parse.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <retort/retort.hpp>
+
+namespace {
+
+namespace func = retort::func;
+
+struct SqliteFixture {
+  std::unique_ptr<retort::Dialect> dialect = retort::DialectRegistry::instance().create("sqlite");
+  retort::MetaData md;
+  retort::Table& users =
+      md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
+               retort::Column("name", retort::String{50}).not_null(),
+               retort::Column("active", retort::Boolean{}),
+               retort::Column("age", retort::Integer{}));
+  retort::Table& orders =
+      md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
+               retort::Column("user_id", retort::Integer{}).references("users.id"),
+               retort::Column("amount", retort::Numeric{10, 2}));
+
+  template <class S>
+  retort::Compiled compile(const S& statement) {
+    return dialect->statement_compiler()->compile(*statement.node());
+  }
+  template <class S>
+  std::string sql(const S& statement) {
+    return compile(statement).sql;
+  }
+  template <class S>
+  std::string inline_sql(const S& statement) {
+    return dialect->statement_compiler()->compile(*statement.node(), {.literal_binds = true}).sql;
+  }
+  template <class S>
+  std::string ddl(const S& statement) {
+    return dialect->ddl_compiler()->compile(*statement.node()).sql;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("SQLite uses qmark placeholders in statement order", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto c = f.compile(retort::select(f.users.c("id"))
+                         .where(f.users.c("name") == "bob")
+                         .where(f.users.c("age") > retort::bindparam("min_age"))
+                         .limit(5));
+  CHECK(c.sql == "SELECT users.id FROM users WHERE users.name = ? AND users.age > ? LIMIT ?");
+  REQUIRE(c.params.size() == 3);
+  CHECK(c.params[0].has_value);
+  CHECK(c.params[1].name == "min_age");
+  CHECK_FALSE(c.params[1].has_value);
+  CHECK(c.params[2].has_value);
+  CHECK(f.dialect->name() == "sqlite");
+  CHECK(f.dialect->features().paramstyle == retort::ParamStyle::Qmark);
+  CHECK(f.sql(retort::text("SELECT * FROM users WHERE id = :id AND name = :name")) ==
+        "SELECT * FROM users WHERE id = ? AND name = ?");
+}
+
+TEST_CASE("SQLite LIMIT and OFFSET", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto base = retort::select(f.users.c("id"));
+  CHECK(f.sql(base.limit(3)) == "SELECT users.id FROM users LIMIT ?");
+  CHECK(f.sql(base.offset(3)) == "SELECT users.id FROM users LIMIT -1 OFFSET ?");
+  CHECK(f.sql(base.limit(2).offset(3)) == "SELECT users.id FROM users LIMIT ? OFFSET ?");
+  CHECK(f.inline_sql(base.offset(7)) == "SELECT users.id FROM users LIMIT -1 OFFSET 7");
+  CHECK(f.inline_sql(base.union_(base).offset(1)) ==
+        "SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT -1 OFFSET 1");
+}
+
+TEST_CASE("SQLite ILIKE becomes lower() LIKE lower()", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto name = f.users.c("name");
+  CHECK(f.sql(name.ilike(retort::literal("A%"))) == "lower(users.name) LIKE lower(?)");
+  CHECK(f.sql(name.not_ilike(retort::literal("A%"))) == "lower(users.name) NOT LIKE lower(?)");
+  CHECK(f.inline_sql(name.ilike(retort::literal("a!%"), "!")) ==
+        "lower(users.name) LIKE lower('a!%') ESCAPE '!'");
+  CHECK(f.sql(name.like(retort::literal("A%"))) == "users.name LIKE ?");
+}
+
+TEST_CASE("SQLite booleans are 1 and 0", "[compiler][sqlite]") {
+  SqliteFixture f;
+  CHECK(f.sql(retort::select(retort::true_(), retort::false_())) == "SELECT 1, 0");
+  CHECK(f.inline_sql(f.users.c("active") == true) == "users.active = 1");
+  CHECK(f.inline_sql(f.users.c("active") == false) == "users.active = 0");
+  CHECK(f.sql(f.users.c("active") == true) == "users.active = ?");
+  CHECK(f.inline_sql(retort::and_({})) == "1");
+  CHECK(f.inline_sql(retort::update(f.users).values({{"active", true}})) ==
+        "UPDATE users SET active = 1");
+}
+
+TEST_CASE("SQLite RETURNING and DML", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto c = f.compile(retort::insert(f.users).values({{"name", "a"}}).returning({f.users.c("id")}));
+  CHECK(c.sql == "INSERT INTO users (name) VALUES (?) RETURNING id");
+  CHECK(c.returns_rows);
+  CHECK(f.sql(retort::update(f.users).values({{"age", 1}}).where(f.users.c("id") == 2).returning(
+            {f.users.c("age"), f.users.c("name")})) ==
+        "UPDATE users SET age = ? WHERE users.id = ? RETURNING age, name");
+  CHECK(f.sql(retort::delete_(f.users).where(f.users.c("id") == 2).returning({f.users.c("id")})) ==
+        "DELETE FROM users WHERE users.id = ? RETURNING id");
+  CHECK(f.sql(retort::insert(f.users).values(std::vector<retort::Params>{{{"name", "a"}}, {{"name", "b"}}})) ==
+        "INSERT INTO users (name) VALUES (?), (?)");
+  CHECK(f.sql(retort::insert(f.users)) == "INSERT INTO users DEFAULT VALUES");
+}
+
+TEST_CASE("SQLite quotes identifiers with double quotes", "[compiler][sqlite]") {
+  SqliteFixture f;
+  retort::MetaData md;
+  auto& t = md.table("Order Lines", retort::Column("select", retort::Integer{}),
+                     retort::Column("a\"b", retort::Integer{}), retort::Column("ok", retort::Integer{}));
+  CHECK(f.sql(retort::select(t)) ==
+        "SELECT \"Order Lines\".\"select\", \"Order Lines\".\"a\"\"b\", \"Order Lines\".ok FROM "
+        "\"Order Lines\"");
+}
+
+TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
+  SqliteFixture f;
+  CHECK(f.ddl(retort::CreateTable(f.users)) ==
+        "CREATE TABLE users (\n"
+        "\tid INTEGER NOT NULL,\n"
+        "\tname VARCHAR(50) NOT NULL,\n"
+        "\tactive BOOLEAN,\n"
+        "\tage INTEGER,\n"
+        "\tPRIMARY KEY (id)\n"
+        ")");
+  CHECK(f.ddl(retort::CreateTable(f.orders, true)) ==
+        "CREATE TABLE IF NOT EXISTS orders (\n"
+        "\tid INTEGER NOT NULL,\n"
+        "\tuser_id INTEGER,\n"
+        "\tamount NUMERIC(10, 2),\n"
+        "\tPRIMARY KEY (id),\n"
+        "\tFOREIGN KEY (user_id) REFERENCES users (id)\n"
+        ")");
+
+  retort::MetaData md;
+  auto& big = md.table("big", retort::Column("id", retort::BigInteger{}).primary_key());
+  // Only a column declared exactly INTEGER becomes the rowid alias that numbers new rows.
+  CHECK(f.ddl(retort::CreateTable(big)) == "CREATE TABLE big (\n\tid INTEGER NOT NULL,\n\tPRIMARY KEY (id)\n)");
+  auto& strict = md.table("strict", retort::Column("id", retort::Integer{}).primary_key(),
+                          retort::TableOptions{.dialect_options = {{"sqlite_autoincrement", "true"}}});
+  CHECK(f.ddl(retort::CreateTable(strict)) ==
+        "CREATE TABLE strict (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n)");
+  auto& manual = md.table("manual", retort::Column("id", retort::BigInteger{}).primary_key().autoincrement(false));
+  CHECK(f.ddl(retort::CreateTable(manual)) ==
+        "CREATE TABLE manual (\n\tid BIGINT NOT NULL,\n\tPRIMARY KEY (id)\n)");
+
+  auto& types = md.table(
+      "types", retort::Column("e", retort::Enum{{"draft", "published"}, "status"}),
+      retort::Column("ts", retort::DateTime{}), retort::Column("t", retort::Time{}),
+      retort::Column("u", retort::UUID{}), retort::Column("d", retort::Double{}),
+      retort::Column("b", retort::LargeBinary{}), retort::Column("j", retort::JSON{}),
+      retort::Column("f", retort::Float{}), retort::Column("s", retort::String{}),
+      retort::Column("x", retort::Text{}).server_default("it's"),
+      retort::Column("n", retort::Integer{}).server_default(7).not_null(),
+      retort::Column("c", retort::DateTime{}).server_default(retort::func::now()),
+      retort::CheckConstraint{"n > 0", "ck_n"}, retort::UniqueConstraint{{"s", "x"}, "uq_sx"});
+  CHECK(f.ddl(retort::CreateTable(types)) ==
+        "CREATE TABLE types (\n"
+        "\te VARCHAR(9),\n"
+        "\tts DATETIME,\n"
+        "\tt TIME,\n"
+        "\tu CHAR(36),\n"
+        "\td DOUBLE,\n"
+        "\tb BLOB,\n"
+        "\tj JSON,\n"
+        "\tf FLOAT,\n"
+        "\ts VARCHAR,\n"
+        "\tx TEXT DEFAULT 'it''s',\n"
+        "\tn INTEGER DEFAULT 7 NOT NULL,\n"
+        "\tc DATETIME DEFAULT CURRENT_TIMESTAMP,\n"
+        "\tCONSTRAINT uq_sx UNIQUE (s, x),\n"
+        "\tCONSTRAINT ck_n CHECK (n > 0),\n"
+        "\tCHECK (e IN ('draft', 'published'))\n"
+        ")");
+
+  // SQLite takes an expression default only in parentheses; literals and now() stay bare.
+  auto& defaults = md.table(
+      "defaults", retort::Column("l", retort::String{}).server_default(func::lower(retort::literal("X"))),
+      retort::Column("n", retort::Integer{}).server_default(-1),
+      retort::Column("t", retort::DateTime{}).server_default(retort::text("(datetime('now'))")));
+  CHECK(f.ddl(retort::CreateTable(defaults)) ==
+        "CREATE TABLE defaults (\n"
+        "\tl VARCHAR DEFAULT (lower('X')),\n"
+        "\tn INTEGER DEFAULT -1,\n"
+        "\tt DATETIME DEFAULT (datetime('now'))\n"
+        ")");
+
+  auto& foreign = md.table("pg_only", retort::Column("ip", retort::NamedType{"INET", "postgresql"}));
+  CHECK_THROWS_AS(f.ddl(retort::CreateTable(foreign)), retort::CompileError);
+}
+
+TEST_CASE("SQLite CREATE INDEX, DROP TABLE, DROP INDEX", "[compiler][sqlite]") {
+  SqliteFixture f;
+  CHECK(f.ddl(retort::CreateIndex(f.users, retort::Index("ix_users_name", std::vector<std::string>{"name"}))) ==
+        "CREATE INDEX ix_users_name ON users (name)");
+  CHECK(f.ddl(retort::CreateIndex(
+            f.users, retort::Index("ux_users_name_age", std::vector<std::string>{"name", "age"}, true),
+            true)) == "CREATE UNIQUE INDEX IF NOT EXISTS ux_users_name_age ON users (name, age)");
+  retort::Index expr("ix_lower_name", std::vector<retort::IndexElement>{
+                                          {"", func::lower(f.users.c("name"))}, {"age", {}}});
+  expr.where(f.users.c("active") == true);
+  CHECK(f.ddl(retort::CreateIndex(f.users, expr)) ==
+        "CREATE INDEX ix_lower_name ON users ((lower(name)), age) WHERE active = 1");
+  CHECK(f.ddl(retort::DropTable(f.users)) == "DROP TABLE users");
+  CHECK(f.ddl(retort::DropTable(f.users, true)) == "DROP TABLE IF EXISTS users");
+  CHECK(f.ddl(retort::DropTable("order", std::string("aux"), true)) == "DROP TABLE IF EXISTS aux.\"order\"");
+  CHECK(f.ddl(retort::DropIndex("ix_users_name", "users")) == "DROP INDEX ix_users_name");
+  CHECK(f.ddl(retort::DropIndex("ix", "users", std::string("aux"), true)) == "DROP INDEX IF EXISTS aux.ix");
+  // SQLite has no ALTER TABLE ADD/DROP CONSTRAINT.
+  CHECK_THROWS_AS(f.ddl(retort::AddConstraint(f.users, retort::CheckConstraint{"age > 0", "ck"})),
+                  retort::UnsupportedCompilationError);
+  CHECK_THROWS_AS(f.ddl(retort::DropConstraint("ck", "users")), retort::UnsupportedCompilationError);
+  // The statement compiler hands DDL to the DDL compiler.
+  CHECK(f.compile(retort::DropTable(f.users)).sql == "DROP TABLE users");
+  CHECK(f.compile(retort::DropTable(f.users)).kind == retort::StatementKind::DDL);
+}
+
+TEST_CASE("SQLite: foreign keys in a cycle stay inline (no ALTER)", "[compiler][sqlite]") {
+  SqliteFixture f;
+  retort::MetaData md;
+  auto& a = md.table("a", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("b_id", retort::Integer{}).references("b.id"));
+  auto& b = md.table("b", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("a_id", retort::Integer{}).references("a.id"));
+  md.sorted_tables();
+  CHECK(a.foreign_keys()[0].use_alter != b.foreign_keys()[0].use_alter);
+  CHECK_THAT(f.ddl(retort::CreateTable(a)), Catch::Contains("FOREIGN KEY (b_id) REFERENCES b (id)"));
+  CHECK_THAT(f.ddl(retort::CreateTable(b)), Catch::Contains("FOREIGN KEY (a_id) REFERENCES a (id)"));
+}
+
+TEST_CASE("SQLite runs the compiled statements", "[compiler][sqlite]") {
+  SqliteFixture f;
+  retort::MetaData md;
+  auto& people = md.table("people", retort::Column("id", retort::Integer{}).primary_key(),
+                          retort::Column("name", retort::String{50}).not_null(),
+                          retort::Column("active", retort::Boolean{}),
+                          retort::Column("boss_id", retort::Integer{}).references("people.id"),
+                          retort::Column("kind", retort::Enum{{"staff", "boss"}}),
+                          retort::Column("score", retort::Double{}).server_default(
+                              retort::func::call("abs", -1.5)));
+  auto engine = retort::create_engine("sqlite://");
+  md.create_all(engine);
+  auto conn = engine.connect();
+  auto id = conn.execute(retort::insert(people)
+                             .values({{"name", "Ann"}, {"active", true}, {"kind", "boss"}})
+                             .returning({people.c("id")}))
+                .scalar_one<int>();
+  conn.execute(retort::insert(people).values(std::vector<retort::Params>{
+      {{"name", "bob"}, {"active", false}, {"boss_id", id}, {"kind", "staff"}},
+      {{"name", "CAROL"}, {"active", true}, {"boss_id", id}, {"kind", "staff"}}}));
+  CHECK_THROWS_AS(conn.execute(retort::insert(people).values({{"name", "x"}, {"kind", "intern"}})),
+                  retort::IntegrityError);
+
+  auto names = [&](const retort::Select& s) { return conn.execute(s).scalars<std::string>(); };
+  auto name = people.c("name");
+  CHECK(names(retort::select(name).where(name.ilike(retort::literal("c%")))) ==
+        std::vector<std::string>{"CAROL"});
+  CHECK(names(retort::select(name).where(name.not_ilike(retort::literal("%O%"))).order_by({name})) ==
+        std::vector<std::string>{"Ann"});
+  CHECK(names(retort::select(name).order_by({people.c("id")}).offset(1)) ==
+        std::vector<std::string>{"bob", "CAROL"});
+  CHECK(names(retort::select(name).where(people.c("active") == true).order_by({name.desc()})) ==
+        std::vector<std::string>{"CAROL", "Ann"});
+  CHECK(names(retort::select(name).where(!(people.c("active") == true))) ==
+        std::vector<std::string>{"bob"});
+  CHECK(names(retort::select(name).where(people.c("id").in_(std::vector<retort::Value>{}))).empty());
+  CHECK(names(retort::select(name).where(people.c("boss_id") == std::nullopt)) ==
+        std::vector<std::string>{"Ann"});
+  CHECK(conn.execute(retort::select(people.c("score")).where(people.c("id") == id)).scalar_one<double>() ==
+        1.5);
+  CHECK(conn.execute(retort::select(retort::literal(1.0) / 2)).scalar_one<double>() == 0.5);
+
+  auto boss = people.alias("boss");
+  CHECK(names(retort::select(people.c("name"))
+                  .select_from(people.join(boss, people.c("boss_id") == boss.c("id")))
+                  .where(boss.c("name") == "Ann")
+                  .order_by({people.c("id")})) == std::vector<std::string>{"bob", "CAROL"});
+
+  auto base = retort::select(retort::literal(1).label("n")).cte("counter", true);
+  auto counter = base.union_all(retort::select((base.c("n") + 1).label("n")).where(base.c("n") < 5));
+  CHECK(conn.execute(retort::select(func::sum(counter.c("n")))).scalar_one<int>() == 15);
+
+  auto deleted = conn.execute(retort::delete_(people)
+                                  .where(people.c("boss_id").is_not_null())
+                                  .where(people.c("name") == "bob")
+                                  .returning({people.c("name")}))
+                     .scalars<std::string>();
+  CHECK(deleted == std::vector<std::string>{"bob"});
+}
