@@ -2,6 +2,8 @@
 // enum types created ahead of their table, and comments as COMMENT ON statements.
 #include <retort/dialects/postgresql/postgresql_compiler.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -79,6 +81,23 @@ std::string PostgreSQLDdlCompiler::computed_clause(const Computed& computed) {
     throw UnsupportedCompilationError(
         "PostgreSQL has only stored generated columns: use Computed{..., persisted = true}");
   return fmt::format(" GENERATED ALWAYS AS ({}) STORED", computed.sqltext);
+}
+
+std::string PostgreSQLDdlCompiler::visit_create_index(const CreateIndexNode& n) {
+  std::string sql = DdlCompiler::visit_create_index(n);
+  auto it = n.index.dialect_options.find("postgresql_using");
+  if (it == n.index.dialect_options.end()) return sql;
+  const std::string& method = it->second;
+  bool word = !method.empty() && std::all_of(method.begin(), method.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  if (!word)
+    throw CompileError(fmt::format("index {}: postgresql_using must be an access method name such as "
+                                   "btree, hash, gin, gist or brin; got '{}'", n.index.name, method));
+  std::string target = " ON " + format_table(*n.table);
+  auto pos = sql.find(target);
+  if (pos == std::string::npos) throw CompileError("index " + n.index.name + ": cannot place USING");
+  return sql.insert(pos + target.size(), " USING " + method);
 }
 
 std::vector<std::string> PostgreSQLDdlCompiler::pre_create_statements(const Table& table) {

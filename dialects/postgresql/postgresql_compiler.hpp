@@ -26,6 +26,8 @@ class PostgreSQLDdlCompiler final : public core::DdlCompiler {
   /// columns name their type in the table's schema.
   std::string column_type(const core::Table& table, const core::Column& column) override;
   std::string computed_clause(const core::Computed& computed) override;
+  /// Index option {"postgresql_using", "gin"} adds USING gin.
+  std::string visit_create_index(const core::CreateIndexNode& n) override;
   /// CREATE TYPE ... AS ENUM for each named enum of the table, skipped when it exists.
   std::vector<std::string> pre_create_statements(const core::Table& table) override;
   /// COMMENT ON TABLE / COLUMN.

@@ -108,6 +108,14 @@ TEST_CASE("postgresql: DDL compiler spellings", "[postgresql]") {
   auto& manual = m2.table("manual", retort::Column("id", retort::Integer{}).primary_key().autoincrement(false));
   CHECK(contains(dialect.ddl_compiler()->compile(*retort::CreateTable(manual).node()).sql, "id INTEGER NOT NULL"));
 
+  auto gin = dialect.ddl_compiler()->compile(*retort::CreateIndex(
+      t, retort::Index("ix_docs_jb", std::vector<std::string>{"jb"}).dialect_option("postgresql_using", "gin")).node());
+  CHECK(gin.sql == "CREATE INDEX ix_docs_jb ON app.docs USING gin (jb)");
+  CHECK_THROWS_AS(dialect.ddl_compiler()->compile(*retort::CreateIndex(
+                      t, retort::Index("ix_bad", std::vector<std::string>{"jb"}).dialect_option("postgresql_using", "gin; DROP"))
+                                                   .node()),
+                  retort::CompileError);
+
   retort::MetaData m3;
   auto& virt = m3.table("virt", retort::Column("a", retort::Integer{}),
                         retort::Column("b", retort::Integer{}).computed({"a + 1", false}));
