@@ -57,6 +57,14 @@ std::string arrow(const std::vector<std::string>& from, const std::vector<std::s
   return side(from) + " -> " + side(to);
 }
 
+/// "Running upgrade PARENTS -> REV, message" (downgrade: "REV -> PARENTS"), as Alembic prints
+/// it: the revision's own edge, not the database's heads (which would show unrelated branches).
+std::string step_line(const Revision& rev, bool upgrading) {
+  std::string edge = upgrading ? arrow(rev.down_revisions, {rev.id}) : arrow({rev.id}, rev.down_revisions);
+  return fmt::format("Running {} {}{}{}", upgrading ? "upgrade" : "downgrade", edge,
+                     rev.message.empty() ? "" : ", ", rev.message);
+}
+
 }  // namespace
 
 Runner::Runner(const ScriptDirectory& scripts, RunOptions options)
@@ -124,8 +132,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       else applied.erase(id);
       current = upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
       const auto& after = current;
-      out << fmt::format("-- Running {} {}, {}\n\n", upgrading ? "upgrade" : "downgrade", arrow(before, after),
-                         rev.message);
+      out << "-- " << step_line(rev, upgrading) << "\n\n";
       bool tx = transactional_ddl && rev.transactional;
       if (tx) out << "BEGIN;\n\n";
       auto script = scripts_.script(id);
@@ -154,8 +161,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       conn.exec_driver_sql("BEGIN");
       run_tx_open = true;
     }
-    if (!vt.exists(conn)) conn.exec_driver_sql(vt.create_sql());
-    auto heads = vt.read(conn);
+    auto heads = vt.read(conn);  // none when the version table does not exist yet
     for (const auto& h : heads)
       if (!map.contains(h))
         throw CommandError(fmt::format("the database is at revision {}, which no revision file defines "
@@ -167,6 +173,8 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       label = target_text.substr(0, target_text.size() - 5);
     auto targets = label ? std::vector<std::string>{} : map.resolve(target_text, heads);
     auto plan = upgrading ? map.upgrade_plan(heads, targets) : map.downgrade_plan(heads, targets, label);
+    // Created only once the target has resolved: a bad target leaves the database untouched.
+    if (!vt.exists(conn)) conn.exec_driver_sql(vt.create_sql());
     auto applied = map.ancestors(heads);
     auto current = map.heads_of(applied);
     for (const auto& id : plan) {
@@ -176,8 +184,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       else applied.erase(id);
       const auto after =
           upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
-      log(fmt::format("Running {} {}, {} ...", upgrading ? "upgrade" : "downgrade", arrow(before, after),
-                      rev.message));
+      log(step_line(rev, upgrading) + " ...");
       auto started = Clock::now();
       bool tx = transactional_ddl && rev.transactional && !whole_run;
       // Non-transactional revisions (e.g. CREATE INDEX CONCURRENTLY) run outside any
@@ -232,6 +239,8 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
     std::set<std::string> targets;
     for (const auto& t : target_texts)
       for (const auto& id : map.resolve(t, current)) targets.insert(id);
+    // `stamp base` empties the version table (as Alembic's does).
+    if (targets.empty()) return std::vector<std::string>{};
     // Heads on branches the targets do not touch stay as they are.
     std::vector<std::string> out;
     auto target_line = map.ancestors({targets.begin(), targets.end()});
@@ -260,17 +269,16 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
   try {
     std::optional<core::Transaction> tx;
     if (!impl->lock_is_transaction() && engine.dialect().features().transactional_ddl) tx.emplace(conn.begin());
-    if (!vt.exists(conn)) conn.exec_driver_sql(vt.create_sql());
-    auto current = vt.read(conn);
-    if (purge) {
-      conn.exec_driver_sql(vt.delete_all_sql());
-      current.clear();
-    } else {
+    auto current = vt.read(conn);  // none when the version table does not exist yet
+    if (!purge)
       for (const auto& h : current)
         if (!map.contains(h))
           throw CommandError(fmt::format("the database is at unknown revision {}; use `stamp --purge`", h));
-    }
+    if (purge) current.clear();
+    // The targets resolve before anything is written: a bad one leaves the database untouched.
     auto after = new_heads(current);
+    if (!vt.exists(conn)) conn.exec_driver_sql(vt.create_sql());
+    if (purge) conn.exec_driver_sql(vt.delete_all_sql());
     for (const auto& s : version_changes(vt, current, after)) conn.exec_driver_sql(s);
     if (tx) tx->commit();
     if (options_.log) *options_.log << "Stamped " << arrow(current, after) << "\n";
