@@ -405,3 +405,32 @@ void concurrent_upgrades(Backend backend) {
 RETORT_CLI_TEST_ON_EACH_BACKEND("four concurrent upgrade head runs apply each revision once", concurrent_upgrades)
 
 }  // namespace
+
+namespace {
+
+void non_transactional_revision(Backend backend) {
+  CliProject project;
+  auto db = CliDatabase::create(backend, project.root());
+  if (!db) return;
+  project.set_url(db->url());
+  const std::string r1 = "070000000001", r2 = "070000000002", r3 = "070000000003";
+  project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1"});
+  // PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction: the revision must run outside one.
+  std::string concurrently = backend == Backend::postgresql ? "CONCURRENTLY " : "";
+  project.write_revision({.id = r2, .down_revision = r1,
+                          .upgrade = "CREATE INDEX " + concurrently + "ix_t1_name ON t1 (name)",
+                          .downgrade = backend == Backend::mysql ? "DROP INDEX ix_t1_name ON t1" : "DROP INDEX ix_t1_name",
+                          .transactional = false});
+  project.write_revision({.id = r3, .down_revision = r2, .upgrade = create_table("t3"), .downgrade = "DROP TABLE t3"});
+  project.ok("upgrade head");
+  CHECK(db->version_rows() == Rows{r3});
+  CHECK(contains(db->schema(), "ix_t1_name"));
+  project.ok("downgrade " + r1);
+  CHECK(db->version_rows() == Rows{r1});
+  CHECK_FALSE(contains(db->schema(), "ix_t1_name"));
+}
+
+}  // namespace
+
+RETORT_CLI_TEST_ON_EACH_BACKEND("a revision with transactional false runs outside a transaction",
+                                non_transactional_revision)
