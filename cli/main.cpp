@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::add_revision_commands(app, global);
   cli::add_migration_commands(app, global);
   cli::add_listing_commands(app, global);
+  cli::add_inspect_command(app, global);
 
   try {
     app.parse(argc, argv);

@@ -95,6 +95,8 @@ struct ReflectedEnum {
 
 /// Everything in one schema, read in one batched pass.
 struct ReflectedSchema {
+  /// The schema read; for the default pass, the default schema's own name where the database
+  /// has one (SQLite "main"), while its tables keep `schema` empty (unqualified).
   std::optional<std::string> schema;
   std::vector<ReflectedTable> tables;  // sorted by name
   std::vector<ReflectedView> views;

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,15 @@ class MetaData {
   void create_all(const Engine& engine, bool checkfirst = true) const;
   /// DROP TABLE for every table, in reverse dependency order.
   void drop_all(const Engine& engine, bool checkfirst = true) const;
+
+  /// Reads tables from the database into this MetaData in one batched reflection pass
+  /// (core/reflection/reflect_metadata.cpp): columns with types, nullability, server defaults
+  /// (as text()), primary, foreign and unique keys, checks, indexes (expressions, WHERE) and
+  /// comments. `schema` empty: the default schema. `only` limits the tables (a missing name is a
+  /// NoSuchTableError); `views` adds views as tables (columns without types). Tables already in
+  /// this MetaData are kept as they are.
+  void reflect(const Engine& engine, std::optional<std::string> schema = {},
+               std::vector<std::string> only = {}, bool views = false);
 
  private:
   std::shared_ptr<const NamingConvention> naming_;

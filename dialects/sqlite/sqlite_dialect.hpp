@@ -3,7 +3,10 @@
 // ?foreign_keys=true|false&busy_timeout=5000&journal_mode=wal&synchronous=normal&mode=ro
 #pragma once
 
+#include <string_view>
+
 #include <retort/core/dialect.hpp>
+#include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/sqlite/sqlite_compiler.hpp>
 #include <retort/dialects/sqlite/sqlite_driver.hpp>
 
@@ -31,6 +34,12 @@ class SQLiteDialect final : public core::Dialect {
   /// "READ UNCOMMITTED" (shared-cache dirty reads).
   std::vector<std::string> begin_statements(
       const std::optional<std::string>& isolation_level) const override;
+  /// One batched pass over sqlite_master and the pragma table-valued functions
+  /// (sqlite_reflection.cpp). `schema` names an attached database; default "main".
+  core::ReflectedSchema reflect_schema(core::DriverConnection& conn, const std::optional<std::string>& schema,
+                                       const core::ReflectOptions& options) const override;
+  /// Attached databases ("main" first; "temp" is left out).
+  std::vector<std::string> schema_names(core::DriverConnection& conn) const override;
 
   /// The driver options a URL asks for. Throws ArgumentError for unknown or bad options.
   static SQLiteOptions options_from_url(const core::URL& url);
@@ -39,6 +48,10 @@ class SQLiteDialect final : public core::Dialect {
   core::IdentifierPreparer preparer_;
   SQLiteTypeCompiler types_;
 };
+
+/// The generic type a declared SQLite column type stands for where it round-trips
+/// (VARCHAR(50) -> String{50}), else NamedType{declared, "sqlite"}; no type -> TypeKind::Null.
+core::SqlType sqlite_type_from_declaration(std::string_view declared);
 
 void register_dialect(core::DialectRegistry& registry);
 

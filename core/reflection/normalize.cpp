@@ -1,0 +1,381 @@
+// The round-trip rules of normalize.hpp, in the order they are listed there.
+#include <retort/core/reflection/normalize.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/core/dialect.hpp>
+#include <retort/core/errors.hpp>
+#include <retort/core/sql/compiler.hpp>
+#include <retort/core/sql/type_compiler.hpp>
+
+namespace retort::core {
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Collapses whitespace outside quotes and drops it next to parentheses and commas.
+std::string collapse(std::string_view sql) {
+  std::string out;
+  char quote = 0;
+  bool pending_space = false;
+  for (char c : sql) {
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space && c != ')' && c != ',' && !out.empty() && out.back() != '(') out += ' ';
+    pending_space = false;
+    if (c == '\'' || c == '"' || c == '`') quote = c;
+    if (c == '[') quote = ']';
+    out += c;
+  }
+  return out;
+}
+
+/// Whether text[0] == '(' closes at the very end (quote-aware).
+bool wrapped_in_parentheses(std::string_view s) {
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"' || c == '`') quote = c;
+    else if (c == '[') quote = ']';
+    else if (c == '(') ++depth;
+    else if (c == ')' && --depth == 0 && i + 1 != s.size()) return false;
+  }
+  return true;
+}
+
+std::string spelling(const Dialect& dialect, const SqlType& type) {
+  if (type.kind == TypeKind::Null) return "";
+  try {
+    return collapse(upper(dialect.type_compiler().process(type)));
+  } catch (const CompileError&) {
+    return collapse(upper(type.to_string()));  // a type of another dialect: its own spelling
+  }
+}
+
+std::string action(std::string_view a) {
+  std::string u = collapse(upper(a));
+  return u == "NO ACTION" ? std::string() : u;
+}
+
+std::string names(const std::vector<std::string>& v) { return fmt::format("({})", fmt::join(v, ", ")); }
+
+class TableComparer {
+ public:
+  TableComparer(const Table& declared, const ReflectedTable& reflected, const Dialect& dialect)
+      : d_(declared), r_(reflected), dialect_(dialect), compiler_(dialect.statement_compiler()) {}
+
+  std::vector<std::string> run() {
+    columns();
+    primary_key();
+    foreign_keys();
+    uniques();
+    checks();
+    indexes();
+    if (dialect_.features().supports_comments && d_.comment() != r_.comment)
+      say(fmt::format("comment {} declared, {} reflected", show(d_.comment()), show(r_.comment)));
+    return std::move(out_);
+  }
+
+ private:
+  static std::string show(const std::optional<std::string>& s) { return s ? "'" + *s + "'" : "none"; }
+  void say(const std::string& what) { out_.push_back(fmt::format("table {}: {}", d_.fullname(), what)); }
+  std::string rendered(const Expr& e) { return compiler_->render_ddl_expression(*e.node()); }
+
+  void columns() {
+    for (const auto& c : d_.columns()) {
+      auto it = std::find_if(r_.columns.begin(), r_.columns.end(),
+                             [&](const ReflectedColumn& rc) { return rc.name == c.name(); });
+      if (it == r_.columns.end()) {
+        say(fmt::format("column {} declared but not reflected", c.name()));
+        continue;
+      }
+      column(c, *it);
+    }
+    for (const auto& rc : r_.columns)
+      if (!d_.has_column(rc.name)) say(fmt::format("column {} reflected but not declared", rc.name));
+  }
+
+  void column(const Column& c, const ReflectedColumn& rc) {
+    auto about = [&](const std::string& what) { say(fmt::format("column {}: {}", c.name(), what)); };
+    if (!types_equivalent(d_, c, rc, dialect_))
+      about(fmt::format("type {} declared, {} reflected", spelling(dialect_, c.type()), spelling(dialect_, rc.type)));
+    bool identity = c.identity_options().has_value();
+    if (!identity && c.is_nullable() != rc.nullable)
+      about(fmt::format("{} declared, {} reflected", c.is_nullable() ? "NULL" : "NOT NULL",
+                        rc.nullable ? "NULL" : "NOT NULL"));
+    if (!c.computed_options()) {
+      std::optional<std::string> declared_default;
+      if (c.server_default_expr()) declared_default = normalize_default(rendered(*c.server_default_expr()));
+      std::optional<std::string> reflected_default;
+      if (rc.default_sql && !(rc.autoincrement && !declared_default && !identity))
+        reflected_default = normalize_default(*rc.default_sql);
+      if (identity) reflected_default = declared_default;  // identity columns report their generator
+      if (declared_default != reflected_default)
+        about(fmt::format("default {} declared, {} reflected", show(declared_default), show(reflected_default)));
+    }
+    if (declared_autoincrement(d_, c) && !rc.autoincrement) about("autoincrement declared, not reflected");
+    if (c.computed_options().has_value() != rc.computed.has_value()) {
+      about(c.computed_options() ? "computed declared, plain column reflected" : "computed column reflected");
+    } else if (c.computed_options()) {
+      const auto& dc = *c.computed_options();
+      if (normalize_sql(dc.sqltext) != normalize_sql(rc.computed->sqltext))
+        about(fmt::format("computed as ({}) declared, ({}) reflected", dc.sqltext, rc.computed->sqltext));
+      if (dc.persisted && rc.computed->persisted && *dc.persisted != *rc.computed->persisted)
+        about(fmt::format("computed {} declared, {} reflected", *dc.persisted ? "STORED" : "VIRTUAL",
+                          *rc.computed->persisted ? "STORED" : "VIRTUAL"));
+    }
+    if (dialect_.features().supports_identity_columns) {
+      if (identity != rc.identity.has_value()) {
+        about(identity ? "identity declared, not reflected" : "identity reflected, not declared");
+      } else if (identity) {
+        const auto& di = *c.identity_options();
+        if (di.always != rc.identity->always) about("identity ALWAYS / BY DEFAULT differs");
+        if (di.start && di.start != rc.identity->start) about("identity START WITH differs");
+        if (di.increment && di.increment != rc.identity->increment) about("identity INCREMENT BY differs");
+      }
+    }
+    if (dialect_.features().supports_comments && c.comment_text() != rc.comment)
+      about(fmt::format("comment {} declared, {} reflected", show(c.comment_text()), show(rc.comment)));
+  }
+
+  void primary_key() {
+    const auto& pk = d_.primary_key();
+    if (pk.columns != r_.primary_key.columns)
+      say(fmt::format("primary key {} declared, {} reflected", names(pk.columns), names(r_.primary_key.columns)));
+    else if (!pk.name.empty() && pk.name != r_.primary_key.name)
+      say(fmt::format("primary key named '{}' declared, '{}' reflected", pk.name, r_.primary_key.name));
+  }
+
+  std::string referred_schema(const std::optional<std::string>& s) const {
+    return s.value_or(r_.schema.value_or(""));
+  }
+
+  void foreign_keys() {
+    std::vector<bool> used(r_.foreign_keys.size(), false);
+    for (const auto& fk : d_.foreign_keys()) {
+      std::string what = fmt::format("foreign key {} -> {}{}", names(fk.columns), fk.referred_table,
+                                     names(fk.referred_columns));
+      std::size_t i = 0;
+      for (; i < r_.foreign_keys.size(); ++i) {
+        const auto& rf = r_.foreign_keys[i];
+        if (!used[i] && rf.columns == fk.columns && rf.referred_table == fk.referred_table &&
+            rf.referred_columns == fk.referred_columns)
+          break;
+      }
+      if (i == r_.foreign_keys.size()) {
+        say(what + " declared but not reflected");
+        continue;
+      }
+      used[i] = true;
+      const auto& rf = r_.foreign_keys[i];
+      if (!fk.name.empty() && fk.name != rf.name) say(fmt::format("{}: named '{}' declared, '{}' reflected", what, fk.name, rf.name));
+      if (fk.referred_schema && referred_schema(fk.referred_schema) != referred_schema(rf.referred_schema))
+        say(what + ": referred schema differs");
+      if (action(fk.ondelete) != action(rf.ondelete))
+        say(fmt::format("{}: ON DELETE '{}' declared, '{}' reflected", what, fk.ondelete, rf.ondelete));
+      if (action(fk.onupdate) != action(rf.onupdate))
+        say(fmt::format("{}: ON UPDATE '{}' declared, '{}' reflected", what, fk.onupdate, rf.onupdate));
+      if (fk.deferrable && fk.deferrable != rf.deferrable) say(what + ": DEFERRABLE differs");
+      if (!fk.initially.empty() && upper(fk.initially) != upper(rf.initially)) say(what + ": INITIALLY differs");
+    }
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i])
+        say(fmt::format("foreign key {} -> {}{} reflected but not declared", names(r_.foreign_keys[i].columns),
+                        r_.foreign_keys[i].referred_table, names(r_.foreign_keys[i].referred_columns)));
+  }
+
+  void uniques() {
+    std::vector<bool> used(r_.unique_constraints.size(), false);
+    for (const auto& uq : d_.unique_constraints()) {
+      std::size_t i = 0;
+      while (i < used.size() && (used[i] || r_.unique_constraints[i].columns != uq.columns)) ++i;
+      if (i == used.size()) {
+        say(fmt::format("unique constraint {} declared but not reflected", names(uq.columns)));
+        continue;
+      }
+      used[i] = true;
+      if (!uq.name.empty() && uq.name != r_.unique_constraints[i].name)
+        say(fmt::format("unique constraint {}: named '{}' declared, '{}' reflected", names(uq.columns), uq.name,
+                        r_.unique_constraints[i].name));
+    }
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i]) say(fmt::format("unique constraint {} reflected but not declared", names(r_.unique_constraints[i].columns)));
+  }
+
+  void checks() {
+    std::vector<CheckConstraint> expected = d_.check_constraints();
+    for (const auto& c : d_.columns()) {
+      if (c.type().kind != TypeKind::Enum || c.type().enum_values.empty()) continue;
+      if (upper(dialect_.type_compiler().process(c.type())).rfind("VARCHAR", 0) != 0) continue;
+      std::vector<std::string> values;
+      for (const auto& v : c.type().enum_values) values.push_back(compiler_->render_literal(Value(v), String{}));
+      expected.push_back({fmt::format("{} IN ({})", dialect_.preparer().quote(c.name()), fmt::join(values, ", ")), {}});
+    }
+    std::vector<bool> used(r_.check_constraints.size(), false);
+    for (const auto& ck : expected) {
+      std::size_t i = 0;
+      for (; i < used.size(); ++i) {
+        const auto& rc = r_.check_constraints[i];
+        if (used[i]) continue;
+        if (!ck.name.empty() ? rc.name == ck.name : normalize_sql(rc.sqltext) == normalize_sql(ck.sqltext)) break;
+      }
+      if (i == used.size()) {
+        say(fmt::format("check constraint {}({}) declared but not reflected", ck.name.empty() ? "" : ck.name + " ",
+                        ck.sqltext));
+        continue;
+      }
+      used[i] = true;
+      if (normalize_sql(r_.check_constraints[i].sqltext) != normalize_sql(ck.sqltext))
+        say(fmt::format("check constraint {}: ({}) declared, ({}) reflected", ck.name, ck.sqltext,
+                        r_.check_constraints[i].sqltext));
+    }
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i]) say(fmt::format("check constraint ({}) reflected but not declared", r_.check_constraints[i].sqltext));
+  }
+
+  void indexes() {
+    for (const auto& ix : d_.indexes()) {
+      auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
+                             [&](const ReflectedIndex& ri) { return ri.name == ix.name; });
+      if (it == r_.indexes.end()) {
+        say(fmt::format("index {} declared but not reflected", ix.name));
+        continue;
+      }
+      auto about = [&](const std::string& what) { say(fmt::format("index {}: {}", ix.name, what)); };
+      if (ix.unique != it->unique) about(ix.unique ? "UNIQUE declared, not reflected" : "UNIQUE reflected, not declared");
+      if (ix.column_names() != it->columns)
+        about(fmt::format("columns {} declared, {} reflected", names(ix.column_names()), names(it->columns)));
+      std::vector<std::string> declared_expressions, reflected_expressions;
+      for (const auto& e : ix.elements)
+        if (e.expression) declared_expressions.push_back(normalize_sql(rendered(*e.expression)));
+      for (const auto& e : it->expressions) reflected_expressions.push_back(normalize_sql(e));
+      if (declared_expressions != reflected_expressions)
+        about(fmt::format("expressions {} declared, {} reflected", names(declared_expressions),
+                          names(reflected_expressions)));
+      std::optional<std::string> where, reflected_where;
+      if (ix.where_clause) where = normalize_sql(rendered(*ix.where_clause));
+      if (it->where) reflected_where = normalize_sql(*it->where);
+      if (where != reflected_where)
+        about(fmt::format("WHERE {} declared, {} reflected", show(where), show(reflected_where)));
+    }
+    for (const auto& ri : r_.indexes) {
+      bool declared = std::any_of(d_.indexes().begin(), d_.indexes().end(),
+                                  [&](const Index& ix) { return ix.name == ri.name; });
+      if (!declared) say(fmt::format("index {} reflected but not declared", ri.name));
+    }
+  }
+
+  const Table& d_;
+  const ReflectedTable& r_;
+  const Dialect& dialect_;
+  std::unique_ptr<SqlCompiler> compiler_;
+  std::vector<std::string> out_;
+};
+
+}  // namespace
+
+std::string normalize_sql(std::string_view sql) {
+  std::string s = collapse(sql);
+  while (wrapped_in_parentheses(s)) s = collapse(std::string_view(s).substr(1, s.size() - 2));
+  return s;
+}
+
+std::string normalize_default(std::string_view sql) {
+  std::string s = normalize_sql(sql);
+  if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') {
+    std::string inner;
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+      if (s[i] == '\'') {
+        if (s[i + 1] != '\'' || i + 2 >= s.size()) return s;  // two literals ('a' || 'b'): keep
+        ++i;
+      }
+      inner += s[i];
+    }
+    return inner;
+  }
+  return s;
+}
+
+bool declared_autoincrement(const Table& table, const Column& column) {
+  if (!column.is_primary_key() || table.primary_key().columns.size() != 1) return false;
+  if (column.autoincrement_setting() == Autoincrement::No) return false;
+  auto k = column.type().kind;
+  if (k != TypeKind::Integer && k != TypeKind::BigInteger && k != TypeKind::SmallInteger) return false;
+  if (column.server_default_expr() || column.computed_options()) return false;
+  for (const auto& fk : table.foreign_keys())
+    if (std::find(fk.columns.begin(), fk.columns.end(), column.name()) != fk.columns.end() &&
+        column.autoincrement_setting() != Autoincrement::Yes)
+      return false;
+  return true;
+}
+
+bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
+                      const Dialect& dialect) {
+  std::string d = spelling(dialect, declared.type());
+  std::string r = spelling(dialect, reflected.type);
+  if (d == r) return true;
+  // 2a: CHAR(n) reads back as String{n}.
+  if (reflected.type.kind == TypeKind::String && reflected.type.length &&
+      d == fmt::format("CHAR({})", *reflected.type.length))
+    return true;
+  // 2b: an autoincrement integer key may come back as the dialect's plain INTEGER.
+  if (reflected.autoincrement && reflected.type.kind == TypeKind::Integer && declared_autoincrement(table, declared))
+    return true;
+  return false;
+}
+
+std::vector<std::string> table_differences(const Table& declared, const ReflectedTable& reflected,
+                                           const Dialect& dialect) {
+  return TableComparer(declared, reflected, dialect).run();
+}
+
+std::vector<std::string> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
+                                            const Dialect& dialect) {
+  std::vector<std::string> out;
+  const std::string scope = reflected.schema.value_or("");
+  auto schema_of = [&](const std::optional<std::string>& s) { return s.value_or(scope); };
+  for (const Table* t : declared.tables()) {
+    if (schema_of(t->schema()) != scope) continue;
+    auto it = std::find_if(reflected.tables.begin(), reflected.tables.end(), [&](const ReflectedTable& rt) {
+      return rt.name == t->name() && schema_of(rt.schema) == scope;
+    });
+    if (it == reflected.tables.end()) {
+      out.push_back(fmt::format("table {}: declared but not reflected", t->fullname()));
+      continue;
+    }
+    auto more = table_differences(*t, *it, dialect);
+    out.insert(out.end(), more.begin(), more.end());
+  }
+  for (const auto& rt : reflected.tables) {
+    bool known = false;
+    for (const Table* t : declared.tables())
+      if (t->name() == rt.name && schema_of(t->schema()) == scope) known = true;
+    if (!known) out.push_back(fmt::format("table {}: reflected but not declared", rt.name));
+  }
+  return out;
+}
+
+}  // namespace retort::core

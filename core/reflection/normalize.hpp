@@ -1,0 +1,81 @@
+// The round-trip normalisation, in one place: when does a reflected schema equal the declared
+// MetaData it was created from? Tests use it to check reflection; autogenerate uses the same
+// rules to decide what changed. Nothing here switches on a dialect's name: every rule is stated
+// in terms of what the dialect renders (its type compiler, its statement compiler, its flags).
+//
+// The rules:
+//  1. Tables and columns are matched by exact name (quoting is the dialect's business: a name
+//     with spaces, quotes, upper case or non-ASCII letters must come back byte for byte). A
+//     declared table without a schema belongs to the schema that was reflected. Column order is
+//     not compared.
+//  2. Types are equal when the dialect spells them the same (type compiler output, compared
+//     ignoring case and spacing). So whatever the dialect cannot tell apart is equal:
+//       - SQLite: DateTime/Time with and without timezone (DATETIME, TIME); Boolean stays BOOLEAN;
+//         Enum{values} is VARCHAR(longest) plus a CHECK (rule 8); Float reads back as FLOAT.
+//     Two exceptions, because some spellings cannot be read back as the declared kind:
+//       a. CHAR(n) reads back as String{n}: a reflected String{n} equals any declared type the
+//          dialect spells CHAR(n). Our UUID is CHAR(36) on SQLite (and MySQL), so a UUID column
+//          reflects as String{36} and cannot round-trip to UUID.
+//       b. An autoincrementing single-column integer primary key may read back as Integer with
+//          autoincrement set, whatever integer kind was declared: SQLite renders BigInteger and
+//          SmallInteger autoincrement keys as INTEGER (only that spelling is the rowid alias).
+//  3. Nullability is compared, except on identity columns (NOT NULL implicitly).
+//  4. Server defaults are compared as SQL text after rendering the declared one through the
+//     dialect's statement compiler and normalising both (normalize_default): outer parentheses
+//     stripped (SQLite drops those of DEFAULT (expr)), whitespace collapsed, and a single quoted
+//     string literal unquoted (so '0' equals 0: MySQL shows defaults unquoted). A reflected
+//     default on an autoincrement column with no declared default (PostgreSQL's nextval of a
+//     SERIAL) is ignored, and so are defaults of computed columns.
+//  5. Autoincrement: a column the DDL compiler treats as autoincrementing (single integer
+//     primary key, no default, not a foreign key unless asked) must reflect autoincrement = true.
+//     The reverse is not a difference (SQLite makes every INTEGER PRIMARY KEY the rowid alias).
+//  6. Computed columns: expressions compared with normalize_sql; persisted only when declared.
+//     Identity options only where the dialect supports identity columns; start/increment only
+//     when declared.
+//  7. Comments (table and column) only where features().supports_comments.
+//  8. Constraint names are compared only when the declared constraint has one (databases name
+//     unnamed constraints themselves: PostgreSQL users_email_key, SQLite nothing at all).
+//     Primary key: same columns in order. Foreign keys are matched by (columns, referred table,
+//     referred columns); ON DELETE/UPDATE compared upper-cased with NO ACTION = none; DEFERRABLE
+//     and INITIALLY only when declared. Unique constraints are matched by columns. CHECK
+//     constraints are matched by name when named, else by normalize_sql text; an Enum column the
+//     dialect renders as VARCHAR adds the expected CHECK (col IN (...)) the DDL compiler writes.
+//     Extra reflected constraints are differences.
+//  9. Indexes are matched by name: unique, plain columns in order, expression elements (rendered
+//     through the dialect, normalize_sql) in order, and the partial WHERE (normalize_sql).
+//     Dialect options of indexes and tables are not compared. Views are not compared (MetaData
+//     holds no views).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <retort/core/reflection/reflected.hpp>
+#include <retort/core/schema/metadata.hpp>
+
+namespace retort::core {
+
+class Dialect;
+
+/// What differs between the declared tables and the reflected schema, one readable sentence
+/// each ("table users, column email: type VARCHAR(100) declared, VARCHAR(50) reflected"); empty
+/// when they are equal under the rules above. Declared tables of other schemas are ignored.
+std::vector<std::string> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
+                                            const Dialect& dialect);
+
+/// The same for one table (rules 2-9).
+std::vector<std::string> table_differences(const Table& declared, const ReflectedTable& reflected,
+                                           const Dialect& dialect);
+
+/// SQL text for comparison: whitespace collapsed (outside quotes), outer parentheses stripped.
+std::string normalize_sql(std::string_view sql);
+/// A default for comparison: normalize_sql, then a lone quoted string literal unquoted.
+std::string normalize_default(std::string_view sql);
+/// Whether the dialect stores `declared` (a column of `table`) as the reflected type (rule 2).
+bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
+                      const Dialect& dialect);
+/// Whether the DDL compiler makes `column` autoincrementing (rule 5).
+bool declared_autoincrement(const Table& table, const Column& column);
+
+}  // namespace retort::core
