@@ -123,7 +123,9 @@ class TableComparer {
     if (!types_equivalent(d_, c, rc, dialect_))
       about(fmt::format("type {} declared, {} reflected", spelling(dialect_, c.type()), spelling(dialect_, rc.type)));
     bool identity = c.identity_options().has_value();
-    if (!identity && c.is_nullable() != rc.nullable)
+    const auto& pk = d_.primary_key().columns;
+    bool in_primary_key = std::find(pk.begin(), pk.end(), c.name()) != pk.end();
+    if (!identity && c.is_nullable() != rc.nullable && !(in_primary_key && !rc.nullable))
       about(fmt::format("{} declared, {} reflected", c.is_nullable() ? "NULL" : "NOT NULL",
                         rc.nullable ? "NULL" : "NOT NULL"));
     if (!c.computed_options()) {

@@ -19,7 +19,9 @@
 //       b. An autoincrementing single-column integer primary key may read back as Integer with
 //          autoincrement set, whatever integer kind was declared: SQLite renders BigInteger and
 //          SmallInteger autoincrement keys as INTEGER (only that spelling is the rowid alias).
-//  3. Nullability is compared, except on identity columns (NOT NULL implicitly).
+//  3. Nullability is compared, except on identity columns (NOT NULL implicitly), and a column of
+//     the declared primary key may reflect NOT NULL though declared nullable (a table-level
+//     PRIMARY KEY makes its columns NOT NULL on PostgreSQL and MySQL).
 //  4. Server defaults are compared as SQL text after rendering the declared one through the
 //     dialect's statement compiler and normalising both (normalize_default): outer parentheses
 //     stripped (SQLite drops those of DEFAULT (expr)), whitespace collapsed, and a single quoted
