@@ -260,11 +260,18 @@ TEST_CASE("reflection reads views, attached schemas and rejects unknown schemas"
       "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
       "CREATE VIEW \"big names\" AS SELECT id, upper(name) AS name FROM t WHERE id > 1;"
       "ATTACH DATABASE '" + other.path().string() + "' AS extra;"
-      "CREATE TABLE extra.e (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES e (id));");
+      "CREATE TABLE extra.e (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES e (id));"
+      "CREATE TABLE counted (id INTEGER PRIMARY KEY AUTOINCREMENT, big BIGINT);"
+      "CREATE TABLE keyed (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;");
   retort::Inspector inspector(conn);
   CHECK(inspector.get_schema_names() == Names{"main", "extra"});
   CHECK(inspector.default_schema_name() == "main");
   CHECK(inspector.get_view_names() == Names{"big names"});
+  CHECK(inspector.get_table("counted").dialect_options.at("sqlite_autoincrement") == "true");
+  CHECK(inspector.get_columns("counted").at(0).autoincrement);
+  CHECK(inspector.get_table("keyed").dialect_options.at("sqlite_with_rowid") == "false");
+  CHECK_FALSE(inspector.get_columns("keyed").at(0).autoincrement);
+  CHECK(inspector.get_indexes("keyed").empty());  // the key's own index backs the primary key
   CHECK(inspector.get_view_definition("big names") == "SELECT id, upper(name) AS name FROM t WHERE id > 1");
   CHECK(inspector.get_table_names("extra") == Names{"e"});
   CHECK(inspector.get_foreign_keys("e", "extra").at(0).referred_schema == "extra");
