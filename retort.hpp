@@ -1,5 +1,6 @@
 // The public API of retort in one header: #include <retort/retort.hpp>.
-// Everything is reachable as retort::Name (retort::create_engine, retort::Column, ...).
+// Core is reachable as retort::Name (retort::create_engine, retort::Column, ...); the migration
+// commands as retort::migrate::upgrade(config, "head") and friends.
 #pragma once
 
 #include <retort/core/errors.hpp>
@@ -22,7 +23,12 @@
 #include <retort/core/ddl/sort_tables.hpp>
 #include <retort/core/engine/url.hpp>
 #include <retort/core/engine/engine.hpp>
+#include <retort/core/reflection/reflected.hpp>
+#include <retort/core/reflection/inspector.hpp>
+#include <retort/core/reflection/normalize.hpp>
 #include <retort/core/version.hpp>
+#include <retort/migrate/commands.hpp>
+#include <retort/migrate/errors.hpp>
 
 namespace retort {
 using namespace retort::core;  // retort::Column, retort::select, retort::func::count, ...

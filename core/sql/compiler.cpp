@@ -119,7 +119,9 @@ Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   within_columns_clause_ = false;
   std::vector<const BindParamNode*> binds;
   root.collect_binds(binds);
-  for (std::size_t i = 0; i < binds.size(); ++i) ordinals_.emplace(binds[i], static_cast<int>(i));
+  // One node may stand in several places; its k-th rendering takes its k-th collected
+  // ordinal, so a same-shaped statement without that sharing still binds each place right.
+  for (std::size_t i = 0; i < binds.size(); ++i) ordinals_[binds[i]].push_back(static_cast<int>(i));
 
   Compiled result;
   switch (root.kind()) {
@@ -254,8 +256,12 @@ void SqlCompiler::render_bind(const BindParamNode& n) {
     write(render_literal(*n.value(), n.type()));
     return;
   }
-  auto it = ordinals_.find(&n);
-  int ordinal = it == ordinals_.end() ? -1 : it->second;
+  int ordinal = -1;
+  if (auto it = ordinals_.find(&n); it != ordinals_.end()) {
+    auto& queue = it->second;
+    ordinal = queue.front();
+    if (queue.size() > 1) queue.pop_front();  // the last one serves any further renderings
+  }
   std::string name = n.name().empty() ? fmt::format("param_{}", params_.size() + 1) : n.name();
   write(placeholder(params_.size(), name));
   params_.push_back({ordinal, n.name(), n.value().has_value()});

@@ -2,6 +2,7 @@
 // of parameters. One visit_<kind> per node kind; a dialect's compiler overrides what differs.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -126,7 +127,7 @@ class SqlCompiler {
 
   const Dialect& dialect_;
   std::vector<CompiledParam> params_;
-  std::unordered_map<const BindParamNode*, int> ordinals_;
+  std::unordered_map<const BindParamNode*, std::deque<int>> ordinals_;
   std::vector<std::vector<const Node*>> enclosing_froms_;  // for correlated subqueries
   int depth_ = 0;                                          // nesting of SELECTs
   bool in_with_clause_ = false;
