@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <regex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -299,6 +300,21 @@ class TableComparer {
 
 }  // namespace
 
+namespace {
+
+/// Rule 4: 'x'::character varying -> 'x', '-1'::integer -> '-1', true -> TRUE.
+std::string literal_without_casts(std::string s) {
+  static const std::regex cast_literal(
+      R"(^('(?:[^']|'')*'|[-+]?[0-9]+(?:\.[0-9]+)?)(?:::(?:"[^"]+"|[A-Za-z_][A-Za-z0-9_ .]*)(?:\([0-9, ]+\))?(?:\[\])*)+$)");
+  std::smatch m;
+  if (std::regex_match(s, m, cast_literal)) return m[1].str();
+  std::string u = upper(s);
+  if (u == "TRUE" || u == "FALSE" || u == "NULL") return u;
+  return s;
+}
+
+}  // namespace
+
 std::string normalize_sql(std::string_view sql) {
   std::string s = collapse(sql);
   while (wrapped_in_parentheses(s)) s = collapse(std::string_view(s).substr(1, s.size() - 2));
@@ -306,7 +322,7 @@ std::string normalize_sql(std::string_view sql) {
 }
 
 std::string normalize_default(std::string_view sql) {
-  std::string s = normalize_sql(sql);
+  std::string s = literal_without_casts(normalize_sql(sql));
   if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') {
     std::string inner;
     for (std::size_t i = 1; i + 1 < s.size(); ++i) {

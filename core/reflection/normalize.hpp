@@ -28,6 +28,10 @@
 //     string literal unquoted (so '0' equals 0: MySQL shows defaults unquoted). A reflected
 //     default on an autoincrement column with no declared default (PostgreSQL's nextval of a
 //     SERIAL) is ignored, and so are defaults of computed columns.
+//     Literals keep no casts: a default that is one string or number literal followed by
+//     ::type casts is compared without them (PostgreSQL shows 'x'::character varying,
+//     '-1'::integer, 'happy'::mood for the declared 'x', -1, 'happy'), and a lone TRUE, FALSE
+//     or NULL keyword in upper case (PostgreSQL shows true, the compilers write TRUE).
 //  5. Autoincrement: a column the DDL compiler treats as autoincrementing (single integer
 //     primary key, no default, not a foreign key unless asked) must reflect autoincrement = true.
 //     The reverse is not a difference (SQLite makes every INTEGER PRIMARY KEY the rowid alias).

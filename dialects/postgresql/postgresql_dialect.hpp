@@ -6,6 +6,7 @@
 #pragma once
 
 #include <retort/core/dialect.hpp>
+#include <retort/core/reflection/reflected.hpp>
 #include <retort/core/types.hpp>
 #include <retort/dialects/postgresql/postgresql_compiler.hpp>
 #include <retort/dialects/postgresql/postgresql_driver.hpp>
@@ -31,6 +32,10 @@ class PostgreSQLDialect final : public core::Dialect {
   /// name would resolve.
   bool has_table(core::DriverConnection& conn, const std::string& name,
                  const std::optional<std::string>& schema) const override;
+  /// One batched pass over pg_catalog (postgresql_reflection.cpp): seven queries per schema.
+  core::ReflectedSchema reflect_schema(core::DriverConnection& conn, const std::optional<std::string>& schema,
+                                       const core::ReflectOptions& options) const override;
+  std::vector<std::string> schema_names(core::DriverConnection& conn) const override;
   /// BEGIN ISOLATION LEVEL {READ COMMITTED | REPEATABLE READ | SERIALIZABLE | READ UNCOMMITTED}.
   std::vector<std::string> begin_statements(
       const std::optional<std::string>& isolation_level) const override;
@@ -52,6 +57,10 @@ inline core::SqlType TSVECTOR() { return core::NamedType{"TSVECTOR", "postgresql
 inline core::SqlType ARRAY(const std::string& element_sql) {
   return core::NamedType{element_sql + "[]", "postgresql"};
 }
+
+/// A format_type() spelling ("character varying(50)", "integer[]", "jsonb") as the generic type
+/// it round-trips to (String{50}), else NamedType{"INTEGER[]", "postgresql"}.
+core::SqlType postgresql_type_from_format(const std::string& formatted, const core::TypeCompiler& types);
 
 void register_dialect(core::DialectRegistry& registry);
 
