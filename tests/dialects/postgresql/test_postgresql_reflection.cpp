@@ -4,6 +4,7 @@
 // every object of the Chinook sample schema loaded with psql. Each test works in its own schema.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -343,7 +344,7 @@ TEST_CASE("postgresql: the Inspector reads views, sequences, enums and other sch
   const auto& named = inspector.get_table("order", schema.name());
   CHECK(named.schema == schema.name());
   CHECK(named.foreign_keys.at(0).referred_schema == schema.name());
-  CHECK(inspector.get_table_names("public").empty() == inspector.get_table_names("public").empty());
+  CHECK_NOTHROW(inspector.get_table_names("public"));
   CHECK_THROWS_AS(inspector.get_table_names("no such schema"), retort::ArgumentError);
   CHECK_THROWS_WITH(inspector.get_table_names("no such schema"), Catch::Contains("no such schema"));
   CHECK_THROWS_AS(inspector.get_columns("missing"), retort::NoSuchTableError);
