@@ -34,6 +34,7 @@ class OnlineContext final : public MigrationContext {
     }
   }
   bool offline() const override { return false; }
+  bool backslash_escapes() const override { return conn_.dialect().features().backslash_escapes; }
 
  private:
   core::Connection& conn_;
@@ -42,12 +43,14 @@ class OnlineContext final : public MigrationContext {
 
 class OfflineContext final : public MigrationContext {
  public:
-  explicit OfflineContext(std::ostream& out) : out_(out) {}
+  OfflineContext(std::ostream& out, bool backslash_escapes) : out_(out), backslash_escapes_(backslash_escapes) {}
   void execute(const std::string& sql, const std::string&) override { out_ << sql << ";\n\n"; }
   bool offline() const override { return true; }
+  bool backslash_escapes() const override { return backslash_escapes_; }
 
  private:
   std::ostream& out_;
+  bool backslash_escapes_;
 };
 
 std::string arrow(const std::vector<std::string>& from, const std::vector<std::string>& to) {
@@ -117,7 +120,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
                                          ? std::vector<std::string>{}
                                          : map.resolve(start_text, {});
     std::ostream& out = *options_.sql_out;
-    OfflineContext ctx(out);
+    OfflineContext ctx(out, dialect.features().backslash_escapes);
     if (upgrading && heads.empty()) out << vt.create_sql() << ";\n\n";
     std::optional<std::string> label;
     if (!upgrading && target.size() > 5 && target.ends_with("@base")) label = target.substr(0, target.size() - 5);

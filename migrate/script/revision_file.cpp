@@ -162,7 +162,7 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const fs::
   return rev;
 }
 
-RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade) {
+RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade, bool backslash_escapes) {
   std::string text = read_file(file);
   // Find the section markers on lines of their own.
   std::size_t pos = 0;
@@ -191,9 +191,10 @@ RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade) {
   if (upgrade) {
     std::size_t end = down_start == std::string::npos ? text.size() : text.rfind("-- retort:downgrade", down_start);
     body.statements = split_sql(std::string_view(text).substr(clamp(up_start), clamp(end) - clamp(up_start)),
-                                up_line, file.string());
+                                up_line, file.string(), backslash_escapes);
   } else if (down_start != std::string::npos) {
-    body.statements = split_sql(std::string_view(text).substr(clamp(down_start)), down_line, file.string());
+    body.statements = split_sql(std::string_view(text).substr(clamp(down_start)), down_line, file.string(),
+                                backslash_escapes);
   }
   return body;
 }

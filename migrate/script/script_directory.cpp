@@ -31,7 +31,7 @@ class SqlRevisionScript final : public RevisionScript {
 
  private:
   void run(MigrationContext& context, bool up) const {
-    for (const auto& s : read_sql_revision_body(file_, up).statements)
+    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements)
       context.execute(s.text, fmt::format("{}:{}", file_.string(), s.line));
   }
   fs::path file_;

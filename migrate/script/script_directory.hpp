@@ -21,6 +21,8 @@ class MigrationContext {
   /// Runs (or writes) one statement; `location` (file:line) names it in errors.
   virtual void execute(const std::string& sql, const std::string& location) = 0;
   virtual bool offline() const = 0;
+  /// Whether the database reads '\'' as an escaped quote (splitting must know).
+  virtual bool backslash_escapes() const = 0;
 };
 
 /// A runnable revision, whatever its file format.

@@ -49,7 +49,8 @@ bool has_code(std::string_view s) {
 
 }  // namespace
 
-std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const std::string& source) {
+std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const std::string& source,
+                                    bool backslash_escapes) {
   std::vector<SqlStatement> out;
   std::size_t start = 0;
   int line = first_line;
@@ -88,6 +89,10 @@ std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const 
     }
     if (c == '\'' || c == '"' || c == '`') {
       int open_line = line;
+      // E'...' (PostgreSQL escape strings): an E or e right before the quote, not ending a word.
+      bool escape_string = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                           (i < 2 || !is_word_char(sql[i - 2]));
+      bool backslashes = c == '\'' && (backslash_escapes || escape_string);
       std::size_t j = i + 1;
       while (true) {
         if (j >= sql.size())
@@ -100,8 +105,8 @@ std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const 
           }
           break;
         }
-        if (c == '\'' && sql[j] == '\\' && j + 1 < sql.size()) {
-          // Backslash escapes (MySQL, PostgreSQL E''): skip the escaped character.
+        if (backslashes && sql[j] == '\\' && j + 1 < sql.size()) {
+          // A backslash escape: skip the escaped character.
           if (sql[j + 1] == '\n') ++line;
           j += 2;
           continue;

@@ -15,9 +15,12 @@ struct SqlStatement {
 };
 
 /// `first_line` is the line number of the text's first character (for error messages).
+/// `backslash_escapes`: whether a backslash escapes a quote inside '...' (MySQL's default);
+/// PostgreSQL E'...' strings honour backslashes either way, standard strings never do.
 /// Statements holding only comments are dropped. Throws ScriptError for an unterminated
 /// quote, comment or dollar-quoted string, naming its line.
 std::vector<SqlStatement> split_sql(std::string_view sql, int first_line = 1,
-                                    const std::string& source_name = "<sql>");
+                                    const std::string& source_name = "<sql>",
+                                    bool backslash_escapes = false);
 
 }  // namespace retort::migrate
