@@ -168,7 +168,7 @@ class TableComparer {
     const auto& pk = d_.primary_key();
     if (pk.columns != r_.primary_key.columns)
       say(fmt::format("primary key {} declared, {} reflected", names(pk.columns), names(r_.primary_key.columns)));
-    else if (!pk.name.empty() && pk.name != r_.primary_key.name)
+    else if (!pk.name.empty() && !r_.primary_key.name.empty() && pk.name != r_.primary_key.name)
       say(fmt::format("primary key named '{}' declared, '{}' reflected", pk.name, r_.primary_key.name));
   }
 
@@ -212,6 +212,16 @@ class TableComparer {
 
   void uniques() {
     std::vector<bool> used(r_.unique_constraints.size(), false);
+    // Rule 9: a declared unique index the database reflects as a unique constraint.
+    for (const auto& ix : d_.indexes()) {
+      if (!ix.unique || reflected_index(ix.name)) continue;
+      for (std::size_t i = 0; i < used.size(); ++i)
+        if (!used[i] && r_.unique_constraints[i].name == ix.name && r_.unique_constraints[i].columns == ix.column_names()) {
+          used[i] = true;
+          unique_index_as_constraint_.push_back(ix.name);
+          break;
+        }
+    }
     for (const auto& uq : d_.unique_constraints()) {
       std::size_t i = 0;
       while (i < used.size() && (used[i] || r_.unique_constraints[i].columns != uq.columns)) ++i;
@@ -259,8 +269,17 @@ class TableComparer {
       if (!used[i]) say(fmt::format("check constraint ({}) reflected but not declared", r_.check_constraints[i].sqltext));
   }
 
+  const ReflectedIndex* reflected_index(const std::string& name) const {
+    auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
+                           [&](const ReflectedIndex& ri) { return ri.name == name; });
+    return it == r_.indexes.end() ? nullptr : &*it;
+  }
+
   void indexes() {
     for (const auto& ix : d_.indexes()) {
+      if (std::find(unique_index_as_constraint_.begin(), unique_index_as_constraint_.end(), ix.name) !=
+          unique_index_as_constraint_.end())
+        continue;
       auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
                              [&](const ReflectedIndex& ri) { return ri.name == ix.name; });
       if (it == r_.indexes.end()) {
@@ -295,6 +314,7 @@ class TableComparer {
   const ReflectedTable& r_;
   const Dialect& dialect_;
   std::unique_ptr<SqlCompiler> compiler_;
+  std::vector<std::string> unique_index_as_constraint_;  // rule 9: declared indexes found as constraints
   std::vector<std::string> out_;
 };
 
@@ -321,8 +341,38 @@ std::string normalize_sql(std::string_view sql) {
   return s;
 }
 
+namespace {
+
+/// Rule 4: 0.00 -> 0, 1.50 -> 1.5, -2.0 -> -2 (plain decimals only; anything else unchanged).
+std::string plain_number(std::string s) {
+  std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  std::size_t digits = 0, point = std::string::npos;
+  for (std::size_t j = i; j < s.size(); ++j) {
+    if (std::isdigit(static_cast<unsigned char>(s[j]))) ++digits;
+    else if (s[j] == '.' && point == std::string::npos) point = j;
+    else return s;
+  }
+  if (digits == 0 || point == std::string::npos) return s;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  if (s.empty() || s == "-" || s == "+") return "0";  // .0 -> 0
+  return s;
+}
+
+/// Rule 4: the niladic date-time functions in one spelling.
+std::string datetime_function(const std::string& s) {
+  std::string u = upper(s);
+  if (u.size() > 2 && u.compare(u.size() - 2, 2, "()") == 0) u.resize(u.size() - 2);
+  if (u == "NOW") return "CURRENT_TIMESTAMP";
+  for (const char* f : {"CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME"})
+    if (u == f) return u;
+  return s;
+}
+
+}  // namespace
+
 std::string normalize_default(std::string_view sql) {
-  std::string s = literal_without_casts(normalize_sql(sql));
+  std::string s = datetime_function(plain_number(literal_without_casts(normalize_sql(sql))));
   if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') {
     std::string inner;
     for (std::size_t i = 1; i + 1 < s.size(); ++i) {
@@ -332,7 +382,7 @@ std::string normalize_default(std::string_view sql) {
       }
       inner += s[i];
     }
-    return inner;
+    return plain_number(inner);
   }
   return s;
 }

@@ -25,7 +25,12 @@
 //  4. Server defaults are compared as SQL text after rendering the declared one through the
 //     dialect's statement compiler and normalising both (normalize_default): outer parentheses
 //     stripped (SQLite drops those of DEFAULT (expr)), whitespace collapsed, and a single quoted
-//     string literal unquoted (so '0' equals 0: MySQL shows defaults unquoted). A reflected
+//     string literal unquoted (so '0' equals 0: MySQL shows defaults unquoted), a plain decimal
+//     number written without trailing fractional zeros (MySQL shows a DECIMAL(10, 2) default 0
+//     as 0.00), and the niladic date-time functions in one spelling: CURRENT_TIMESTAMP,
+//     CURRENT_DATE, CURRENT_TIME, LOCALTIMESTAMP, LOCALTIME with or without empty parentheses and
+//     in any case, and now(), are upper case without parentheses (MariaDB shows
+//     current_timestamp(), the compilers write CURRENT_TIMESTAMP). A reflected
 //     default on an autoincrement column with no declared default (PostgreSQL's nextval of a
 //     SERIAL) is ignored, and so are defaults of computed columns.
 //     Literals keep no casts: a default that is one string or number literal followed by
@@ -41,7 +46,9 @@
 //  7. Comments (table and column) only where features().supports_comments.
 //  8. Constraint names are compared only when the declared constraint has one (databases name
 //     unnamed constraints themselves: PostgreSQL users_email_key, SQLite nothing at all).
-//     Primary key: same columns in order. Foreign keys are matched by (columns, referred table,
+//     Primary key: same columns in order; its name only where the database keeps one (the
+//     reflected name is not empty: MySQL calls every primary key PRIMARY and reports it
+//     unnamed). Foreign keys are matched by (columns, referred table,
 //     referred columns); ON DELETE/UPDATE compared upper-cased with NO ACTION = none; DEFERRABLE
 //     and INITIALLY only when declared. Unique constraints are matched by columns. CHECK
 //     constraints are matched by name when named, else by normalize_sql text; an Enum column the
@@ -49,6 +56,14 @@
 //     Extra reflected constraints are differences.
 //  9. Indexes are matched by name: unique, plain columns in order, expression elements (rendered
 //     through the dialect, normalize_sql) in order, and the partial WHERE (normalize_sql).
+//     A declared unique index with no reflected index of its name matches a reflected unique
+//     constraint of the same name and columns (MySQL keeps unique indexes and UNIQUE constraints
+//     as one thing, the UNIQUE KEY, and reflects it as a unique constraint); that constraint is
+//     then not an extra. Reflection leaves out indexes that only serve a constraint: PostgreSQL's
+//     and SQLite's for PRIMARY KEY / UNIQUE, and the index InnoDB creates for a foreign key that
+//     no other index serves (non-unique, exactly the key's columns, named after the key's
+//     constraint or, for an unnamed key, its first column; an index declared that way by hand
+//     is left out too).
 //     Dialect options of indexes and tables are not compared. Views are not compared (MetaData
 //     holds no views).
 #pragma once

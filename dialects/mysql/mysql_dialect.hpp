@@ -6,6 +6,8 @@
 #pragma once
 
 #include <retort/core/dialect.hpp>
+#include <retort/core/reflection/reflected.hpp>
+#include <retort/core/types.hpp>
 #include <retort/dialects/mysql/mysql_compiler.hpp>
 #include <retort/dialects/mysql/mysql_driver.hpp>
 
@@ -30,6 +32,12 @@ class MySQLDialect final : public core::Dialect {
   /// Looks in information_schema.tables; `schema` (a database) defaults to DATABASE().
   bool has_table(core::DriverConnection& conn, const std::string& name,
                  const std::optional<std::string>& schema) const override;
+  /// One information_schema query per kind for the whole database (mysql_reflection.cpp);
+  /// `schema` defaults to DATABASE(), whose name the result reports.
+  core::ReflectedSchema reflect_schema(core::DriverConnection& conn, const std::optional<std::string>& schema,
+                                       const core::ReflectOptions& options) const override;
+  /// The databases on the server (information_schema, mysql, ... included).
+  std::vector<std::string> schema_names(core::DriverConnection& conn) const override;
   /// START TRANSACTION, preceded by SET TRANSACTION ISOLATION LEVEL for READ UNCOMMITTED,
   /// READ COMMITTED, REPEATABLE READ (InnoDB's default) or SERIALIZABLE.
   std::vector<std::string> begin_statements(
@@ -44,5 +52,9 @@ class MySQLDialect final : public core::Dialect {
 };
 
 void register_dialect(core::DialectRegistry& registry);
+
+/// A COLUMN_TYPE (int(11), decimal(10,2), enum('a','b'), varchar(50)) as the generic type it
+/// round-trips to, else NamedType{spelling, "mysql"}. tinyint(1) is Boolean, char(n) String{n}.
+core::SqlType mysql_type_from_column_type(std::string_view column_type);
 
 }  // namespace retort::dialects::mysql

@@ -1,0 +1,458 @@
+// MySQL/MariaDB reflection against a live server (RETORT_TEST_MYSQL_URL), each test in its own
+// database: COLUMN_TYPE read back as generic types, a rich metadata round-trips (create_all ->
+// reflect -> schema_differences empty), the pass costs the same queries for 3 or 50 tables, the
+// Inspector answers from it, MetaData::reflect rebuilds the schema elsewhere, and `retort
+// inspect --format json` reports every object of the Chinook sample schema loaded with the
+// mysql client.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/core/reflection/inspector.hpp>
+#include <retort/core/reflection/normalize.hpp>
+#include <retort/dialects/mysql/mysql_dialect.hpp>
+#include <retort/retort.hpp>
+
+#include "dialects/mysql/mysql_database.hpp"
+
+namespace {
+
+using Names = std::vector<std::string>;
+using retort::Column;
+using retort::testing::MySQLDatabase;
+namespace mysql = retort::dialects::mysql;
+
+retort::ForeignKey self_key() {
+  retort::ForeignKey key;
+  key.target = "naïve_tëst.id";
+  key.ondelete = "CASCADE";
+  key.name = "fk_self";
+  return key;
+}
+
+retort::ForeignKeyConstraint composite_key() {
+  retort::ForeignKeyConstraint fk;
+  fk.columns = {"ref_b", "ref_a"};
+  fk.referred_table = "MixedCase";
+  fk.referred_columns = {"b", "A"};
+  fk.name = "fk mixed";
+  fk.ondelete = "CASCADE";
+  fk.onupdate = "SET NULL";
+  return fk;
+}
+
+retort::TableOptions parent_options() {
+  retort::TableOptions options;
+  options.comment = "the parent's table";
+  options.dialect_options = {{"mysql_engine", "InnoDB"}, {"mysql_charset", "utf8mb4"},
+                             {"mysql_collate", "utf8mb4_unicode_ci"}};
+  return options;
+}
+
+/// Every type the MySQL dialect supports, composite keys, a self-referential key, ON DELETE
+/// CASCADE, uniques (constraints and a unique index), checks, comments, server defaults, ON
+/// UPDATE CURRENT_TIMESTAMP, table options, and names that need backticks. No partial or
+/// expression indexes (the dialect does not support them). Computed and CHECK expressions are
+/// written as MariaDB prints them back (backticked names).
+struct RichSchema {
+  retort::MetaData metadata;
+  retort::Table& parent = metadata.table(
+      "parent co",  // a space
+      Column("id", retort::BigInteger{}).primary_key(),
+      Column("Name", retort::String{50}).not_null().unique(),
+      Column("order", retort::Integer{}),  // reserved word
+      Column("small", retort::SmallInteger{}),
+      Column("status", retort::String{20}).server_default("dr'aft"),
+      Column("flag", retort::Boolean{}).not_null().server_default(true),
+      Column("ratio", retort::Float{}), Column("d", retort::Double{}),
+      Column("amount", retort::Numeric{10, 2}).server_default(0),
+      Column("note", retort::Text{}).comment("a 'note', with quotes"),
+      Column("born", retort::Date{}), Column("at", retort::Time{}),
+      Column("created", retort::DateTime{}).server_default(retort::func::now()),
+      Column("updated", retort::DateTime{true})
+          .server_default(retort::func::now())
+          .dialect_option("mysql_on_update", "CURRENT_TIMESTAMP"),
+      Column("data", retort::LargeBinary{}), Column("doc", retort::JSON{}), Column("uid", retort::UUID{}),
+      Column("mood", retort::Enum{{"happy", "sad", "it's"}}),
+      Column("big", retort::NamedType{"MEDIUMTEXT", "mysql"}),
+      Column("twice", retort::Integer{}).computed(retort::Computed{"`order` * 2", true}),
+      Column("plus", retort::Integer{}).computed(retort::Computed{"`order` + 1", std::nullopt}),
+      Column("abs_default", retort::Integer{}).server_default(retort::func::abs(retort::literal(-3))),
+      retort::CheckConstraint{"`amount` >= 0", "ck_amount_positive"},
+      retort::UniqueConstraint{{"order", "small"}, "uq order small"}, parent_options());
+  retort::Table& mixed = metadata.table(
+      "MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
+      retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
+  retort::Table& naive = metadata.table(
+      "naïve_tëst",  // non-ASCII
+      Column("id", retort::Integer{}).primary_key(),
+      Column("ref_a", retort::Integer{}), Column("ref_b", retort::String{10}),
+      Column("parent", retort::Integer{}).references(self_key()),
+      Column("he said \"hi\"", retort::Text{}),             // embedded double quote
+      Column("it's", retort::Integer{}).server_default(5),  // embedded single quote
+      Column("back`tick", retort::Integer{}),               // embedded backtick
+      composite_key(),
+      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
+      retort::Index("ix_ref_a", Names{"ref_a", "back`tick"}),
+      retort::CheckConstraint{"`it's` > 0", ""});
+  retort::Table& order = metadata.table(
+      "order", Column("id", retort::Integer{}).primary_key(),
+      Column("parent_id", retort::BigInteger{}).references("parent co.id"),  // unnamed key
+      Column("qty", retort::Integer{}).not_null().index(),
+      Column("Ünïcode", retort::String{5}).unique());
+};
+
+retort::ReflectedSchema reflect(const retort::Engine& engine, const std::optional<std::string>& schema = std::nullopt) {
+  auto conn = engine.connect();
+  return engine.dialect().reflect_schema(conn.driver_connection(), schema, {});
+}
+
+const retort::ReflectedTable& table(const retort::ReflectedSchema& s, const std::string& name) {
+  for (const auto& t : s.tables)
+    if (t.name == name) return t;
+  FAIL("no reflected table " << name);
+  throw std::logic_error("unreachable");
+}
+
+const retort::ReflectedColumn& column(const retort::ReflectedTable& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return c;
+  FAIL("no reflected column " << name << " in " << t.name);
+  throw std::logic_error("unreachable");
+}
+
+std::pair<std::string, int> run(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  std::size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+TEST_CASE("MySQL column types read back as generic types where they round-trip", "[mysql][reflection]") {
+  using retort::SqlType;
+  CHECK(mysql::mysql_type_from_column_type("int(11)") == SqlType(retort::Integer{}));
+  CHECK(mysql::mysql_type_from_column_type("int") == SqlType(retort::Integer{}));
+  CHECK(mysql::mysql_type_from_column_type("smallint(6)") == SqlType(retort::SmallInteger{}));
+  CHECK(mysql::mysql_type_from_column_type("bigint(20)") == SqlType(retort::BigInteger{}));
+  CHECK(mysql::mysql_type_from_column_type("tinyint(1)") == SqlType(retort::Boolean{}));
+  CHECK(mysql::mysql_type_from_column_type("tinyint(4)") == SqlType(retort::NamedType{"tinyint(4)", "mysql"}));
+  CHECK(mysql::mysql_type_from_column_type("int(10) unsigned") ==
+        SqlType(retort::NamedType{"int(10) unsigned", "mysql"}));
+  CHECK(mysql::mysql_type_from_column_type("decimal(10,2)") == SqlType(retort::Numeric{10, 2}));
+  CHECK(mysql::mysql_type_from_column_type("float") == SqlType(retort::Float{}));
+  CHECK(mysql::mysql_type_from_column_type("double") == SqlType(retort::Double{}));
+  CHECK(mysql::mysql_type_from_column_type("varchar(50)") == SqlType(retort::String{50}));
+  CHECK(mysql::mysql_type_from_column_type("char(36)") == SqlType(retort::String{36}));
+  CHECK(mysql::mysql_type_from_column_type("text") == SqlType(retort::Text{}));
+  CHECK(mysql::mysql_type_from_column_type("blob") == SqlType(retort::LargeBinary{}));
+  CHECK(mysql::mysql_type_from_column_type("date") == SqlType(retort::Date{}));
+  CHECK(mysql::mysql_type_from_column_type("time") == SqlType(retort::Time{}));
+  CHECK(mysql::mysql_type_from_column_type("datetime") == SqlType(retort::DateTime{}));
+  CHECK(mysql::mysql_type_from_column_type("timestamp") == SqlType(retort::DateTime{true}));
+  SqlType precise = retort::DateTime{};
+  precise.precision = 6;
+  CHECK(mysql::mysql_type_from_column_type("datetime(6)") == precise);
+  CHECK(mysql::mysql_type_from_column_type("json") == SqlType(retort::JSON{}));
+  CHECK(mysql::mysql_type_from_column_type("enum('a','b''c','d,e')") ==
+        SqlType(retort::Enum{{"a", "b'c", "d,e"}}));
+  CHECK(mysql::mysql_type_from_column_type("mediumblob") == SqlType(retort::NamedType{"mediumblob", "mysql"}));
+  CHECK(mysql::mysql_type_from_column_type("longtext") == SqlType(retort::NamedType{"longtext", "mysql"}));
+}
+
+TEST_CASE("a rich MySQL schema round-trips through create_all and reflection", "[mysql][reflection]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  RichSchema schema;
+  auto engine = retort::create_engine(db->url());
+  schema.metadata.create_all(engine);
+
+  auto reflected = reflect(engine);
+  CHECK(reflected.schema == db->name());
+  auto differences = retort::schema_differences(schema.metadata, reflected, engine.dialect());
+  INFO(fmt::format("{}", fmt::join(differences, "\n")));
+  CHECK(differences.empty());
+
+  // Spot checks of what the rules let through.
+  const auto& parent = table(reflected, "parent co");
+  CHECK_FALSE(parent.schema);
+  CHECK(column(parent, "id").autoincrement);
+  CHECK(column(parent, "id").type == retort::SqlType(retort::BigInteger{}));
+  CHECK(column(parent, "flag").type == retort::SqlType(retort::Boolean{}));
+  CHECK(column(parent, "doc").type == retort::SqlType(retort::JSON{}));  // LONGTEXT + json_valid CHECK
+  CHECK(column(parent, "uid").type == retort::SqlType(retort::String{36}));
+  CHECK(column(parent, "mood").type == retort::SqlType(retort::Enum{{"happy", "sad", "it's"}}));
+  CHECK(column(parent, "updated").type == retort::SqlType(retort::DateTime{true}));
+  CHECK(column(parent, "status").default_sql == "'dr''aft'");
+  CHECK_FALSE(column(parent, "ratio").default_sql);  // MariaDB's bare NULL is no default
+  CHECK(column(parent, "updated").dialect_options.at("mysql_on_update") == "current_timestamp()");
+  CHECK(column(parent, "note").comment == "a 'note', with quotes");
+  CHECK(column(parent, "twice").computed == retort::Computed{"`order` * 2", true});
+  CHECK(column(parent, "plus").computed == retort::Computed{"`order` + 1", false});
+  CHECK(parent.comment == "the parent's table");
+  CHECK(parent.dialect_options.at("mysql_engine") == "InnoDB");
+  CHECK(parent.dialect_options.at("mysql_charset") == "utf8mb4");
+  CHECK(parent.dialect_options.at("mysql_collate") == "utf8mb4_unicode_ci");
+  REQUIRE(parent.check_constraints.size() == 1);  // json_valid(`doc`) is left out
+  CHECK(parent.check_constraints[0].name == "ck_amount_positive");
+  const auto& naive = table(reflected, "naïve_tëst");
+  REQUIRE(naive.foreign_keys.size() == 2);
+  CHECK(naive.foreign_keys[0].name == "fk mixed");
+  CHECK(naive.foreign_keys[0].columns == Names{"ref_b", "ref_a"});
+  CHECK(naive.foreign_keys[0].referred_columns == Names{"b", "A"});
+  CHECK(naive.foreign_keys[0].ondelete == "CASCADE");
+  CHECK(naive.foreign_keys[0].onupdate == "SET NULL");
+  CHECK_FALSE(naive.foreign_keys[0].referred_schema);
+  CHECK(naive.foreign_keys[1].name == "fk_self");
+  CHECK(naive.foreign_keys[1].onupdate.empty());  // RESTRICT, InnoDB's default, reads as none
+  REQUIRE(naive.indexes.size() == 1);  // fk_self's own index is left out; the unique index is a UNIQUE KEY
+  CHECK(naive.indexes[0].name == "ix_ref_a");
+  CHECK(naive.indexes[0].columns == Names{"ref_a", "back`tick"});
+  CHECK(table(reflected, "order").indexes.size() == 1);  // the unnamed key's index (parent_id) is left out
+  CHECK(table(reflected, "MixedCase").primary_key.columns == Names{"b", "A"});
+  CHECK(table(reflected, "MixedCase").primary_key.name.empty());  // MySQL calls it PRIMARY
+
+  SECTION("a real change is reported") {
+    retort::MetaData changed;
+    changed.table("MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{11}),
+                  Column("c", retort::Text{}), retort::PrimaryKeyConstraint{{"A"}, "pk_other"});
+    auto diff = retort::table_differences(changed.get("MixedCase"), table(reflected, "MixedCase"), engine.dialect());
+    INFO(fmt::format("{}", fmt::join(diff, "\n")));
+    CHECK(diff.size() == 4);  // b's type, b NOT NULL (a key column, no longer in the key), c missing, the key
+  }
+}
+
+TEST_CASE("MySQL reflection sends the same few queries for 3 or 50 tables", "[mysql][reflection]") {
+  auto queries_for = [](int tables) -> std::size_t {
+    auto db = MySQLDatabase::open();
+    if (!db) return 0;
+    auto engine = retort::create_engine(db->url());
+    auto conn = engine.connect();
+    for (int i = 0; i < tables; ++i) {
+      conn.exec_driver_sql(fmt::format(
+          "CREATE TABLE t{0} (id INT PRIMARY KEY, name VARCHAR(20) UNIQUE, prev INT, "
+          "CONSTRAINT fk_t{0} FOREIGN KEY (prev) REFERENCES t{1} (id), CHECK (id > 0), INDEX ix_t{0} (name, prev))",
+          i, i == 0 ? 0 : i - 1));
+    }
+    auto reflected = reflect(engine);
+    REQUIRE(reflected.tables.size() == static_cast<std::size_t>(tables));
+    for (const auto& t : reflected.tables) {
+      CHECK(t.foreign_keys.size() == 1);
+      CHECK(t.indexes.size() == 1);
+      CHECK(t.unique_constraints.size() == 1);
+      CHECK(t.check_constraints.size() == 1);
+      CHECK(t.columns.size() == 3);
+    }
+    return reflected.queries;
+  };
+  auto small = queries_for(3);
+  auto large = queries_for(50);
+  CHECK(small == large);
+  CHECK(large <= 7);
+}
+
+TEST_CASE("the Inspector reads MySQL databases, views and rejects unknown schemas", "[mysql][reflection]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  RichSchema schema;
+  auto engine = retort::create_engine(db->url());
+  schema.metadata.create_all(engine);
+  auto conn = engine.connect();
+  conn.exec_driver_sql("CREATE VIEW `big names` AS SELECT id, upper(`Name`) AS name FROM `parent co` WHERE id > 1");
+  retort::Inspector inspector(conn);
+
+  auto schemas = inspector.get_schema_names();
+  CHECK(std::find(schemas.begin(), schemas.end(), db->name()) != schemas.end());
+  CHECK(inspector.default_schema_name() == db->name());
+  CHECK(inspector.get_table_names() == Names{"MixedCase", "naïve_tëst", "order", "parent co"});
+  CHECK(inspector.get_view_names() == Names{"big names"});
+  // MariaDB keeps its own rewrite of the query: qualified, backticked names, upper() as ucase().
+  CHECK(inspector.get_view_definition("big names").find("ucase(`" + db->name() + "`.`parent co`.`Name`) AS `name`") !=
+        std::string::npos);
+  CHECK(inspector.has_table("order"));
+  CHECK_FALSE(inspector.has_table("big names"));
+  CHECK(inspector.get_pk_constraint("MixedCase").columns == Names{"b", "A"});
+  auto uniques = inspector.get_unique_constraints("parent co");
+  REQUIRE(uniques.size() == 2);
+  CHECK(uniques[0].name == "Name");  // MySQL names an unnamed UNIQUE after its first column
+  CHECK(uniques[0].columns == Names{"Name"});
+  CHECK(uniques[1].name == "uq order small");
+  CHECK(uniques[1].columns == Names{"order", "small"});
+  auto naive_uniques = inspector.get_unique_constraints("naïve_tëst");
+  REQUIRE(naive_uniques.size() == 1);  // the declared unique index: a UNIQUE KEY
+  CHECK(naive_uniques[0].name == "ix unique ref");
+  CHECK(inspector.get_check_constraints("naïve_tëst").at(0).sqltext == "`it's` > 0");
+  CHECK(inspector.get_columns("naïve_tëst").size() == 7);
+  CHECK(inspector.get_columns("naïve_tëst").at(5).default_sql == "5");
+  CHECK(inspector.get_table_comment("parent co") == "the parent's table");
+  CHECK_FALSE(inspector.get_table_comment("order"));
+  CHECK(inspector.get_foreign_keys("order").at(0).referred_table == "parent co");
+  CHECK(inspector.get_sequence_names().empty());
+  CHECK(inspector.get_enums().empty());
+  std::size_t queries = inspector.reflect().queries;
+  CHECK(queries <= 7);
+  CHECK(&inspector.reflect() == &inspector.reflect());
+
+  // An explicit schema qualifies its tables and the keys' referred schema.
+  const auto& explicit_pass = inspector.reflect(db->name());
+  CHECK(explicit_pass.schema == db->name());
+  CHECK(table(explicit_pass, "order").schema == db->name());
+  CHECK(table(explicit_pass, "order").foreign_keys.at(0).referred_schema == db->name());
+
+  CHECK_THROWS_AS(inspector.get_table_names("no_such_database_here"), retort::ArgumentError);
+  CHECK_THROWS_WITH(inspector.get_table_names("no_such_database_here"), Catch::Contains("no_such_database_here"));
+  CHECK_THROWS_AS(inspector.get_columns("missing"), retort::NoSuchTableError);
+}
+
+TEST_CASE("MetaData::reflect rebuilds a MySQL schema elsewhere", "[mysql][reflection]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  RichSchema schema;
+  auto engine = retort::create_engine(db->url());
+  schema.metadata.create_all(engine);
+
+  retort::MetaData reflected;
+  reflected.reflect(engine);
+  CHECK(reflected.tables().size() == 4);
+  auto again = reflect(engine);
+  auto differences = retort::schema_differences(reflected, again, engine.dialect());
+  INFO(fmt::format("{}", fmt::join(differences, "\n")));
+  CHECK(differences.empty());
+
+  auto copy = MySQLDatabase::open();
+  auto copy_engine = retort::create_engine(copy->url());
+  reflected.create_all(copy_engine);
+  auto copy_differences = retort::schema_differences(schema.metadata, reflect(copy_engine), engine.dialect());
+  INFO(fmt::format("{}", fmt::join(copy_differences, "\n")));
+  CHECK(copy_differences.empty());
+}
+
+// ../shared/schemas/chinook/mysql.sql, beside the source tree (never copied into it), loaded with
+// the mysql command-line client.
+TEST_CASE("retort inspect reports every object of the Chinook schema on MySQL", "[mysql][reflection][cli]") {
+  std::filesystem::path source_root =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+  std::filesystem::path file = source_root / ".." / "shared" / "schemas" / "chinook" / "mysql.sql";
+  if (const char* env = std::getenv("RETORT_SHARED_SCHEMAS")) file = std::filesystem::path(env) / "chinook" / "mysql.sql";
+  if (!std::filesystem::exists(file)) {
+    WARN("skipped: the Chinook schema is not at " << file.string() << " (a machine outside the workplace)");
+    return;
+  }
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  std::ifstream in(file);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string ddl = buffer.str();
+
+  auto url = retort::URL::parse(db->url());
+  std::string client;
+  for (const char* candidate : {"mariadb", "mysql"})
+    if (run(std::string("command -v ") + candidate + " >/dev/null 2>&1").second == 0) {
+      client = candidate;
+      break;
+    }
+  REQUIRE_FALSE(client.empty());
+  auto [load_output, load_status] =
+      run(fmt::format("MYSQL_PWD={} {} --no-defaults --protocol=tcp -h {} -P {} -u {} --default-character-set=utf8mb4 "
+                      "{} < {} 2>&1",
+                      shell_quote(url.password().value_or("")), client, shell_quote(url.host().value_or("127.0.0.1")),
+                      url.port().value_or(3306), shell_quote(url.username().value_or("root")), shell_quote(db->name()),
+                      shell_quote(file.string())));
+  INFO(load_output);
+  REQUIRE(load_status == 0);
+
+  auto [json, status] = run(std::string(RETORT_CLI_PATH) + " inspect --format json --url " + shell_quote(db->url()));
+  REQUIRE(status == 0);
+  CHECK(json.rfind("{\"dialect\": \"mysql\", \"tables\": [", 0) == 0);
+
+  // Expectations from the DDL text: each CREATE TABLE's columns and PRIMARY KEY, each ALTER
+  // TABLE ... FOREIGN KEY, each CREATE INDEX. Spellings as MySQL stores them: INT is INTEGER,
+  // NVARCHAR(n) is VARCHAR(n), NUMERIC(10,2) is DECIMAL(10, 2).
+  auto entry_of = [&](const std::string& name) {
+    auto start = json.find("\"name\": \"" + name + "\", \"comment\"");
+    REQUIRE(start != std::string::npos);
+    auto stop = json.find("{\"schema\": ", start);
+    return json.substr(start, stop == std::string::npos ? std::string::npos : stop - start);
+  };
+  std::size_t tables = 0, columns = 0, keys = 0, indexes = 0;
+  std::regex create_table(R"(CREATE TABLE `(\w+)`\s*\(([\s\S]*?)\n\);)");
+  std::sregex_iterator end;
+  for (std::sregex_iterator it(ddl.begin(), ddl.end(), create_table); it != end; ++it) {
+    std::string name = (*it)[1], body = (*it)[2];
+    ++tables;
+    std::string entry = entry_of(name);
+    INFO("table " << name << ": " << entry);
+    std::regex column_line(R"(\n\s*`(\w+)` (\w+)(\([\d,]+\))? *(NOT NULL)?)");
+    for (std::sregex_iterator c(body.begin(), body.end(), column_line); c != end; ++c) {
+      ++columns;
+      std::string type = (*c)[2], args = std::regex_replace((*c)[3].str(), std::regex(","), ", ");
+      if (type == "INT") type = "INTEGER";
+      else if (type == "NVARCHAR") type = "VARCHAR";
+      else if (type == "NUMERIC") type = "DECIMAL";
+      bool not_null = (*c)[4].matched;
+      CHECK(entry.find(fmt::format("{{\"name\": \"{}\", \"type\": \"{}{}\", \"nullable\": {}", (*c)[1].str(), type,
+                                   args, not_null ? "false" : "true")) != std::string::npos);
+    }
+    std::smatch pk;
+    REQUIRE(std::regex_search(body, pk, std::regex(R"(PRIMARY KEY\s*\(([^)]*)\))")));
+    std::vector<std::string> pk_columns;
+    std::string pk_list = pk[1];
+    std::regex backticked(R"(`(\w+)`)");
+    for (std::sregex_iterator p(pk_list.begin(), pk_list.end(), backticked); p != end; ++p)
+      pk_columns.push_back("\"" + (*p)[1].str() + "\"");
+    // MySQL keeps no primary-key name (every one is PRIMARY): reported unnamed.
+    CHECK(entry.find(fmt::format("\"primary_key\": {{\"name\": null, \"columns\": [{}]}}", fmt::join(pk_columns, ", "))) !=
+          std::string::npos);
+  }
+  std::regex foreign_key(
+      R"(ALTER TABLE `(\w+)` ADD CONSTRAINT `(\w+)`\s*FOREIGN KEY \(`(\w+)`\) REFERENCES `(\w+)` \(`(\w+)`\))");
+  for (std::sregex_iterator f(ddl.begin(), ddl.end(), foreign_key); f != end; ++f) {
+    ++keys;
+    std::string entry = entry_of((*f)[1]);
+    INFO("foreign key " << (*f)[2].str() << ": " << entry);
+    CHECK(entry.find(fmt::format("{{\"name\": \"{}\", \"columns\": [\"{}\"], \"referred_schema\": null, "
+                                 "\"referred_table\": \"{}\", \"referred_columns\": [\"{}\"], \"ondelete\": null, "
+                                 "\"onupdate\": null}}",
+                                 (*f)[2].str(), (*f)[3].str(), (*f)[4].str(), (*f)[5].str())) != std::string::npos);
+    // The index InnoDB made for the key (named after it) is not reported as an index.
+    CHECK(entry.find(fmt::format("\"indexes\": [{{\"name\": \"{}\"", (*f)[2].str())) == std::string::npos);
+  }
+  std::regex create_index(R"(CREATE (UNIQUE )?INDEX `(\w+)` ON `(\w+)` \(`(\w+)`\))");
+  for (std::sregex_iterator it(ddl.begin(), ddl.end(), create_index); it != end; ++it) {
+    ++indexes;
+    std::string entry = entry_of((*it)[3]);
+    INFO("index " << (*it)[2].str() << ": " << entry);
+    CHECK(entry.find(fmt::format("{{\"name\": \"{}\", \"columns\": [\"{}\"], \"unique\": {}", (*it)[2].str(),
+                                 (*it)[4].str(), (*it)[1].matched ? "true" : "false")) != std::string::npos);
+  }
+  // The sample holds 11 tables, 64 columns, 11 foreign keys and 11 indexes.
+  CHECK(tables == 11);
+  CHECK(columns == 64);
+  CHECK(keys == 11);
+  CHECK(indexes == 11);
+}
