@@ -6,6 +6,7 @@
 // mysql client.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -455,4 +456,32 @@ TEST_CASE("retort inspect reports every object of the Chinook schema on MySQL", 
   CHECK(columns == 64);
   CHECK(keys == 11);
   CHECK(indexes == 11);
+}
+
+TEST_CASE("the normalisation rules MySQL reflection needs", "[mysql][reflection]") {
+  // Rule 4: MySQL shows a DECIMAL default at the column's scale, MariaDB current_timestamp().
+  CHECK(retort::normalize_default("0.00") == retort::normalize_default("0"));
+  CHECK(retort::normalize_default("1.50") == "1.5");
+  CHECK(retort::normalize_default("'2.0'") == "2");
+  CHECK(retort::normalize_default("10") == "10");
+  CHECK(retort::normalize_default("100.00") == "100");
+  CHECK(retort::normalize_default("1.2.0") == "1.2.0");
+  CHECK(retort::normalize_default("current_timestamp()") == "CURRENT_TIMESTAMP");
+  CHECK(retort::normalize_default("CURRENT_TIMESTAMP") == "CURRENT_TIMESTAMP");
+  CHECK(retort::normalize_default("now()") == "CURRENT_TIMESTAMP");
+  CHECK(retort::normalize_default("curdate()") == "curdate()");
+  CHECK(retort::normalize_default("'current_timestamp()'") == "current_timestamp()");  // a string stays a string
+}
+
+TEST_CASE("retort inspect on MySQL fails in one line for an unknown schema", "[mysql][reflection][cli]") {
+  auto db = MySQLDatabase::open();
+  if (!db) return;
+  std::string cli = std::string(RETORT_CLI_PATH) + " inspect --url " + shell_quote(db->url());
+  auto [out, status] = run(cli + " --schema no_such_database_here 2>&1");
+  CHECK(status == 1);
+  CHECK(out.find("unknown schema 'no_such_database_here'") != std::string::npos);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  auto [text, text_status] = run(cli);
+  CHECK(text_status == 0);
+  CHECK(text.find("mysql schema " + db->name() + ": 0 table(s), 0 view(s)") != std::string::npos);
 }
