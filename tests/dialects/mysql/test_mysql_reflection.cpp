@@ -105,6 +105,8 @@ struct RichSchema {
       Column("he said \"hi\"", retort::Text{}),             // embedded double quote
       Column("it's", retort::Integer{}).server_default(5),  // embedded single quote
       Column("back`tick", retort::Integer{}),               // embedded backtick
+      Column("path", retort::String{20}).server_default("C:\\dir 'x'"),  // backslash and quotes
+      Column("json `doc`", retort::JSON{}),  // its check is json_valid(`json ``doc```)
       composite_key(),
       retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
       retort::Index("ix_ref_a", Names{"ref_a", "back`tick"}),
@@ -233,6 +235,9 @@ TEST_CASE("a rich MySQL schema round-trips through create_all and reflection", "
   REQUIRE(naive.indexes.size() == 1);  // fk_self's own index is left out; the unique index is a UNIQUE KEY
   CHECK(naive.indexes[0].name == "ix_ref_a");
   CHECK(naive.indexes[0].columns == Names{"ref_a", "back`tick"});
+  CHECK(column(naive, "path").default_sql == R"('C:\\dir ''x''')");
+  CHECK(column(naive, "json `doc`").type == retort::SqlType(retort::JSON{}));
+  CHECK(naive.check_constraints.size() == 1);
   CHECK(table(reflected, "order").indexes.size() == 1);  // the unnamed key's index (parent_id) is left out
   CHECK(table(reflected, "MixedCase").primary_key.columns == Names{"b", "A"});
   CHECK(table(reflected, "MixedCase").primary_key.name.empty());  // MySQL calls it PRIMARY
@@ -307,7 +312,7 @@ TEST_CASE("the Inspector reads MySQL databases, views and rejects unknown schema
   REQUIRE(naive_uniques.size() == 1);  // the declared unique index: a UNIQUE KEY
   CHECK(naive_uniques[0].name == "ix unique ref");
   CHECK(inspector.get_check_constraints("naïve_tëst").at(0).sqltext == "`it's` > 0");
-  CHECK(inspector.get_columns("naïve_tëst").size() == 7);
+  CHECK(inspector.get_columns("naïve_tëst").size() == 9);
   CHECK(inspector.get_columns("naïve_tëst").at(5).default_sql == "5");
   CHECK(inspector.get_table_comment("parent co") == "the parent's table");
   CHECK_FALSE(inspector.get_table_comment("order"));
