@@ -10,6 +10,7 @@
 
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/runtime/runner.hpp>
+#include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/script_directory.hpp>
 
 namespace retort::migrate {
@@ -30,7 +31,11 @@ void init(const fs::path& directory, const std::string& template_name) {
   }
   // Extra version folders named by the template's config (multidb).
   auto config = Config::load(directory / "retort.toml");
-  for (const auto& d : config.version_directories()) fs::create_directories(d);
+  for (const auto& d : config.version_directories()) {
+    fs::create_directories(d);
+    // The header cache is local state, not part of the project.
+    std::ofstream(d / ".gitignore") << HeaderCache::kFileName << "\n";
+  }
 }
 
 std::vector<ProjectTemplate> list_templates() { return project_templates(); }

@@ -2,6 +2,7 @@
 #include <retort/migrate/script/script_directory.hpp>
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
 
@@ -67,13 +69,28 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
     }
     std::sort(names.begin(), names.end());
     int fd = ::dirfd(handle);
+    HeaderCache cache(dir);
+    std::map<std::string, bool> present;
     try {
-      for (const auto& n : names) revisions.push_back(read_sql_revision_header(fd, n.c_str(), dir / n));
+      for (const auto& n : names) {
+        struct stat st {};
+        if (::fstatat(fd, n.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+        HeaderCache::Stamp stamp{static_cast<std::int64_t>(st.st_size),
+                                 static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+        present[n] = true;
+        if (const Revision* cached = cache.find(n, stamp)) {
+          revisions.push_back(*cached);
+          continue;
+        }
+        revisions.push_back(read_sql_revision_header(fd, n.c_str(), dir / n));
+        cache.put(n, stamp, revisions.back());
+      }
     } catch (...) {
       ::closedir(handle);
       throw;
     }
     ::closedir(handle);
+    cache.save(present);
   }
   map_ = std::make_unique<RevisionMap>(std::move(revisions));
 }
