@@ -251,6 +251,39 @@ void updates_deletes_returning(BackendDatabase& db) {
 }
 BACKEND_TEST("update and delete rowcounts, RETURNING where supported", updates_deletes_returning)
 
+void generated_keys_and_ddl(BackendDatabase& db) {
+  Shop s;
+  s.metadata.create_all(db.engine());
+  auto conn = db.engine().connect();
+  // An integer primary key without a value is generated: 1, 2, 3 on an empty table.
+  conn.execute(retort::insert(s.nodes).values({{"label", "a"}}));
+  conn.execute(retort::insert(s.nodes), std::vector<retort::Params>{{{"label", "b"}}, {{"label", "c"}}});
+  CHECK(conn.execute(retort::select(s.nodes.c("id"), s.nodes.c("label")).order_by({s.nodes.c("id")})).mappings() ==
+        std::vector<std::map<std::string, retort::Value>>{{{"id", 1}, {"label", "a"}},
+                                                          {{"id", 2}, {"label", "b"}},
+                                                          {{"id", 3}, {"label", "c"}}});
+  if (db.features().supports_returning) {
+    // executemany with RETURNING gives the rows back in order.
+    auto back = conn.execute(retort::insert(s.nodes).returning({s.nodes.c("id"), s.nodes.c("label")}),
+                             std::vector<retort::Params>{{{"label", "d"}}, {{"label", "e"}}})
+                    .all();
+    REQUIRE(back.size() == 2);
+    CHECK(back[0].get<int>("id") == 4);
+    CHECK(back[1].get<std::string>("label") == "e");
+  }
+
+  // DDL inside a rolled-back transaction is undone only where DDL is transactional.
+  retort::MetaData extra;
+  auto& scratch = extra.table("scratch", retort::Column("id", retort::Integer{}).primary_key());
+  {
+    auto tx = conn.begin();
+    conn.execute(retort::CreateTable(scratch));
+    tx.rollback();
+  }
+  CHECK(has_table(db, conn, "scratch") == !db.features().transactional_ddl);
+}
+BACKEND_TEST("generated primary keys, executemany RETURNING, DDL in a transaction", generated_keys_and_ddl)
+
 void text_and_types(BackendDatabase& db) {
   Shop s;
   s.metadata.create_all(db.engine());
