@@ -21,7 +21,7 @@ time_cmd() {
   eval "$1"
   local t0 t1
   t0=$(now)
-  eval "$2" >/dev/null
+  eval "$2" >/dev/null || { echo "benchmark command failed: $2" >&2; return 1; }
   t1=$(now)
   echo "$t1 - $t0" | bc -l
 }
@@ -30,9 +30,12 @@ result() { # name ours peer
 }
 compare() { # name setup ours_cmd peer_cmd rounds
   local name=$1 setup=$2 ours=$3 peer=$4 k=$5 a=() b=() i
+  local t
   for ((i = 1; i <= k; i++)); do
-    a+=("$(time_cmd "$setup" "$ours")")
-    b+=("$(time_cmd "$setup" "$peer")")
+    t=$(time_cmd "$setup" "$ours") || exit 1
+    a+=("$t")
+    t=$(time_cmd "$setup" "$peer") || exit 1
+    b+=("$t")
     printf '%s round %d: ours=%.4f peer=%.4f\n' "$name" "$i" "${a[-1]}" "${b[-1]}"
   done
   result "$name" "$(median "${a[@]}")" "$(median "${b[@]}")"
