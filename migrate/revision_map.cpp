@@ -205,7 +205,19 @@ std::string RevisionMap::resolve_revision(const std::string& text) const {
                                     fmt::join(matches, ", ")));
 }
 
-std::vector<std::string> RevisionMap::relative(const std::string& from, int steps) const {
+std::vector<std::string> RevisionMap::relative(const std::string& from, int steps,
+                                               const std::set<std::string>* branch) const {
+  // Among several neighbours, the single one on the named branch.
+  auto on_branch = [&](const std::vector<std::string>& options) -> std::optional<std::string> {
+    if (!branch) return std::nullopt;
+    std::optional<std::string> pick;
+    for (const auto& o : options) {
+      if (!branch->count(o)) continue;
+      if (pick) return std::nullopt;
+      pick = o;
+    }
+    return pick;
+  };
   std::string cur = from;
   if (steps > 0) {
     for (int i = 0; i < steps; ++i) {
@@ -213,10 +225,15 @@ std::vector<std::string> RevisionMap::relative(const std::string& from, int step
       if (kids.empty())
         throw ResolutionError(fmt::format("cannot move {} step(s) up from {}: {} is a head", steps,
                                           from, cur));
-      if (kids.size() > 1)
+      if (kids.size() > 1) {
+        if (auto pick = on_branch(kids)) {
+          cur = *pick;
+          continue;
+        }
         throw ResolutionError(fmt::format("cannot move up from {}: it is a branch point ({}); name "
                                           "the branch, e.g. LABEL@+N or a revision id",
                                           cur, fmt::join(kids, ", ")));
+      }
       cur = kids.front();
     }
     return {cur};
@@ -227,10 +244,15 @@ std::vector<std::string> RevisionMap::relative(const std::string& from, int step
       if (i == -steps - 1) return {};  // stepping below the base lands on base
       throw ResolutionError(fmt::format("cannot move {} step(s) down from {}: reached base", -steps, from));
     }
-    if (r.down_revisions.size() > 1)
+    if (r.down_revisions.size() > 1) {
+      if (auto pick = on_branch(r.down_revisions)) {
+        cur = *pick;
+        continue;
+      }
       throw ResolutionError(fmt::format("cannot move down from {}: it is a merge of {}; name a "
                                         "revision instead",
                                         cur, fmt::join(r.down_revisions, ", ")));
+    }
     cur = r.down_revisions.front();
   }
   return {cur};
@@ -300,9 +322,9 @@ std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
       int steps = rest[0] == '+' ? n : -n;
       if (!cur) {
         if (steps < 0) throw ResolutionError(fmt::format("branch {} is not applied", label));
-        return relative(root, steps - 1);
+        return relative(root, steps - 1, &branch);
       }
-      return relative(*cur, steps);
+      return relative(*cur, steps, &branch);
     }
     return {resolve_revision(rest)};
   }

@@ -68,7 +68,10 @@ class RevisionMap {
   std::size_t position(const std::string& id) const { return index_.at(id); }
 
  private:
-  std::vector<std::string> relative(const std::string& from, int steps) const;
+  /// `steps` up (children) or down (parents) from `from`. At a branch point or merge, the one
+  /// neighbour inside `branch` (when given) is taken; otherwise it is an error.
+  std::vector<std::string> relative(const std::string& from, int steps,
+                                    const std::set<std::string>* branch = nullptr) const;
   std::vector<std::string> label_heads(const std::string& label) const;
   std::vector<std::string> sorted(const std::set<std::string>& ids, bool reverse) const;
 

@@ -227,3 +227,12 @@ TEST_CASE("revision map: graph errors", "[migrate][sqlite]") {
     CHECK_THROWS_AS(linear().downgrade_plan({"a1"}, {"a3"}), RangeNotAncestorError);
   }
 }
+
+TEST_CASE("revision map: LABEL@-N steps down through a merge along the labelled branch",
+          "[migrate][sqlite]") {
+  auto map = merged();
+  CHECK(map.resolve("feat@-1", {"m5"}) == Ids{"f4feat"});
+  CHECK(map.resolve("feat@-2", {"m5"}) == Ids{"f3feat"});
+  // Without a label the merge stays ambiguous.
+  CHECK_THROWS_AS(map.resolve("-2", {"m5"}), ResolutionError);
+}
