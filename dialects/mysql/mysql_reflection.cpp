@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/mysql/mysql_dialect.hpp>
@@ -35,26 +36,6 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-/// Runs catalog queries and counts them (ReflectedSchema::queries).
-class Catalog {
- public:
-  explicit Catalog(DriverConnection& conn) : conn_(conn) {}
-  std::vector<std::vector<Value>> rows(const std::string& sql, const std::vector<Value>& params = {}) {
-    std::vector<const Value*> ptrs;
-    for (const auto& p : params) ptrs.push_back(&p);
-    auto cursor = conn_.execute(sql, ptrs);
-    ++queries;
-    std::vector<std::vector<Value>> out;
-    std::vector<Value> row;
-    while (cursor->fetch(row)) out.push_back(row);
-    cursor->close();
-    return out;
-  }
-  std::size_t queries = 0;
-
- private:
-  DriverConnection& conn_;
-};
 
 std::string text_of(const Value& v) {
   if (v.is_null()) return {};
@@ -205,7 +186,7 @@ SqlType mysql_type_from_column_type(std::string_view column_type) {
 }
 
 std::vector<std::string> MySQLDialect::schema_names(DriverConnection& conn) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   std::vector<std::string> names;
   for (const auto& row : catalog.rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME"))
     names.push_back(text_of(row[0]));
@@ -214,7 +195,7 @@ std::vector<std::string> MySQLDialect::schema_names(DriverConnection& conn) cons
 
 ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::optional<std::string>& schema,
                                              const ReflectOptions& options) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   ReflectedSchema out;
 
   // 0. The schema itself: the named database, or the connection's current one.

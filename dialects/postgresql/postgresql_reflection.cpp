@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
@@ -31,26 +32,6 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-/// Runs catalog queries and counts them (ReflectedSchema::queries).
-class Catalog {
- public:
-  explicit Catalog(DriverConnection& conn) : conn_(conn) {}
-  std::vector<std::vector<Value>> rows(const std::string& sql, const std::vector<Value>& params = {}) {
-    std::vector<const Value*> ptrs;
-    for (const auto& p : params) ptrs.push_back(&p);
-    auto cursor = conn_.execute(sql, ptrs);
-    ++queries;
-    std::vector<std::vector<Value>> out;
-    std::vector<Value> row;
-    while (cursor->fetch(row)) out.push_back(row);
-    cursor->close();
-    return out;
-  }
-  std::size_t queries = 0;
-
- private:
-  DriverConnection& conn_;
-};
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as<std::string>(); }
 std::int64_t int_of(const Value& v) { return v.is_null() ? 0 : v.as<std::int64_t>(); }
@@ -157,7 +138,7 @@ SqlType postgresql_type_from_format(const std::string& formatted, const TypeComp
 }
 
 std::vector<std::string> PostgreSQLDialect::schema_names(DriverConnection& conn) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   std::vector<std::string> names;
   for (const auto& row : catalog.rows(
            "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
@@ -168,7 +149,7 @@ std::vector<std::string> PostgreSQLDialect::schema_names(DriverConnection& conn)
 
 ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const std::optional<std::string>& schema,
                                                   const ReflectOptions& options) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   ReflectedSchema out;
 
   // 1. The schema: the one named, or the first of the search_path (current_schema()).

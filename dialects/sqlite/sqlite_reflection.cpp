@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/sqlite/sqlite_ddl_parser.hpp>
@@ -42,25 +43,6 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
   return true;
 }
 
-/// Runs catalog queries and counts them (ReflectedSchema::queries).
-class Catalog {
- public:
-  explicit Catalog(DriverConnection& conn) : conn_(conn) {}
-  std::vector<std::vector<Value>> rows(const std::string& sql, const std::vector<Value>& params = {}) {
-    std::vector<const Value*> ptrs;
-    for (const auto& p : params) ptrs.push_back(&p);
-    auto cursor = conn_.execute(sql, ptrs);
-    ++queries;
-    std::vector<std::vector<Value>> out;
-    std::vector<Value> row;
-    while (cursor->fetch(row)) out.push_back(row);
-    return out;
-  }
-  std::size_t queries = 0;
-
- private:
-  DriverConnection& conn_;
-};
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as<std::string>(); }
 
@@ -155,7 +137,7 @@ SqlType sqlite_type_from_declaration(std::string_view declared) {
 }
 
 std::vector<std::string> SQLiteDialect::schema_names(DriverConnection& conn) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   std::vector<std::string> names;
   // "temp" always exists and holds only temporary objects; like SQLAlchemy, it is not listed.
   for (const auto& row : catalog.rows("SELECT name FROM pragma_database_list ORDER BY seq"))
@@ -165,7 +147,7 @@ std::vector<std::string> SQLiteDialect::schema_names(DriverConnection& conn) con
 
 ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std::optional<std::string>& schema,
                                               const ReflectOptions& options) const {
-  Catalog catalog(conn);
+  CatalogReader catalog(conn);
   ReflectedSchema out;
   std::string db = schema.value_or("main");
   out.schema = db;

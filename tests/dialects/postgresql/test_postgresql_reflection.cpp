@@ -24,6 +24,7 @@
 #include <retort/retort.hpp>
 
 #include "dialects/postgresql/pg_test_support.hpp"
+#include "support/reflection_helpers.hpp"
 
 namespace {
 
@@ -121,36 +122,10 @@ retort::ReflectedSchema reflect(const retort::Engine& engine, const std::optiona
   return engine.dialect().reflect_schema(conn.driver_connection(), schema, {});
 }
 
-const retort::ReflectedTable& table(const retort::ReflectedSchema& s, const std::string& name) {
-  for (const auto& t : s.tables)
-    if (t.name == name) return t;
-  FAIL("no reflected table " << name);
-  throw std::logic_error("unreachable");
-}
-
-const retort::ReflectedColumn& column(const retort::ReflectedTable& t, const std::string& name) {
-  for (const auto& c : t.columns)
-    if (c.name == name) return c;
-  FAIL("no reflected column " << name << " in " << t.name);
-  throw std::logic_error("unreachable");
-}
-
-std::pair<std::string, int> run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using retort::testing::column;
+using retort::testing::run;
+using retort::testing::shell_quote;
+using retort::testing::table;
 
 }  // namespace
 
