@@ -343,10 +343,10 @@ std::vector<std::string> RevisionMap::upgrade_plan(const std::vector<std::string
                                                    const std::vector<std::string>& targets) const {
   auto want = ancestors(targets);
   auto have = ancestors(current);
-  std::set<std::string> todo;
+  std::set<std::string> to_apply;
   for (const auto& id : want)
-    if (!have.count(id)) todo.insert(id);
-  return sorted(todo, false);
+    if (!have.count(id)) to_apply.insert(id);
+  return sorted(to_apply, false);
 }
 
 std::vector<std::string> RevisionMap::downgrade_plan(const std::vector<std::string>& current,

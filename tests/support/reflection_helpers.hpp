@@ -13,10 +13,36 @@
 #include <catch2/catch.hpp>
 
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/schema/constraints.hpp>
 
 #include "support/cli_runner.hpp"
 
 namespace retort::testing {
+
+/// The rich schemas' self-referential key: naïve_tëst.parent -> naïve_tëst.id, ON DELETE CASCADE.
+inline retort::core::ForeignKey self_key() {
+  retort::core::ForeignKey key;
+  key.target = "naïve_tëst.id";
+  key.ondelete = "CASCADE";
+  key.name = "fk_self";
+  return key;
+}
+
+/// The rich schemas' composite key to "MixedCase"; `deferrable` where the database has it.
+inline retort::core::ForeignKeyConstraint composite_key(bool deferrable) {
+  retort::core::ForeignKeyConstraint fk;
+  fk.columns = {"ref_b", "ref_a"};
+  fk.referred_table = "MixedCase";
+  fk.referred_columns = {"b", "A"};
+  fk.name = "fk mixed";
+  fk.ondelete = "CASCADE";
+  fk.onupdate = "SET NULL";
+  if (deferrable) {
+    fk.deferrable = true;
+    fk.initially = "DEFERRED";
+  }
+  return fk;
+}
 
 inline const retort::core::ReflectedTable& table(const retort::core::ReflectedSchema& s, const std::string& name) {
   for (const auto& t : s.tables)

@@ -37,24 +37,8 @@ using retort::Column;
 using retort::testing::MySQLDatabase;
 namespace mysql = retort::dialects::mysql;
 
-retort::ForeignKey self_key() {
-  retort::ForeignKey key;
-  key.target = "naïve_tëst.id";
-  key.ondelete = "CASCADE";
-  key.name = "fk_self";
-  return key;
-}
-
-retort::ForeignKeyConstraint composite_key() {
-  retort::ForeignKeyConstraint fk;
-  fk.columns = {"ref_b", "ref_a"};
-  fk.referred_table = "MixedCase";
-  fk.referred_columns = {"b", "A"};
-  fk.name = "fk mixed";
-  fk.ondelete = "CASCADE";
-  fk.onupdate = "SET NULL";
-  return fk;
-}
+using retort::testing::self_key;
+retort::ForeignKeyConstraint composite_key() { return retort::testing::composite_key(false); }
 
 retort::TableOptions parent_options() {
   retort::TableOptions options;

@@ -34,26 +34,8 @@ using Names = std::vector<std::string>;
 using retort::Column;
 namespace sqlite = retort::dialects::sqlite;
 
-retort::ForeignKey self_key() {
-  retort::ForeignKey key;
-  key.target = "naïve_tëst.id";
-  key.ondelete = "CASCADE";
-  key.name = "fk_self";
-  return key;
-}
-
-retort::ForeignKeyConstraint composite_key() {
-  retort::ForeignKeyConstraint fk;
-  fk.columns = {"ref_b", "ref_a"};
-  fk.referred_table = "MixedCase";
-  fk.referred_columns = {"b", "A"};
-  fk.name = "fk mixed";
-  fk.ondelete = "CASCADE";
-  fk.onupdate = "SET NULL";
-  fk.deferrable = true;
-  fk.initially = "DEFERRED";
-  return fk;
-}
+using retort::testing::self_key;
+retort::ForeignKeyConstraint composite_key() { return retort::testing::composite_key(true); }
 
 /// Every generic type, composite keys, a self-referential key, ON DELETE CASCADE, uniques,
 /// checks, partial and expression indexes, server defaults, and names that need quoting.
