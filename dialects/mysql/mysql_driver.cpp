@@ -5,7 +5,7 @@
 // other statements while a cursor is still open, as SQLAlchemy's mysqlclient cursors allow.
 #include <retort/dialects/mysql/mysql_driver.hpp>
 
-#include <mysql.h>
+#include <retort/dialects/mysql/mariadb_api.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -272,8 +272,8 @@ class DoneCursor final : public core::DriverCursor {
 class TextCursor final : public core::DriverCursor {
  public:
   explicit TextCursor(MYSQL_RES* res) : res_(res) {
-    unsigned n = mysql_num_fields(res_);
-    MYSQL_FIELD* fields = mysql_fetch_fields(res_);
+    unsigned n = mariadb().mysql_num_fields(res_);
+    MYSQL_FIELD* fields = mariadb().mysql_fetch_fields(res_);
     for (unsigned i = 0; i < n; ++i) {
       names_.emplace_back(fields[i].name, fields[i].name_length);
       conversions_.push_back(classify(fields[i]));
@@ -284,12 +284,12 @@ class TextCursor final : public core::DriverCursor {
   const std::vector<std::string>& column_names() const override { return names_; }
   bool fetch(std::vector<Value>& row) override {
     if (!res_) return false;
-    MYSQL_ROW r = mysql_fetch_row(res_);
+    MYSQL_ROW r = mariadb().mysql_fetch_row(res_);
     if (!r) {
       close();
       return false;
     }
-    unsigned long* lengths = mysql_fetch_lengths(res_);
+    unsigned long* lengths = mariadb().mysql_fetch_lengths(res_);
     row.resize(names_.size());
     for (std::size_t i = 0; i < names_.size(); ++i)
       row[i] = text_field(r[i], lengths[i], conversions_[i], unsigned_[i]);
@@ -297,7 +297,7 @@ class TextCursor final : public core::DriverCursor {
   }
   std::int64_t rows_affected() const override { return -1; }
   void close() override {
-    if (res_) mysql_free_result(res_);
+    if (res_) mariadb().mysql_free_result(res_);
     res_ = nullptr;
   }
 
@@ -352,7 +352,7 @@ class MySQLConnection final : public core::DriverConnection {
   std::int64_t execute_many(std::string_view sql, std::span<const Value* const> params,
                             std::size_t params_per_row) override;
   void execute_script(std::string_view sql) override;
-  bool ping() override { return db_ && mysql_ping(db_) == 0; }
+  bool ping() override { return db_ && mariadb().mysql_ping(db_) == 0; }
   bool in_transaction() const override;
   void close() override;
 
@@ -382,13 +382,13 @@ class MySQLConnection final : public core::DriverConnection {
 };
 
 void MySQLConnection::fail(const std::string& sql) {
-  raise_mysql_error(mysql_errno(db_), mysql_error(db_), mysql_sqlstate(db_), sql);
+  raise_mysql_error(mariadb().mysql_errno(db_), mariadb().mysql_error(db_), mariadb().mysql_sqlstate(db_), sql);
 }
 
 void MySQLConnection::fail_statement(MYSQL_STMT* stmt, const std::string& sql) {
-  unsigned code = mysql_stmt_errno(stmt);
-  std::string message = mysql_stmt_error(stmt);
-  std::string state = mysql_stmt_sqlstate(stmt);
+  unsigned code = mariadb().mysql_stmt_errno(stmt);
+  std::string message = mariadb().mysql_stmt_error(stmt);
+  std::string state = mariadb().mysql_stmt_sqlstate(stmt);
   release(stmt, sql);
   raise_mysql_error(code, message, state, sql);
 }
@@ -396,7 +396,7 @@ void MySQLConnection::fail_statement(MYSQL_STMT* stmt, const std::string& sql) {
 bool MySQLConnection::in_transaction() const {
   if (!db_) return false;
   unsigned int status = 0;
-  if (mariadb_get_infov(db_, MARIADB_CONNECTION_SERVER_STATUS, &status)) return false;
+  if (mariadb().mariadb_get_infov(db_, MARIADB_CONNECTION_SERVER_STATUS, &status)) return false;
   return (status & SERVER_STATUS_IN_TRANS) != 0;
 }
 
@@ -408,13 +408,13 @@ MYSQL_STMT* MySQLConnection::acquire(const std::string& sql) {
     return stmt;
   }
   for (int attempt = 0;; ++attempt) {
-    MYSQL_STMT* stmt = mysql_stmt_init(db_);
+    MYSQL_STMT* stmt = mariadb().mysql_stmt_init(db_);
     if (!stmt) fail(sql);
-    if (mysql_stmt_prepare(stmt, sql.data(), sql.size()) == 0) return stmt;
-    unsigned code = mysql_stmt_errno(stmt);
-    std::string message = mysql_stmt_error(stmt);
-    std::string state = mysql_stmt_sqlstate(stmt);
-    mysql_stmt_close(stmt);
+    if (mariadb().mysql_stmt_prepare(stmt, sql.data(), sql.size()) == 0) return stmt;
+    unsigned code = mariadb().mysql_stmt_errno(stmt);
+    std::string message = mariadb().mysql_stmt_error(stmt);
+    std::string state = mariadb().mysql_stmt_sqlstate(stmt);
+    mariadb().mysql_stmt_close(stmt);
     if (code == 1295) return nullptr;  // ER_UNSUPPORTED_PS: run it as text
     // ER_MAX_PREPARED_STMT_COUNT_REACHED: the server-wide limit; give ours back and retry once.
     if (code == 1461 && attempt == 0 && !lru_.empty()) {
@@ -426,29 +426,29 @@ MYSQL_STMT* MySQLConnection::acquire(const std::string& sql) {
 }
 
 void MySQLConnection::release(MYSQL_STMT* stmt, const std::string& sql) {
-  mysql_stmt_free_result(stmt);
+  mariadb().mysql_stmt_free_result(stmt);
   if (!db_ || cache_size_ == 0 || !cacheable(first_keyword(sql)) || index_.count(sql)) {
-    mysql_stmt_close(stmt);
+    mariadb().mysql_stmt_close(stmt);
     return;
   }
   lru_.emplace_front(sql, stmt);
   index_.emplace(sql, lru_.begin());
   while (lru_.size() > cache_size_) {
     index_.erase(lru_.back().first);
-    mysql_stmt_close(lru_.back().second);
+    mariadb().mysql_stmt_close(lru_.back().second);
     lru_.pop_back();
   }
 }
 
 void MySQLConnection::clear_cache() {
-  for (auto& [sql, stmt] : lru_) mysql_stmt_close(stmt);
+  for (auto& [sql, stmt] : lru_) mariadb().mysql_stmt_close(stmt);
   lru_.clear();
   index_.clear();
 }
 
 void MySQLConnection::bind_params(MYSQL_STMT* stmt, std::span<const Value* const> params,
                                   const std::string& sql) {
-  unsigned long expected = mysql_stmt_param_count(stmt);
+  unsigned long expected = mariadb().mysql_stmt_param_count(stmt);
   if (expected != params.size()) {
     release(stmt, sql);
     throw core::ProgrammingError(
@@ -497,18 +497,18 @@ void MySQLConnection::bind_params(MYSQL_STMT* stmt, std::span<const Value* const
       }
     }
   }
-  if (mysql_stmt_bind_param(stmt, param_binds_.data())) fail_statement(stmt, sql);
+  if (mariadb().mysql_stmt_bind_param(stmt, param_binds_.data())) fail_statement(stmt, sql);
 }
 
 std::unique_ptr<core::DriverCursor> MySQLConnection::run_text(const std::string& sql) {
-  if (mysql_real_query(db_, sql.data(), sql.size())) fail(sql);
-  if (mysql_field_count(db_) == 0) {
-    auto affected = mysql_affected_rows(db_);
+  if (mariadb().mysql_real_query(db_, sql.data(), sql.size())) fail(sql);
+  if (mariadb().mysql_field_count(db_) == 0) {
+    auto affected = mariadb().mysql_affected_rows(db_);
     return std::make_unique<DoneCursor>(
         affected == static_cast<my_ulonglong>(-1) ? -1 : static_cast<std::int64_t>(affected),
-        mysql_insert_id(db_));
+        mariadb().mysql_insert_id(db_));
   }
-  MYSQL_RES* res = mysql_store_result(db_);
+  MYSQL_RES* res = mariadb().mysql_store_result(db_);
   if (!res) fail(sql);
   return std::make_unique<TextCursor>(res);
 }
@@ -528,10 +528,10 @@ std::unique_ptr<core::DriverCursor> MySQLConnection::execute(std::string_view sq
     return run_text(sql);
   }
   bind_params(stmt, params, sql);
-  if (mysql_stmt_execute(stmt)) fail_statement(stmt, sql);
-  if (mysql_stmt_field_count(stmt) == 0) {
-    auto affected = mysql_stmt_affected_rows(stmt);
-    auto insert_id = mysql_stmt_insert_id(stmt);
+  if (mariadb().mysql_stmt_execute(stmt)) fail_statement(stmt, sql);
+  if (mariadb().mysql_stmt_field_count(stmt) == 0) {
+    auto affected = mariadb().mysql_stmt_affected_rows(stmt);
+    auto insert_id = mariadb().mysql_stmt_insert_id(stmt);
     release(stmt, sql);
     return std::make_unique<DoneCursor>(
         affected == static_cast<my_ulonglong>(-1) ? -1 : static_cast<std::int64_t>(affected), insert_id);
@@ -551,11 +551,11 @@ std::int64_t MySQLConnection::execute_many(std::string_view sql_view,
   std::int64_t total = 0;
   for (std::size_t i = 0; i + per_row <= params.size(); i += per_row) {
     bind_params(stmt, params.subspan(i, per_row), sql);
-    if (mysql_stmt_execute(stmt)) fail_statement(stmt, sql);
-    if (mysql_stmt_field_count(stmt) > 0) {
-      mysql_stmt_free_result(stmt);  // rows of an executemany are not returned
+    if (mariadb().mysql_stmt_execute(stmt)) fail_statement(stmt, sql);
+    if (mariadb().mysql_stmt_field_count(stmt) > 0) {
+      mariadb().mysql_stmt_free_result(stmt);  // rows of an executemany are not returned
     } else {
-      auto n = mysql_stmt_affected_rows(stmt);
+      auto n = mariadb().mysql_stmt_affected_rows(stmt);
       if (n != static_cast<my_ulonglong>(-1)) total += static_cast<std::int64_t>(n);
     }
   }
@@ -568,24 +568,24 @@ void MySQLConnection::execute_script(std::string_view sql_view) {
   std::string sql(sql_view);
   // Multi-statement text is allowed only for the length of this call, so that a statement
   // elsewhere cannot smuggle a second one in.
-  if (mysql_set_server_option(db_, MYSQL_OPTION_MULTI_STATEMENTS_ON)) fail(sql);
+  if (mariadb().mysql_set_server_option(db_, MYSQL_OPTION_MULTI_STATEMENTS_ON)) fail(sql);
   struct Off {
     MYSQL* db;
     ~Off() {
       // Only possible between results, so drain whatever an error left behind first.
-      while (mysql_more_results(db) && mysql_next_result(db) == 0)
-        if (MYSQL_RES* r = mysql_store_result(db)) mysql_free_result(r);
-      mysql_set_server_option(db, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+      while (mariadb().mysql_more_results(db) && mariadb().mysql_next_result(db) == 0)
+        if (MYSQL_RES* r = mariadb().mysql_store_result(db)) mariadb().mysql_free_result(r);
+      mariadb().mysql_set_server_option(db, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
     }
   } off{db_};
-  if (mysql_real_query(db_, sql.data(), sql.size())) fail(sql);
+  if (mariadb().mysql_real_query(db_, sql.data(), sql.size())) fail(sql);
   while (true) {
-    if (mysql_field_count(db_) > 0) {
-      MYSQL_RES* r = mysql_store_result(db_);
+    if (mariadb().mysql_field_count(db_) > 0) {
+      MYSQL_RES* r = mariadb().mysql_store_result(db_);
       if (!r) fail(sql);
-      mysql_free_result(r);
+      mariadb().mysql_free_result(r);
     }
-    int status = mysql_next_result(db_);
+    int status = mariadb().mysql_next_result(db_);
     if (status > 0) fail(sql);  // a later statement failed; the ones before it ran
     if (status < 0) break;
   }
@@ -594,7 +594,7 @@ void MySQLConnection::execute_script(std::string_view sql_view) {
 void MySQLConnection::close() {
   if (!db_) return;
   clear_cache();
-  mysql_close(db_);  // statements still held by cursors are detached and freed by them
+  mariadb().mysql_close(db_);  // statements still held by cursors are detached and freed by them
   db_ = nullptr;
 }
 
@@ -602,10 +602,10 @@ void MySQLConnection::close() {
 
 StatementCursor::StatementCursor(MySQLConnection* conn, MYSQL_STMT* stmt, std::string sql)
     : conn_(conn), stmt_(stmt), sql_(std::move(sql)) {
-  MYSQL_RES* meta = mysql_stmt_result_metadata(stmt_);
+  MYSQL_RES* meta = mariadb().mysql_stmt_result_metadata(stmt_);
   if (!meta) fail();
-  unsigned n = mysql_num_fields(meta);
-  MYSQL_FIELD* fields = mysql_fetch_fields(meta);
+  unsigned n = mariadb().mysql_num_fields(meta);
+  MYSQL_FIELD* fields = mariadb().mysql_fetch_fields(meta);
   columns_.resize(n);
   binds_.assign(n, MYSQL_BIND{});
   for (unsigned i = 0; i < n; ++i) {
@@ -644,7 +644,7 @@ StatementCursor::StatementCursor(MySQLConnection* conn, MYSQL_STMT* stmt, std::s
         break;
     }
   }
-  mysql_free_result(meta);
+  mariadb().mysql_free_result(meta);
   for (unsigned i = 0; i < n; ++i) {
     binds_[i].buffer = columns_[i].buffer.data();
     binds_[i].buffer_length = static_cast<unsigned long>(columns_[i].buffer.size());
@@ -652,7 +652,7 @@ StatementCursor::StatementCursor(MySQLConnection* conn, MYSQL_STMT* stmt, std::s
     binds_[i].is_null = &columns_[i].is_null;
     binds_[i].error = &columns_[i].error;
   }
-  if (mysql_stmt_store_result(stmt_) || mysql_stmt_bind_result(stmt_, binds_.data())) fail();
+  if (mariadb().mysql_stmt_store_result(stmt_) || mariadb().mysql_stmt_bind_result(stmt_, binds_.data())) fail();
 }
 
 void StatementCursor::fail() {
@@ -669,7 +669,7 @@ void StatementCursor::close() {
 
 bool StatementCursor::fetch(std::vector<Value>& row) {
   if (!stmt_) return false;
-  int rc = mysql_stmt_fetch(stmt_);
+  int rc = mariadb().mysql_stmt_fetch(stmt_);
   if (rc == MYSQL_NO_DATA) {
     close();
     return false;
@@ -685,10 +685,10 @@ bool StatementCursor::fetch(std::vector<Value>& row) {
       c.buffer.resize(c.length);
       binds_[i].buffer = c.buffer.data();
       binds_[i].buffer_length = static_cast<unsigned long>(c.buffer.size());
-      if (mysql_stmt_fetch_column(stmt_, &binds_[i], static_cast<unsigned>(i), 0)) fail();
+      if (mariadb().mysql_stmt_fetch_column(stmt_, &binds_[i], static_cast<unsigned>(i), 0)) fail();
       grown = true;
     }
-    if (grown && mysql_stmt_bind_result(stmt_, binds_.data())) fail();
+    if (grown && mariadb().mysql_stmt_bind_result(stmt_, binds_.data())) fail();
   }
   row.resize(columns_.size());
   for (std::size_t i = 0; i < columns_.size(); ++i) row[i] = convert(columns_[i]);
@@ -748,12 +748,13 @@ std::string scrub(std::string message, const std::optional<std::string>& passwor
 }  // namespace
 
 std::unique_ptr<core::DriverConnection> open_mysql(const MySQLOptions& o) {
-  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
-  MYSQL* db = mysql_init(nullptr);
+  // mysql_library_init in mysql.h is a macro for mysql_server_init.
+  std::call_once(library_once, [] { mariadb().mysql_server_init(0, nullptr, nullptr); });
+  MYSQL* db = mariadb().mysql_init(nullptr);
   if (!db) throw core::OperationalError("cannot allocate a MySQL connection handle (out of memory)");
   auto option = [&](mysql_option key, const void* value) {
-    if (mysql_options(db, key, value)) {
-      mysql_close(db);
+    if (mariadb().mysql_options(db, key, value)) {
+      mariadb().mysql_close(db);
       throw core::ArgumentError(fmt::format("MySQL connection option {} was refused by the client "
                                             "library (URL {})",
                                             static_cast<int>(key), o.display_url));
@@ -786,21 +787,21 @@ std::unique_ptr<core::DriverConnection> open_mysql(const MySQLOptions& o) {
   // database does, and as optimistic concurrency checks need).
   unsigned long flags = CLIENT_FOUND_ROWS | CLIENT_MULTI_RESULTS;
   const char* host = o.host ? o.host->c_str() : (o.unix_socket ? "localhost" : nullptr);
-  if (!mysql_real_connect(db, host, o.user ? o.user->c_str() : nullptr,
+  if (!mariadb().mysql_real_connect(db, host, o.user ? o.user->c_str() : nullptr,
                           o.password ? o.password->c_str() : nullptr,
                           o.database ? o.database->c_str() : nullptr, o.port,
                           o.unix_socket ? o.unix_socket->c_str() : nullptr, flags)) {
-    unsigned code = mysql_errno(db);
-    std::string message = scrub(mysql_error(db), o.password);
-    std::string state = mysql_sqlstate(db);
-    mysql_close(db);
+    unsigned code = mariadb().mysql_errno(db);
+    std::string message = scrub(mariadb().mysql_error(db), o.password);
+    std::string state = mariadb().mysql_sqlstate(db);
+    mariadb().mysql_close(db);
     throw core::OperationalError(
         fmt::format("cannot connect to the MySQL server at {}: {}", o.display_url, message), {},
         static_cast<int>(code), state);
   }
   auto conn = std::make_unique<MySQLConnection>(db, o.statement_cache_size);
-  if (mysql_autocommit(db, o.autocommit ? 1 : 0))
-    raise_mysql_error(mysql_errno(db), mysql_error(db), mysql_sqlstate(db), "SET autocommit");
+  if (mariadb().mysql_autocommit(db, o.autocommit ? 1 : 0))
+    raise_mysql_error(mariadb().mysql_errno(db), mariadb().mysql_error(db), mariadb().mysql_sqlstate(db), "SET autocommit");
   return conn;
 }
 

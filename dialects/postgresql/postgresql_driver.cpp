@@ -6,7 +6,7 @@
 // its remaining rows (libpq runs one statement at a time per connection).
 #include <retort/dialects/postgresql/postgresql_driver.hpp>
 
-#include <libpq-fe.h>
+#include <retort/dialects/postgresql/libpq_api.hpp>
 
 #include <cctype>
 #include <climits>
@@ -43,7 +43,7 @@ constexpr Oid kUnknownOid = 0;  // let the server infer the type from the contex
 constexpr std::size_t kPipelineChunk = 1000;  // executemany rows per pipeline sync
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
+  void operator()(PGresult* r) const noexcept { libpq().PQclear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -122,13 +122,13 @@ bool is_disconnect_state(const std::string& sqlstate) {
 std::pair<std::string, std::string> describe_error(const PGresult* res, PGconn* conn) {
   std::string sqlstate, message;
   if (res) {
-    if (const char* s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) sqlstate = s;
-    if (const char* m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) message = m;
-    if (const char* d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) message += std::string("\nDETAIL: ") + d;
-    if (const char* h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) message += std::string("\nHINT: ") + h;
-    if (message.empty()) message = trim(PQresultErrorMessage(res));
+    if (const char* s = libpq().PQresultErrorField(res, PG_DIAG_SQLSTATE)) sqlstate = s;
+    if (const char* m = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) message = m;
+    if (const char* d = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) message += std::string("\nDETAIL: ") + d;
+    if (const char* h = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) message += std::string("\nHINT: ") + h;
+    if (message.empty()) message = trim(libpq().PQresultErrorMessage(res));
   }
-  if (message.empty() && conn) message = trim(PQerrorMessage(conn));
+  if (message.empty() && conn) message = trim(libpq().PQerrorMessage(conn));
   if (message.empty()) message = "unknown PostgreSQL error";
   return {sqlstate, message};
 }
@@ -145,10 +145,10 @@ Value convert(Oid type, const char* text, int length) {
     case kBoolOid: return Value(text[0] == 't');
     case kByteaOid: {
       std::size_t n = 0;
-      unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
+      unsigned char* bytes = libpq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
       if (!bytes) throw std::bad_alloc();
       core::Blob blob(bytes, bytes + n);
-      PQfreemem(bytes);
+      libpq().PQfreemem(bytes);
       return Value(std::move(blob));
     }
     default: return Value(std::string(text, static_cast<std::size_t>(length)));
@@ -324,22 +324,22 @@ void PgConnection::settle() {
 
 void PgConnection::fail(const PGresult* res, const std::string& sql) {
   auto [sqlstate, message] = describe_error(res, conn_);
-  bool lost = !conn_ || PQstatus(conn_) == CONNECTION_BAD;
+  bool lost = !conn_ || libpq().PQstatus(conn_) == CONNECTION_BAD;
   raise_postgresql_error(sqlstate, message, sql, lost);
 }
 
 void PgConnection::drain(std::optional<std::pair<std::string, std::string>>& error) {
-  while (ResultPtr res{PQgetResult(conn_)}) {
-    auto status = PQresultStatus(res.get());
+  while (ResultPtr res{libpq().PQgetResult(conn_)}) {
+    auto status = libpq().PQresultStatus(res.get());
     if (!error && (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
                    status == PGRES_NONFATAL_ERROR))
       error = describe_error(res.get(), conn_);
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
       // COPY is not supported through execute(): end it so that the connection stays usable.
-      if (status == PGRES_COPY_IN) PQputCopyEnd(conn_, "COPY is not supported by retort's execute()");
+      if (status == PGRES_COPY_IN) libpq().PQputCopyEnd(conn_, "COPY is not supported by retort's execute()");
       if (!error) error = std::make_pair(std::string("0A000"), std::string("COPY is not supported by execute()"));
     }
-    if (PQstatus(conn_) == CONNECTION_BAD) break;
+    if (libpq().PQstatus(conn_) == CONNECTION_BAD) break;
   }
 }
 
@@ -347,8 +347,8 @@ void PgConnection::forget_prepared() {
   if (prepared_.empty()) return;
   prepared_.clear();
   lru_.clear();
-  if (conn_ && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
-    ResultPtr res{PQexec(conn_, "DEALLOCATE ALL")};
+  if (conn_ && libpq().PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    ResultPtr res{libpq().PQexec(conn_, "DEALLOCATE ALL")};
   }
 }
 
@@ -362,16 +362,16 @@ std::string PgConnection::prepared(const std::string& sql, const std::vector<Oid
     return it->second.name;
   }
   std::string name = fmt::format("retort_{}", ++statement_counter_);
-  ResultPtr res{PQprepare(live(), name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+  ResultPtr res{libpq().PQprepare(live(), name.c_str(), sql.c_str(), static_cast<int>(types.size()),
                           types.empty() ? nullptr : types.data())};
-  if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) fail(res.get(), sql);
+  if (!res || libpq().PQresultStatus(res.get()) != PGRES_COMMAND_OK) fail(res.get(), sql);
   lru_.push_front(key);
   prepared_.emplace(std::move(key), Prepared{name, lru_.begin()});
   while (prepared_.size() > cache_size_ && !lru_.empty()) {
     auto victim = prepared_.find(lru_.back());
     lru_.pop_back();
     // A failed DEALLOCATE (in an aborted transaction) only leaves the statement unused.
-    ResultPtr dealloc{PQexec(conn_, ("DEALLOCATE " + victim->second.name).c_str())};
+    ResultPtr dealloc{libpq().PQexec(conn_, ("DEALLOCATE " + victim->second.name).c_str())};
     prepared_.erase(victim);
   }
   return name;
@@ -382,10 +382,10 @@ void PgConnection::after_statement(const std::string& keyword) {
   // change shape, and a rolled-back ALTER changes them back: start afresh after both.
   if (changes_schema(keyword)) {
     forget_prepared();
-    if (PQtransactionStatus(conn_) == PQTRANS_INTRANS) schema_changed_in_transaction_ = true;
+    if (libpq().PQtransactionStatus(conn_) == PQTRANS_INTRANS) schema_changed_in_transaction_ = true;
   } else if (keyword == "ROLLBACK" && schema_changed_in_transaction_) {
     forget_prepared();
-    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) schema_changed_in_transaction_ = false;
+    if (libpq().PQtransactionStatus(conn_) == PQTRANS_IDLE) schema_changed_in_transaction_ = false;
   } else if (keyword == "COMMIT" || keyword == "END") {
     schema_changed_in_transaction_ = false;
   }
@@ -406,23 +406,23 @@ std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql,
   std::vector<Oid> types;
   types.reserve(params.size());
   for (const Value* v : params) types.push_back(type_of(*v));
-  bool idle_before = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  bool idle_before = libpq().PQtransactionStatus(conn_) == PQTRANS_IDLE;
 
   int sent;
   if (is_preparable(keyword)) {
     std::string name = prepared(sql, types);
-    sent = PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
+    sent = libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
                                bound.lengths.data(), bound.formats.data(), 0);
   } else {
-    sent = PQsendQueryParams(conn_, sql.c_str(), bound.count(), types.empty() ? nullptr : types.data(),
+    sent = libpq().PQsendQueryParams(conn_, sql.c_str(), bound.count(), types.empty() ? nullptr : types.data(),
                              bound.values.data(), bound.lengths.data(), bound.formats.data(), 0);
   }
   if (!sent) fail(nullptr, sql);
-  if (is_streaming(keyword)) PQsetSingleRowMode(conn_);
+  if (is_streaming(keyword)) libpq().PQsetSingleRowMode(conn_);
 
-  ResultPtr first{PQgetResult(conn_)};
+  ResultPtr first{libpq().PQgetResult(conn_)};
   if (!first) fail(nullptr, sql);
-  auto status = PQresultStatus(first.get());
+  auto status = libpq().PQresultStatus(first.get());
   if (status == PGRES_SINGLE_TUPLE) {
     auto cursor = std::make_unique<PgCursor>(this, std::move(first), true, sql);
     active_ = cursor.get();
@@ -434,7 +434,7 @@ std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql,
     error = describe_error(first.get(), conn_);
   drain(error);
   if (error) {
-    bool lost = PQstatus(conn_) == CONNECTION_BAD;
+    bool lost = libpq().PQstatus(conn_) == CONNECTION_BAD;
     if (!lost && retry_stale_plan && idle_before && error->first == "0A000" &&
         error->second.find("cached plan") != std::string::npos) {
       // Outside a transaction nothing was lost: prepare afresh and run again.
@@ -474,7 +474,7 @@ std::int64_t PgConnection::execute_many(std::string_view sql_view, std::span<con
 
   settle();
   std::string name = prepared(sql, types);
-  if (!PQenterPipelineMode(conn_)) fail(nullptr, sql);
+  if (!libpq().PQenterPipelineMode(conn_)) fail(nullptr, sql);
   std::int64_t total = 0;
   std::optional<std::pair<std::string, std::string>> error;
   bool lost = false;
@@ -483,30 +483,30 @@ std::int64_t PgConnection::execute_many(std::string_view sql_view, std::span<con
     std::size_t end = std::min(rows, start + kPipelineChunk);
     for (std::size_t r = start; r < end; ++r) {
       bound.bind(params.subspan(r * per_row, per_row));
-      if (!PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
+      if (!libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
                                bound.lengths.data(), bound.formats.data(), 0)) {
         error = describe_error(nullptr, conn_);
         break;
       }
     }
-    if (!PQpipelineSync(conn_) && !error) error = describe_error(nullptr, conn_);
+    if (!libpq().PQpipelineSync(conn_) && !error) error = describe_error(nullptr, conn_);
     // Results of each query end with a null; the chunk ends with PGRES_PIPELINE_SYNC.
     int nulls = 0;
     while (true) {
-      ResultPtr res{PQgetResult(conn_)};
+      ResultPtr res{libpq().PQgetResult(conn_)};
       if (!res) {
-        if (PQstatus(conn_) == CONNECTION_BAD || ++nulls > 1) {
-          lost = PQstatus(conn_) == CONNECTION_BAD;
+        if (libpq().PQstatus(conn_) == CONNECTION_BAD || ++nulls > 1) {
+          lost = libpq().PQstatus(conn_) == CONNECTION_BAD;
           if (!error) error = describe_error(nullptr, conn_);
           break;
         }
         continue;
       }
       nulls = 0;
-      auto status = PQresultStatus(res.get());
+      auto status = libpq().PQresultStatus(res.get());
       if (status == PGRES_PIPELINE_SYNC) break;
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-        const char* n = PQcmdTuples(res.get());
+        const char* n = libpq().PQcmdTuples(res.get());
         if (n && *n) total += std::strtoll(n, nullptr, 10);
       } else if (status == PGRES_FATAL_ERROR && !error) {
         error = describe_error(res.get(), conn_);
@@ -514,16 +514,16 @@ std::int64_t PgConnection::execute_many(std::string_view sql_view, std::span<con
       // PGRES_PIPELINE_ABORTED: skipped after an earlier error.
     }
   }
-  if (!lost) PQexitPipelineMode(conn_);
-  if (error) raise_postgresql_error(error->first, error->second, sql, lost || PQstatus(conn_) == CONNECTION_BAD);
+  if (!lost) libpq().PQexitPipelineMode(conn_);
+  if (error) raise_postgresql_error(error->first, error->second, sql, lost || libpq().PQstatus(conn_) == CONNECTION_BAD);
   return total;
 }
 
 void PgConnection::execute_script(std::string_view sql_view) {
   settle();
   std::string sql(sql_view);
-  ResultPtr res{PQexec(conn_, sql.c_str())};
-  auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  ResultPtr res{libpq().PQexec(conn_, sql.c_str())};
+  auto status = res ? libpq().PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
     fail(res.get(), sql);
   // A script may hold anything, DDL included.
@@ -537,13 +537,13 @@ bool PgConnection::ping() {
   } catch (const core::Error&) {
     return false;
   }
-  ResultPtr res{PQexec(conn_, "")};
-  return res && PQresultStatus(res.get()) == PGRES_EMPTY_QUERY && PQstatus(conn_) == CONNECTION_OK;
+  ResultPtr res{libpq().PQexec(conn_, "")};
+  return res && libpq().PQresultStatus(res.get()) == PGRES_EMPTY_QUERY && libpq().PQstatus(conn_) == CONNECTION_OK;
 }
 
 bool PgConnection::in_transaction() const {
   if (!conn_) return false;
-  switch (PQtransactionStatus(conn_)) {
+  switch (libpq().PQtransactionStatus(conn_)) {
     case PQTRANS_INTRANS:
     case PQTRANS_INERROR: return true;
     case PQTRANS_ACTIVE: return in_transaction_while_active_;
@@ -555,7 +555,7 @@ void PgConnection::close() {
   if (!conn_) return;
   if (active_) active_->detach();
   active_ = nullptr;
-  PQfinish(conn_);
+  libpq().PQfinish(conn_);
   conn_ = nullptr;
   prepared_.clear();
   lru_.clear();
@@ -566,18 +566,18 @@ void PgConnection::close() {
 PgCursor::PgCursor(PgConnection* conn, ResultPtr first, bool streaming, std::string sql)
     : conn_(conn), current_(std::move(first)), streaming_(streaming), sql_(std::move(sql)) {
   const PGresult* res = current_.get();
-  int n = PQnfields(res);
+  int n = libpq().PQnfields(res);
   for (int i = 0; i < n; ++i) {
-    names_.emplace_back(PQfname(res, i));
-    types_.push_back(PQftype(res, i));
+    names_.emplace_back(libpq().PQfname(res, i));
+    types_.push_back(libpq().PQftype(res, i));
   }
-  if (!streaming_ && PQresultStatus(res) == PGRES_COMMAND_OK) {
-    const char* affected = PQcmdTuples(current_.get());
+  if (!streaming_ && libpq().PQresultStatus(res) == PGRES_COMMAND_OK) {
+    const char* affected = libpq().PQcmdTuples(current_.get());
     if (affected && *affected) rows_affected_ = std::strtoll(affected, nullptr, 10);
-  } else if (!streaming_ && PQresultStatus(res) == PGRES_TUPLES_OK) {
+  } else if (!streaming_ && libpq().PQresultStatus(res) == PGRES_TUPLES_OK) {
     // INSERT/UPDATE/DELETE ... RETURNING report their count; a SELECT's is not a change.
-    const char* affected = PQcmdTuples(current_.get());
-    std::string status = PQcmdStatus(current_.get());
+    const char* affected = libpq().PQcmdTuples(current_.get());
+    std::string status = libpq().PQcmdStatus(current_.get());
     if (affected && *affected && status.rfind("SELECT", 0) != 0)
       rows_affected_ = std::strtoll(affected, nullptr, 10);
   }
@@ -588,21 +588,21 @@ void PgCursor::convert_row(const PGresult* res, int index, std::vector<Value>& r
   row.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
     int col = static_cast<int>(c);
-    if (PQgetisnull(res, index, col)) row[c] = Value();
-    else row[c] = convert(types_[c], PQgetvalue(res, index, col), PQgetlength(res, index, col));
+    if (libpq().PQgetisnull(res, index, col)) row[c] = Value();
+    else row[c] = convert(types_[c], libpq().PQgetvalue(res, index, col), libpq().PQgetlength(res, index, col));
   }
 }
 
 bool PgCursor::next_result() {
   PGconn* handle = conn_->handle();
-  ResultPtr res{PQgetResult(handle)};
+  ResultPtr res{libpq().PQgetResult(handle)};
   if (!res) {
     streaming_ = false;
     conn_->release(this);
-    if (PQstatus(handle) == CONNECTION_BAD) conn_->fail(nullptr, sql_);
+    if (libpq().PQstatus(handle) == CONNECTION_BAD) conn_->fail(nullptr, sql_);
     return false;
   }
-  auto status = PQresultStatus(res.get());
+  auto status = libpq().PQresultStatus(res.get());
   if (status == PGRES_SINGLE_TUPLE) {
     current_ = std::move(res);
     index_ = 0;
@@ -615,7 +615,7 @@ bool PgCursor::next_result() {
   streaming_ = false;
   conn_->release(this);
   current_.reset();
-  if (error) raise_postgresql_error(error->first, error->second, sql_, PQstatus(handle) == CONNECTION_BAD);
+  if (error) raise_postgresql_error(error->first, error->second, sql_, libpq().PQstatus(handle) == CONNECTION_BAD);
   return false;
 }
 
@@ -627,7 +627,7 @@ bool PgCursor::fetch(std::vector<Value>& row) {
   }
   if (buffered_error_) std::rethrow_exception(std::exchange(buffered_error_, nullptr));
   while (true) {
-    if (current_ && index_ < PQntuples(current_.get())) {
+    if (current_ && index_ < libpq().PQntuples(current_.get())) {
       convert_row(current_.get(), index_++, row);
       return true;
     }
@@ -639,13 +639,13 @@ bool PgCursor::fetch(std::vector<Value>& row) {
 void PgCursor::buffer_rest() {
   std::vector<Value> row;
   std::deque<std::vector<Value>> rows;
-  while (current_ && index_ < PQntuples(current_.get())) {
+  while (current_ && index_ < libpq().PQntuples(current_.get())) {
     convert_row(current_.get(), index_++, row);
     rows.push_back(row);
   }
   try {
     while (streaming_ && conn_ && next_result()) {
-      while (index_ < PQntuples(current_.get())) {
+      while (index_ < libpq().PQntuples(current_.get())) {
         convert_row(current_.get(), index_++, row);
         rows.push_back(row);
       }
@@ -711,11 +711,11 @@ std::unique_ptr<core::DriverConnection> open_postgresql(const PostgreSQLOptions&
   }
   keywords.push_back(nullptr);
   values.push_back(nullptr);
-  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 0);
+  PGconn* conn = libpq().PQconnectdbParams(keywords.data(), values.data(), 0);
   if (!conn) throw std::bad_alloc();
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string why = one_line(PQerrorMessage(conn));
-    PQfinish(conn);
+  if (libpq().PQstatus(conn) != CONNECTION_OK) {
+    std::string why = one_line(libpq().PQerrorMessage(conn));
+    libpq().PQfinish(conn);
     // libpq does not echo passwords; replace one anyway should a server message contain it.
     if (password.size() >= 3) {
       for (auto pos = why.find(password); pos != std::string::npos; pos = why.find(password, pos + 3))
@@ -724,7 +724,7 @@ std::unique_ptr<core::DriverConnection> open_postgresql(const PostgreSQLOptions&
     throw core::OperationalError(
         core::mask_password(fmt::format("could not connect to PostgreSQL at {}: {}", options.description, why)));
   }
-  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+  libpq().PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   return std::make_unique<PgConnection>(conn, std::max<std::size_t>(1, options.statement_cache_size));
 }
 

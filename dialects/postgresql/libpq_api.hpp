@@ -1,0 +1,28 @@
+// The libpq functions the PostgreSQL driver calls, loaded from libpq.so.5 the first time the
+// dialect connects (see core/shared_library.hpp for why it is not linked). Each is typed from
+// libpq-fe.h, so a call through the table is checked like a direct call.
+#pragma once
+
+#include <libpq-fe.h>
+
+namespace retort::dialects::postgresql {
+
+#define RETORT_LIBPQ_FUNCTIONS(X)                                                                 \
+  X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdbParams) X(PQenterPipelineMode)            \
+  X(PQerrorMessage) X(PQexec) X(PQexitPipelineMode) X(PQfinish) X(PQfname) X(PQfreemem) X(PQftype) \
+  X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples)            \
+  X(PQpipelineSync) X(PQprepare) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage)    \
+  X(PQresultStatus) X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQsetNoticeProcessor)           \
+  X(PQsetSingleRowMode) X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
+
+struct LibPq {
+#define RETORT_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
+  RETORT_LIBPQ_FUNCTIONS(RETORT_LIBPQ_MEMBER)
+#undef RETORT_LIBPQ_MEMBER
+};
+
+/// The loaded functions; loads libpq on the first call (thread-safe). Throws InterfaceError when
+/// libpq is not installed or lacks a function (pipeline mode needs libpq 14).
+const LibPq& libpq();
+
+}  // namespace retort::dialects::postgresql
