@@ -126,6 +126,20 @@ TEST_CASE("cli: init refuses a non-empty folder and list-templates lists the tem
   for (const char* name : {"sql", "cpp", "multidb"}) CHECK(contains(templates.output, name));
 }
 
+TEST_CASE("cli: the cpp template's project says that its revisions are SQL for now", "[cli][sqlite]") {
+  CliProject project;
+  REQUIRE(run_command(retort_binary() + " init cppproject --template cpp", project.root()).exit_code == 0);
+  auto dir = project.root() / "cppproject";
+  CHECK(contains(project.read_file(dir / "retort.toml"), "revision_format = \"cpp\""));
+  auto r = run_command(retort_binary() + " revision -m first", dir);
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.output, "Generated "));
+  CHECK(contains(r.output, "C++ revision files are not supported yet"));
+  // The sql template's project gets no such note.
+  CHECK_FALSE(contains(project.ok("revision -m plain"), "not supported"));
+}
+
 TEST_CASE("cli: the URL comes from --url then RETORT_DATABASE_URL then retort.toml", "[cli][sqlite]") {
   CliProject project;
   project.write_revision({.id = "aaa000000001", .upgrade = "CREATE TABLE t (id INTEGER)", .downgrade = "DROP TABLE t"});
