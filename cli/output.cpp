@@ -37,7 +37,7 @@ std::string json_revision(const migrate::RevisionInfo& r) {
       "\"is_merge_point\": {}, \"is_current\": {}}}",
       json_string(rev.id), json_strings(rev.down_revisions), json_strings(rev.branch_labels),
       json_strings(rev.depends_on), json_string(rev.message), json_string(rev.create_date),
-      json_string(rev.path.string()), r.is_head, r.is_branch_point, r.is_merge_point, r.is_current);
+      json_string(rev.path), r.is_head, r.is_branch_point, r.is_merge_point, r.is_current);
 }
 
 std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs) {
@@ -70,7 +70,7 @@ std::string revision_details(const migrate::RevisionInfo& r) {
   if (!rev.branch_labels.empty()) out += fmt::format("Branch names: {}\n", fmt::join(rev.branch_labels, ", "));
   if (!rev.depends_on.empty()) out += fmt::format("Also depends on: {}\n", fmt::join(rev.depends_on, ", "));
   out += fmt::format("Path: {}\n\n    {}\n\n    Revision ID: {}\n    Revises: {}\n    Create Date: {}\n",
-                     rev.path.string(), rev.message, rev.id, fmt::join(rev.down_revisions, ", "), rev.create_date);
+                     rev.path, rev.message, rev.id, fmt::join(rev.down_revisions, ", "), rev.create_date);
   return out;
 }
 

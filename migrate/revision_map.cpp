@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -13,7 +15,7 @@ namespace retort::migrate {
 
 namespace {
 std::string where(const Revision& r) {
-  return r.path.empty() ? fmt::format("revision {}", r.id) : fmt::format("{} (revision {})", r.path.string(), r.id);
+  return r.path.empty() ? fmt::format("revision {}", r.id) : fmt::format("{} (revision {})", r.path, r.id);
 }
 bool parse_int(const std::string& s, int& out) {
   if (s.empty()) return false;
@@ -25,16 +27,25 @@ bool parse_int(const std::string& s, int& out) {
 }  // namespace
 
 RevisionMap::RevisionMap(std::vector<Revision> revisions) {
-  std::map<std::string, const Revision*> by_id;
-  for (const auto& r : revisions) {
-    auto [it, fresh] = by_id.emplace(r.id, &r);
-    if (!fresh)
-      throw RevisionError(fmt::format("duplicate revision id {}: in {} and {}", r.id,
-                                      it->second->path.string(), r.path.string()));
-  }
+  // Flat, sorted arrays and moves rather than maps and copies: listing commands build this for
+  // every call over thousands of revisions, and fresh memory (page faults) is most of their time.
+  const std::size_t n = revisions.size();
+  std::vector<std::pair<std::string_view, std::size_t>> by_id;  // (id, index in `revisions`)
+  by_id.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) by_id.emplace_back(revisions[i].id, i);
+  std::stable_sort(by_id.begin(), by_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < by_id.size(); ++k)
+    if (by_id[k].first == by_id[k - 1].first)
+      throw RevisionError(fmt::format("duplicate revision id {}: in {} and {}", by_id[k].first,
+                                      revisions[by_id[k - 1].second].path, revisions[by_id[k].second].path));
+  auto find = [&](std::string_view id) -> std::optional<std::size_t> {
+    auto it = std::lower_bound(by_id.begin(), by_id.end(), id, [](const auto& e, std::string_view v) { return e.first < v; });
+    if (it == by_id.end() || it->first != id) return std::nullopt;
+    return it->second;
+  };
   for (const auto& r : revisions) {
     for (const auto& label : r.branch_labels) {
-      if (by_id.count(label))
+      if (find(label))
         throw RevisionError(fmt::format("{}: branch label '{}' is also a revision id", where(r), label));
       auto [it, fresh] = labels_.emplace(label, r.id);
       if (!fresh)
@@ -42,53 +53,85 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
                                         where(r), label, it->second));
     }
   }
-  for (const auto& r : revisions) {
+  // Edges parent -> child (down_revision) and dependency -> dependent (depends_on), as
+  // (from, to) index pairs; pending[i] counts revisions[i]'s incoming edges.
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  edges.reserve(n);
+  std::vector<int> pending(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = revisions[i];
     for (const auto& d : r.down_revisions) {
       if (d == r.id) throw CycleDetected(fmt::format("{}: the revision is its own down_revision", where(r)));
-      if (!by_id.count(d))
+      auto parent = find(d);
+      if (!parent)
         throw RevisionError(fmt::format("{}: down_revision {} does not exist (is a file missing "
                                         "from the versions folder?)",
                                         where(r), d));
-      children_[d].push_back(r.id);
+      edges.emplace_back(*parent, i);
+      ++pending[i];
     }
     for (const auto& dep : r.depends_on) {
       std::string target = dep;
       if (auto l = labels_.find(dep); l != labels_.end()) target = l->second;
-      if (!by_id.count(target))
-        throw RevisionError(fmt::format("{}: depends_on {} does not exist", where(r), dep));
-      dependencies_[r.id].push_back(target);
+      auto needed = find(target);
+      if (!needed) throw RevisionError(fmt::format("{}: depends_on {} does not exist", where(r), dep));
+      edges.emplace_back(*needed, i);
+      ++pending[i];
       dependents_[target].push_back(r.id);
+      dependencies_[r.id].push_back(std::move(target));
     }
   }
+  // The edges grouped by their source (compressed rows): out[first[i] .. first[i+1]).
+  std::vector<std::size_t> first(n + 1, 0), out(edges.size());
+  for (const auto& e : edges) ++first[e.first + 1];
+  for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (const auto& e : edges) out[fill[e.first]++] = e.second;
+  }
   // Kahn's algorithm; ready revisions are taken in their given (file) order for stability.
-  std::map<std::string, int> pending;
-  for (const auto& r : revisions)
-    pending[r.id] = static_cast<int>(r.down_revisions.size() + dependencies_[r.id].size());
-  std::vector<const Revision*> ready;
-  for (const auto& r : revisions)
-    if (pending[r.id] == 0) ready.push_back(&r);
-  std::set<std::string> done;
+  std::vector<std::size_t> ready;
+  for (std::size_t i = 0; i < n; ++i)
+    if (pending[i] == 0) ready.push_back(i);
+  std::vector<std::size_t> order;
+  order.reserve(n);
   while (!ready.empty()) {
-    std::vector<const Revision*> next;
-    for (const Revision* r : ready) {
-      index_[r->id] = ordered_.size();
-      ordered_.push_back(*r);
-      done.insert(r->id);
-      auto release = [&](const std::vector<std::string>& ids) {
-        for (const auto& c : ids)
-          if (--pending[c] == 0) next.push_back(by_id[c]);
-      };
-      if (auto it = children_.find(r->id); it != children_.end()) release(it->second);
-      if (auto it = dependents_.find(r->id); it != dependents_.end()) release(it->second);
+    std::vector<std::size_t> next;
+    for (std::size_t i : ready) {
+      order.push_back(i);
+      for (std::size_t e = first[i]; e < first[i + 1]; ++e)
+        if (--pending[out[e]] == 0) next.push_back(out[e]);
     }
     ready = std::move(next);
   }
-  if (ordered_.size() != revisions.size()) {
+  if (order.size() != n) {
     std::vector<std::string> cycle;
-    for (const auto& r : revisions)
-      if (!done.count(r.id)) cycle.push_back(r.id);
+    for (std::size_t i = 0; i < n; ++i)
+      if (pending[i] > 0) cycle.push_back(revisions[i].id);
     throw CycleDetected(fmt::format("the revision graph has a cycle through: {}", fmt::join(cycle, ", ")));
   }
+  by_id = {};  // views into `revisions`, which move next
+  // Put revisions into topological order in place (following the permutation's cycles) rather
+  // than into a second vector.
+  std::vector<bool> placed(n, false);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (placed[start] || order[start] == start) continue;
+    Revision held = std::move(revisions[start]);
+    std::size_t k = start;
+    while (order[k] != start) {
+      revisions[k] = std::move(revisions[order[k]]);
+      placed[k] = true;
+      k = order[k];
+    }
+    revisions[k] = std::move(held);
+    placed[k] = true;
+  }
+  ordered_ = std::move(revisions);
+  index_.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) index_.emplace(ordered_[k].id, k);
+  children_.resize(n);
+  for (const auto& r : ordered_)
+    for (const auto& d : r.down_revisions) children_[index_.at(d)].push_back(r.id);
 }
 
 const Revision& RevisionMap::get(const std::string& id) const {
@@ -98,14 +141,14 @@ const Revision& RevisionMap::get(const std::string& id) const {
 }
 
 std::vector<std::string> RevisionMap::children(const std::string& id) const {
-  auto it = children_.find(id);
-  return it == children_.end() ? std::vector<std::string>{} : it->second;
+  auto it = index_.find(id);
+  return it == index_.end() ? std::vector<std::string>{} : children_[it->second];
 }
 
 std::vector<std::string> RevisionMap::heads() const {
   std::vector<std::string> out;
-  for (const auto& r : ordered_)
-    if (!children_.count(r.id)) out.push_back(r.id);
+  for (std::size_t k = 0; k < ordered_.size(); ++k)
+    if (children_[k].empty()) out.push_back(ordered_[k].id);
   return out;
 }
 
@@ -148,8 +191,8 @@ std::set<std::string> RevisionMap::descendants(const std::string& id, bool inclu
     auto cur = stack.back();
     stack.pop_back();
     if (!out.insert(cur).second) continue;
-    if (auto it = children_.find(cur); it != children_.end())
-      for (const auto& c : it->second) stack.push_back(c);
+    if (auto it = index_.find(cur); it != index_.end())
+      for (const auto& c : children_[it->second]) stack.push_back(c);
     if (auto it = dependents_.find(cur); it != dependents_.end())
       for (const auto& c : it->second) stack.push_back(c);
   }

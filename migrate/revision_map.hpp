@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <retort/migrate/script/revision.hpp>
@@ -76,11 +77,11 @@ class RevisionMap {
   std::vector<std::string> sorted(const std::set<std::string>& ids, bool reverse) const;
 
   std::vector<Revision> ordered_;
-  std::map<std::string, std::size_t> index_;
-  std::map<std::string, std::vector<std::string>> children_;     // down_revision edges
-  std::map<std::string, std::vector<std::string>> dependents_;   // depends_on edges
-  std::map<std::string, std::string> labels_;                    // branch label -> revision
-  std::map<std::string, std::vector<std::string>> dependencies_;  // resolved depends_on ids
+  std::unordered_map<std::string, std::size_t> index_;                      // id -> position
+  std::vector<std::vector<std::string>> children_;                          // by position: down_revision edges
+  std::unordered_map<std::string, std::vector<std::string>> dependents_;    // depends_on edges
+  std::map<std::string, std::string> labels_;                               // branch label -> revision
+  std::unordered_map<std::string, std::vector<std::string>> dependencies_;  // resolved depends_on ids
 };
 
 }  // namespace retort::migrate

@@ -1,9 +1,16 @@
 // The header cache file: one line per revision file, tab-separated, with \t \n \\ escaped.
 #include <retort/migrate/script/header_cache.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <retort/migrate/script/revision_file.hpp>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -28,6 +35,7 @@ std::string escape(const std::string& s) {
 }
 
 std::string unescape(std::string_view s) {
+  if (s.find('\\') == std::string_view::npos) return std::string(s);
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\' && i + 1 < s.size()) {
@@ -40,23 +48,24 @@ std::string unescape(std::string_view s) {
   return out;
 }
 
-std::vector<std::string> split(std::string_view s, char sep) {
+/// Cuts `s` at the first `sep`: returns what precedes it and leaves the rest in `s` (all of `s`
+/// and an empty rest when there is no `sep`).
+std::string_view next_field(std::string_view& s, char sep) {
+  auto p = s.find(sep);
+  std::string_view field = s.substr(0, p);
+  s = p == std::string_view::npos ? std::string_view{} : s.substr(p + 1);
+  return field;
+}
+
+std::vector<std::string> list_of(std::string_view field) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    auto p = s.find(sep, start);
-    out.emplace_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
-    if (p == std::string_view::npos) break;
-    start = p + 1;
-  }
+  while (!field.empty()) out.push_back(unescape(next_field(field, ',')));
   return out;
 }
 
-std::vector<std::string> list_of(const std::string& field) {
-  if (field.empty()) return {};
-  std::vector<std::string> out;
-  for (auto& item : split(field, ',')) out.push_back(unescape(item));
-  return out;
+bool parse_int64(std::string_view text, std::int64_t& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc{} && end == text.data() + text.size();
 }
 
 std::string field_of(const std::vector<std::string>& items) {
@@ -68,68 +77,104 @@ std::string field_of(const std::vector<std::string>& items) {
 }  // namespace
 
 HeaderCache::HeaderCache(fs::path directory) : directory_(std::move(directory)) {
-  std::ifstream in(directory_ / kFileName, std::ios::binary);
-  if (!in) return;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  auto lines = split(text, '\n');
-  if (lines.empty() || lines.front() != kMagic) return;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
-    auto f = split(lines[i], '\t');
-    if (f.size() != 10) {  // damaged: forget it all, it will be rebuilt
-      entries_.clear();
-      dirty_ = true;
+  // Mapped, not read: the file's pages come from the page cache a few at a time (fault-around),
+  // where a read would copy its ~100 KB into fresh memory first. (The file is only ever replaced
+  // by a rename, never truncated in place, so the mapping stays whole.)
+  int fd = ::open((directory_ / kFileName).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat st {};
+  void* mapped = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0)
+    mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (mapped == MAP_FAILED) return;
+  std::string_view text(static_cast<const char*>(mapped), static_cast<std::size_t>(st.st_size));
+  parse(text);
+  ::munmap(mapped, text.size());
+}
+
+void HeaderCache::parse(std::string_view text) {
+  std::string_view rest(text);
+  if (next_field(rest, '\n') != kMagic) return;
+  auto lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n'));
+  keys_.reserve(lines);
+  revisions_.reserve(lines);
+  // The folder's path is built once; each entry's path is the folder plus its file name.
+  std::string folder = directory_.string();
+  if (!folder.empty() && folder.back() != '/') folder += '/';
+  while (!rest.empty()) {
+    std::string_view line = next_field(rest, '\n');
+    if (line.empty()) continue;
+    std::string_view f[10];
+    std::size_t n = 0;
+    while (n < 10 && !line.empty()) f[n++] = next_field(line, '\t');
+    Key key;
+    key.name = unescape(f[0]);
+    if (n != 10 || !line.empty() || !parse_int64(f[1], key.stamp.size) ||
+        !parse_int64(f[2], key.stamp.mtime_ns) || (!keys_.empty() && !(keys_.back().name < key.name))) {
+      keys_.clear();  // damaged (or not in name order): forget it all, it will be rebuilt
+      revisions_.clear();
       return;
     }
-    Entry e;
-    try {
-      e.stamp.size = std::stoll(f[1]);
-      e.stamp.mtime_ns = std::stoll(f[2]);
-    } catch (const std::exception&) {
-      entries_.clear();
-      dirty_ = true;
-      return;
-    }
-    e.revision.id = unescape(f[3]);
-    e.revision.down_revisions = list_of(f[4]);
-    e.revision.branch_labels = list_of(f[5]);
-    e.revision.depends_on = list_of(f[6]);
-    e.revision.message = unescape(f[7]);
-    e.revision.create_date = unescape(f[8]);
-    e.revision.transactional = f[9] == "1";
-    e.revision.path = directory_ / unescape(f[0]);
-    entries_.emplace(unescape(f[0]), std::move(e));
+    Revision& r = revisions_.emplace_back();
+    r.id = unescape(f[3]);
+    r.down_revisions = list_of(f[4]);
+    r.branch_labels = list_of(f[5]);
+    r.depends_on = list_of(f[6]);
+    r.message = unescape(f[7]);
+    r.create_date = unescape(f[8]);
+    r.transactional = f[9] == "1";
+    r.path = folder + key.name;
+    keys_.push_back(std::move(key));
   }
 }
 
-const Revision* HeaderCache::find(const std::string& name, const Stamp& stamp) const {
-  auto it = entries_.find(name);
-  if (it == entries_.end() || !(it->second.stamp == stamp)) return nullptr;
-  return &it->second.revision;
-}
-
-void HeaderCache::put(const std::string& name, const Stamp& stamp, const Revision& revision) {
-  entries_[name] = Entry{stamp, revision};
-  dirty_ = true;
-}
-
-void HeaderCache::save(const std::map<std::string, bool>& present) {
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (!present.count(it->first)) {
-      it = entries_.erase(it);
-      dirty_ = true;
-    } else {
-      ++it;
+std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::string> names) {
+  std::vector<Stamp> stamps(names.size());
+  std::vector<bool> present(names.size(), false);  // a regular file, stat-ed
+  bool unchanged = names.size() == keys_.size();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    struct stat st {};
+    if (::fstatat(directory_fd, names[i].c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) {
+      unchanged = false;
+      continue;
     }
+    present[i] = true;
+    stamps[i] = Stamp{static_cast<std::int64_t>(st.st_size),
+                      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+    unchanged = unchanged && keys_[i].name == names[i] && keys_[i].stamp == stamps[i];
   }
-  if (!dirty_) return;
+  // The usual case: nothing changed, the cached revisions are the answer as they stand.
+  if (unchanged) return std::move(revisions_);
+
+  std::vector<Key> keys;
+  std::vector<Revision> out;
+  keys.reserve(names.size());
+  out.reserve(names.size());
+  std::size_t c = 0;  // walks keys_: both lists are in name order
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!present[i]) continue;
+    auto& name = names[i];
+    while (c < keys_.size() && keys_[c].name < name) ++c;  // files that are gone
+    if (c < keys_.size() && keys_[c].name == name && keys_[c].stamp == stamps[i])
+      out.push_back(std::move(revisions_[c]));
+    else
+      out.push_back(read_sql_revision_header(directory_fd, name.c_str(), directory_ / name));
+    keys.push_back(Key{std::move(name), stamps[i]});
+  }
+  keys_ = std::move(keys);
+  revisions_ = std::move(out);
+  save();
+  return std::move(revisions_);
+}
+
+void HeaderCache::save() const {
   std::string text(kMagic);
   text += '\n';
-  for (const auto& [name, e] : entries_) {
-    const auto& r = e.revision;
-    text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", escape(name), e.stamp.size, e.stamp.mtime_ns,
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const auto& [name, stamp] = keys_[i];
+    const auto& r = revisions_[i];
+    text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", escape(name), stamp.size, stamp.mtime_ns,
                         escape(r.id), field_of(r.down_revisions), field_of(r.branch_labels),
                         field_of(r.depends_on), escape(r.message), escape(r.create_date),
                         r.transactional ? 1 : 0);
@@ -145,7 +190,6 @@ void HeaderCache::save(const std::map<std::string, bool>& present) {
   std::error_code ec;
   fs::rename(tmp, directory_ / kFileName, ec);
   if (ec) fs::remove(tmp, ec);
-  dirty_ = false;
 }
 
 }  // namespace retort::migrate

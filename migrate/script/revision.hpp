@@ -2,7 +2,6 @@
 // revision file's header (never by running it).
 #pragma once
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,7 +15,9 @@ struct Revision {
   std::string message;
   std::string create_date;
   bool transactional = true;                // false: run outside a transaction
-  std::filesystem::path path;               // the file it was read from (empty if built in code)
+  // The file it was read from (empty if built in code). A string, not a filesystem::path: listing
+  // commands build thousands of these, and a path splits itself into components on construction.
+  std::string path;
 
   bool is_base() const noexcept { return down_revisions.empty(); }
   bool is_merge() const noexcept { return down_revisions.size() > 1; }

@@ -98,7 +98,7 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const fs::
   std::string raw;
   int line = 0;
   Revision rev;
-  rev.path = file;
+  rev.path = file.string();
   std::map<std::string, int> seen;
   bool found_upgrade = false;
   while (std::getline(in, raw)) {

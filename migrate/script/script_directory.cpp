@@ -9,6 +9,7 @@
 #include <ctime>
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include <fmt/format.h>
@@ -68,29 +69,16 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
       if (name.size() > 4 && name.ends_with(".sql") && name.front() != '.') names.emplace_back(name);
     }
     std::sort(names.begin(), names.end());
-    int fd = ::dirfd(handle);
-    HeaderCache cache(dir);
-    std::map<std::string, bool> present;
+    std::vector<Revision> found;
     try {
-      for (const auto& n : names) {
-        struct stat st {};
-        if (::fstatat(fd, n.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
-        HeaderCache::Stamp stamp{static_cast<std::int64_t>(st.st_size),
-                                 static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-        present[n] = true;
-        if (const Revision* cached = cache.find(n, stamp)) {
-          revisions.push_back(*cached);
-          continue;
-        }
-        revisions.push_back(read_sql_revision_header(fd, n.c_str(), dir / n));
-        cache.put(n, stamp, revisions.back());
-      }
+      found = HeaderCache(dir).revisions(::dirfd(handle), std::move(names));
     } catch (...) {
       ::closedir(handle);
       throw;
     }
     ::closedir(handle);
-    cache.save(present);
+    if (revisions.empty()) revisions = std::move(found);
+    else std::move(found.begin(), found.end(), std::back_inserter(revisions));
   }
   map_ = std::make_unique<RevisionMap>(std::move(revisions));
 }

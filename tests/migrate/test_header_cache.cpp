@@ -40,7 +40,7 @@ TEST_CASE("header cache: reused when unchanged, refreshed after an edit", "[migr
   {
     ScriptDirectory scripts(config);  // from the cache
     CHECK(scripts.map().get("bbbb").message == "second");
-    CHECK(scripts.map().get("bbbb").path == versions / "b.sql");
+    CHECK(scripts.map().get("bbbb").path == (versions / "b.sql").string());
   }
   // Same size, new content: the modification time tells.
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -56,6 +56,25 @@ TEST_CASE("header cache: reused when unchanged, refreshed after an edit", "[migr
     ScriptDirectory scripts(config);
     CHECK(scripts.map().heads() == std::vector<std::string>{"cccc"});
     CHECK_FALSE(scripts.map().contains("bbbb"));
+  }
+  // A cache whose entries are out of name order is rebuilt too (the lookup walks names in order).
+  {
+    std::ifstream in(versions / HeaderCache::kFileName);
+    std::string magic, first, second;
+    std::getline(in, magic);
+    std::getline(in, first);
+    std::getline(in, second);
+    REQUIRE(first.rfind("a.sql\t", 0) == 0);
+    REQUIRE(second.rfind("c.sql\t", 0) == 0);
+    std::ofstream(versions / HeaderCache::kFileName) << magic << "\n" << second << "\n" << first << "\n";
+    ScriptDirectory scripts(config);
+    CHECK(scripts.map().heads() == std::vector<std::string>{"cccc"});
+    CHECK(scripts.map().get("aaaa").message == "first");
+    std::ifstream rewritten(versions / HeaderCache::kFileName);
+    std::string line;
+    std::getline(rewritten, line);
+    std::getline(rewritten, line);
+    CHECK(line.rfind("a.sql\t", 0) == 0);  // written back in order
   }
   // A damaged cache is rebuilt, not trusted.
   std::ofstream(versions / HeaderCache::kFileName) << "retort-headers 1\nc.sql\tgarbage\n";
