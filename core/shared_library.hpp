@@ -15,7 +15,8 @@ class SharedLibrary {
   /// Opens the first of `names` (sonames, most specific first) that loads. Throws InterfaceError
   /// saying what the library is for (`purpose`), the names tried and the loader's message.
   SharedLibrary(std::string purpose, std::initializer_list<const char*> names);
-  /// Never unloads: client libraries keep thread-local state and exit handlers.
+  /// Never unloads (the handle stays open when the object goes): client libraries keep
+  /// thread-local state and exit handlers.
   ~SharedLibrary() = default;
   SharedLibrary(const SharedLibrary&) = delete;
   SharedLibrary& operator=(const SharedLibrary&) = delete;
@@ -37,4 +38,19 @@ class SharedLibrary {
   void* handle_ = nullptr;
 };
 
+/// A table of a library's functions, loaded at once: `bind(library, table)` binds each member
+/// (typically with RETORT_FUNCTION_BIND over an X-macro list of the names).
+template <class Table, class Bind>
+Table load_function_table(std::string purpose, std::initializer_list<const char*> names, Bind bind) {
+  SharedLibrary library(std::move(purpose), names);
+  Table table;
+  bind(library, table);
+  return table;
+}
+
 }  // namespace retort::core
+
+/// A function-table member typed from the function's declaration in the library's header.
+#define RETORT_FUNCTION_MEMBER(name) decltype(&::name) name = nullptr;
+/// Binds that member (inside a load_function_table binder taking `library` and `table`).
+#define RETORT_FUNCTION_BIND(name) library.bind(table.name, #name);

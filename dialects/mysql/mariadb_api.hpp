@@ -5,6 +5,8 @@
 
 #include <mysql.h>
 
+#include <retort/core/shared_library.hpp>
+
 namespace retort::dialects::mysql {
 
 // mysql_library_init is a macro for mysql_server_init in mysql.h: the table holds the real name.
@@ -21,9 +23,7 @@ namespace retort::dialects::mysql {
   X(mysql_stmt_sqlstate) X(mysql_stmt_store_result) X(mysql_store_result) X(mariadb_get_infov)
 
 struct MariaDbClient {
-#define RETORT_MARIADB_MEMBER(name) decltype(&::name) name = nullptr;
-  RETORT_MARIADB_FUNCTIONS(RETORT_MARIADB_MEMBER)
-#undef RETORT_MARIADB_MEMBER
+  RETORT_MARIADB_FUNCTIONS(RETORT_FUNCTION_MEMBER)
 };
 
 /// The loaded functions; loads libmariadb on the first call (thread-safe). Throws InterfaceError

@@ -6,15 +6,9 @@ namespace retort::dialects::postgresql {
 
 const LibPq& libpq() {
   // A function-local static: loaded once, by whichever thread connects first.
-  static const LibPq api = [] {
-    static const core::SharedLibrary library("the PostgreSQL dialect (libpq, Debian package libpq5)",
-                                             {"libpq.so.5", "libpq.so"});
-    LibPq table;
-#define RETORT_LIBPQ_BIND(name) library.bind(table.name, #name);
-    RETORT_LIBPQ_FUNCTIONS(RETORT_LIBPQ_BIND)
-#undef RETORT_LIBPQ_BIND
-    return table;
-  }();
+  static const LibPq api = core::load_function_table<LibPq>(
+      "the PostgreSQL dialect (libpq, Debian package libpq5)", {"libpq.so.5", "libpq.so"},
+      [](const core::SharedLibrary& library, LibPq& table) { RETORT_LIBPQ_FUNCTIONS(RETORT_FUNCTION_BIND) });
   return api;
 }
 

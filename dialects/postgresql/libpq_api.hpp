@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include <retort/core/shared_library.hpp>
+
 namespace retort::dialects::postgresql {
 
 #define RETORT_LIBPQ_FUNCTIONS(X)                                                                 \
@@ -16,9 +18,7 @@ namespace retort::dialects::postgresql {
   X(PQsetSingleRowMode) X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
 
 struct LibPq {
-#define RETORT_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
-  RETORT_LIBPQ_FUNCTIONS(RETORT_LIBPQ_MEMBER)
-#undef RETORT_LIBPQ_MEMBER
+  RETORT_LIBPQ_FUNCTIONS(RETORT_FUNCTION_MEMBER)
 };
 
 /// The loaded functions; loads libpq on the first call (thread-safe). Throws InterfaceError when
