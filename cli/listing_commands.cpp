@@ -1,4 +1,6 @@
 // history, heads, branches and show (text, json, or dot for history).
+#include <map>
+
 #include <fmt/format.h>
 
 #include "global_options.hpp"
@@ -7,13 +9,14 @@
 namespace retort::cli {
 
 namespace {
-void print_revisions(const std::vector<migrate::RevisionInfo>& revs, const std::string& format, bool verbose) {
+void print_revisions(const std::vector<migrate::RevisionInfo>& revs, const std::string& format, bool verbose,
+                     const LineParts& line = kHistoryLine) {
   if (format == "json") {
     fmt::print("{}\n", json_revisions(revs));
   } else if (format == "dot") {
     fmt::print("{}", migrate::history_dot(revs));
   } else {
-    for (const auto& r : revs) fmt::print("{}\n", verbose ? revision_details(r) : revision_line(r));
+    for (const auto& r : revs) fmt::print("{}\n", verbose ? revision_details(r) : revision_line(r, line));
   }
 }
 }  // namespace
@@ -37,14 +40,28 @@ void add_listing_commands(CLI::App& app, GlobalOptions& global) {
   heads->add_flag("--resolve-dependencies", *resolve, "drop heads that another head depends on");
   heads->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
   heads->callback([&global, resolve, format] {
-    print_revisions(migrate::heads(global.load_config(), *resolve), *format, global.verbose);
+    print_revisions(migrate::heads(global.load_config(), *resolve), *format, global.verbose, kHeadsLine);
   });
 
   auto* branches = app.add_subcommand("branches", "list branch points");
   auto bformat = std::make_shared<std::string>("text");
   branches->add_option("--format", *bformat, "text or json")->check(CLI::IsMember({"text", "json"}));
   branches->callback([&global, bformat] {
-    print_revisions(migrate::branches(global.load_config()), *bformat, global.verbose);
+    auto config = global.load_config();
+    auto points = migrate::branches(config);
+    if (*bformat != "text" || global.verbose) {
+      print_revisions(points, *bformat, global.verbose);
+      return;
+    }
+    // As Alembic prints it: the branch point, then an arrow to each revision that follows it.
+    std::map<std::string, migrate::RevisionInfo> by_id;
+    for (auto& r : migrate::history(config)) by_id.emplace(r.revision.id, std::move(r));
+    for (const auto& point : points) {
+      fmt::print("{}\n", revision_line(point, kBranchPointLine));
+      for (const auto& child : point.children)
+        fmt::print("{} -> {}\n", std::string(point.revision.id.size(), ' '), revision_line(by_id.at(child), kBranchPointLine));
+      fmt::print("\n");
+    }
   });
 
   auto* show = app.add_subcommand("show", "show one revision");

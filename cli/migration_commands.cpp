@@ -52,11 +52,9 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
     }
     auto all = migrate::history(config);
     for (const auto& h : heads)
-      for (auto r : all)
-        if (r.revision.id == h) {
-          r.is_current = true;
-          fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r));
-        }
+      for (const auto& r : all)
+        if (r.revision.id == h)
+          fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r, kCurrentLine));
   });
 
   auto* ensure = app.add_subcommand("ensure-version", "create the version table if it does not exist");

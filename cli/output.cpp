@@ -46,16 +46,24 @@ std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs) {
   return fmt::format("[{}]", fmt::join(items, ",\n "));
 }
 
-std::string revision_line(const migrate::RevisionInfo& r) {
+std::string revision_line(const migrate::RevisionInfo& r, const LineParts& parts) {
   const auto& rev = r.revision;
-  std::string from = rev.down_revisions.empty() ? "<base>" : fmt::format("{}", fmt::join(rev.down_revisions, ", "));
-  std::string out = from + " -> " + rev.id;
-  if (r.is_current) out += " (current)";
+  std::string out;
+  if (parts.parents) {
+    out = rev.down_revisions.empty() ? "<base>" : fmt::format("{}", fmt::join(rev.down_revisions, ", "));
+    if (!rev.depends_on.empty()) out += fmt::format(" ({})", fmt::join(rev.depends_on, ", "));
+    out += " -> ";
+  }
+  out += rev.id;
+  if (parts.labels && !rev.branch_labels.empty()) out += fmt::format(" ({})", fmt::join(rev.branch_labels, ", "));
   if (r.is_head) out += " (head)";
-  if (r.is_branch_point) out += " (branchpoint)";
-  if (r.is_merge_point) out += " (mergepoint)";
-  if (!rev.branch_labels.empty()) out += fmt::format(" ({})", fmt::join(rev.branch_labels, ", "));
-  return out + ", " + rev.message;
+  if (r.is_current) out += " (current)";
+  if (parts.tree) {
+    if (r.is_branch_point) out += " (branchpoint)";
+    if (r.is_merge_point) out += " (mergepoint)";
+  }
+  if (parts.message) out += ", " + rev.message;
+  return out;
 }
 
 std::string revision_details(const migrate::RevisionInfo& r) {
