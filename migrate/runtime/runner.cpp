@@ -24,7 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 class OnlineContext final : public MigrationContext {
  public:
-  OnlineContext(core::Connection& conn, std::string revision) : conn_(conn), revision_(std::move(revision)) {}
+  OnlineContext(core::Connection& conn, std::string revision, const std::map<std::string, std::string>& x_arguments)
+      : conn_(conn), revision_(std::move(revision)), x_arguments_(x_arguments) {}
   void execute(const std::string& sql, const std::string& location) override {
     try {
       conn_.exec_driver_sql(sql);
@@ -35,22 +36,27 @@ class OnlineContext final : public MigrationContext {
   }
   bool offline() const override { return false; }
   bool backslash_escapes() const override { return conn_.dialect().features().backslash_escapes; }
+  const std::map<std::string, std::string>& x_arguments() const override { return x_arguments_; }
 
  private:
   core::Connection& conn_;
   std::string revision_;
+  const std::map<std::string, std::string>& x_arguments_;
 };
 
 class OfflineContext final : public MigrationContext {
  public:
-  OfflineContext(std::ostream& out, bool backslash_escapes) : out_(out), backslash_escapes_(backslash_escapes) {}
+  OfflineContext(std::ostream& out, bool backslash_escapes, const std::map<std::string, std::string>& x_arguments)
+      : out_(out), backslash_escapes_(backslash_escapes), x_arguments_(x_arguments) {}
   void execute(const std::string& sql, const std::string&) override { out_ << sql << ";\n\n"; }
   bool offline() const override { return true; }
   bool backslash_escapes() const override { return backslash_escapes_; }
+  const std::map<std::string, std::string>& x_arguments() const override { return x_arguments_; }
 
  private:
   std::ostream& out_;
   bool backslash_escapes_;
+  const std::map<std::string, std::string>& x_arguments_;
 };
 
 std::string arrow(const std::vector<std::string>& from, const std::vector<std::string>& to) {
@@ -120,7 +126,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
                                          ? std::vector<std::string>{}
                                          : map.resolve(start_text, {});
     std::ostream& out = *options_.sql_out;
-    OfflineContext ctx(out, dialect.features().backslash_escapes);
+    OfflineContext ctx(out, dialect.features().backslash_escapes, scripts_.config().x_arguments);
     if (upgrading && heads.empty()) out << vt.create_sql() << ";\n\n";
     std::optional<std::string> label;
     if (!upgrading && target.size() > 5 && target.ends_with("@base")) label = target.substr(0, target.size() - 5);
@@ -196,7 +202,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       if (leave_outer) conn.exec_driver_sql("COMMIT");
       std::optional<core::Transaction> step;
       if (tx && !leave_outer) step.emplace(outer ? conn.begin_nested() : conn.begin());
-      OnlineContext ctx(conn, id);
+      OnlineContext ctx(conn, id, scripts_.config().x_arguments);
       try {
         auto script = scripts_.script(id);
         if (upgrading) script->upgrade(ctx);

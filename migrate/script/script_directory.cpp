@@ -19,6 +19,7 @@
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
+#include <retort/migrate/script/x_substitution.hpp>
 
 namespace retort::migrate {
 
@@ -34,8 +35,10 @@ class SqlRevisionScript final : public RevisionScript {
 
  private:
   void run(MigrationContext& context, bool up) const {
-    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements)
-      context.execute(s.text, fmt::format("{}:{}", file_.string(), s.line));
+    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements) {
+      std::string location = fmt::format("{}:{}", file_.string(), s.line);
+      context.execute(substitute_x_arguments(s.text, context.x_arguments(), location), location);
+    }
   }
   fs::path file_;
 };

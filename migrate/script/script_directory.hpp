@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ class MigrationContext {
   virtual bool offline() const = 0;
   /// Whether the database reads '\'' as an escaped quote (splitting must know).
   virtual bool backslash_escapes() const = 0;
+  /// The `-x KEY=VALUE` arguments of the run.
+  virtual const std::map<std::string, std::string>& x_arguments() const = 0;
 };
 
 /// A runnable revision, whatever its file format.

@@ -435,3 +435,36 @@ void non_transactional_revision(Backend backend) {
 
 RETORT_CLI_TEST_ON_EACH_BACKEND("a revision with transactional false runs outside a transaction",
                                 non_transactional_revision)
+
+namespace {
+
+void x_arguments_in_revisions(Backend backend) {
+  CliProject project;
+  auto db = CliDatabase::create(backend, project.root());
+  if (!db) return;
+  project.set_url(db->url());
+  const std::string r1 = "080000000001", r2 = "080000000002";
+  project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1"});
+  project.write_revision({.id = r2, .down_revision = r1,
+                          .upgrade = "INSERT INTO t1 (id, name) VALUES (1, '${x.who}'); "
+                                     "INSERT INTO t1 (id, name) VALUES (2, '${x.team:-core}'); "
+                                     "INSERT INTO t1 (id, name) VALUES (3, '${not.x}')",
+                          .downgrade = "DELETE FROM t1"});
+  // No -x who=...: a clear error naming the file and line, and the revision is not applied.
+  auto missing = project.retort("upgrade head");
+  CHECK(missing.exit_code == 1);
+  CHECK(contains(missing.output, r2 + ".sql:"));
+  CHECK(contains(missing.output, "${x.who}"));
+  CHECK(contains(missing.output, "-x who=VALUE"));
+  CHECK(db->rows("SELECT count(*) FROM t1") == Rows{"0"});
+  CHECK(db->version_rows() == Rows{r1});
+  // Offline, the SQL shows the values; online, they are what runs. Other ${...} text is left alone.
+  CHECK(contains(project.ok("-x who=alice upgrade " + r1 + ":" + r2 + " --sql"), "VALUES (1, 'alice')"));
+  project.ok("-x who=alice upgrade head");
+  CHECK(db->rows("SELECT name FROM t1 ORDER BY id") == Rows{"alice", "core", "${not.x}"});
+  CHECK(db->version_rows() == Rows{r2});
+}
+
+}  // namespace
+
+RETORT_CLI_TEST_ON_EACH_BACKEND("-x KEY=VALUE reaches SQL revisions as ${x.KEY}", x_arguments_in_revisions)
