@@ -1,8 +1,10 @@
 // Loading retort.toml with toml++; locations in errors come from the parsed nodes' sources.
 #include <retort/migrate/config.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -57,6 +59,32 @@ const std::set<std::string>& known_keys() {
   return keys;
 }
 
+/// The known key nearest to a misspelt one (at most two edits away), or "".
+std::string closest_key(const std::string& key) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& known : known_keys())
+    if (auto d = distance(key, known); d < best_distance) {
+      best = known;
+      best_distance = d;
+    }
+  return best;
+}
+
 std::string get_string(const fs::path& file, const std::string& key, const toml::node& node) {
   auto v = node.value<std::string>();
   if (!node.is_string() || !v)
@@ -83,8 +111,11 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
     if (!known_keys().count(key)) {
       std::string known;
       for (const auto& n : known_keys()) known += (known.empty() ? "" : ", ") + n;
-      throw ConfigError(fmt::format("{}: unknown key '{}' (known keys: {})", location(file, node),
-                                    key, known));
+      std::string guess = closest_key(key);
+      const auto& at = k.source().begin;  // the key's own position, not its value's
+      throw ConfigError(fmt::format("{}:{}:{}: unknown key '{}'{} (known keys: {})", file.string(), at.line,
+                                    at.column, key, guess.empty() ? "" : fmt::format(", did you mean '{}'?", guess),
+                                    known));
     }
     if (key == "script_location") c.script_location = get_string(file, key, node);
     else if (key == "url") {
