@@ -2,7 +2,7 @@
 // a statement in use by an open cursor is not handed out again until the cursor closes.
 #include <retort/dialects/sqlite/sqlite_driver.hpp>
 
-#include <sqlite3.h>
+#include <retort/dialects/sqlite/sqlite3_api.hpp>
 
 #include <unordered_map>
 #include <vector>
@@ -94,7 +94,7 @@ class SQLiteConnection final : public core::DriverConnection {
                             std::size_t params_per_row) override;
   void execute_script(std::string_view sql) override;
   bool ping() override;
-  bool in_transaction() const override { return db_ && !sqlite3_get_autocommit(db_); }
+  bool in_transaction() const override { return db_ && !libsqlite3().sqlite3_get_autocommit(db_); }
   void close() override;
 
   /// Takes the statement back into the cache (reset, bindings cleared).
@@ -113,8 +113,8 @@ class SQLiteConnection final : public core::DriverConnection {
 };
 
 void SQLiteConnection::fail(int rc, const std::string& sql) {
-  std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  int code = db_ ? sqlite3_extended_errcode(db_) : rc;
+  std::string message = db_ ? libsqlite3().sqlite3_errmsg(db_) : libsqlite3().sqlite3_errstr(rc);
+  int code = db_ ? libsqlite3().sqlite3_extended_errcode(db_) : rc;
   raise_sqlite_error(code, message, sql);
 }
 
@@ -129,7 +129,7 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
   }
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+  int rc = libsqlite3().sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                               &stmt, &tail);
   if (rc != SQLITE_OK) fail(rc, std::string(sql));
   if (!stmt) {
@@ -137,7 +137,7 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
     throw core::ProgrammingError("the SQL text holds no statement", std::string(sql));
   }
   if (tail && !only_blank(tail)) {
-    sqlite3_finalize(stmt);
+    libsqlite3().sqlite3_finalize(stmt);
     throw core::ProgrammingError(
         "only one statement can be executed at a time; use execute_script() for several",
         std::string(sql));
@@ -146,10 +146,10 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
 }
 
 void SQLiteConnection::release(sqlite3_stmt* stmt, const std::string& sql) {
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
+  libsqlite3().sqlite3_reset(stmt);
+  libsqlite3().sqlite3_clear_bindings(stmt);
   if (!db_ || cached_ >= kMaxCached) {
-    sqlite3_finalize(stmt);
+    libsqlite3().sqlite3_finalize(stmt);
     return;
   }
   cache_[sql].push_back(stmt);
@@ -158,7 +158,7 @@ void SQLiteConnection::release(sqlite3_stmt* stmt, const std::string& sql) {
 
 void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> params, bool copy,
                             const std::string& sql) {
-  int expected = sqlite3_bind_parameter_count(stmt);
+  int expected = libsqlite3().sqlite3_bind_parameter_count(stmt);
   if (static_cast<std::size_t>(expected) != params.size()) {
     release(stmt, sql);
     throw core::ProgrammingError(
@@ -172,20 +172,20 @@ void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> pa
     const Value& v = *params[i];
     int rc = SQLITE_OK;
     switch (v.kind()) {
-      case Value::Kind::Null: rc = sqlite3_bind_null(stmt, idx); break;
-      case Value::Kind::Boolean: rc = sqlite3_bind_int(stmt, idx, std::get<bool>(v.storage()) ? 1 : 0); break;
-      case Value::Kind::Integer: rc = sqlite3_bind_int64(stmt, idx, std::get<std::int64_t>(v.storage())); break;
-      case Value::Kind::Real: rc = sqlite3_bind_double(stmt, idx, std::get<double>(v.storage())); break;
+      case Value::Kind::Null: rc = libsqlite3().sqlite3_bind_null(stmt, idx); break;
+      case Value::Kind::Boolean: rc = libsqlite3().sqlite3_bind_int(stmt, idx, std::get<bool>(v.storage()) ? 1 : 0); break;
+      case Value::Kind::Integer: rc = libsqlite3().sqlite3_bind_int64(stmt, idx, std::get<std::int64_t>(v.storage())); break;
+      case Value::Kind::Real: rc = libsqlite3().sqlite3_bind_double(stmt, idx, std::get<double>(v.storage())); break;
       case Value::Kind::Text: {
         const auto& s = std::get<std::string>(v.storage());
-        rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), destructor, SQLITE_UTF8);
+        rc = libsqlite3().sqlite3_bind_text64(stmt, idx, s.data(), s.size(), destructor, SQLITE_UTF8);
         break;
       }
       case Value::Kind::Blob: {
         const auto& b = std::get<core::Blob>(v.storage());
         // An empty vector may have no buffer, and a null pointer would bind NULL, not X''.
-        rc = b.empty() ? sqlite3_bind_zeroblob(stmt, idx, 0)
-                       : sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), destructor);
+        rc = b.empty() ? libsqlite3().sqlite3_bind_zeroblob(stmt, idx, 0)
+                       : libsqlite3().sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), destructor);
         break;
       }
     }
@@ -201,20 +201,20 @@ std::unique_ptr<core::DriverCursor> SQLiteConnection::execute(std::string_view s
   sqlite3_stmt* stmt = acquire(sql_view);
   std::string sql(sql_view);
   bind(stmt, params, /*copy=*/true, sql);
-  int rc = sqlite3_step(stmt);
+  int rc = libsqlite3().sqlite3_step(stmt);
   if (rc == SQLITE_ROW) {
     return std::make_unique<SQLiteCursor>(this, stmt, std::move(sql), true, -1, 0);
   }
   if (rc != SQLITE_DONE) {
     // Read the message before reset() can replace it.
-    std::string message = sqlite3_errmsg(db_);
-    int code = sqlite3_extended_errcode(db_);
+    std::string message = libsqlite3().sqlite3_errmsg(db_);
+    int code = libsqlite3().sqlite3_extended_errcode(db_);
     release(stmt, sql);
     raise_sqlite_error(code, message, sql);
   }
-  std::int64_t changes = sqlite3_column_count(stmt) == 0 ? sqlite3_changes64(db_) : -1;
+  std::int64_t changes = libsqlite3().sqlite3_column_count(stmt) == 0 ? libsqlite3().sqlite3_changes64(db_) : -1;
   return std::make_unique<SQLiteCursor>(this, stmt, std::move(sql), false, changes,
-                                        sqlite3_last_insert_rowid(db_));
+                                        libsqlite3().sqlite3_last_insert_rowid(db_));
 }
 
 std::int64_t SQLiteConnection::execute_many(std::string_view sql_view,
@@ -227,16 +227,16 @@ std::int64_t SQLiteConnection::execute_many(std::string_view sql_view,
   for (std::size_t i = 0; i + per_row <= params.size(); i += per_row) {
     // The values outlive each step, so SQLite may read them in place.
     bind(stmt, params.subspan(i, per_row), /*copy=*/false, sql);
-    int rc = sqlite3_step(stmt);
-    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    int rc = libsqlite3().sqlite3_step(stmt);
+    while (rc == SQLITE_ROW) rc = libsqlite3().sqlite3_step(stmt);
     if (rc != SQLITE_DONE) {
-      std::string message = sqlite3_errmsg(db_);
-      int code = sqlite3_extended_errcode(db_);
+      std::string message = libsqlite3().sqlite3_errmsg(db_);
+      int code = libsqlite3().sqlite3_extended_errcode(db_);
       release(stmt, sql);
       raise_sqlite_error(code, message, sql);
     }
-    total += sqlite3_changes64(db_);
-    sqlite3_reset(stmt);
+    total += libsqlite3().sqlite3_changes64(db_);
+    libsqlite3().sqlite3_reset(stmt);
   }
   release(stmt, sql);
   return total;
@@ -246,26 +246,26 @@ void SQLiteConnection::execute_script(std::string_view sql) {
   if (!db_) throw core::ResourceClosedError("the SQLite connection is closed");
   char* err = nullptr;
   std::string text(sql);
-  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  int rc = libsqlite3().sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
-    std::string message = err ? err : sqlite3_errstr(rc);
-    sqlite3_free(err);
-    raise_sqlite_error(sqlite3_extended_errcode(db_), message, text);
+    std::string message = err ? err : libsqlite3().sqlite3_errstr(rc);
+    libsqlite3().sqlite3_free(err);
+    raise_sqlite_error(libsqlite3().sqlite3_extended_errcode(db_), message, text);
   }
 }
 
 bool SQLiteConnection::ping() {
   if (!db_) return false;
-  return sqlite3_exec(db_, "SELECT 1", nullptr, nullptr, nullptr) == SQLITE_OK;
+  return libsqlite3().sqlite3_exec(db_, "SELECT 1", nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
 void SQLiteConnection::close() {
   if (!db_) return;
   for (auto& [sql, stmts] : cache_)
-    for (auto* s : stmts) sqlite3_finalize(s);
+    for (auto* s : stmts) libsqlite3().sqlite3_finalize(s);
   cache_.clear();
   cached_ = 0;
-  sqlite3_close_v2(db_);  // defers the close while cursors still hold statements
+  libsqlite3().sqlite3_close_v2(db_);  // defers the close while cursors still hold statements
   db_ = nullptr;
 }
 
@@ -273,9 +273,9 @@ SQLiteCursor::SQLiteCursor(SQLiteConnection* conn, sqlite3_stmt* stmt, std::stri
                            bool has_row, std::int64_t changes, std::int64_t last_id)
     : conn_(conn), stmt_(stmt), sql_(std::move(sql)), has_row_(has_row), changes_(changes) {
   if (last_id) last_id_ = last_id;
-  int n = sqlite3_column_count(stmt_);
+  int n = libsqlite3().sqlite3_column_count(stmt_);
   names_.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) names_.emplace_back(sqlite3_column_name(stmt_, i));
+  for (int i = 0; i < n; ++i) names_.emplace_back(libsqlite3().sqlite3_column_name(stmt_, i));
   if (n == 0) close();
 }
 
@@ -285,23 +285,23 @@ bool SQLiteCursor::fetch(std::vector<Value>& row) {
   row.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     auto& out = row[static_cast<std::size_t>(i)];
-    switch (sqlite3_column_type(stmt_, i)) {
-      case SQLITE_INTEGER: out = Value(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i))); break;
-      case SQLITE_FLOAT: out = Value(sqlite3_column_double(stmt_, i)); break;
+    switch (libsqlite3().sqlite3_column_type(stmt_, i)) {
+      case SQLITE_INTEGER: out = Value(static_cast<std::int64_t>(libsqlite3().sqlite3_column_int64(stmt_, i))); break;
+      case SQLITE_FLOAT: out = Value(libsqlite3().sqlite3_column_double(stmt_, i)); break;
       case SQLITE_TEXT: {
-        auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-        out = Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
+        auto* p = reinterpret_cast<const char*>(libsqlite3().sqlite3_column_text(stmt_, i));
+        out = Value(std::string(p, static_cast<std::size_t>(libsqlite3().sqlite3_column_bytes(stmt_, i))));
         break;
       }
       case SQLITE_BLOB: {
-        auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, i));
-        out = Value(core::Blob(p, p + sqlite3_column_bytes(stmt_, i)));
+        auto* p = static_cast<const std::uint8_t*>(libsqlite3().sqlite3_column_blob(stmt_, i));
+        out = Value(core::Blob(p, p + libsqlite3().sqlite3_column_bytes(stmt_, i)));
         break;
       }
       default: out = Value(); break;
     }
   }
-  int rc = sqlite3_step(stmt_);
+  int rc = libsqlite3().sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   has_row_ = false;
   if (rc != SQLITE_DONE) {
@@ -326,16 +326,16 @@ std::unique_ptr<core::DriverConnection> open_sqlite(const SQLiteOptions& options
   sqlite3* db = nullptr;
   int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX | (options.uri ? SQLITE_OPEN_URI : 0);
-  int rc = sqlite3_open_v2(options.path.c_str(), &db, flags, nullptr);
+  int rc = libsqlite3().sqlite3_open_v2(options.path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db);
+    std::string message = db ? libsqlite3().sqlite3_errmsg(db) : libsqlite3().sqlite3_errstr(rc);
+    libsqlite3().sqlite3_close_v2(db);
     throw core::OperationalError(
         fmt::format("unable to open SQLite database '{}': {}", options.path, message), {}, rc);
   }
   auto conn = std::make_unique<SQLiteConnection>(db);
-  sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  sqlite3_extended_result_codes(db, 1);
+  libsqlite3().sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  libsqlite3().sqlite3_extended_result_codes(db, 1);
   conn->execute_script(options.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
   if (!options.journal_mode.empty()) conn->execute_script("PRAGMA journal_mode = " + options.journal_mode);
   if (!options.synchronous.empty()) conn->execute_script("PRAGMA synchronous = " + options.synchronous);

@@ -1,6 +1,6 @@
 // The database client libraries are loaded when their dialect is first used
-// (core/shared_library.hpp): a run on SQLite never maps libpq or libmariadb, a run on PostgreSQL
-// or MariaDB maps its own one only. Checked on the real binary with the dynamic loader's own
+// (core/shared_library.hpp): a command that opens no database maps none of them, a run on SQLite
+// never maps libpq or libmariadb, a run on PostgreSQL or MariaDB maps its own one only. Checked on the real binary with the dynamic loader's own
 // trace (LD_DEBUG=files lists every object it maps, dlopen included).
 #include <catch2/catch.hpp>
 
@@ -39,6 +39,21 @@ TEST_CASE("client libraries: a SQLite run loads neither libpq nor libmariadb", "
   CHECK(contains(trace, "aaa000000001"));
   CHECK_FALSE(contains(trace, "libpq.so"));
   CHECK_FALSE(contains(trace, "libmariadb.so"));
+}
+
+TEST_CASE("client libraries: a command that opens no database loads none", "[cli][startup]") {
+  CliProject project;
+  auto db = CliDatabase::create(Backend::sqlite, project.root());
+  project.set_url(db->url());
+  project.write_revision({.id = "aaa000000001", .upgrade = "CREATE TABLE t (id INTEGER)", .downgrade = "DROP TABLE t"});
+  auto r = project.shell("LD_DEBUG=files retort heads");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(contains(r.output, "aaa000000001 (head)"));
+  CHECK(contains(r.output, "file="));  // the trace is on
+  CHECK_FALSE(contains(r.output, "libsqlite3.so"));
+  CHECK_FALSE(contains(r.output, "libpq.so"));
+  CHECK_FALSE(contains(r.output, "libmariadb.so"));
 }
 
 /// A run on `backend` maps `ours` and not `other`.
