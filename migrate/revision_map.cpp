@@ -128,27 +128,46 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
   }
   ordered_ = std::move(revisions);
   index_.reserve(n);
-  for (std::size_t k = 0; k < n; ++k) index_.emplace(ordered_[k].id, k);
-  children_.resize(n);
+  for (std::size_t k = 0; k < n; ++k) index_.emplace_back(ordered_[k].id, k);
+  std::sort(index_.begin(), index_.end());
+  // Children by parent, each parent's in topological order (compressed rows, as above).
+  child_begin_.assign(n + 1, 0);
   for (const auto& r : ordered_)
-    for (const auto& d : r.down_revisions) children_[index_.at(d)].push_back(r.id);
+    for (const auto& d : r.down_revisions) ++child_begin_[*position_of(d) + 1];
+  for (std::size_t k = 0; k < n; ++k) child_begin_[k + 1] += child_begin_[k];
+  child_.resize(child_begin_[n]);
+  std::vector<std::size_t> fill(child_begin_.begin(), child_begin_.end() - 1);
+  for (std::size_t k = 0; k < n; ++k)
+    for (const auto& d : ordered_[k].down_revisions) child_[fill[*position_of(d)]++] = k;
+}
+
+std::optional<std::size_t> RevisionMap::position_of(std::string_view id) const {
+  auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                             [](const auto& entry, std::string_view v) { return entry.first < v; });
+  if (it == index_.end() || it->first != id) return std::nullopt;
+  return it->second;
+}
+
+std::size_t RevisionMap::position(const std::string& id) const {
+  if (auto k = position_of(id)) return *k;
+  throw ResolutionError(fmt::format("no such revision '{}'", id));
 }
 
 const Revision& RevisionMap::get(const std::string& id) const {
-  auto it = index_.find(id);
-  if (it == index_.end()) throw ResolutionError(fmt::format("no such revision '{}'", id));
-  return ordered_[it->second];
+  return ordered_[position(id)];
 }
 
 std::vector<std::string> RevisionMap::children(const std::string& id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? std::vector<std::string>{} : children_[it->second];
+  std::vector<std::string> out;
+  if (auto k = position_of(id))
+    for (std::size_t e = child_begin_[*k]; e < child_begin_[*k + 1]; ++e) out.push_back(ordered_[child_[e]].id);
+  return out;
 }
 
 std::vector<std::string> RevisionMap::heads() const {
   std::vector<std::string> out;
   for (std::size_t k = 0; k < ordered_.size(); ++k)
-    if (children_[k].empty()) out.push_back(ordered_[k].id);
+    if (child_begin_[k] == child_begin_[k + 1]) out.push_back(ordered_[k].id);
   return out;
 }
 
@@ -162,7 +181,7 @@ std::vector<std::string> RevisionMap::bases() const {
 std::vector<std::string> RevisionMap::sorted(const std::set<std::string>& ids, bool reverse) const {
   std::vector<std::string> out(ids.begin(), ids.end());
   std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
-    return reverse ? index_.at(a) > index_.at(b) : index_.at(a) < index_.at(b);
+    return reverse ? position(a) > position(b) : position(a) < position(b);
   });
   return out;
 }
@@ -191,8 +210,8 @@ std::set<std::string> RevisionMap::descendants(const std::string& id, bool inclu
     auto cur = stack.back();
     stack.pop_back();
     if (!out.insert(cur).second) continue;
-    if (auto it = index_.find(cur); it != index_.end())
-      for (const auto& c : children_[it->second]) stack.push_back(c);
+    if (auto k = position_of(cur))
+      for (std::size_t e = child_begin_[*k]; e < child_begin_[*k + 1]; ++e) stack.push_back(ordered_[child_[e]].id);
     if (auto it = dependents_.find(cur); it != dependents_.end())
       for (const auto& c : it->second) stack.push_back(c);
   }
@@ -234,7 +253,7 @@ std::vector<std::string> RevisionMap::heads_after_downgrade(std::vector<std::str
 
 std::string RevisionMap::resolve_revision(const std::string& text) const {
   if (text.empty()) throw ResolutionError("empty revision identifier");
-  if (index_.count(text)) return text;
+  if (position_of(text)) return text;
   if (auto l = labels_.find(text); l != labels_.end()) return l->second;
   std::vector<std::string> matches;
   for (const auto& r : ordered_)

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -19,11 +20,16 @@ class RevisionMap {
   /// Validates the graph: throws RevisionError for a duplicate id or label, a missing
   /// down_revision or dependency (naming the file), and CycleDetected for a loop.
   explicit RevisionMap(std::vector<Revision> revisions);
+  // Not copyable: the index views the ids inside `ordered_` (a move keeps them in place).
+  RevisionMap(const RevisionMap&) = delete;
+  RevisionMap& operator=(const RevisionMap&) = delete;
+  RevisionMap(RevisionMap&&) noexcept = default;
+  RevisionMap& operator=(RevisionMap&&) noexcept = default;
 
   /// All revisions, parents before children (a stable topological order).
   const std::vector<Revision>& revisions() const noexcept { return ordered_; }
   bool empty() const noexcept { return ordered_.empty(); }
-  bool contains(const std::string& id) const { return index_.count(id) > 0; }
+  bool contains(const std::string& id) const { return position_of(id).has_value(); }
   /// Throws ResolutionError for an unknown id.
   const Revision& get(const std::string& id) const;
   /// Revisions with no children, in topological order.
@@ -65,8 +71,8 @@ class RevisionMap {
   /// head again unless another applied revision still follows it.
   std::vector<std::string> heads_after_downgrade(std::vector<std::string> heads, const std::string& id,
                                                  const std::set<std::string>& applied_after) const;
-  /// Topological position, for ordering.
-  std::size_t position(const std::string& id) const { return index_.at(id); }
+  /// Topological position, for ordering. Throws ResolutionError for an unknown id.
+  std::size_t position(const std::string& id) const;
 
  private:
   /// `steps` up (children) or down (parents) from `from`. At a branch point or merge, the one
@@ -75,10 +81,14 @@ class RevisionMap {
                                     const std::set<std::string>* branch = nullptr) const;
   std::vector<std::string> label_heads(const std::string& label) const;
   std::vector<std::string> sorted(const std::set<std::string>& ids, bool reverse) const;
+  std::optional<std::size_t> position_of(std::string_view id) const;
 
   std::vector<Revision> ordered_;
-  std::unordered_map<std::string, std::size_t> index_;                      // id -> position
-  std::vector<std::vector<std::string>> children_;                          // by position: down_revision edges
+  // Flat arrays rather than node-based maps: listing commands build this for thousands of
+  // revisions on every call, and fresh memory (page faults) is most of their time.
+  std::vector<std::pair<std::string_view, std::size_t>> index_;             // (id, position), by id
+  std::vector<std::size_t> child_begin_;  // position k's children: child_[child_begin_[k] .. child_begin_[k + 1])
+  std::vector<std::size_t> child_;        // down_revision edges, as the children's positions
   std::unordered_map<std::string, std::vector<std::string>> dependents_;    // depends_on edges
   std::map<std::string, std::string> labels_;                               // branch label -> revision
   std::unordered_map<std::string, std::vector<std::string>> dependencies_;  // resolved depends_on ids

@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::string_view kMagic = "retort-headers 1";
 
-std::string escape(const std::string& s) {
+std::string escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     if (c == '\\') out += "\\\\";
@@ -63,6 +63,21 @@ std::vector<std::string> list_of(std::string_view field) {
   return out;
 }
 
+/// Has the kernel fill in the pages of [data, data + bytes) in one call, before they are written
+/// one by one: on our CI machines a page fault costs about 12 us, populating a page about 3 us.
+/// Best effort (MADV_POPULATE_WRITE is Linux 5.14; older kernels refuse it and nothing changes).
+void prefault(void* data, std::size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
+#else
+  constexpr int kPopulateWrite = 23;
+#endif
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);
+}
+
 bool parse_int64(std::string_view text, std::int64_t& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc{} && end == text.data() + text.size();
@@ -77,20 +92,25 @@ std::string field_of(const std::vector<std::string>& items) {
 }  // namespace
 
 HeaderCache::HeaderCache(fs::path directory) : directory_(std::move(directory)) {
-  // Mapped, not read: the file's pages come from the page cache a few at a time (fault-around),
-  // where a read would copy its ~100 KB into fresh memory first. (The file is only ever replaced
-  // by a rename, never truncated in place, so the mapping stays whole.)
+  // Mapped, not read: the file's pages are the page cache's own, all mapped in one call
+  // (MAP_POPULATE), where a read would copy its ~100 KB into fresh memory first; the keys point
+  // into it. (The file is only ever replaced by a rename, never truncated in place, so the mapping
+  // stays whole.)
   int fd = ::open((directory_ / kFileName).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   struct stat st {};
   void* mapped = MAP_FAILED;
   if (::fstat(fd, &st) == 0 && st.st_size > 0)
-    mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
   if (mapped == MAP_FAILED) return;
-  std::string_view text(static_cast<const char*>(mapped), static_cast<std::size_t>(st.st_size));
-  parse(text);
-  ::munmap(mapped, text.size());
+  mapped_ = static_cast<const char*>(mapped);
+  mapped_size_ = static_cast<std::size_t>(st.st_size);
+  parse(std::string_view(mapped_, mapped_size_));
+}
+
+HeaderCache::~HeaderCache() {
+  if (mapped_) ::munmap(const_cast<char*>(mapped_), mapped_size_);
 }
 
 void HeaderCache::parse(std::string_view text) {
@@ -99,6 +119,7 @@ void HeaderCache::parse(std::string_view text) {
   auto lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n'));
   keys_.reserve(lines);
   revisions_.reserve(lines);
+  prefault(revisions_.data(), lines * sizeof(Revision));  // ~200 KB about to be filled
   // The folder's path is built once; each entry's path is the folder plus its file name.
   std::string folder = directory_.string();
   if (!folder.empty() && folder.back() != '/') folder += '/';
@@ -109,7 +130,7 @@ void HeaderCache::parse(std::string_view text) {
     std::size_t n = 0;
     while (n < 10 && !line.empty()) f[n++] = next_field(line, '\t');
     Key key;
-    key.name = unescape(f[0]);
+    key.name = f[0].find('\\') == std::string_view::npos ? f[0] : unescaped_.emplace_back(unescape(f[0]));
     if (n != 10 || !line.empty() || !parse_int64(f[1], key.stamp.size) ||
         !parse_int64(f[2], key.stamp.mtime_ns) || (!keys_.empty() && !(keys_.back().name < key.name))) {
       keys_.clear();  // damaged (or not in name order): forget it all, it will be rebuilt
@@ -124,12 +145,15 @@ void HeaderCache::parse(std::string_view text) {
     r.message = unescape(f[7]);
     r.create_date = unescape(f[8]);
     r.transactional = f[9] == "1";
-    r.path = folder + key.name;
+    r.path.reserve(folder.size() + key.name.size());
+    r.path.append(folder).append(key.name);
     keys_.push_back(std::move(key));
   }
 }
 
-std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::string> names) {
+std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::string> listed) {
+  names_ = std::move(listed);  // kept: the new keys point into it
+  const auto& names = names_;
   std::vector<Stamp> stamps(names.size());
   std::vector<bool> present(names.size(), false);  // a regular file, stat-ed
   bool unchanged = names.size() == keys_.size();
@@ -154,13 +178,13 @@ std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::
   std::size_t c = 0;  // walks keys_: both lists are in name order
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (!present[i]) continue;
-    auto& name = names[i];
+    std::string_view name = names[i];
     while (c < keys_.size() && keys_[c].name < name) ++c;  // files that are gone
     if (c < keys_.size() && keys_[c].name == name && keys_[c].stamp == stamps[i])
       out.push_back(std::move(revisions_[c]));
     else
-      out.push_back(read_sql_revision_header(directory_fd, name.c_str(), directory_ / name));
-    keys.push_back(Key{std::move(name), stamps[i]});
+      out.push_back(read_sql_revision_header(directory_fd, names[i].c_str(), directory_ / names[i]));
+    keys.push_back(Key{name, stamps[i]});
   }
   keys_ = std::move(keys);
   revisions_ = std::move(out);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ class HeaderCache {
 
   /// Loads `directory`'s cache (empty when absent, damaged or of another format).
   explicit HeaderCache(std::filesystem::path directory);
+  ~HeaderCache();
+  HeaderCache(const HeaderCache&) = delete;
+  HeaderCache& operator=(const HeaderCache&) = delete;
 
   /// The revisions of the files `names` (sorted, as found in the folder; `directory_fd` is the
   /// folder, open): cached headers whose stamp still matches, the others read from their file.
@@ -39,13 +43,17 @@ class HeaderCache {
 
  private:
   struct Key {
-    std::string name;
+    std::string_view name;  // into the mapped cache file, names_ or unescaped_
     Stamp stamp;
   };
   void parse(std::string_view text);
   void save() const;
 
   std::filesystem::path directory_;
+  const char* mapped_ = nullptr;     // the cache file, mapped while the cache lives
+  std::size_t mapped_size_ = 0;
+  std::deque<std::string> unescaped_;  // names that were escaped in the file (a deque: stable)
+  std::vector<std::string> names_;     // the folder's files, once revisions() is given them
   std::vector<Key> keys_;            // sorted by name
   std::vector<Revision> revisions_;  // revisions_[i] is keys_[i]'s header
 };
