@@ -1,11 +1,16 @@
-// The header cache file: one line per revision file, tab-separated, with \t \n \\ escaped.
+// The header cache file: a format line, the folder stamp line (`folder ` and 20 digits, zeros
+// for none, rewritten in place), then one line per revision file: tab-separated fields, with
+// backslash, tab and newline escaped as \\, \t and \n.
 #include <retort/migrate/script/header_cache.hpp>
 
 #include <retort/migrate/script/revision_file.hpp>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,13 +20,46 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/errors.hpp>
+
 namespace retort::migrate {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMagic = "retort-headers 1";
+constexpr std::string_view kMagic = "retort-headers 2";
+constexpr std::string_view kFolderPrefix = "folder ";
+constexpr std::string_view kNoFolderStamp = "00000000000000000000";  // the field's width: 20 digits
+// A folder time younger than this may still be shared by a change not yet made: file systems
+// keep times in clock ticks (milliseconds on ext4, 2 s on FAT), and a change within the tick of
+// the recorded time would leave it unchanged.
+constexpr std::int64_t kRacyMarginNs = 3'000'000'000;
+
+std::int64_t nanoseconds(const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
+
+HeaderCache::Stamp stamp_of(const struct stat& st) {
+  return {static_cast<std::int64_t>(st.st_size), nanoseconds(st.st_mtim)};
+}
+
+/// The names of the folder's revision files (`*.sql`, not hidden), sorted.
+std::vector<std::string> list_folder(int directory_fd, const fs::path& directory) {
+  // A descriptor of its own: readdir moves the file offset, which a dup() would share.
+  int fd = ::openat(directory_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* handle = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!handle) {
+    if (fd >= 0) ::close(fd);
+    throw CommandError(fmt::format("cannot read the version folder {}", directory.string()));
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(handle)) {
+    std::string_view name(entry->d_name);
+    if (name.size() > 4 && name.ends_with(".sql") && name.front() != '.') names.emplace_back(name);
+  }
+  ::closedir(handle);
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 std::string escape(std::string_view s) {
   std::string out;
@@ -96,13 +134,15 @@ HeaderCache::HeaderCache(fs::path directory) : directory_(std::move(directory)) 
   // (MAP_POPULATE), where a read would copy its ~100 KB into fresh memory first; the keys point
   // into it. (The file is only ever replaced by a rename, never truncated in place, so the mapping
   // stays whole.)
-  int fd = ::open((directory_ / kFileName).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
+  // Kept open, read-write where allowed, to record the folder stamp into this very file.
+  auto file = directory_ / kFileName;
+  file_ = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
+  if (file_ < 0) file_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file_ < 0) return;
   struct stat st {};
   void* mapped = MAP_FAILED;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0)
-    mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  ::close(fd);
+  if (::fstat(file_, &st) == 0 && st.st_size > 0)
+    mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, file_, 0);
   if (mapped == MAP_FAILED) return;
   mapped_ = static_cast<const char*>(mapped);
   mapped_size_ = static_cast<std::size_t>(st.st_size);
@@ -111,11 +151,20 @@ HeaderCache::HeaderCache(fs::path directory) : directory_(std::move(directory)) 
 
 HeaderCache::~HeaderCache() {
   if (mapped_) ::munmap(const_cast<char*>(mapped_), mapped_size_);
+  if (file_ >= 0) ::close(file_);
 }
 
 void HeaderCache::parse(std::string_view text) {
   std::string_view rest(text);
   if (next_field(rest, '\n') != kMagic) return;
+  std::string_view folder_line = next_field(rest, '\n');
+  if (!folder_line.starts_with(kFolderPrefix)) return;
+  std::string_view folder_stamp = folder_line.substr(kFolderPrefix.size());
+  if (folder_stamp.size() != kNoFolderStamp.size() || !parse_int64(folder_stamp, folder_mtime_ns_)) {
+    folder_mtime_ns_ = 0;
+    return;
+  }
+  folder_stamp_offset_ = static_cast<std::size_t>(folder_stamp.data() - text.data());
   auto lines = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n'));
   keys_.reserve(lines);
   revisions_.reserve(lines);
@@ -135,6 +184,8 @@ void HeaderCache::parse(std::string_view text) {
         !parse_int64(f[2], key.stamp.mtime_ns) || (!keys_.empty() && !(keys_.back().name < key.name))) {
       keys_.clear();  // damaged (or not in name order): forget it all, it will be rebuilt
       revisions_.clear();
+      folder_mtime_ns_ = 0;
+      folder_stamp_offset_ = 0;
       return;
     }
     Revision& r = revisions_.emplace_back();
@@ -151,7 +202,35 @@ void HeaderCache::parse(std::string_view text) {
   }
 }
 
-std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::string> listed) {
+std::vector<Revision> HeaderCache::revisions(int directory_fd) {
+  struct stat folder {};
+  if (::fstat(directory_fd, &folder) != 0) folder.st_mtim = {};
+  if (folder_mtime_ns_ != 0 && nanoseconds(folder.st_mtim) == folder_mtime_ns_) {
+    // No file was added, removed or renamed since the list was recorded: the list is the cache's,
+    // and only each file's own stamp needs checking (an edit in place changes only that).
+    bool unchanged = true;
+    char name[NAME_MAX + 1];
+    for (std::size_t i = 0; unchanged && i < keys_.size(); ++i) {
+      const auto& key = keys_[i];
+      struct stat st {};
+      unchanged = key.name.size() <= NAME_MAX;
+      if (!unchanged) break;
+      key.name.copy(name, key.name.size());
+      name[key.name.size()] = '\0';
+      unchanged = ::fstatat(directory_fd, name, &st, 0) == 0 && S_ISREG(st.st_mode) && stamp_of(st) == key.stamp;
+    }
+    if (unchanged) return std::move(revisions_);
+    std::vector<std::string> names;
+    names.reserve(keys_.size());
+    for (const auto& key : keys_) names.emplace_back(key.name);
+    return revisions_of(directory_fd, std::move(names));
+  }
+  auto revisions = revisions_of(directory_fd, list_folder(directory_fd, directory_));
+  record_folder_stamp(directory_fd, folder);
+  return revisions;
+}
+
+std::vector<Revision> HeaderCache::revisions_of(int directory_fd, std::vector<std::string> listed) {
   names_ = std::move(listed);  // kept: the new keys point into it
   const auto& names = names_;
   std::vector<Stamp> stamps(names.size());
@@ -164,8 +243,7 @@ std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::
       continue;
     }
     present[i] = true;
-    stamps[i] = Stamp{static_cast<std::int64_t>(st.st_size),
-                      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+    stamps[i] = stamp_of(st);
     unchanged = unchanged && keys_[i].name == names[i] && keys_[i].stamp == stamps[i];
   }
   // The usual case: nothing changed, the cached revisions are the answer as they stand.
@@ -192,9 +270,10 @@ std::vector<Revision> HeaderCache::revisions(int directory_fd, std::vector<std::
   return std::move(revisions_);
 }
 
-void HeaderCache::save() const {
+void HeaderCache::save() {
   std::string text(kMagic);
   text += '\n';
+  text.append(kFolderPrefix).append(kNoFolderStamp) += '\n';  // recorded by a later run (record_folder_stamp)
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     const auto& [name, stamp] = keys_[i];
     const auto& r = revisions_[i];
@@ -214,6 +293,31 @@ void HeaderCache::save() const {
   std::error_code ec;
   fs::rename(tmp, directory_ / kFileName, ec);
   if (ec) fs::remove(tmp, ec);
+  else saved_ = true;
+}
+
+void HeaderCache::record_folder_stamp(int directory_fd, const struct stat& before) {
+  // After a rewrite the folder's time is that of our own rename, and a change made just before it
+  // would hide behind it: a later run, finding the file list unchanged, records the time instead.
+  if (saved_ || file_ < 0 || folder_stamp_offset_ == 0) return;
+  struct stat after {};
+  if (::fstat(directory_fd, &after) != 0) return;
+  const std::int64_t mtime = nanoseconds(after.st_mtim);
+  if (mtime == folder_mtime_ns_ || mtime != nanoseconds(before.st_mtim)) return;  // recorded, or changed meanwhile
+  timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  if (nanoseconds(now) - mtime < kRacyMarginNs) return;
+  // In place, not by a rename (which would change the folder's time again); a reader racing with
+  // the write sees a number that does not match the folder's time, and lists the folder.
+  const auto offset = static_cast<off_t>(folder_stamp_offset_);
+  std::string digits = fmt::format("{:020}", mtime);
+  if (::pwrite(file_, digits.data(), digits.size(), offset) != static_cast<ssize_t>(digits.size())) return;
+  // The write stamped the cache file with the file system's own clock (a file server's, which
+  // may differ from ours): the folder time must be old by that clock too.
+  struct stat written {};
+  if (::fstat(file_, &written) != 0 || nanoseconds(written.st_mtim) - mtime < kRacyMarginNs) {
+    if (::pwrite(file_, kNoFolderStamp.data(), kNoFolderStamp.size(), offset) < 0) return;
+  }
 }
 
 }  // namespace retort::migrate

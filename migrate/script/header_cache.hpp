@@ -3,10 +3,16 @@
 // file instead of an open and a read. A missing, stale or unreadable cache is simply rebuilt;
 // failing to write it (a read-only checkout) is not an error.
 //
+// The cache also records the folder's own modification time once that is safe (see
+// record_folder_stamp), so that while no file is added, removed or renamed the file list comes
+// from the cache and the folder is not read at all: git's "untracked cache" does the same.
+//
 // Kept as two sorted parallel vectors, not a map: a listing command's time is mostly page faults
 // on fresh memory (about 12 us each on our CI machines), so when every file is unchanged the
 // cached revisions are handed over as they are, without a copy.
 #pragma once
+
+#include <sys/stat.h>
 
 #include <cstdint>
 #include <deque>
@@ -35,11 +41,10 @@ class HeaderCache {
   HeaderCache(const HeaderCache&) = delete;
   HeaderCache& operator=(const HeaderCache&) = delete;
 
-  /// The revisions of the files `names` (sorted, as found in the folder; `directory_fd` is the
-  /// folder, open): cached headers whose stamp still matches, the others read from their file.
-  /// Files that vanished or are not regular files are skipped. Writes the cache back when it
-  /// changed. The cache is spent afterwards.
-  std::vector<Revision> revisions(int directory_fd, std::vector<std::string> names);
+  /// The revisions of the folder's `*.sql` files (`directory_fd` is the folder, open): cached
+  /// headers whose stamp still matches, the others read from their file. Writes the cache back
+  /// when it changed. The cache is spent afterwards.
+  std::vector<Revision> revisions(int directory_fd);
 
  private:
   struct Key {
@@ -47,13 +52,24 @@ class HeaderCache {
     Stamp stamp;
   };
   void parse(std::string_view text);
-  void save() const;
+  /// The revisions of the files `names` (sorted), re-reading those whose stamp changed.
+  std::vector<Revision> revisions_of(int directory_fd, std::vector<std::string> names);
+  /// Writes the cache (beside, then renamed over the old one), with no folder stamp.
+  void save();
+  /// Records the folder's modification time in the cache file, in place, when the listing just
+  /// used is the folder's content at that time (nothing changed it during this run, and the time
+  /// is old enough that no later change can have kept it).
+  void record_folder_stamp(int directory_fd, const struct stat& before);
 
   std::filesystem::path directory_;
-  const char* mapped_ = nullptr;     // the cache file, mapped while the cache lives
+  int file_ = -1;                    // the cache file, open (read-write when allowed)
+  const char* mapped_ = nullptr;     // its text, mapped while the cache lives
   std::size_t mapped_size_ = 0;
+  std::int64_t folder_mtime_ns_ = 0;   // the folder stamp recorded in the file (0: none)
+  std::size_t folder_stamp_offset_ = 0;  // where the file holds it
+  bool saved_ = false;               // this run replaced the file
   std::deque<std::string> unescaped_;  // names that were escaped in the file (a deque: stable)
-  std::vector<std::string> names_;     // the folder's files, once revisions() is given them
+  std::vector<std::string> names_;     // the folder's files, when it was read
   std::vector<Key> keys_;            // sorted by name
   std::vector<Revision> revisions_;  // revisions_[i] is keys_[i]'s header
 };

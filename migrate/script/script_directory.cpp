@@ -1,7 +1,8 @@
 // Scanning version folders and writing revision files.
 #include <retort/migrate/script/script_directory.hpp>
 
-#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -63,23 +64,17 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
       throw CommandError(fmt::format("version folder {} does not exist (run `retort init`, or fix "
                                      "script_location / version_locations in {})",
                                      dir.string(), config_.config_file.string()));
-    // readdir + openat: listing commands read every header, and this is their hot path.
-    DIR* handle = ::opendir(dir.c_str());
-    if (!handle) throw CommandError(fmt::format("cannot read the version folder {}", dir.string()));
-    std::vector<std::string> names;
-    while (const dirent* entry = ::readdir(handle)) {
-      std::string_view name(entry->d_name);
-      if (name.size() > 4 && name.ends_with(".sql") && name.front() != '.') names.emplace_back(name);
-    }
-    std::sort(names.begin(), names.end());
+    // The folder, open: the cache lists it (or reads it) and stats its files relative to it.
+    int folder = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder < 0) throw CommandError(fmt::format("cannot read the version folder {}", dir.string()));
     std::vector<Revision> found;
     try {
-      found = HeaderCache(dir).revisions(::dirfd(handle), std::move(names));
+      found = HeaderCache(dir).revisions(folder);
     } catch (...) {
-      ::closedir(handle);
+      ::close(folder);
       throw;
     }
-    ::closedir(handle);
+    ::close(folder);
     if (revisions.empty()) revisions = std::move(found);
     else std::move(found.begin(), found.end(), std::back_inserter(revisions));
   }
