@@ -20,7 +20,7 @@ time_cmd() {
   eval "$1"
   local t0 t1
   # bash's own clock, read in place: `date` or a $(...) around it would add a process start or a
-  # fork to every measurement, which is much of a `retort heads` run.
+  # fork to every measurement.
   t0=$EPOCHREALTIME
   eval "$2" >/dev/null || { echo "benchmark command failed: $2" >&2; return 1; }
   t1=$EPOCHREALTIME
@@ -61,8 +61,9 @@ compare upgrade_chain_sqlite3 "$reset_sqlite" "$retort_up" "sqlite3 '$db' < '$wo
 if [[ -x /usr/bin/alembic ]]; then
   compare upgrade_chain_alembic "$reset_sqlite" "$retort_up" "$alembic_up" 3
   echo "== heads_$n"
-  compare heads_$n ":" "'$retort' -c '$work/retort/retort.toml' heads" \
-    "/usr/bin/alembic -c '$work/alembic/alembic.ini' heads" $((2 * rounds + 1))  # short runs: more rounds
+  # Runs of milliseconds: timed by a launcher that spawns them (see spawn_compare.py), more rounds.
+  /usr/bin/python3 "$here/spawn_compare.py" "heads_$n" $((2 * rounds + 1)) \
+    -- "$retort" -c "$work/retort/retort.toml" heads -- /usr/bin/alembic -c "$work/alembic/alembic.ini" heads
 else
   echo "alembic is not installed (apt-get install alembic): skipping the Alembic comparisons"
 fi
