@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/core/engine/url.hpp>
+
 #include "global_options.hpp"
 #include "output.hpp"
 
@@ -41,11 +43,14 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
   current->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
   current->callback([&global, format] {
     auto config = global.load_config();
-    auto heads = migrate::current(config, global.command_options());
+    auto options = global.command_options();
+    auto heads = migrate::current(config, options);
     if (*format == "json") {
       fmt::print("{}\n", json_strings(heads));
       return;
     }
+    // As `alembic current --verbose` starts (the password masked).
+    if (global.verbose) fmt::print("Current revision(s) for {}:\n", core::mask_password(config.database_url(options.url)));
     if (heads.empty()) {
       fmt::print("<base> (no revision applied)\n");
       return;

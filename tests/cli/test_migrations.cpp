@@ -77,6 +77,14 @@ void linear_chain(Backend backend) {
   auto current = project.ok("current");
   CHECK(contains(current, r3 + " (head)"));  // as `alembic current` prints it
   CHECK_FALSE(contains(current, r2));
+  // --verbose names the database first, as Alembic does, with the password masked.
+  auto verbose = project.ok("-v current");
+  CHECK(contains(verbose, "Current revision(s) for "));
+  CHECK(verbose.find("Current revision(s) for ") < verbose.find(r3));
+  if (auto at = db->url().find('@'); at != std::string::npos && backend != Backend::sqlite) {
+    CHECK(contains(verbose, "***@"));
+    CHECK_FALSE(contains(verbose, db->url().substr(0, at)));  // user:password
+  }
   auto history = project.ok("history");
   CHECK(history.find(r3) < history.find(r2 + ", create t2"));
   CHECK(history.find(r2 + ", create t2") < history.find("<base> -> " + r1));
