@@ -2,6 +2,7 @@
 // in one transaction where the database's DDL is transactional.
 #include <optional>
 
+#include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
 #include <retort/core/engine/engine.hpp>
 #include <retort/core/schema/metadata.hpp>
@@ -47,6 +48,7 @@ void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
           conn.execute(DropConstraint(fk.name, t->name(), t->schema(), ConstraintType::ForeignKey));
   }
   for (const Table* t : present) conn.execute(DropTable(*t));
+  for (const auto& sql : dialect.ddl_compiler()->post_drop_all_statements(present)) conn.exec_driver_sql(sql);
   if (tx) tx->commit();
 }
 

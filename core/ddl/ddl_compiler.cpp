@@ -143,6 +143,7 @@ std::string DdlCompiler::check_clause(const CheckConstraint& ck) {
 std::string DdlCompiler::table_suffix(const Table&) { return {}; }
 std::vector<std::string> DdlCompiler::pre_create_statements(const Table&) { return {}; }
 std::vector<std::string> DdlCompiler::post_create_statements(const Table&) { return {}; }
+std::vector<std::string> DdlCompiler::post_drop_all_statements(const std::vector<const Table*>&) { return {}; }
 
 std::string DdlCompiler::visit_create_table(const CreateTableNode& n) {
   const Table& t = *n.table;

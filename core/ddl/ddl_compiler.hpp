@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <retort/core/ddl/ddl_elements.hpp>
 #include <retort/core/sql/compiler.hpp>
@@ -21,6 +22,10 @@ class DdlCompiler {
 
   /// One column's definition inside CREATE TABLE: name type [DEFAULT ..] [NOT NULL] ...
   virtual std::string column_specification(const Table& table, const Column& column);
+
+  /// Statements after MetaData::drop_all has dropped `tables`: objects their CREATE TABLE made
+  /// beforehand and that several tables may share, e.g. native enum types (none by default).
+  virtual std::vector<std::string> post_drop_all_statements(const std::vector<const Table*>& tables);
 
  protected:
   virtual std::string visit_create_table(const CreateTableNode& n);

@@ -137,4 +137,20 @@ std::vector<std::string> PostgreSQLDdlCompiler::post_create_statements(const Tab
   return out;
 }
 
+std::vector<std::string> PostgreSQLDdlCompiler::post_drop_all_statements(const std::vector<const Table*>& tables) {
+  // As SQLAlchemy does: the native enum types that create_all made go with the tables, once none
+  // of them uses a type any more (a type used by a table outside the metadata makes this fail,
+  // and drop_all rolls back whole).
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const Table* table : tables)
+    for (const auto& c : table->columns()) {
+      const auto& type = c.type();
+      if (type.kind != TypeKind::Enum || type.name.empty()) continue;
+      auto name = enum_type_name(*table, type);
+      if (seen.insert(name).second) out.push_back("DROP TYPE IF EXISTS " + name);
+    }
+  return out;
+}
+
 }  // namespace retort::dialects::postgresql

@@ -20,6 +20,8 @@ class PostgreSQLCompiler final : public core::SqlCompiler {
 class PostgreSQLDdlCompiler final : public core::DdlCompiler {
  public:
   using DdlCompiler::DdlCompiler;
+  /// DROP TYPE IF EXISTS for the named enums of the dropped tables.
+  std::vector<std::string> post_drop_all_statements(const std::vector<const core::Table*>& tables) override;
 
  protected:
   /// SERIAL / BIGSERIAL / SMALLSERIAL for an autoincrementing key without Identity; enum

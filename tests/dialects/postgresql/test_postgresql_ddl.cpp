@@ -183,10 +183,24 @@ TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a 
   auto check = schema.engine().connect();
   CHECK_FALSE(schema.engine().dialect().has_table(check.driver_connection(), "authors", std::nullopt));
   CHECK_FALSE(schema.engine().dialect().has_table(check.driver_connection(), "books", std::nullopt));
-  // The enum type is kept by drop_all (CREATE TYPE is skipped when it exists), so a second
-  // create_all works.
+  // The enum type the two tables shared went with them, as SQLAlchemy's drop_all does.
+  auto enum_types = [&] {
+    return check.execute(retort::text("SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                                      "WHERE n.nspname = :s AND t.typname = 'author_status'"),
+                         retort::Params{{"s", schema.name()}})
+        .scalar_one<int>();
+  };
+  CHECK(enum_types() == 0);
   metadata.create_all(schema.engine());
   CHECK(schema.engine().dialect().has_table(check.driver_connection(), "books", std::nullopt));
+  CHECK(enum_types() == 1);
+  // A type still used by a table outside the metadata stops drop_all, which then changes nothing.
+  check.execute(retort::text("CREATE TABLE outsider (s author_status)"));
+  CHECK_THROWS_AS(metadata.drop_all(schema.engine()), retort::DBAPIError);
+  CHECK(schema.engine().dialect().has_table(check.driver_connection(), "books", std::nullopt));
+  check.execute(retort::text("DROP TABLE outsider"));
+  metadata.drop_all(schema.engine());
+  CHECK(enum_types() == 0);
 }
 
 TEST_CASE("postgresql: schemas and the search_path", "[postgresql]") {
