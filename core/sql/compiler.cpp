@@ -699,10 +699,8 @@ void SqlCompiler::visit_compound_select(const CompoundSelectNode& n) {
   for (std::size_t i = 0; i < n.selects.size(); ++i) {
     if (i) write(op);
     const Node& s = *n.selects[i];
-    bool paren = s.kind() == NodeKind::CompoundSelect;
-    if (paren) write("(");
-    process(s);
-    if (paren) write(")");
+    if (s.kind() == NodeKind::CompoundSelect) render_nested_compound_select(s.cast<CompoundSelectNode>());
+    else process(s);
   }
   if (!n.order_by.empty()) {
     bool saved = qualify_columns_;
@@ -712,6 +710,12 @@ void SqlCompiler::visit_compound_select(const CompoundSelectNode& n) {
     qualify_columns_ = saved;
   }
   render_limit_offset(n.limit.get(), n.offset.get());
+}
+
+void SqlCompiler::render_nested_compound_select(const CompoundSelectNode& n) {
+  write("(");
+  process(n);
+  write(")");
 }
 
 void SqlCompiler::render_returning(const std::vector<NodePtr>& returning) {

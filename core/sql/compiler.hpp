@@ -99,6 +99,8 @@ class SqlCompiler {
   /// parentheses when the result has none.
   virtual void render_function_name(const FunctionNode& n);
   virtual void render_limit_offset(const Node* limit, const Node* offset);
+  /// A compound select inside another, as in (A UNION B) EXCEPT C: parenthesized by default.
+  virtual void render_nested_compound_select(const CompoundSelectNode& n);
   virtual void render_returning(const std::vector<NodePtr>& returning);
   virtual void render_boolean(bool value);
   virtual void render_empty_in(bool negate);

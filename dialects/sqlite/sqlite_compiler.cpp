@@ -1,5 +1,5 @@
 // SQLite spellings: no ILIKE (lower() LIKE lower()), LIMIT -1 for an OFFSET alone, 1/0 booleans,
-// and autoincrementing primary keys declared as INTEGER PRIMARY KEY (the rowid alias).
+// nested compound selects as subqueries, and autoincrementing primary keys declared as INTEGER PRIMARY KEY (the rowid alias).
 #include <retort/dialects/sqlite/sqlite_compiler.hpp>
 
 #include <retort/core/schema/table.hpp>
@@ -24,6 +24,14 @@ void SQLiteCompiler::render_limit_offset(const Node* limit, const Node* offset) 
     write(" OFFSET ");
     process(*offset);
   }
+}
+
+// SQLite's grammar has no parenthesized compound select: (A UNION B) EXCEPT C is written with the
+// inner compound as a subquery, SELECT * FROM (A UNION B) EXCEPT C, which means the same.
+void SQLiteCompiler::render_nested_compound_select(const CompoundSelectNode& n) {
+  write("SELECT * FROM (");
+  process(n);
+  write(")");
 }
 
 // Booleans are stored as 0/1; TRUE/FALSE literals exist only since SQLite 3.23.

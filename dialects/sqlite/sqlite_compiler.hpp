@@ -15,6 +15,7 @@ class SQLiteCompiler final : public core::SqlCompiler {
   std::string binary_operator(core::BinaryOperator op) const override;
   void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
   void render_boolean(bool value) override;
+  void render_nested_compound_select(const core::CompoundSelectNode& n) override;
 };
 
 class SQLiteDdlCompiler final : public core::DdlCompiler {

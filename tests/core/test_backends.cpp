@@ -209,6 +209,10 @@ void inserts_and_selects(BackendDatabase& db) {
   auto b = retort::select(s.orders.c("user_id")).where(s.orders.c("amount") < 5);
   CHECK(conn.execute(a.union_(b).order_by({s.users.c("id")})).scalars<int>() == std::vector<int>{1, 2, 3, 4, 5});
   CHECK(conn.execute(a.union_all(b)).all().size() == 8);
+  // A compound inside a compound: (A UNION B) EXCEPT C (SQLite has no parentheses for it; its
+  // compiler writes the inner one as a subquery).
+  auto c = retort::select(s.users.c("id")).where(s.users.c("id") == 2);
+  CHECK(conn.execute(a.union_(b).except_(c).order_by({s.users.c("id")})).scalars<int>() == std::vector<int>{1, 3, 4, 5});
 }
 BACKEND_TEST("insert, executemany of 2,500 rows, and selects (join, aggregates, subqueries, CTEs, union)",
              inserts_and_selects)

@@ -74,6 +74,19 @@ TEST_CASE("SQLite LIMIT and OFFSET", "[compiler][sqlite]") {
         "SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT -1 OFFSET 1");
 }
 
+TEST_CASE("SQLite writes a compound inside a compound as a subquery", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto a = retort::select(f.users.c("id"));
+  auto b = retort::select(f.orders.c("user_id"));
+  auto c = retort::select(f.orders.c("id"));
+  CHECK(f.sql(a.union_(b).except_(c)) ==
+        "SELECT * FROM (SELECT users.id FROM users UNION SELECT orders.user_id FROM orders) "
+        "EXCEPT SELECT orders.id FROM orders");
+  // Flat compounds stay flat.
+  CHECK(f.sql(a.union_(b).union_(c)) ==
+        "SELECT users.id FROM users UNION SELECT orders.user_id FROM orders UNION SELECT orders.id FROM orders");
+}
+
 TEST_CASE("SQLite ILIKE becomes lower() LIKE lower()", "[compiler][sqlite]") {
   SqliteFixture f;
   auto name = f.users.c("name");
