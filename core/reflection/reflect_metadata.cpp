@@ -73,8 +73,16 @@ Table& add_reflected_table(MetaData& metadata, const ReflectedTable& r) {
   for (const auto& ck : r.check_constraints) elements.emplace_back(CheckConstraint{ck.sqltext, ck.name});
   for (const auto& ri : r.indexes) {
     std::vector<IndexElement> parts;
-    for (const auto& col : ri.columns) parts.push_back(IndexElement{col, std::nullopt});
-    for (const auto& e : ri.expressions) parts.push_back(IndexElement{{}, literal_column(e)});
+    std::size_t column = 0, expression = 0;
+    for (bool is_expression : ri.element_is_expression) {  // in the index's own order, when known
+      if (is_expression && expression < ri.expressions.size())
+        parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression++])});
+      else if (!is_expression && column < ri.columns.size())
+        parts.push_back(IndexElement{ri.columns[column++], std::nullopt});
+    }
+    for (; column < ri.columns.size(); ++column) parts.push_back(IndexElement{ri.columns[column], std::nullopt});
+    for (; expression < ri.expressions.size(); ++expression)
+      parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression])});
     Index ix(ri.name, std::move(parts), ri.unique);
     if (ri.where) ix.where(literal_column(*ri.where));
     for (const auto& [k, v] : ri.dialect_options) ix.dialect_option(k, v);

@@ -10,8 +10,8 @@ namespace retort::core {
 
 /// Adds a Table built from `reflected` to `metadata`: columns (type, nullability, server default
 /// as text(), autoincrement, identity, computed, comment), primary key with its name and column
-/// order, foreign keys, unique and check constraints, indexes (plain columns first, then
-/// expression elements: the records do not keep their interleaving), comment and options.
+/// order, foreign keys, unique and check constraints, indexes (their columns and expressions in
+/// the index's order when the record has it, else columns first), comment and options.
 /// Throws ArgumentError if the MetaData already has a table of that name and schema.
 Table& add_reflected_table(MetaData& metadata, const ReflectedTable& reflected);
 

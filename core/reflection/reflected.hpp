@@ -46,6 +46,9 @@ struct ReflectedIndex {
   std::string name;
   std::vector<std::string> columns;      // plain columns, in order (expressions left out)
   std::vector<std::string> expressions;  // SQL of expression elements, in order
+  // Where they interleave: element i of the index is the next expression when
+  // element_is_expression[i], else the next column (empty when not known: columns first).
+  std::vector<bool> element_is_expression;
   bool unique = false;
   std::optional<std::string> where;      // partial index condition
   std::map<std::string, std::string> dialect_options;  // e.g. postgresql_using

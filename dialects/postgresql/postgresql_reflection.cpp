@@ -387,6 +387,7 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
     std::int64_t attnum = int_of(row[6]);
     if (attnum > 0) current->columns.push_back(attnames[table][attnum]);
     else current->expressions.push_back(text_of(row[7]));
+    current->element_is_expression.push_back(attnum <= 0);
   }
 
   for (auto& [table, t] : tables) out.tables.push_back(std::move(t));

@@ -349,8 +349,13 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
     ParsedIndex parsed_index = sql == index_sql.end() ? ParsedIndex{} : parse_create_index(sql->second);
     for (std::size_t i = 0; i < pi.elements.size(); ++i) {
       const auto& [cid, column] = pi.elements[i];
-      if (cid >= 0) ix.columns.push_back(column);
-      else if (cid == -2 && i < parsed_index.elements.size()) ix.expressions.push_back(parsed_index.elements[i]);
+      if (cid >= 0) {
+        ix.columns.push_back(column);
+        ix.element_is_expression.push_back(false);
+      } else if (cid == -2 && i < parsed_index.elements.size()) {
+        ix.expressions.push_back(parsed_index.elements[i]);
+        ix.element_is_expression.push_back(true);
+      }
     }
     if (pi.partial) ix.where = parsed_index.where;
     t.indexes.push_back(std::move(ix));
