@@ -46,6 +46,8 @@ struct DialectFeatures {
   bool supports_if_not_exists = true;       // CREATE TABLE IF NOT EXISTS
   bool requires_recreate_in_batch = false;  // ALTER too weak: batch migrations copy the table
   bool backslash_escapes = false;           // '\'' escapes a quote in string literals (MySQL)
+  bool supports_on_conflict = false;        // INSERT ... ON CONFLICT (PostgreSQL, SQLite)
+  bool supports_on_duplicate_key_update = false;  // INSERT ... ON DUPLICATE KEY UPDATE (MySQL)
   std::size_t max_bind_parameters = 32767;
   std::size_t insertmanyvalues_page_size = 1000;  // rows per multi-row INSERT in executemany
 };

@@ -804,9 +804,59 @@ void SqlCompiler::with_target_table(const Node& table, const std::function<void(
   enclosing_froms_.pop_back();
 }
 
-void SqlCompiler::visit_extension(const Node&) {
+void SqlCompiler::visit_extension(const Node& n) {
+  if (const auto* upsert = dynamic_cast<const OnConflictNode*>(&n)) return render_upsert(*upsert);
+  if (const auto* excluded = dynamic_cast<const ExcludedNode*>(&n)) {
+    if (!upsert_)
+      throw CompileError(fmt::format("excluded(\"{}\") is only meaningful in an upsert's SET", excluded->column));
+    if (upsert_->duplicate_key) write("VALUES(" + quote(excluded->column) + ")");
+    else write("excluded." + quote(excluded->column));
+    return;
+  }
   throw UnsupportedCompilationError(
       fmt::format("this construct is not supported by the {} dialect", dialect_.name()));
+}
+
+void SqlCompiler::render_upsert(const OnConflictNode& n) {
+  const auto& features = dialect_.features();
+  if (n.duplicate_key ? !features.supports_on_duplicate_key_update : !features.supports_on_conflict)
+    throw UnsupportedCompilationError(fmt::format(
+        "the {} dialect has no INSERT ... {}; use {}", dialect_.name(),
+        n.duplicate_key ? "ON DUPLICATE KEY UPDATE" : "ON CONFLICT",
+        features.supports_on_conflict ? "on_conflict_do_update / on_conflict_do_nothing"
+        : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
+                                                    : "a SELECT then an INSERT or UPDATE"));
+  upsert_ = &n;
+  auto set_list = [&] {
+    for (std::size_t i = 0; i < n.set.size(); ++i) {
+      if (i) write(", ");
+      write(quote(n.set[i].first));
+      write(" = ");
+      process(*n.set[i].second);
+    }
+  };
+  if (n.duplicate_key) {
+    write(" ON DUPLICATE KEY UPDATE ");
+    set_list();
+  } else {
+    write(" ON CONFLICT");
+    if (!n.target.empty()) {
+      write(" (");
+      for (std::size_t i = 0; i < n.target.size(); ++i) write((i ? ", " : "") + quote(n.target[i]));
+      write(")");
+    }
+    if (n.set.empty()) {
+      write(" DO NOTHING");
+    } else {
+      write(" DO UPDATE SET ");
+      set_list();
+      if (n.where) {
+        write(" WHERE ");
+        process(*n.where);
+      }
+    }
+  }
+  upsert_ = nullptr;
 }
 
 // ---- literals -------------------------------------------------------------------------------

@@ -90,8 +90,9 @@ class SqlCompiler {
   virtual void visit_insert(const InsertNode& n);
   virtual void visit_update(const UpdateNode& n);
   virtual void visit_delete(const DeleteNode& n);
-  /// Dialect-only constructs; the default refuses them.
+  /// Dialect-only constructs: upserts, in the form the dialect's features name; others refused.
   virtual void visit_extension(const Node& n);
+  void render_upsert(const OnConflictNode& n);
 
   // pieces a dialect may respell
   virtual std::string binary_operator(BinaryOperator op) const;
@@ -115,6 +116,7 @@ class SqlCompiler {
 
   /// Whether column references are written table.column (off in DDL, SET and VALUES lists).
   bool qualify_columns_ = true;
+  const OnConflictNode* upsert_ = nullptr;  // the upsert being written, for excluded()
   CompileOptions options_;
   std::string out_;
 

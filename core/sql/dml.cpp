@@ -17,12 +17,13 @@ void InsertNode::hash_into(Hasher& h) const {
   h.add(rows.size()).add(from_select != nullptr).add(returning.size()).add(extension != nullptr);
 }
 void InsertNode::for_each_child(const std::function<void(const Node&)>& f) const {
+  // In the order the parts are written: bind parameters are numbered that way.
   f(*table);
   for (const auto& r : rows)
     for (const auto& v : r) f(*v);
   if (from_select) f(*from_select);
-  for (const auto& r : returning) f(*r);
   if (extension) f(*extension);
+  for (const auto& r : returning) f(*r);
 }
 
 void UpdateNode::hash_into(Hasher& h) const {
@@ -78,6 +79,57 @@ std::shared_ptr<InsertNode> Insert::copy() const {
   n->returning = s.returning;
   n->extension = s.extension;
   return n;
+}
+
+Insert Insert::with_upsert(std::shared_ptr<OnConflictNode> upsert) const {
+  auto n = copy();
+  if (n->extension) throw ArgumentError("insert(): it already has an ON CONFLICT / ON DUPLICATE KEY clause");
+  const auto& t = table();
+  for (const auto& c : upsert->target) t.column(c);  // throws for a column the table lacks
+  n->extension = std::move(upsert);
+  return Insert(n);
+}
+
+namespace {
+std::vector<std::pair<std::string, NodePtr>> upsert_set(const Table& t, const Assignments& set, const char* what) {
+  if (set.empty()) throw ArgumentError(fmt::format("insert(): {} needs at least one column to set", what));
+  std::vector<std::pair<std::string, NodePtr>> out;
+  for (const auto& [name, v] : set) out.emplace_back(name, v.to_expr(t.column(name).type()).node());
+  return out;
+}
+
+std::shared_ptr<OnConflictNode> do_update(const Table& t, std::vector<std::string> target, const Assignments& set) {
+  if (target.empty())
+    throw ArgumentError("insert(): on_conflict_do_update needs the columns of the unique constraint or index");
+  auto upsert = std::make_shared<OnConflictNode>();
+  upsert->target = std::move(target);
+  upsert->set = upsert_set(t, set, "on_conflict_do_update");
+  return upsert;
+}
+}  // namespace
+
+Insert Insert::on_conflict_do_nothing(std::vector<std::string> target) const {
+  auto upsert = std::make_shared<OnConflictNode>();
+  upsert->target = std::move(target);
+  return with_upsert(std::move(upsert));
+}
+
+Insert Insert::on_conflict_do_update(std::vector<std::string> target, const Assignments& set) const {
+  return with_upsert(do_update(table(), std::move(target), set));
+}
+
+Insert Insert::on_conflict_do_update(std::vector<std::string> target, const Assignments& set, const Expr& where) const {
+  if (!where.valid()) throw ArgumentError("insert(): on_conflict_do_update's where is empty");
+  auto upsert = do_update(table(), std::move(target), set);
+  upsert->where = where.node();
+  return with_upsert(std::move(upsert));
+}
+
+Insert Insert::on_duplicate_key_update(const Assignments& set) const {
+  auto upsert = std::make_shared<OnConflictNode>();
+  upsert->duplicate_key = true;
+  upsert->set = upsert_set(table(), set, "on_duplicate_key_update");
+  return with_upsert(std::move(upsert));
 }
 
 bool Insert::has_values() const {

@@ -9,6 +9,7 @@
 #include <retort/core/sql/elements.hpp>
 #include <retort/core/sql/params.hpp>
 #include <retort/core/sql/select.hpp>
+#include <retort/core/sql/upsert.hpp>
 
 namespace retort::core {
 
@@ -92,8 +93,19 @@ class Insert {
   Insert with_parameter_columns(const std::vector<std::string>& names) const;
   bool has_values() const;
 
+  /// INSERT ... ON CONFLICT [(target)] DO NOTHING (PostgreSQL, SQLite): a row that would break a
+  /// unique constraint is skipped.
+  Insert on_conflict_do_nothing(std::vector<std::string> target = {}) const;
+  /// INSERT ... ON CONFLICT (target) DO UPDATE SET ... [WHERE ...] (PostgreSQL, SQLite): `target`
+  /// names the columns of the unique constraint or index; `set` may use excluded("column").
+  Insert on_conflict_do_update(std::vector<std::string> target, const Assignments& set) const;
+  Insert on_conflict_do_update(std::vector<std::string> target, const Assignments& set, const Expr& where) const;
+  /// INSERT ... ON DUPLICATE KEY UPDATE ... (MySQL, MariaDB); `set` may use excluded("column").
+  Insert on_duplicate_key_update(const Assignments& set) const;
+
  private:
   std::shared_ptr<InsertNode> copy() const;
+  Insert with_upsert(std::shared_ptr<OnConflictNode> upsert) const;
   NodePtr node_;
 };
 

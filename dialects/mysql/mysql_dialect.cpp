@@ -15,6 +15,7 @@ using namespace retort::core;
 MySQLDialect::MySQLDialect() : preparer_('`', '`', reserved_words()) {
   features_.paramstyle = ParamStyle::Qmark;  // server-side prepared statements take '?'
   features_.supports_alter = true;
+  features_.supports_on_duplicate_key_update = true;
   features_.backslash_escapes = true;  // unless the server runs with NO_BACKSLASH_ESCAPES
   // MySQL commits implicitly before and after every DDL statement: a failed migration cannot be
   // rolled back, so the version table is stamped after each revision instead.

@@ -16,6 +16,7 @@ using namespace retort::core;
 PostgreSQLDialect::PostgreSQLDialect() : preparer_('"', '"', common_reserved_words()), types_(preparer_) {
   features_.paramstyle = ParamStyle::Numeric;
   features_.supports_alter = true;
+  features_.supports_on_conflict = true;
   features_.transactional_ddl = true;
   features_.supports_returning = true;
   features_.supports_multivalues_insert = true;

@@ -13,6 +13,7 @@ using namespace retort::core;
 SQLiteDialect::SQLiteDialect() : preparer_('"', '"', common_reserved_words()) {
   features_.paramstyle = ParamStyle::Qmark;
   features_.supports_alter = false;  // no ALTER TABLE ADD/DROP CONSTRAINT: batch recreates
+  features_.supports_on_conflict = true;  // SQLite 3.24
   features_.transactional_ddl = true;
   features_.supports_returning = true;  // SQLite >= 3.35
   features_.supports_multivalues_insert = true;

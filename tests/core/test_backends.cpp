@@ -255,6 +255,60 @@ void updates_deletes_returning(BackendDatabase& db) {
 }
 BACKEND_TEST("update and delete rowcounts, RETURNING where supported", updates_deletes_returning)
 
+void upserts(BackendDatabase& db) {
+  Shop s;
+  s.metadata.create_all(db.engine());
+  auto conn = db.engine().connect();
+  const auto& features = db.engine().dialect().features();
+  conn.execute(retort::insert(s.users).values({{"id", 1}, {"name", "ann"}, {"score", 1.0}}));
+  auto score = [&](int id) {
+    return conn.execute(retort::select(s.users.c("score")).where(s.users.c("id") == id)).scalar_one<double>();
+  };
+  auto again = [&](double value) {
+    return retort::insert(s.users).values({{"id", 1}, {"name", "ann"}, {"score", value}});
+  };
+  if (features.supports_on_conflict) {
+    conn.execute(again(5.0).on_conflict_do_nothing({"id"}));
+    conn.execute(again(5.0).on_conflict_do_nothing());  // any constraint
+    CHECK(score(1) == 1.0);
+    // The existing row by the table's name, the proposed one through excluded().
+    conn.execute(again(5.0).on_conflict_do_update({"id"}, {{"score", s.users.c("score") + retort::excluded("score")}}));
+    CHECK(score(1) == 6.0);
+    conn.execute(again(7.0).on_conflict_do_update({"id"}, {{"score", retort::excluded("score")}},
+                                                   retort::excluded("score") > 100));
+    CHECK(score(1) == 6.0);  // the WHERE said no
+    // A new row goes in as a plain insert; the same statement shape runs from the cache.
+    auto upsert = [&](int id, double value) {
+      conn.execute(retort::insert(s.users)
+                       .values({{"id", id}, {"name", "user" + std::to_string(id)}, {"score", value}})
+                       .on_conflict_do_update({"id"}, {{"score", retort::excluded("score")}}));
+    };
+    upsert(2, 2.0);
+    upsert(2, 3.0);
+    CHECK(score(2) == 3.0);
+    CHECK_THROWS_AS(conn.execute(again(1.0).on_duplicate_key_update({{"score", retort::excluded("score")}})),
+                    retort::UnsupportedCompilationError);
+  } else if (features.supports_on_duplicate_key_update) {
+    conn.execute(again(5.0).on_duplicate_key_update({{"score", s.users.c("score") + retort::excluded("score")}}));
+    CHECK(score(1) == 6.0);
+    conn.execute(retort::insert(s.users)
+                     .values({{"id", 2}, {"name", "bob"}, {"score", 2.0}})
+                     .on_duplicate_key_update({{"score", retort::excluded("score")}}));
+    CHECK(score(2) == 2.0);
+    CHECK_THROWS_AS(conn.execute(again(1.0).on_conflict_do_nothing()), retort::UnsupportedCompilationError);
+  } else {
+    FAIL("the dialect has neither upsert form");
+  }
+  CHECK(conn.execute(retort::select(func::count()).select_from(s.users)).scalar_one<int>() == 2);
+  // Mistakes are caught when the statement is built.
+  CHECK_THROWS_AS(again(1.0).on_conflict_do_update({}, {{"score", 1.0}}), retort::ArgumentError);
+  CHECK_THROWS_AS(again(1.0).on_conflict_do_nothing({"no_such_column"}), retort::NoSuchColumnError);
+  CHECK_THROWS_AS(again(1.0).on_conflict_do_nothing().on_conflict_do_nothing(), retort::ArgumentError);
+  CHECK_THROWS_AS(conn.execute(retort::update(s.users).values({{"score", retort::excluded("score")}})),
+                  retort::CompileError);
+}
+BACKEND_TEST("upserts: ON CONFLICT DO NOTHING / DO UPDATE, or ON DUPLICATE KEY UPDATE", upserts)
+
 void generated_keys_and_ddl(BackendDatabase& db) {
   Shop s;
   s.metadata.create_all(db.engine());

@@ -85,6 +85,12 @@ TEST_CASE("mysql statement spellings", "[mysql]") {
   auto& t = metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(),
                            retort::Column("name", retort::String{50}),
                            retort::Column("order", retort::Integer{}));
+  SECTION("an upsert is ON DUPLICATE KEY UPDATE, excluded() is VALUES()") {
+    auto row = retort::insert(t).values({{"id", 1}, {"order", 2}});
+    CHECK(sql(row.on_duplicate_key_update({{"order", t.c("order") + retort::excluded("order")}})) ==
+          "INSERT INTO t (id, `order`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `order` = t.`order` + VALUES(`order`)");
+    CHECK_THROWS_AS(sql(row.on_conflict_do_nothing()), retort::UnsupportedCompilationError);
+  }
   SECTION("concat is CONCAT()") {
     CHECK(sql(retort::select(t.c("name").concat(retort::literal("!")))) ==
           "SELECT CONCAT(t.name, ?) FROM t");

@@ -87,6 +87,17 @@ TEST_CASE("SQLite writes a compound inside a compound as a subquery", "[compiler
         "SELECT users.id FROM users UNION SELECT orders.user_id FROM orders UNION SELECT orders.id FROM orders");
 }
 
+TEST_CASE("SQLite upserts are ON CONFLICT", "[compiler][sqlite]") {
+  SqliteFixture f;
+  auto row = retort::insert(f.users).values({{"id", 1}, {"name", "a"}});
+  CHECK(f.sql(row.on_conflict_do_nothing()) == "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  CHECK(f.sql(row.on_conflict_do_update({"id"}, {{"name", retort::excluded("name")}}, f.users.c("age") > 1)
+                  .returning({f.users.c("id")})) ==
+        "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name "
+        "WHERE users.age > ? RETURNING id");
+  CHECK_THROWS_AS(f.sql(row.on_duplicate_key_update({{"name", "b"}})), retort::UnsupportedCompilationError);
+}
+
 TEST_CASE("SQLite ILIKE becomes lower() LIKE lower()", "[compiler][sqlite]") {
   SqliteFixture f;
   auto name = f.users.c("name");
