@@ -732,6 +732,8 @@ void SqlCompiler::render_returning(const std::vector<NodePtr>& returning) {
 
 void SqlCompiler::render_insert_default_values(const InsertNode&) { write(" DEFAULT VALUES"); }
 
+void SqlCompiler::render_insert_from_select(const InsertNode& n) { process(*n.from_select); }
+
 void SqlCompiler::visit_insert(const InsertNode& n) {
   const auto& t = n.table->cast<Table>();
   write("INSERT INTO ");
@@ -746,7 +748,7 @@ void SqlCompiler::visit_insert(const InsertNode& n) {
   }
   if (n.from_select) {
     write(" ");
-    process(*n.from_select);
+    render_insert_from_select(n);
   } else if (n.rows.empty() || n.columns.empty()) {
     render_insert_default_values(n);
   } else {

@@ -107,6 +107,8 @@ class SqlCompiler {
   virtual void render_empty_in(bool negate);
   virtual std::string placeholder(std::size_t position, const std::string& name) const;
   virtual void render_insert_default_values(const InsertNode& n);
+  /// The SELECT of INSERT ... SELECT.
+  virtual void render_insert_from_select(const InsertNode& n);
 
   /// Appends a parameter placeholder (or the literal under literal_binds).
   void render_bind(const BindParamNode& n);

@@ -34,6 +34,16 @@ void SQLiteCompiler::render_nested_compound_select(const CompoundSelectNode& n) 
   write(")");
 }
 
+// Before ON CONFLICT, SQLite reads the end of INSERT ... SELECT ... FROM t as a join's ON unless a
+// WHERE comes between (its documented "parsing ambiguity"): the SELECT goes into a subquery with
+// WHERE true, which holds whatever clauses the SELECT itself ends with.
+void SQLiteCompiler::render_insert_from_select(const InsertNode& n) {
+  if (!n.extension) return SqlCompiler::render_insert_from_select(n);
+  write("SELECT * FROM (");
+  process(*n.from_select);
+  write(") WHERE true");
+}
+
 // Booleans are stored as 0/1; TRUE/FALSE literals exist only since SQLite 3.23.
 void SQLiteCompiler::render_boolean(bool value) { write(value ? "1" : "0"); }
 

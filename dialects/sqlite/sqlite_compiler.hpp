@@ -16,6 +16,7 @@ class SQLiteCompiler final : public core::SqlCompiler {
   void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
   void render_boolean(bool value) override;
   void render_nested_compound_select(const core::CompoundSelectNode& n) override;
+  void render_insert_from_select(const core::InsertNode& n) override;
 };
 
 class SQLiteDdlCompiler final : public core::DdlCompiler {

@@ -286,6 +286,13 @@ void upserts(BackendDatabase& db) {
     upsert(2, 2.0);
     upsert(2, 3.0);
     CHECK(score(2) == 3.0);
+    // INSERT ... SELECT with ON CONFLICT (SQLite needs the SELECT wrapped; its compiler does it).
+    auto doubled = retort::select(s.users.c("id"), s.users.c("name"), (s.users.c("score") * 2).label("score"));
+    conn.execute(retort::insert(s.users)
+                     .from_select({"id", "name", "score"}, doubled)
+                     .on_conflict_do_update({"id"}, {{"score", retort::excluded("score")}}));
+    CHECK(score(1) == 12.0);
+    CHECK(score(2) == 6.0);
     CHECK_THROWS_AS(conn.execute(again(1.0).on_duplicate_key_update({{"score", retort::excluded("score")}})),
                     retort::UnsupportedCompilationError);
   } else if (features.supports_on_duplicate_key_update) {
