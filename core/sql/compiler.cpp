@@ -767,6 +767,15 @@ void SqlCompiler::visit_insert(const InsertNode& n) {
   render_returning(n.returning);
 }
 
+void SqlCompiler::render_assignments(const std::vector<std::pair<std::string, NodePtr>>& set) {
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    if (i) write(", ");
+    write(quote(set[i].first));
+    write(" = ");
+    process(*set[i].second);
+  }
+}
+
 void SqlCompiler::visit_update(const UpdateNode& n) {
   const auto& t = n.table->cast<Table>();
   if (n.set.empty())
@@ -775,12 +784,7 @@ void SqlCompiler::visit_update(const UpdateNode& n) {
   visit_table(t);
   write(" SET ");
   with_target_table(t, [&] {
-    for (std::size_t i = 0; i < n.set.size(); ++i) {
-      if (i) write(", ");
-      write(quote(n.set[i].first));
-      write(" = ");
-      process(*n.set[i].second);
-    }
+    render_assignments(n.set);
     if (n.where) {
       write(" WHERE ");
       process(*n.where);
@@ -829,17 +833,9 @@ void SqlCompiler::render_upsert(const OnConflictNode& n) {
         : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
                                                     : "a SELECT then an INSERT or UPDATE"));
   upsert_ = &n;
-  auto set_list = [&] {
-    for (std::size_t i = 0; i < n.set.size(); ++i) {
-      if (i) write(", ");
-      write(quote(n.set[i].first));
-      write(" = ");
-      process(*n.set[i].second);
-    }
-  };
   if (n.duplicate_key) {
     write(" ON DUPLICATE KEY UPDATE ");
-    set_list();
+    render_assignments(n.set);
   } else {
     write(" ON CONFLICT");
     if (!n.target.empty()) {
@@ -851,7 +847,7 @@ void SqlCompiler::render_upsert(const OnConflictNode& n) {
       write(" DO NOTHING");
     } else {
       write(" DO UPDATE SET ");
-      set_list();
+      render_assignments(n.set);
       if (n.where) {
         write(" WHERE ");
         process(*n.where);

@@ -113,6 +113,8 @@ class SqlCompiler {
   /// Appends a parameter placeholder (or the literal under literal_binds).
   void render_bind(const BindParamNode& n);
   void render_list(const std::vector<NodePtr>& items, std::string_view sep);
+  /// `column = value, ...` of UPDATE SET and of an upsert.
+  void render_assignments(const std::vector<std::pair<std::string, NodePtr>>& set);
   std::string quote(std::string_view ident) const { return dialect_.preparer().quote(ident); }
   const Dialect& dialect() const noexcept { return dialect_; }
 

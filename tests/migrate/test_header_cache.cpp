@@ -49,18 +49,29 @@ void write_revision(const fs::path& file, const std::string& id, const std::stri
   std::ofstream(file) << "-- retort:revision " << id << "\n-- retort:down_revision " << down
                       << "\n-- retort:message " << message << "\n\n-- retort:upgrade\nSELECT 1;\n";
 }
+/// A project in a private temporary folder with two revisions, a.sql (aaaa) and b.sql (bbbb).
+struct Project {
+  retort::testing::TempDatabase db;  // only for a private temporary folder next to it
+  fs::path dir = db.path().string() + "-project";
+  fs::path versions = dir / "migrations" / "versions";
+  Config config;
+
+  Project() {
+    fs::remove_all(dir);
+    fs::create_directories(versions);
+    std::ofstream(dir / "retort.toml") << "[retort]\nscript_location = \"migrations\"\n";
+    write_revision(versions / "a.sql", "aaaa", "", "first");
+    write_revision(versions / "b.sql", "bbbb", "aaaa", "second");
+    config = Config::load(dir / "retort.toml");
+  }
+  ~Project() { fs::remove_all(dir); }
+};
 }  // namespace
 
 TEST_CASE("header cache: reused when unchanged, refreshed after an edit", "[migrate][sqlite]") {
-  retort::testing::TempDatabase db;  // only for a private temporary folder next to it
-  fs::path dir = db.path().string() + "-project";
-  fs::remove_all(dir);
-  fs::create_directories(dir / "migrations" / "versions");
-  std::ofstream(dir / "retort.toml") << "[retort]\nscript_location = \"migrations\"\n";
-  auto versions = dir / "migrations" / "versions";
-  write_revision(versions / "a.sql", "aaaa", "", "first");
-  write_revision(versions / "b.sql", "bbbb", "aaaa", "second");
-  auto config = Config::load(dir / "retort.toml");
+  Project project;
+  const auto& versions = project.versions;
+  const auto& config = project.config;
 
   {
     ScriptDirectory scripts(config);
@@ -114,19 +125,12 @@ TEST_CASE("header cache: reused when unchanged, refreshed after an edit", "[migr
     ScriptDirectory scripts(config);
     CHECK(scripts.map().get("cccc").message == "branch");
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("header cache: the folder's file list is reused while no file is added or removed", "[migrate][sqlite]") {
-  retort::testing::TempDatabase db;  // only for a private temporary folder next to it
-  fs::path dir = db.path().string() + "-project";
-  fs::remove_all(dir);
-  fs::create_directories(dir / "migrations" / "versions");
-  std::ofstream(dir / "retort.toml") << "[retort]\nscript_location = \"migrations\"\n";
-  auto versions = dir / "migrations" / "versions";
-  write_revision(versions / "a.sql", "aaaa", "", "first");
-  write_revision(versions / "b.sql", "bbbb", "aaaa", "second");
-  auto config = Config::load(dir / "retort.toml");
+  Project project;
+  const auto& versions = project.versions;
+  const auto& config = project.config;
   auto heads = [&] { return ScriptDirectory(config).map().heads(); };
 
   CHECK(heads() == std::vector<std::string>{"bbbb"});  // writes the cache: the folder time is ours
@@ -163,5 +167,4 @@ TEST_CASE("header cache: the folder's file list is reused while no file is added
   // A removed file changes the folder time too.
   fs::remove(versions / "c.sql");
   CHECK(heads() == std::vector<std::string>{"bbbb"});
-  fs::remove_all(dir);
 }
