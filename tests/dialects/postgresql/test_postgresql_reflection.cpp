@@ -455,23 +455,3 @@ TEST_CASE("postgresql: retort inspect reports every object of the Chinook schema
   CHECK(keys == 11);
   CHECK(indexes == 11);
 }
-
-TEST_CASE("postgresql: an index mixing columns and expressions is reflected in its own order",
-          "[postgresql][reflection]") {
-  RETORT_POSTGRESQL_URL_OR_SKIP(url);
-  retort::testing::PgSchema schema(url);
-  auto conn = schema.engine().connect();
-  conn.execute(retort::text("CREATE TABLE people (id integer PRIMARY KEY, name text, city text)"));
-  conn.execute(retort::text("CREATE INDEX ix_mixed ON people (city, lower(name), id)"));
-  retort::MetaData metadata;
-  metadata.reflect(schema.engine());
-  const auto& index = metadata.get("people").indexes().at(0);
-  REQUIRE(index.elements.size() == 3);
-  CHECK(index.elements[0].column == "city");
-  CHECK(index.elements[1].column.empty());
-  REQUIRE(index.elements[1].expression.has_value());
-  CHECK(index.elements[2].column == "id");
-  auto ddl = schema.engine().dialect().ddl_compiler()->compile(
-      *retort::CreateIndex(metadata.get("people"), index).node()).sql;
-  CHECK(ddl == "CREATE INDEX ix_mixed ON people (city, (lower(name)), id)");
-}

@@ -471,22 +471,3 @@ TEST_CASE("retort inspect reports every object of the Chinook schema on SQLite",
   CHECK(keys == 11);
   CHECK(indexes == 11);
 }
-
-TEST_CASE("an index mixing columns and expressions is reflected in its own order", "[sqlite][reflection]") {
-  retort::testing::TempDatabase db;
-  auto engine = retort::create_engine(db.url());
-  auto conn = engine.connect();
-  conn.execute(retort::text("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, city TEXT)"));
-  conn.execute(retort::text("CREATE INDEX ix_mixed ON people (city, lower(name), id)"));
-  retort::MetaData metadata;
-  metadata.reflect(engine);
-  const auto& index = metadata.get("people").indexes().at(0);
-  REQUIRE(index.elements.size() == 3);
-  CHECK(index.elements[0].column == "city");
-  CHECK(index.elements[1].column.empty());
-  REQUIRE(index.elements[1].expression.has_value());
-  CHECK(index.elements[2].column == "id");
-  // Recreated from the reflection, it is the same index.
-  auto ddl = engine.dialect().ddl_compiler()->compile(*retort::CreateIndex(metadata.get("people"), index).node()).sql;
-  CHECK(ddl == "CREATE INDEX ix_mixed ON people (city, (lower(name)), id)");
-}
