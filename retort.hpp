@@ -19,6 +19,7 @@
 #include <retort/core/sql/params.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/ddl/sort_tables.hpp>
 #include <retort/core/engine/url.hpp>

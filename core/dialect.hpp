@@ -52,7 +52,15 @@ struct DialectFeatures {
   std::size_t insertmanyvalues_page_size = 1000;  // rows per multi-row INSERT in executemany
 };
 
-class URL;
+/// How an SQL script for this database is written (offline `--sql` output): the words that open
+/// and end a transaction, the statement terminator, and a batch separator written after each
+/// statement where the database's tools need one (SQL Server's GO).
+struct ScriptSyntax {
+  std::string begin_transaction = "BEGIN";
+  std::string commit_transaction = "COMMIT";
+  std::string statement_terminator = ";";
+  std::string batch_separator{};  // empty: none
+};
 
 class Dialect {
  public:
@@ -63,6 +71,7 @@ class Dialect {
   /// The driver behind it: "sqlite3", "libpq", "mariadb", ...
   virtual std::string driver_name() const = 0;
   const DialectFeatures& features() const noexcept { return features_; }
+  const ScriptSyntax& script_syntax() const noexcept { return script_syntax_; }
   virtual const IdentifierPreparer& preparer() const = 0;
   virtual const TypeCompiler& type_compiler() const = 0;
   virtual std::unique_ptr<SqlCompiler> statement_compiler() const;
@@ -95,6 +104,7 @@ class Dialect {
 
  protected:
   DialectFeatures features_;
+  ScriptSyntax script_syntax_;
 };
 
 using DialectFactory = std::function<std::unique_ptr<Dialect>()>;

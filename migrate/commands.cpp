@@ -95,13 +95,14 @@ fs::path merge(const Config& config, const std::vector<std::string>& revisions, 
   spec.down_revisions.assign(ids.begin(), ids.end());
   std::sort(spec.down_revisions.begin(), spec.down_revisions.end(),
             [&](const auto& a, const auto& b) { return map.position(a) < map.position(b); });
-  spec.upgrades = "-- a merge point: nothing to do";
-  spec.downgrades = "-- a merge point: nothing to do";
+  spec.merge = true;
   return scripts.write_revision(spec);
 }
 
 namespace {
-RunOptions run_options(const CommandOptions& o) { return RunOptions{o.url, o.sql, o.sql_out, o.log}; }
+RunOptions run_options(const CommandOptions& o) {
+  return RunOptions{o.url, o.sql, o.sql_out, o.log, o.engine, o.connection};
+}
 }  // namespace
 
 std::vector<std::string> upgrade(const Config& config, const std::string& target, const CommandOptions& options) {

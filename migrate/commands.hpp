@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/engine/engine.hpp>
 #include <retort/migrate/config.hpp>
 #include <retort/migrate/script/revision.hpp>
 #include <retort/migrate/script/templates.hpp>
@@ -17,10 +18,14 @@ namespace retort::migrate {
 
 /// Shared by the commands that touch the database or print progress.
 struct CommandOptions {
-  std::optional<std::string> url;   // --url
-  std::ostream* log = nullptr;      // progress lines; null for silence
-  bool sql = false;                 // --sql: write SQL to sql_out instead of running it
+  std::optional<std::string> url{};  // --url
+  std::ostream* log = nullptr;       // progress lines; null for silence
+  bool sql = false;                  // --sql: write SQL to sql_out instead of running it
   std::ostream* sql_out = nullptr;
+  /// An application's own engine or connection, used instead of the URL. A connection already
+  /// inside a transaction keeps the run inside it: the application commits.
+  std::optional<core::Engine> engine{};
+  core::Connection* connection = nullptr;
 };
 
 /// Creates DIR with retort.toml and the migrations folder from a template. Throws

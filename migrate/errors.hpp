@@ -3,6 +3,8 @@
 // retort.toml. Every message says what, where (file:line / revision) and what to do.
 #pragma once
 
+#include <exception>
+
 #include <retort/core/errors.hpp>
 
 namespace retort::migrate {
@@ -43,7 +45,10 @@ class CommandError : public core::Error {
 };
 
 /// A migration statement failed; the message names the file, line, revision and statement.
-class MigrationError : public core::Error {
+/// Thrown while the database's error is being handled, it keeps that error as its nested
+/// exception: `std::rethrow_if_nested(e)` rethrows the core::IntegrityError (or other DBAPIError).
+class MigrationError : public core::Error, public std::nested_exception {
+ public:
   using core::Error::Error;
 };
 

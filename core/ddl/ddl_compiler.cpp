@@ -45,9 +45,29 @@ Compiled DdlCompiler::compile(const Node& ddl) {
     case NodeKind::DropConstraint:
       c.sql = visit_drop_constraint(ddl.cast<DropConstraintNode>());
       break;
-    default: throw CompileError("not a DDL statement");
+    default: {
+      std::vector<std::string> statements;
+      switch (ddl.kind()) {
+        case NodeKind::AddColumn: statements = visit_add_column(ddl.cast<AddColumnNode>()); break;
+        case NodeKind::DropColumn: statements = visit_drop_column(ddl.cast<DropColumnNode>()); break;
+        case NodeKind::AlterColumn: statements = visit_alter_column(ddl.cast<AlterColumnNode>()); break;
+        case NodeKind::RenameTable: statements = visit_rename_table(ddl.cast<RenameTableNode>()); break;
+        case NodeKind::SetTableComment:
+          statements = visit_set_table_comment(ddl.cast<SetTableCommentNode>());
+          break;
+        default: throw CompileError("not a DDL statement");
+      }
+      if (statements.empty()) throw CompileError("an ALTER statement that changes nothing");
+      c.sql = std::move(statements.front());
+      c.post_sql.assign(std::make_move_iterator(statements.begin() + 1), std::make_move_iterator(statements.end()));
+    }
   }
   return c;
+}
+
+std::string DdlCompiler::default_expression(const Expr& def) {
+  std::string sql = render_expression(def);
+  return is_bare_default(*def.node()) ? sql : "(" + sql + ")";
 }
 
 std::string DdlCompiler::column_list(const std::vector<std::string>& columns) const {
@@ -99,9 +119,7 @@ std::string DdlCompiler::column_specification(const Table& table, const Column& 
   } else if (column.identity_options()) {
     out += identity_clause(*column.identity_options());
   } else if (column.server_default_expr()) {
-    const Expr& def = *column.server_default_expr();
-    std::string sql = render_expression(def);
-    out += " DEFAULT " + (is_bare_default(*def.node()) ? sql : "(" + sql + ")");
+    out += " DEFAULT " + default_expression(*column.server_default_expr());
   }
   if (!column.is_nullable() && !column.identity_options()) out += " NOT NULL";
   if (is_autoincrement_column(table, column)) out += autoincrement_clause(table, column);

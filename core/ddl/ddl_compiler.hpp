@@ -1,4 +1,5 @@
-// The DDL compiler: renders CREATE/DROP TABLE and INDEX and ADD/DROP CONSTRAINT for a dialect.
+// The DDL compiler: renders CREATE/DROP TABLE and INDEX, ADD/DROP CONSTRAINT and the ALTER family
+// (ddl_compiler_alter.cpp) for a dialect.
 // Expressions inside DDL (defaults, CHECK, index expressions) go through the statement compiler
 // with values inline and columns unqualified.
 #pragma once
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
 #include <retort/core/sql/compiler.hpp>
 
@@ -17,7 +19,9 @@ class DdlCompiler {
   explicit DdlCompiler(const Dialect& dialect);
   virtual ~DdlCompiler() = default;
 
-  /// Compiles one DDL node (kind Create*/Drop*/AddConstraint/DropConstraint).
+  /// Compiles one DDL node (is_ddl_kind). A node that needs several statements (ALTER COLUMN of
+  /// several attributes, ADD COLUMN with its constraints) returns the first in `sql` and the
+  /// rest in `pre_sql`/`post_sql`; Compiled::statements() lists them in order.
   Compiled compile(const Node& ddl);
 
   /// One column's definition inside CREATE TABLE: name type [DEFAULT ..] [NOT NULL] ...
@@ -34,6 +38,28 @@ class DdlCompiler {
   virtual std::string visit_drop_index(const DropIndexNode& n);
   virtual std::string visit_add_constraint(const AddConstraintNode& n);
   virtual std::string visit_drop_constraint(const DropConstraintNode& n);
+
+  // The ALTER family (ddl_compiler_alter.cpp); each returns its statements in order. The
+  // generic forms are PostgreSQL's spelling of the SQL standard; a dialect that cannot do one
+  // throws UnsupportedCompilationError through unsupported_alter().
+  virtual std::vector<std::string> visit_add_column(const AddColumnNode& n);
+  virtual std::vector<std::string> visit_drop_column(const DropColumnNode& n);
+  virtual std::vector<std::string> visit_alter_column(const AlterColumnNode& n);
+  virtual std::vector<std::string> visit_rename_table(const RenameTableNode& n);
+  virtual std::vector<std::string> visit_set_table_comment(const SetTableCommentNode& n);
+  /// COMMENT ON COLUMN t.c IS '...' (or IS NULL); the generic form is PostgreSQL's.
+  virtual std::string column_comment_statement(const TableName& table, const std::string& column,
+                                               const std::optional<std::string>& comment);
+  /// A DEFAULT clause's expression as SQL, parenthesized where a bare one would not parse.
+  std::string default_expression(const Expr& def);
+  /// "ALTER TABLE <table>"
+  std::string alter_table(const TableName& table) const;
+  /// A table holding only `column`, named like `table`: what column_specification, the
+  /// constraint clauses and CREATE INDEX need for a column added by ALTER.
+  std::shared_ptr<Table> detached_table(const TableName& table, const Column& column) const;
+  /// Throws UnsupportedCompilationError: "<dialect> cannot <what> with ALTER TABLE", with the
+  /// batch hint where the dialect recreates tables in batch mode.
+  [[noreturn]] void unsupported_alter(const std::string& what) const;
 
   virtual std::string primary_key_clause(const Table& table);
   virtual std::string foreign_key_clause(const ForeignKeyConstraint& fk);

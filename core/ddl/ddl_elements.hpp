@@ -1,5 +1,5 @@
 // DDL statements as nodes of the SQL tree: CREATE/DROP TABLE and INDEX, ADD/DROP CONSTRAINT.
-// Each dialect's DdlCompiler renders them; migrations (later) add the ALTER family here.
+// Each dialect's DdlCompiler renders them; the ALTER family is in alter_elements.hpp.
 #pragma once
 
 #include <memory>
@@ -91,49 +91,42 @@ class DropConstraintNode final : public DdlNode {
   ConstraintType type;
 };
 
-// Statement handles, so that DDL executes like any other statement.
-struct CreateTable {
+/// A DDL statement handle, so that DDL executes like any other statement: conn.execute(CreateTable(t)).
+struct DdlStatement {
+  explicit DdlStatement(NodePtr node) : node_(std::move(node)) {}
+  const NodePtr& node() const noexcept { return node_; }
+  NodePtr node_;
+};
+
+struct CreateTable : DdlStatement {
   explicit CreateTable(const Table& table, bool if_not_exists = false)
-      : node_(std::make_shared<CreateTableNode>(table.shared_from_this(), if_not_exists)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<CreateTableNode>(table.shared_from_this(), if_not_exists)) {}
 };
-struct DropTable {
+struct DropTable : DdlStatement {
   explicit DropTable(const Table& table, bool if_exists = false)
-      : node_(std::make_shared<DropTableNode>(table.name(), table.schema(), if_exists)) {}
+      : DdlStatement(std::make_shared<DropTableNode>(table.name(), table.schema(), if_exists)) {}
   DropTable(std::string name, std::optional<std::string> schema, bool if_exists = false)
-      : node_(std::make_shared<DropTableNode>(std::move(name), std::move(schema), if_exists)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<DropTableNode>(std::move(name), std::move(schema), if_exists)) {}
 };
-struct CreateIndex {
+struct CreateIndex : DdlStatement {
   CreateIndex(const Table& table, Index index, bool if_not_exists = false)
-      : node_(std::make_shared<CreateIndexNode>(table.shared_from_this(), std::move(index),
-                                                if_not_exists)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<CreateIndexNode>(table.shared_from_this(), std::move(index), if_not_exists)) {}
 };
-struct DropIndex {
+struct DropIndex : DdlStatement {
   DropIndex(std::string name, std::string table_name, std::optional<std::string> schema = {},
             bool if_exists = false)
-      : node_(std::make_shared<DropIndexNode>(std::move(name), std::move(table_name),
-                                              std::move(schema), if_exists)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<DropIndexNode>(std::move(name), std::move(table_name), std::move(schema),
+                                                     if_exists)) {}
 };
-struct AddConstraint {
+struct AddConstraint : DdlStatement {
   AddConstraint(const Table& table, Constraint constraint)
-      : node_(std::make_shared<AddConstraintNode>(table.shared_from_this(), std::move(constraint))) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<AddConstraintNode>(table.shared_from_this(), std::move(constraint))) {}
 };
-struct DropConstraint {
+struct DropConstraint : DdlStatement {
   DropConstraint(std::string name, std::string table_name, std::optional<std::string> schema = {},
                  ConstraintType type = ConstraintType::Unknown)
-      : node_(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name),
-                                                   std::move(schema), type)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
+      : DdlStatement(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name),
+                                                          std::move(schema), type)) {}
 };
 
 }  // namespace retort::core

@@ -50,16 +50,7 @@ Connection Engine::connect() const {
 }
 
 std::shared_ptr<const Compiled> Engine::compile(const Node& statement) const {
-  bool cacheable = state_->options.compiled_cache_size > 0;
-  switch (statement.kind()) {
-    case NodeKind::CreateTable:
-    case NodeKind::DropTable:
-    case NodeKind::CreateIndex:
-    case NodeKind::DropIndex:
-    case NodeKind::AddConstraint:
-    case NodeKind::DropConstraint: cacheable = false; break;
-    default: break;
-  }
+  bool cacheable = state_->options.compiled_cache_size > 0 && !is_ddl_kind(statement.kind());
   if (cacheable) {
     auto key = statement.structure_key();
     if (auto hit = state_->cache.get(key)) return hit;

@@ -16,18 +16,6 @@ namespace retort::core {
 
 namespace {
 
-bool is_ddl(NodeKind k) {
-  switch (k) {
-    case NodeKind::CreateTable:
-    case NodeKind::DropTable:
-    case NodeKind::CreateIndex:
-    case NodeKind::DropIndex:
-    case NodeKind::AddConstraint:
-    case NodeKind::DropConstraint: return true;
-    default: return false;
-  }
-}
-
 bool is_select(NodeKind k) { return k == NodeKind::Select || k == NodeKind::CompoundSelect; }
 
 // Operator precedence, higher binds tighter; a child of lower precedence gets parentheses.
@@ -107,7 +95,7 @@ void from_leaves(const Node& n, std::vector<const Node*>& out) {
 }  // namespace
 
 Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
-  if (is_ddl(root.kind())) return dialect_.ddl_compiler()->compile(root);
+  if (is_ddl_kind(root.kind())) return dialect_.ddl_compiler()->compile(root);
   options_ = options;
   out_.clear();
   params_.clear();
@@ -203,13 +191,8 @@ void SqlCompiler::process(const Node& n) {
     case NodeKind::Update: return visit_update(n.cast<UpdateNode>());
     case NodeKind::Delete: return visit_delete(n.cast<DeleteNode>());
     case NodeKind::Extension: return visit_extension(n);
-    case NodeKind::CreateTable:
-    case NodeKind::DropTable:
-    case NodeKind::CreateIndex:
-    case NodeKind::DropIndex:
-    case NodeKind::AddConstraint:
-    case NodeKind::DropConstraint:
-      throw CompileError("a DDL statement cannot be nested inside another statement");
+    default:
+      if (is_ddl_kind(n.kind())) throw CompileError("a DDL statement cannot be nested inside another statement");
   }
   throw CompileError("unknown SQL node kind");
 }

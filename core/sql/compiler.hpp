@@ -37,6 +37,14 @@ struct Compiled {
   std::vector<std::string> result_columns;  // names as selected, where known
   std::vector<std::string> pre_sql;   // statements to run before `sql` (types a table needs)
   std::vector<std::string> post_sql;  // further statements to run after `sql` (DDL comments)
+
+  /// pre_sql, sql and post_sql in the order they run.
+  std::vector<std::string> statements() const {
+    std::vector<std::string> out(pre_sql);
+    out.push_back(sql);
+    out.insert(out.end(), post_sql.begin(), post_sql.end());
+    return out;
+  }
 };
 
 struct CompileOptions {

@@ -145,14 +145,10 @@ const SqlType& Expr::type() const {
     case NodeKind::Insert:
     case NodeKind::Update:
     case NodeKind::Delete:
-    case NodeKind::CreateTable:
-    case NodeKind::DropTable:
-    case NodeKind::CreateIndex:
-    case NodeKind::DropIndex:
-    case NodeKind::AddConstraint:
-    case NodeKind::DropConstraint:
     case NodeKind::Extension: return kNullType;
-    default: return static_cast<const ExpressionNode&>(*node_).type();
+    default:
+      if (is_ddl_kind(node_->kind())) return kNullType;
+      return static_cast<const ExpressionNode&>(*node_).type();
   }
 }
 

@@ -49,9 +49,20 @@ enum class NodeKind {
   DropIndex,
   AddConstraint,
   DropConstraint,
+  AddColumn,
+  DropColumn,
+  AlterColumn,
+  RenameTable,
+  SetTableComment,
   // dialect-only constructs
   Extension,
 };
+
+/// Whether `kind` is a DDL statement (CREATE/DROP/ALTER): the DDL compiler renders it, and it is
+/// never cached (DDL kinds are listed together in NodeKind, CreateTable first, SetTableComment last).
+constexpr bool is_ddl_kind(NodeKind kind) noexcept {
+  return kind >= NodeKind::CreateTable && kind <= NodeKind::SetTableComment;
+}
 
 /// The 128-bit structural hash of a node; collisions are astronomically unlikely.
 struct StructureKey {

@@ -288,6 +288,44 @@ std::string MySQLDdlCompiler::visit_drop_constraint(const DropConstraintNode& n)
   return out + " DROP CONSTRAINT " + quote(n.name);
 }
 
+// ---- ALTER -------------------------------------------------------------------------------------
+
+std::vector<std::string> MySQLDdlCompiler::visit_alter_column(const AlterColumnNode& n) {
+  const auto& change = n.change;
+  if (!change.changes_anything()) throw CompileError("alter_column of " + n.column + " changes nothing");
+  std::string prefix = alter_table(n.table);
+  bool only_default = change.server_default && !change.nullable && !change.type && !change.new_name &&
+                      !change.comment && !change.autoincrement;
+  if (only_default) {
+    const auto& def = *change.server_default;
+    return {prefix + " ALTER COLUMN " + quote(n.column) +
+            (def ? " SET DEFAULT " + default_expression(*def) : std::string(" DROP DEFAULT"))};
+  }
+  const auto& type = change.type ? change.type : change.existing_type;
+  if (!type)
+    throw CompileError(fmt::format("MySQL re-specifies the whole column to alter it: give existing_type "
+                                   "for column {} of table {}",
+                                   n.column, n.table.name));
+  std::string sql = prefix + (change.new_name ? " CHANGE COLUMN " + quote(n.column) + " " + quote(*change.new_name)
+                                              : " MODIFY " + quote(n.column));
+  sql += " " + dialect_.type_compiler().process(*type);
+  sql += change.nullable.value_or(change.existing_nullable.value_or(true)) ? " NULL" : " NOT NULL";
+  std::optional<Expr> def = change.server_default ? *change.server_default : change.existing_server_default;
+  if (def) sql += " DEFAULT " + default_expression(*def);
+  if (change.autoincrement.value_or(change.existing_autoincrement.value_or(false))) sql += " AUTO_INCREMENT";
+  std::optional<std::string> comment = change.comment ? *change.comment : change.existing_comment;
+  if (comment) sql += " COMMENT " + quote_string(*comment);
+  return {sql};
+}
+
+std::vector<std::string> MySQLDdlCompiler::visit_rename_table(const RenameTableNode& n) {
+  return {alter_table(n.table) + " RENAME TO " + dialect_.preparer().format_table(n.new_name, n.table.schema)};
+}
+
+std::vector<std::string> MySQLDdlCompiler::visit_set_table_comment(const SetTableCommentNode& n) {
+  return {alter_table(n.table) + " COMMENT " + quote_string(n.comment.value_or(""))};
+}
+
 // ---- types -----------------------------------------------------------------------------------
 
 std::string MySQLTypeCompiler::visit_numeric(const SqlType& t) const {

@@ -44,6 +44,14 @@ class MySQLDdlCompiler final : public core::DdlCompiler {
     return " AUTO_INCREMENT";
   }
   std::string table_suffix(const core::Table& table) override;
+  /// MODIFY / CHANGE COLUMN re-specify the whole column (type from existing_type when it does
+  /// not change); a lone default change is ALTER COLUMN SET/DROP DEFAULT.
+  std::vector<std::string> visit_alter_column(const core::AlterColumnNode& n) override;
+  /// RENAME TO with the schema kept: an unqualified new name would move the table to the
+  /// connection's default database.
+  std::vector<std::string> visit_rename_table(const core::RenameTableNode& n) override;
+  /// ALTER TABLE t COMMENT '...' ('' removes it).
+  std::vector<std::string> visit_set_table_comment(const core::SetTableCommentNode& n) override;
 };
 
 class MySQLTypeCompiler final : public core::TypeCompiler {

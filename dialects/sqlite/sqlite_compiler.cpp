@@ -75,4 +75,44 @@ std::string SQLiteDdlCompiler::primary_key_clause(const Table& table) {
   return DdlCompiler::primary_key_clause(table);
 }
 
+// ---- ALTER ---------------------------------------------------------------------------------
+// SQLite's ALTER TABLE can add, drop and rename a column and rename a table (3.35+); every other
+// change needs the table recreated (batch mode), and the message says so.
+
+std::vector<std::string> SQLiteDdlCompiler::visit_add_column(const AddColumnNode& n) {
+  auto table = detached_table(n.table, n.column);
+  const Column& column = table->columns().front();
+  if (n.if_not_exists) unsupported_alter("add a column IF NOT EXISTS");
+  if (column.is_primary_key()) unsupported_alter("add a PRIMARY KEY column");
+  if (!table->unique_constraints().empty() || !table->check_constraints().empty())
+    unsupported_alter("add a column with a UNIQUE or CHECK constraint");
+  std::string spec = column_specification(*table, column);
+  for (const auto& fk : table->foreign_keys()) {
+    spec += " REFERENCES " + dialect_.preparer().format_table(fk.referred_table, std::nullopt) + " (" +
+            column_list(fk.referred_columns) + ")";
+    if (!fk.ondelete.empty()) spec += " ON DELETE " + fk.ondelete;
+    if (!fk.onupdate.empty()) spec += " ON UPDATE " + fk.onupdate;
+    if (fk.deferrable) spec += *fk.deferrable ? " DEFERRABLE" : " NOT DEFERRABLE";
+    if (!fk.initially.empty()) spec += " INITIALLY " + fk.initially;
+  }
+  std::vector<std::string> out{alter_table(n.table) + " ADD COLUMN " + spec};
+  for (const auto& ix : table->indexes()) out.push_back(visit_create_index(CreateIndexNode(table, ix, false)));
+  return out;
+}
+
+std::vector<std::string> SQLiteDdlCompiler::visit_drop_column(const DropColumnNode& n) {
+  if (n.if_exists) unsupported_alter("drop a column IF EXISTS");
+  return DdlCompiler::visit_drop_column(n);
+}
+
+std::vector<std::string> SQLiteDdlCompiler::visit_alter_column(const AlterColumnNode& n) {
+  const auto& change = n.change;
+  if (change.type) unsupported_alter("change the type of column " + n.column);
+  if (change.nullable) unsupported_alter("change the nullability of column " + n.column);
+  if (change.server_default) unsupported_alter("change the default of column " + n.column);
+  if (change.autoincrement) unsupported_alter("change the autoincrement of column " + n.column);
+  if (change.comment) unsupported_alter("set a column comment");
+  return DdlCompiler::visit_alter_column(n);
+}
+
 }  // namespace retort::dialects::sqlite

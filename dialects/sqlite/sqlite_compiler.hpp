@@ -28,6 +28,11 @@ class SQLiteDdlCompiler final : public core::DdlCompiler {
   std::string column_type(const core::Table& table, const core::Column& column) override;
   std::string primary_key_clause(const core::Table& table) override;
   std::string identity_clause(const core::Identity&) override { return {}; }
+  /// ADD COLUMN with its foreign keys inline (REFERENCES): SQLite cannot add constraints later.
+  std::vector<std::string> visit_add_column(const core::AddColumnNode& n) override;
+  std::vector<std::string> visit_drop_column(const core::DropColumnNode& n) override;
+  /// Only a rename: SQLite's ALTER TABLE changes nothing else about a column.
+  std::vector<std::string> visit_alter_column(const core::AlterColumnNode& n) override;
 };
 
 class SQLiteTypeCompiler final : public core::TypeCompiler {

@@ -1,9 +1,12 @@
-// Per-dialect migration rules (Alembic's ddl/impl.py): how a run takes the migration lock so
-// that two runs never interleave, and how revisions are wrapped in transactions. Picked by
-// dialect name from a small registry; everything else in migrate/ is dialect-neutral.
+// Per-dialect migration rules (Alembic's DefaultImpl and its ddl/<dialect>.py subclasses): how a
+// run takes the migration lock so that two runs never interleave, whether that lock is itself the
+// run's transaction, and what batch mode and the alter sequencing must know about the database.
+// One class per dialect in this folder, picked by dialect name from a registry; everything else
+// in migrate/ asks these rules or the dialect's capability flags, never the dialect's name.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -14,18 +17,56 @@ namespace retort::migrate {
 
 class MigrationImpl {
  public:
+  explicit MigrationImpl(const core::Dialect& dialect) : dialect_(dialect) {}
   virtual ~MigrationImpl() = default;
+  MigrationImpl(const MigrationImpl&) = delete;
+  MigrationImpl& operator=(const MigrationImpl&) = delete;
+
+  const core::Dialect& dialect() const noexcept { return dialect_; }
+  /// DDL inside a transaction rolls back (PostgreSQL, SQLite): a revision is one transaction.
+  bool transactional_ddl() const noexcept { return dialect_.features().transactional_ddl; }
+  /// ALTER cannot change a column's type, nullability or constraints: batch mode recreates the
+  /// table (SQLite's "move and copy").
+  bool requires_recreate_in_batch() const noexcept { return dialect_.features().requires_recreate_in_batch; }
+
   /// Takes the migration lock, waiting up to `timeout` seconds; calls `on_wait` once if the
-  /// lock is held by someone else. Throws core::TimeoutError on timeout.
-  virtual void acquire_lock(core::Connection& conn, double timeout,
-                            const std::function<void()>& on_wait) = 0;
-  virtual void release_lock(core::Connection& conn) = 0;
+  /// lock is held by someone else. Throws core::TimeoutError on timeout. The default takes none.
+  virtual void acquire_lock(core::Connection& conn, double timeout, const std::function<void()>& on_wait);
+  /// Releases the lock, keeping what was done under it.
+  virtual void release_lock(core::Connection& conn);
+  /// Releases the lock after a failure: where the lock is the run's transaction, what it holds
+  /// is rolled back. The default is release_lock.
+  virtual void abandon_lock(core::Connection& conn) { release_lock(conn); }
   /// Whether the lock itself is a transaction that the whole run happens inside (SQLite's
   /// write lock); revisions then use savepoints.
   virtual bool lock_is_transaction() const { return false; }
 
-  /// The rules for `dialect` (default rules for unknown dialects: no lock).
+  /// The rules registered for `dialect`'s name; the default rules (no lock) for others.
   static std::unique_ptr<MigrationImpl> for_dialect(const core::Dialect& dialect);
+
+ protected:
+  /// Polls `try_sql` (a query answering 1 when it took the lock) until it does or `timeout` passes.
+  static void poll_lock(core::Connection& conn, const std::string& try_sql, double timeout,
+                        const std::function<void()>& on_wait);
+
+ private:
+  const core::Dialect& dialect_;
+};
+
+using MigrationImplFactory = std::function<std::unique_ptr<MigrationImpl>(const core::Dialect&)>;
+
+/// Migration rules by dialect name. The built-in ones are registered on first use by
+/// register_builtin_migration_impls(); an application adding a dialect may add its rules here.
+class MigrationImplRegistry {
+ public:
+  static MigrationImplRegistry& instance();
+  void add(const std::string& dialect_name, MigrationImplFactory factory);
+  /// The rules for `dialect`, or the default rules.
+  std::unique_ptr<MigrationImpl> create(const core::Dialect& dialect) const;
+
+ private:
+  MigrationImplRegistry() = default;
+  std::map<std::string, MigrationImplFactory> factories_;
 };
 
 }  // namespace retort::migrate

@@ -1,6 +1,7 @@
-// The migration runner: plan -> lock -> execute each revision -> stamp the version table, online
-// against a database or offline as SQL text (--sql). Independent of the revision file format:
-// it runs RevisionScripts from the ScriptDirectory.
+// The migration runner: plan -> one step loop (lock, each revision in its transaction, version
+// table) through a MigrationContext, which runs the steps against a database or writes them as
+// SQL text (--sql). Independent of the revision file format: it runs the ScriptDirectory's
+// RevisionScripts.
 #pragma once
 
 #include <iosfwd>
@@ -8,15 +9,22 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/engine/engine.hpp>
 #include <retort/migrate/script/script_directory.hpp>
 
 namespace retort::migrate {
 
+class MigrationContext;
+
 struct RunOptions {
-  std::optional<std::string> url;  // --url; else RETORT_DATABASE_URL; else the config
-  bool sql = false;                // offline: write SQL to `sql_out` instead of running it
+  std::optional<std::string> url{};  // --url; else RETORT_DATABASE_URL; else the config
+  bool sql = false;                  // offline: write SQL to `sql_out` instead of running it
   std::ostream* sql_out = nullptr;
-  std::ostream* log = nullptr;     // progress lines (null: silent)
+  std::ostream* log = nullptr;       // progress lines (null: silent)
+  /// A library caller's engine or connection, used instead of opening the URL. A connection
+  /// already inside a transaction keeps the run inside it (the caller commits).
+  std::optional<core::Engine> engine{};
+  core::Connection* connection = nullptr;
 };
 
 class Runner {
@@ -24,7 +32,7 @@ class Runner {
   Runner(const ScriptDirectory& scripts, RunOptions options);
 
   /// Upgrades to `target` ("head", "heads", an id, "+2", ...). Offline, `target` may be
-  /// "START:END". Returns the revisions applied.
+  /// "START:END". Returns the revisions applied (offline: written).
   std::vector<std::string> upgrade(const std::string& target);
   /// Downgrades to `target` ("base", an id, "-1", "LABEL@base", ...; offline "START:END").
   std::vector<std::string> downgrade(const std::string& target);
@@ -36,7 +44,10 @@ class Runner {
   void ensure_version_table();
 
  private:
-  std::vector<std::string> run(const std::string& target, bool upgrade);
+  std::vector<std::string> run(const std::string& target, bool upgrading);
+  /// Calls `body` with a context on the configured connection, engine, URL or --sql output.
+  template <class F>
+  auto with_context(F&& body);
 
   const ScriptDirectory& scripts_;
   RunOptions options_;

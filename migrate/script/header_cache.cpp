@@ -3,7 +3,7 @@
 // backslash, tab and newline escaped as \\, \t and \n.
 #include <retort/migrate/script/header_cache.hpp>
 
-#include <retort/migrate/script/revision_file.hpp>
+#include <retort/migrate/script/revision_format.hpp>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -42,7 +42,7 @@ HeaderCache::Stamp stamp_of(const struct stat& st) {
   return {static_cast<std::int64_t>(st.st_size), nanoseconds(st.st_mtim)};
 }
 
-/// The names of the folder's revision files (`*.sql`, not hidden), sorted.
+/// The names of the folder's revision files (a registered format's extension, not hidden), sorted.
 std::vector<std::string> list_folder(int directory_fd, const fs::path& directory) {
   // A descriptor of its own: readdir moves the file offset, which a dup() would share.
   int fd = ::openat(directory_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -51,10 +51,11 @@ std::vector<std::string> list_folder(int directory_fd, const fs::path& directory
     if (fd >= 0) ::close(fd);
     throw CommandError(fmt::format("cannot read the version folder {}", directory.string()));
   }
+  const auto& formats = RevisionFormats::instance();
   std::vector<std::string> names;
   while (const dirent* entry = ::readdir(handle)) {
     std::string_view name(entry->d_name);
-    if (name.size() > 4 && name.ends_with(".sql") && name.front() != '.') names.emplace_back(name);
+    if (name.front() != '.' && formats.for_file(name)) names.emplace_back(name);
   }
   ::closedir(handle);
   std::sort(names.begin(), names.end());
@@ -261,7 +262,8 @@ std::vector<Revision> HeaderCache::revisions_of(int directory_fd, std::vector<st
     if (c < keys_.size() && keys_[c].name == name && keys_[c].stamp == stamps[i])
       out.push_back(std::move(revisions_[c]));
     else
-      out.push_back(read_sql_revision_header(directory_fd, names[i].c_str(), directory_ / names[i]));
+      out.push_back(RevisionFormats::instance().for_file(name)->read_header(directory_fd, names[i].c_str(),
+                                                                           directory_ / names[i]));
     keys.push_back(Key{name, stamps[i]});
   }
   keys_ = std::move(keys);

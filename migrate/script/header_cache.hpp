@@ -41,7 +41,7 @@ class HeaderCache {
   HeaderCache(const HeaderCache&) = delete;
   HeaderCache& operator=(const HeaderCache&) = delete;
 
-  /// The revisions of the folder's `*.sql` files (`directory_fd` is the folder, open): cached
+  /// The revisions of the folder's revision files (`directory_fd` is the folder, open): cached
   /// headers whose stamp still matches, the others read from their file. Writes the cache back
   /// when it changed. The cache is spent afterwards.
   std::vector<Revision> revisions(int directory_fd);

@@ -20,29 +20,13 @@
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
-#include <retort/migrate/script/x_substitution.hpp>
+
 
 namespace retort::migrate {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-class SqlRevisionScript final : public RevisionScript {
- public:
-  explicit SqlRevisionScript(fs::path file) : file_(std::move(file)) {}
-  void upgrade(MigrationContext& context) const override { run(context, true); }
-  void downgrade(MigrationContext& context) const override { run(context, false); }
-
- private:
-  void run(MigrationContext& context, bool up) const {
-    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements) {
-      std::string location = fmt::format("{}:{}", file_.string(), s.line);
-      context.execute(substitute_x_arguments(s.text, context.x_arguments(), location), location);
-    }
-  }
-  fs::path file_;
-};
 
 std::string now_text(const std::string& timezone) {
   auto now = std::chrono::system_clock::now();
@@ -83,7 +67,9 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
 
 std::unique_ptr<RevisionScript> ScriptDirectory::script(const std::string& id) const {
   const auto& rev = map_->get(id);
-  return std::make_unique<SqlRevisionScript>(rev.path);
+  const RevisionFormat* format = RevisionFormats::instance().for_file(rev.path);
+  if (!format) throw CommandError(fmt::format("revision {}: no revision format reads {}", id, rev.path));
+  return format->load(rev);
 }
 
 std::string ScriptDirectory::new_revision_id() {
@@ -128,18 +114,20 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     for (auto p = name.find(token); p != std::string::npos; p = name.find(token, p + value.size()))
       name.replace(p, token.size(), value);
   while (!name.empty() && (name.back() == '_' || name.back() == '-')) name.pop_back();
-  fs::path file = dir / (name + ".sql");
+  const RevisionFormat* format = RevisionFormats::instance().find(config_.revision_format);
+  if (!format) format = RevisionFormats::instance().find("sql");
+  fs::path file = dir / (name + format->extension);
   if (fs::exists(file)) throw CommandError(fmt::format("{} already exists", file.string()));
 
   // The revision template: the project's own copy if it has one, else the built-in one.
   std::string tmpl;
-  fs::path local = config_.script_directory() / "revision.sql.tmpl";
+  fs::path local = config_.script_directory() / format->template_file;
   if (fs::exists(local)) {
     std::ifstream in(local);
     tmpl.assign(std::istreambuf_iterator<char>(in), {});
   } else {
     for (const auto& f : project_template("sql").files)
-      if (f.path == "revision.sql.tmpl") tmpl = f.content;
+      if (f.path == format->template_file) tmpl = f.content;
   }
   std::map<std::string, std::string> vars = {
       {"revision", id},
@@ -148,8 +136,9 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
       {"depends_on", fmt::format("{}", fmt::join(spec.depends_on, ", "))},
       {"message", spec.message},
       {"create_date", date},
-      {"upgrades", spec.upgrades.empty() ? "-- write the upgrade statements here" : spec.upgrades},
-      {"downgrades", spec.downgrades.empty() ? "-- write the downgrade statements here" : spec.downgrades}};
+      {"upgrades", spec.merge ? format->merge_body : spec.upgrades.empty() ? format->empty_upgrade : spec.upgrades},
+      {"downgrades",
+       spec.merge ? format->merge_body : spec.downgrades.empty() ? format->empty_downgrade : spec.downgrades}};
   for (const auto& [k, v] : config_.x_arguments) vars["x." + k] = v;
   std::string text = render_template(tmpl, vars);
   // Header lines with an empty value keep no trailing blank.
@@ -170,7 +159,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     out << cleaned;
   }
   // Check that what we wrote reads back (a template edited into something unreadable fails here).
-  read_sql_revision_header(file);
+  format->read_header(AT_FDCWD, file.c_str(), file);
   for (const auto& hook : config_.post_write_hooks) {
     std::string cmd = hook;
     auto p = cmd.find("{file}");

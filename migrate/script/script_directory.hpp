@@ -1,5 +1,6 @@
 // The script directory: finds revision files in the version folders, reads their headers into
-// a RevisionMap, hands out runnable scripts, and writes new revision files from the template.
+// a RevisionMap, hands out runnable scripts, and writes new revision files from the template,
+// each through the revision format (revision_format.hpp) its file belongs to.
 #pragma once
 
 #include <filesystem>
@@ -11,30 +12,9 @@
 
 #include <retort/migrate/config.hpp>
 #include <retort/migrate/revision_map.hpp>
-#include <retort/migrate/script/sql_splitter.hpp>
+#include <retort/migrate/script/revision_format.hpp>
 
 namespace retort::migrate {
-
-/// Where a migration sends its SQL: a live connection, or offline SQL text.
-class MigrationContext {
- public:
-  virtual ~MigrationContext() = default;
-  /// Runs (or writes) one statement; `location` (file:line) names it in errors.
-  virtual void execute(const std::string& sql, const std::string& location) = 0;
-  virtual bool offline() const = 0;
-  /// Whether the database reads '\'' as an escaped quote (splitting must know).
-  virtual bool backslash_escapes() const = 0;
-  /// The `-x KEY=VALUE` arguments of the run.
-  virtual const std::map<std::string, std::string>& x_arguments() const = 0;
-};
-
-/// A runnable revision, whatever its file format.
-class RevisionScript {
- public:
-  virtual ~RevisionScript() = default;
-  virtual void upgrade(MigrationContext& context) const = 0;
-  virtual void downgrade(MigrationContext& context) const = 0;
-};
 
 /// What `retort revision` asks for.
 struct NewRevision {
@@ -44,8 +24,9 @@ struct NewRevision {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
   std::optional<std::filesystem::path> version_path;  // which version folder
-  std::string upgrades;                         // SQL for the sections (empty: a placeholder)
+  std::string upgrades;                         // the sections' text (empty: the format's placeholder)
   std::string downgrades;
+  bool merge = false;                           // sections: the format's merge body
 };
 
 class ScriptDirectory {
@@ -56,9 +37,10 @@ class ScriptDirectory {
 
   const RevisionMap& map() const noexcept { return *map_; }
   const Config& config() const noexcept { return config_; }
-  /// The script of a revision (format from the file's extension).
+  /// The script of a revision, loaded by the format its file's extension names.
   std::unique_ptr<RevisionScript> script(const std::string& id) const;
-  /// Writes a new revision file and runs the post-write hooks; returns its path.
+  /// Writes a new revision file in the project's revision_format (SQL where that format is not
+  /// registered) and runs the post-write hooks; returns its path.
   std::filesystem::path write_revision(const NewRevision& spec) const;
 
   /// A new random revision id: 12 hex digits.

@@ -11,12 +11,13 @@
 
 #include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
+#include "support/text.hpp"
 
 using namespace retort::testing;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 /// `retort current` run with the loader's trace on; returns the trace and the output.
 std::string traced_current(const CliProject& project) {

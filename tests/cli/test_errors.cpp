@@ -10,13 +10,14 @@
 
 #include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
+#include "support/text.hpp"
 
 using namespace retort::testing;
 using Rows = std::vector<std::string>;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 std::size_t line_count(const std::string& text) {
   std::size_t n = 0;

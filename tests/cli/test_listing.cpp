@@ -9,13 +9,14 @@
 
 #include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
+#include "support/text.hpp"
 
 using namespace retort::testing;
 using Rows = std::vector<std::string>;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 /// base <- b (branch point) <- {c, f [label feat]} <- m (merge); d depends on f and follows c.
 void write_graph(const CliProject& project) {

@@ -8,13 +8,14 @@
 
 #include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
+#include "support/text.hpp"
 
 using namespace retort::testing;
 using Rows = std::vector<std::string>;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 int count(const std::string& text, const std::string& part) {
   int n = 0;

@@ -1,5 +1,5 @@
 // The Core behaviour every backend shares, written once and run on SQLite, PostgreSQL and
-// MySQL/MariaDB (design.md section 6). Each behaviour is one function; BACKEND_TEST makes one
+// MySQL/MariaDB (design.md section 6). Each behaviour is one function; RETORT_BACKEND_TEST makes one
 // TEST_CASE per backend of it, tagged with the backend and [backends]. Where a database
 // legitimately differs the test branches on a dialect capability (features()), never on its name.
 #include <catch2/catch.hpp>
@@ -20,18 +20,6 @@ namespace {
 using retort::testing::BackendDatabase;
 using Names = std::vector<std::string>;
 namespace func = retort::func;
-
-#define BACKEND_TEST(title, function)                                                          \
-  TEST_CASE("sqlite: " title, "[sqlite][backends]") { run_on("sqlite", function); }            \
-  TEST_CASE("postgresql: " title, "[postgresql][backends]") { run_on("postgresql", function); } \
-  TEST_CASE("mysql: " title, "[mysql][backends]") { run_on("mysql", function); }
-
-template <class F>
-void run_on(const std::string& backend, F&& body) {
-  auto db = BackendDatabase::open(backend);
-  if (!db) return;
-  body(*db);
-}
 
 /// A small shop: users, their orders (FK, index), and a self-referencing tree.
 struct Shop {
@@ -101,7 +89,7 @@ void create_and_drop(BackendDatabase& db) {
   auto after = db.engine().connect();
   for (const char* name : {"users", "orders", "nodes"}) CHECK_FALSE(has_table(db, after, name));
 }
-BACKEND_TEST("create_all and drop_all with foreign keys, indexes and a unique constraint", create_and_drop)
+RETORT_BACKEND_TEST("create_all and drop_all with foreign keys, indexes and a unique constraint", create_and_drop)
 
 void inserts_and_selects(BackendDatabase& db) {
   Shop s;
@@ -214,7 +202,7 @@ void inserts_and_selects(BackendDatabase& db) {
   auto c = retort::select(s.users.c("id")).where(s.users.c("id") == 2);
   CHECK(conn.execute(a.union_(b).except_(c).order_by({s.users.c("id")})).scalars<int>() == std::vector<int>{1, 3, 4, 5});
 }
-BACKEND_TEST("insert, executemany of 2,500 rows, and selects (join, aggregates, subqueries, CTEs, union)",
+RETORT_BACKEND_TEST("insert, executemany of 2,500 rows, and selects (join, aggregates, subqueries, CTEs, union)",
              inserts_and_selects)
 
 void updates_deletes_returning(BackendDatabase& db) {
@@ -253,7 +241,7 @@ void updates_deletes_returning(BackendDatabase& db) {
     CHECK_THROWS_AS(conn.execute(del), retort::UnsupportedCompilationError);
   }
 }
-BACKEND_TEST("update and delete rowcounts, RETURNING where supported", updates_deletes_returning)
+RETORT_BACKEND_TEST("update and delete rowcounts, RETURNING where supported", updates_deletes_returning)
 
 void upserts(BackendDatabase& db) {
   Shop s;
@@ -314,7 +302,7 @@ void upserts(BackendDatabase& db) {
   CHECK_THROWS_AS(conn.execute(retort::update(s.users).values({{"score", retort::excluded("score")}})),
                   retort::CompileError);
 }
-BACKEND_TEST("upserts: ON CONFLICT DO NOTHING / DO UPDATE, or ON DUPLICATE KEY UPDATE", upserts)
+RETORT_BACKEND_TEST("upserts: ON CONFLICT DO NOTHING / DO UPDATE, or ON DUPLICATE KEY UPDATE", upserts)
 
 void index_element_order(BackendDatabase& db) {
   // An index whose columns and expressions interleave (columns only where the database has no
@@ -340,7 +328,7 @@ void index_element_order(BackendDatabase& db) {
   CHECK(ddl->compile(*retort::CreateIndex(reflected.get("people"), index).node()).sql ==
         ddl->compile(*retort::CreateIndex(people, people.indexes().at(0)).node()).sql);
 }
-BACKEND_TEST("an index's columns and expressions are reflected in their order", index_element_order)
+RETORT_BACKEND_TEST("an index's columns and expressions are reflected in their order", index_element_order)
 
 void generated_keys_and_ddl(BackendDatabase& db) {
   Shop s;
@@ -373,7 +361,7 @@ void generated_keys_and_ddl(BackendDatabase& db) {
   }
   CHECK(has_table(db, conn, "scratch") == !db.features().transactional_ddl);
 }
-BACKEND_TEST("generated primary keys, executemany RETURNING, DDL in a transaction", generated_keys_and_ddl)
+RETORT_BACKEND_TEST("generated primary keys, executemany RETURNING, DDL in a transaction", generated_keys_and_ddl)
 
 void text_and_types(BackendDatabase& db) {
   Shop s;
@@ -416,7 +404,7 @@ void text_and_types(BackendDatabase& db) {
   CHECK(conn.execute(retort::text("SELECT note FROM orders WHERE amount = :a"), retort::Params{{"a", 42}})
             .scalar_one<std::string>() == "it's");
 }
-BACKEND_TEST("typed values (integer, real, text, bool, NULL, blob) and text() with :params", text_and_types)
+RETORT_BACKEND_TEST("typed values (integer, real, text, bool, NULL, blob) and text() with :params", text_and_types)
 
 void transactions(BackendDatabase& db) {
   Shop s;
@@ -481,7 +469,7 @@ void transactions(BackendDatabase& db) {
           std::vector<int>{1, 4, 5, 7});
   }
 }
-BACKEND_TEST("transactions: commit, RAII rollback, savepoints", transactions)
+RETORT_BACKEND_TEST("transactions: commit, RAII rollback, savepoints", transactions)
 
 void errors_results_cache(BackendDatabase& db) {
   Shop s;
@@ -536,6 +524,6 @@ void errors_results_cache(BackendDatabase& db) {
   CHECK(cache.misses() == misses0 + 1);
   CHECK(cache.hits() == hits0 + 1);
 }
-BACKEND_TEST("IntegrityError with its statement, the Result API, the compiled-statement cache", errors_results_cache)
+RETORT_BACKEND_TEST("IntegrityError with its statement, the Result API, the compiled-statement cache", errors_results_cache)
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <retort/retort.hpp>
 
 #include "support/temp_database.hpp"
+#include "support/text.hpp"
 
 namespace {
 
@@ -52,7 +53,7 @@ struct Recorder {
   }
 };
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <retort/retort.hpp>
+#include "support/text.hpp"
 
 namespace {
 
@@ -19,9 +20,7 @@ std::string parse_error(const std::string& text) {
   return {};
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using retort::testing::contains;
 
 }  // namespace
 

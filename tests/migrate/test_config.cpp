@@ -13,6 +13,7 @@
 
 #include <retort/migrate/config.hpp>
 #include <retort/migrate/errors.hpp>
+#include "support/text.hpp"
 
 namespace fs = std::filesystem;
 using retort::migrate::Config;
@@ -71,7 +72,7 @@ std::string load_error(const std::string& text, const std::string& environment =
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 const char* kFull = R"([retort]
 script_location = "db/migrations"

@@ -10,6 +10,7 @@
 
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/revision_map.hpp>
+#include "support/text.hpp"
 
 using namespace retort::migrate;
 using Ids = std::vector<std::string>;
@@ -52,7 +53,7 @@ std::string error_of(const std::function<void()>& f) {
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 /// Whether `a` comes before `b` in `plan` (both present).
 bool before(const Ids& plan, const std::string& a, const std::string& b) {

@@ -9,6 +9,7 @@
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
 
 #include "pg_test_support.hpp"
+#include "support/text.hpp"
 
 namespace pg = retort::dialects::postgresql;
 using retort::testing::PgSchema;
@@ -32,9 +33,7 @@ retort::TableOptions table_options(std::optional<std::string> schema, std::optio
   options.comment = std::move(comment);
   return options;
 }
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using retort::testing::contains;
 }  // namespace
 
 TEST_CASE("postgresql: statement compiler spellings", "[postgresql]") {

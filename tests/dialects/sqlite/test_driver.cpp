@@ -12,10 +12,11 @@
 #include <retort/retort.hpp>
 
 #include "support/temp_database.hpp"
+#include "support/text.hpp"
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using retort::testing::contains;
 
 void create_parent_child(const retort::Engine& engine) {
   engine.connect().execute_script(

@@ -1,0 +1,225 @@
+// The migration context's two modes. Online: statements run on the connection; transactions are
+// core::Transactions (savepoints inside SQLite's lock transaction or a caller's transaction), and
+// the lock is the dialect's MigrationImpl. Offline: the same calls write a script, with the
+// dialect's transaction words, terminator and batch separator.
+#include <retort/migrate/runtime/migration_context.hpp>
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include <retort/core/sql/compiler.hpp>
+#include <retort/migrate/errors.hpp>
+
+namespace retort::migrate {
+
+MigrationContext::MigrationContext(core::Connection& connection, MigrationContextOptions options)
+    : dialect_(connection.dialect()),
+      connection_(&connection),
+      options_(std::move(options)),
+      impl_(MigrationImpl::for_dialect(dialect_)),
+      version_table_(options_.version_table, options_.version_table_schema) {}
+
+MigrationContext::MigrationContext(const core::Dialect& dialect, std::ostream& out, MigrationContextOptions options)
+    : dialect_(dialect),
+      out_(&out),
+      options_(std::move(options)),
+      impl_(MigrationImpl::for_dialect(dialect_)),
+      version_table_(options_.version_table, options_.version_table_schema) {}
+
+MigrationContext::~MigrationContext() = default;
+
+core::Connection& MigrationContext::connection() {
+  if (!connection_)
+    throw CommandError("this migration step needs a live database connection, which offline (--sql) "
+                       "mode does not have");
+  return *connection_;
+}
+
+bool MigrationContext::whole_run() const noexcept {
+  return !options_.transaction_per_migration && impl_->transactional_ddl();
+}
+
+void MigrationContext::write(const std::string& sql) {
+  const auto& syntax = dialect_.script_syntax();
+  *out_ << sql << syntax.statement_terminator << "\n\n";
+  if (!syntax.batch_separator.empty()) *out_ << syntax.batch_separator << "\n\n";
+}
+
+std::string MigrationContext::failure_message(const std::string& location, const core::DBAPIError& error,
+                                              const std::string& sql) const {
+  std::string where = location;
+  if (!revision_.empty()) where += (where.empty() ? "" : ": ") + ("revision " + revision_);
+  return fmt::format("{}{}statement failed: {}\n  {}", where, where.empty() ? "" : ": ", error.driver_message(), sql);
+}
+
+void MigrationContext::execute(const std::string& sql, const std::string& location) {
+  if (as_sql()) return write(sql);
+  try {
+    connection_->exec_driver_sql(sql);
+  } catch (const core::DBAPIError& e) {
+    throw MigrationError(failure_message(location, e, sql));
+  }
+}
+
+namespace {
+/// A statement node as something Connection::execute takes.
+struct NodeStatement {
+  const core::NodePtr& statement;
+  const core::NodePtr& node() const noexcept { return statement; }
+};
+}  // namespace
+
+void MigrationContext::execute(const core::NodePtr& statement, const std::string& location) {
+  if (as_sql()) {
+    auto compiled = dialect_.statement_compiler()->compile(*statement, {.literal_binds = true});
+    for (const auto& sql : compiled.statements()) write(sql);
+    return;
+  }
+  try {
+    connection_->execute(NodeStatement{statement});
+  } catch (const core::DBAPIError& e) {
+    auto compiled = dialect_.statement_compiler()->compile(*statement, {.literal_binds = true});
+    throw MigrationError(failure_message(location, e, compiled.sql));
+  }
+}
+
+void MigrationContext::comment(const std::string& text) {
+  if (as_sql()) *out_ << "-- " << text << "\n\n";
+  else if (options_.log) *options_.log << text << std::flush;
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+
+void MigrationContext::begin_run() {
+  if (as_sql()) {
+    if (whole_run()) *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    return;
+  }
+  external_transaction_ = connection_->in_transaction();
+  // A lock that is itself a transaction cannot be taken inside the caller's: their transaction
+  // is the run's.
+  if (!(external_transaction_ && impl_->lock_is_transaction())) {
+    impl_->acquire_lock(*connection_, options_.lock_timeout, [&] {
+      if (options_.log)
+        *options_.log << fmt::format("Waiting for the migration lock (another retort run is migrating this "
+                                     "database; lock_timeout {:.0f}s)...\n",
+                                     options_.lock_timeout)
+                      << std::flush;
+    });
+    locked_ = true;
+  }
+  if (whole_run() && !external_transaction_ && !impl_->lock_is_transaction())
+    run_transaction_.emplace(connection_->begin());
+}
+
+void MigrationContext::end_run() {
+  if (as_sql()) {
+    if (whole_run()) *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    return;
+  }
+  if (run_transaction_) {
+    run_transaction_->commit();
+    run_transaction_.reset();
+  }
+  if (locked_) {
+    locked_ = false;
+    impl_->release_lock(*connection_);
+  }
+}
+
+void MigrationContext::abort_run() noexcept {
+  if (as_sql()) return;
+  try {
+    // A run-wide transaction rolls back whole; per-revision ones already rolled back the failing
+    // revision, and a lock transaction keeps (commits) the revisions before it.
+    revision_transaction_.reset();
+    if (run_transaction_) {
+      if (run_transaction_->is_active()) run_transaction_->rollback();
+      run_transaction_.reset();
+    }
+    if (locked_) {
+      locked_ = false;
+      if (whole_run()) impl_->abandon_lock(*connection_);
+      else impl_->release_lock(*connection_);
+    }
+  } catch (...) {
+    connection_->invalidate();
+  }
+}
+
+void MigrationContext::begin_revision(const std::string& revision, bool transactional) {
+  revision_ = revision;
+  bool in_lock_transaction = locked_ && impl_->lock_is_transaction();
+  bool own_transaction = impl_->transactional_ddl() && transactional && !whole_run();
+  if (as_sql()) {
+    offline_revision_transaction_ = impl_->transactional_ddl() && transactional && !whole_run();
+    if (offline_revision_transaction_)
+      *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    return;
+  }
+  // Non-transactional revisions (e.g. CREATE INDEX CONCURRENTLY) run outside any transaction:
+  // a lock that is a transaction is left for them and taken again after.
+  left_lock_ = in_lock_transaction && !transactional;
+  if (left_lock_) {
+    impl_->release_lock(*connection_);
+    return;
+  }
+  if (own_transaction)
+    revision_transaction_.emplace(in_lock_transaction || external_transaction_ || run_transaction_
+                                      ? connection_->begin_nested()
+                                      : connection_->begin());
+}
+
+void MigrationContext::end_revision() {
+  if (as_sql()) {
+    if (offline_revision_transaction_)
+      *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    offline_revision_transaction_ = false;
+  } else {
+    if (revision_transaction_) {
+      revision_transaction_->commit();
+      revision_transaction_.reset();
+    }
+    if (left_lock_) {
+      left_lock_ = false;
+      impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+    }
+  }
+  revision_.clear();
+}
+
+void MigrationContext::abort_revision() noexcept {
+  if (as_sql()) return;
+  try {
+    if (revision_transaction_ && revision_transaction_->is_active()) revision_transaction_->rollback();
+    revision_transaction_.reset();
+    if (left_lock_) {
+      left_lock_ = false;
+      impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+    }
+  } catch (...) {
+    revision_transaction_.reset();
+    connection_->invalidate();
+  }
+}
+
+// ---- the version table ------------------------------------------------------------------------
+
+std::vector<std::string> MigrationContext::read_heads() {
+  if (as_sql()) return {};
+  return version_table_.read(*connection_);
+}
+
+void MigrationContext::ensure_version_table() {
+  if (as_sql() || !version_table_.exists(*connection_)) execute(version_table_.create(), version_table_.name());
+}
+
+void MigrationContext::update_heads(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  for (const auto& statement : version_changes(version_table_, before, after))
+    execute(statement, version_table_.name());
+}
+
+void MigrationContext::purge_heads() { execute(version_table_.remove_all(), version_table_.name()); }
+
+}  // namespace retort::migrate

@@ -1,0 +1,116 @@
+// The migration context: the one sink through which a run speaks to the database, or writes
+// offline SQL (--sql). It holds the dialect, the dialect's migration rules (MigrationImpl), the
+// version table, and either a connection or an output stream; revision scripts, operations and
+// the runner's own statements (version table, transactions, lock) all go through it. Online and
+// offline differ only inside this object, as in Alembic's MigrationContext (`as_sql`).
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <retort/core/engine/connection.hpp>
+#include <retort/migrate/impl/migration_impl.hpp>
+#include <retort/migrate/version_table.hpp>
+
+namespace retort::migrate {
+
+struct MigrationContextOptions {
+  std::string version_table = "retort_version";
+  std::optional<std::string> version_table_schema{};
+  /// true: each revision commits on its own; false: the whole run is one transaction (where DDL
+  /// is transactional).
+  bool transaction_per_migration = true;
+  double lock_timeout = 60;
+  std::map<std::string, std::string> x_arguments{};  // -x KEY=VALUE
+  std::ostream* log = nullptr;                        // progress lines online (null: silent)
+};
+
+class MigrationContext {
+ public:
+  /// Online: statements run on `connection`. If the connection is already inside a transaction
+  /// (a library caller's), the run happens inside it: revisions become savepoints and nothing is
+  /// committed; the caller commits.
+  MigrationContext(core::Connection& connection, MigrationContextOptions options);
+  /// Offline: statements are written to `out` as a script for `dialect`.
+  MigrationContext(const core::Dialect& dialect, std::ostream& out, MigrationContextOptions options);
+  ~MigrationContext();
+  MigrationContext(const MigrationContext&) = delete;
+  MigrationContext& operator=(const MigrationContext&) = delete;
+
+  /// Whether this context writes SQL text instead of running it.
+  bool as_sql() const noexcept { return out_ != nullptr; }
+  const core::Dialect& dialect() const noexcept { return dialect_; }
+  const MigrationImpl& impl() const noexcept { return *impl_; }
+  const VersionTable& version_table() const noexcept { return version_table_; }
+  const std::map<std::string, std::string>& x_arguments() const noexcept { return options_.x_arguments; }
+  /// Whether the database reads '\'' as an escaped quote (splitting SQL text must know).
+  bool backslash_escapes() const noexcept { return dialect_.features().backslash_escapes; }
+  /// The live connection (Alembic's get_bind()). Offline there is none: CommandError.
+  core::Connection& connection();
+
+  /// Runs (or writes) one SQL statement as written. `location` (file:line) and the revision being
+  /// run name it when it fails; the MigrationError keeps the database error as its nested
+  /// exception (std::rethrow_if_nested reaches e.g. core::IntegrityError).
+  void execute(const std::string& sql, const std::string& location = {});
+  /// Runs (or writes, values inline) a Core statement: DDL (CreateTable, AddColumn, ...) or DML.
+  void execute(const core::NodePtr& statement, const std::string& location = {});
+  template <core::Executable S>
+  void execute(const S& statement, const std::string& location = {}) {
+    execute(statement.node(), location);
+  }
+  /// A line of explanation: a SQL comment offline, a progress line online.
+  void comment(const std::string& text);
+
+  // ---- what the runner drives: the lock, transactions and the version table ----
+
+  /// Takes the migration lock and, where the run is one transaction, opens it. Offline: BEGIN
+  /// for a whole-run transaction.
+  void begin_run();
+  /// Commits what begin_run opened and releases the lock.
+  void end_run();
+  /// After a failure: rolls back what is still open and releases the lock; never throws (a
+  /// connection that cannot be cleaned up is invalidated).
+  void abort_run() noexcept;
+  /// Opens the revision's transaction (a savepoint inside a run-wide one); a non-transactional
+  /// revision runs outside any. `revision` names the statements' errors.
+  void begin_revision(const std::string& revision, bool transactional);
+  void end_revision();
+  void abort_revision() noexcept;
+
+  /// The heads in the version table (online; offline there is nothing to read: empty).
+  std::vector<std::string> read_heads();
+  /// Creates the version table where it is missing (offline: writes its CREATE TABLE).
+  void ensure_version_table();
+  /// Moves the version table from `before` to `after` heads.
+  void update_heads(const std::vector<std::string>& before, const std::vector<std::string>& after);
+  /// Empties the version table.
+  void purge_heads();
+
+ private:
+  void write(const std::string& sql);
+  std::string failure_message(const std::string& location, const core::DBAPIError& error,
+                              const std::string& sql) const;
+  bool whole_run() const noexcept;
+
+  const core::Dialect& dialect_;
+  core::Connection* connection_ = nullptr;
+  std::ostream* out_ = nullptr;
+  MigrationContextOptions options_;
+  std::unique_ptr<MigrationImpl> impl_;
+  VersionTable version_table_;
+
+  // Online run state.
+  bool external_transaction_ = false;  // the caller's transaction holds the run
+  bool locked_ = false;
+  bool left_lock_ = false;  // a non-transactional revision runs outside the lock transaction
+  std::optional<core::Transaction> run_transaction_;
+  std::optional<core::Transaction> revision_transaction_;
+  bool offline_revision_transaction_ = false;
+  std::string revision_;
+};
+
+}  // namespace retort::migrate

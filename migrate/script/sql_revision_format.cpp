@@ -1,0 +1,50 @@
+// The SQL revision format: `-- retort:KEY VALUE` header lines, then `-- retort:upgrade` and
+// `-- retort:downgrade` sections of statements, run through the MigrationContext with their
+// file:line and -x substitution.
+#include <fmt/format.h>
+
+#include <retort/migrate/runtime/migration_context.hpp>
+#include <retort/migrate/script/revision_file.hpp>
+#include <retort/migrate/script/revision_format.hpp>
+#include <retort/migrate/script/x_substitution.hpp>
+
+namespace retort::migrate {
+
+namespace {
+
+class SqlRevisionScript final : public RevisionScript {
+ public:
+  explicit SqlRevisionScript(std::filesystem::path file) : file_(std::move(file)) {}
+  void upgrade(MigrationContext& context) const override { run(context, true); }
+  void downgrade(MigrationContext& context) const override { run(context, false); }
+
+ private:
+  void run(MigrationContext& context, bool up) const {
+    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements) {
+      std::string location = fmt::format("{}:{}", file_.string(), s.line);
+      context.execute(substitute_x_arguments(s.text, context.x_arguments(), location), location);
+    }
+  }
+  std::filesystem::path file_;
+};
+
+}  // namespace
+
+RevisionFormat sql_revision_format() {
+  RevisionFormat f;
+  f.name = "sql";
+  f.extension = ".sql";
+  f.read_header = [](int directory_fd, const char* name, const std::filesystem::path& file) {
+    return read_sql_revision_header(directory_fd, name, file);
+  };
+  f.load = [](const Revision& revision) -> std::unique_ptr<RevisionScript> {
+    return std::make_unique<SqlRevisionScript>(revision.path);
+  };
+  f.template_file = "revision.sql.tmpl";
+  f.merge_body = "-- a merge point: nothing to do";
+  f.empty_upgrade = "-- write the upgrade statements here";
+  f.empty_downgrade = "-- write the downgrade statements here";
+  return f;
+}
+
+}  // namespace retort::migrate
