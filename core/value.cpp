@@ -59,7 +59,7 @@ std::string Value::to_text() const {
     case Kind::Integer: return std::to_string(std::get<std::int64_t>(v_));
     case Kind::Real: return fmt::format("{}", std::get<double>(v_));
     case Kind::Boolean: return std::get<bool>(v_) ? "true" : "false";
-    case Kind::Blob: {
+    case Kind::Binary: {
       const auto& b = std::get<Blob>(v_);
       return std::string(b.begin(), b.end());
     }
@@ -74,7 +74,7 @@ std::string Value::repr() const {
     case Kind::Integer: return std::to_string(std::get<std::int64_t>(v_));
     case Kind::Real: return fmt::format("{}", std::get<double>(v_));
     case Kind::Text: return fmt::format("'{}'", std::get<std::string>(v_));
-    case Kind::Blob: return fmt::format("<{} bytes>", std::get<Blob>(v_).size());
+    case Kind::Binary: return fmt::format("<{} bytes>", std::get<Blob>(v_).size());
   }
   return "?";
 }

@@ -25,7 +25,7 @@ struct Null {
 class Value {
  public:
   using Storage = std::variant<Null, bool, std::int64_t, double, std::string, Blob>;
-  enum class Kind { Null, Boolean, Integer, Real, Text, Blob };
+  enum class Kind { Null, Boolean, Integer, Real, Text, Binary };
 
   Value() = default;
   Value(Null) {}

@@ -27,8 +27,8 @@ struct TableName {
 class AddColumnNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::AddColumn;
-  AddColumnNode(TableName table, Column column, bool if_not_exists)
-      : DdlNode(KIND), table(std::move(table)), column(std::move(column)), if_not_exists(if_not_exists) {}
+  AddColumnNode(TableName table_in, Column column_in, bool if_not_exists_in)
+      : DdlNode(KIND), table(std::move(table_in)), column(std::move(column_in)), if_not_exists(if_not_exists_in) {}
   TableName table;
   Column column;
   bool if_not_exists;
@@ -38,8 +38,8 @@ class AddColumnNode final : public DdlNode {
 class DropColumnNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropColumn;
-  DropColumnNode(TableName table, std::string column, bool if_exists)
-      : DdlNode(KIND), table(std::move(table)), column(std::move(column)), if_exists(if_exists) {}
+  DropColumnNode(TableName table_in, std::string column_in, bool if_exists_in)
+      : DdlNode(KIND), table(std::move(table_in)), column(std::move(column_in)), if_exists(if_exists_in) {}
   TableName table;
   std::string column;
   bool if_exists;
@@ -70,8 +70,8 @@ struct ColumnAlteration {
 class AlterColumnNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::AlterColumn;
-  AlterColumnNode(TableName table, std::string column, ColumnAlteration change)
-      : DdlNode(KIND), table(std::move(table)), column(std::move(column)), change(std::move(change)) {}
+  AlterColumnNode(TableName table_in, std::string column_in, ColumnAlteration change_in)
+      : DdlNode(KIND), table(std::move(table_in)), column(std::move(column_in)), change(std::move(change_in)) {}
   TableName table;
   std::string column;
   ColumnAlteration change;
@@ -81,8 +81,8 @@ class AlterColumnNode final : public DdlNode {
 class RenameTableNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::RenameTable;
-  RenameTableNode(TableName table, std::string new_name)
-      : DdlNode(KIND), table(std::move(table)), new_name(std::move(new_name)) {}
+  RenameTableNode(TableName table_in, std::string new_name_in)
+      : DdlNode(KIND), table(std::move(table_in)), new_name(std::move(new_name_in)) {}
   TableName table;
   std::string new_name;
 };
@@ -91,8 +91,8 @@ class RenameTableNode final : public DdlNode {
 class SetTableCommentNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::SetTableComment;
-  SetTableCommentNode(TableName table, std::optional<std::string> comment)
-      : DdlNode(KIND), table(std::move(table)), comment(std::move(comment)) {}
+  SetTableCommentNode(TableName table_in, std::optional<std::string> comment_in)
+      : DdlNode(KIND), table(std::move(table_in)), comment(std::move(comment_in)) {}
   TableName table;
   std::optional<std::string> comment;
 };

@@ -25,8 +25,8 @@ class DdlNode : public Node {
 class CreateTableNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::CreateTable;
-  CreateTableNode(std::shared_ptr<const Table> table, bool if_not_exists)
-      : DdlNode(KIND), table(std::move(table)), if_not_exists(if_not_exists) {}
+  CreateTableNode(std::shared_ptr<const Table> table_in, bool if_not_exists_in)
+      : DdlNode(KIND), table(std::move(table_in)), if_not_exists(if_not_exists_in) {}
   std::shared_ptr<const Table> table;
   bool if_not_exists;
 };
@@ -34,8 +34,8 @@ class CreateTableNode final : public DdlNode {
 class DropTableNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropTable;
-  DropTableNode(std::string name, std::optional<std::string> schema, bool if_exists)
-      : DdlNode(KIND), name(std::move(name)), schema(std::move(schema)), if_exists(if_exists) {}
+  DropTableNode(std::string name_in, std::optional<std::string> schema_in, bool if_exists_in)
+      : DdlNode(KIND), name(std::move(name_in)), schema(std::move(schema_in)), if_exists(if_exists_in) {}
   std::string name;
   std::optional<std::string> schema;
   bool if_exists;
@@ -44,8 +44,8 @@ class DropTableNode final : public DdlNode {
 class CreateIndexNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::CreateIndex;
-  CreateIndexNode(std::shared_ptr<const Table> table, Index index, bool if_not_exists)
-      : DdlNode(KIND), table(std::move(table)), index(std::move(index)), if_not_exists(if_not_exists) {}
+  CreateIndexNode(std::shared_ptr<const Table> table_in, Index index_in, bool if_not_exists_in)
+      : DdlNode(KIND), table(std::move(table_in)), index(std::move(index_in)), if_not_exists(if_not_exists_in) {}
   std::shared_ptr<const Table> table;
   Index index;
   bool if_not_exists;
@@ -54,10 +54,10 @@ class CreateIndexNode final : public DdlNode {
 class DropIndexNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropIndex;
-  DropIndexNode(std::string name, std::string table_name, std::optional<std::string> schema,
-                bool if_exists)
-      : DdlNode(KIND), name(std::move(name)), table_name(std::move(table_name)),
-        schema(std::move(schema)), if_exists(if_exists) {}
+  DropIndexNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in,
+                bool if_exists_in)
+      : DdlNode(KIND), name(std::move(name_in)), table_name(std::move(table_name_in)),
+        schema(std::move(schema_in)), if_exists(if_exists_in) {}
   std::string name;
   std::string table_name;  // MySQL needs it: DROP INDEX name ON table
   std::optional<std::string> schema;
@@ -70,8 +70,8 @@ using Constraint = std::variant<PrimaryKeyConstraint, ForeignKeyConstraint, Uniq
 class AddConstraintNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::AddConstraint;
-  AddConstraintNode(std::shared_ptr<const Table> table, Constraint constraint)
-      : DdlNode(KIND), table(std::move(table)), constraint(std::move(constraint)) {}
+  AddConstraintNode(std::shared_ptr<const Table> table_in, Constraint constraint_in)
+      : DdlNode(KIND), table(std::move(table_in)), constraint(std::move(constraint_in)) {}
   std::shared_ptr<const Table> table;
   Constraint constraint;
 };
@@ -81,10 +81,10 @@ enum class ConstraintType { PrimaryKey, ForeignKey, Unique, Check, Unknown };
 class DropConstraintNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropConstraint;
-  DropConstraintNode(std::string name, std::string table_name, std::optional<std::string> schema,
-                     ConstraintType type)
-      : DdlNode(KIND), name(std::move(name)), table_name(std::move(table_name)),
-        schema(std::move(schema)), type(type) {}
+  DropConstraintNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in,
+                     ConstraintType type_in)
+      : DdlNode(KIND), name(std::move(name_in)), table_name(std::move(table_name_in)),
+        schema(std::move(schema_in)), type(type_in) {}
   std::string name;
   std::string table_name;
   std::optional<std::string> schema;

@@ -869,7 +869,7 @@ std::string SqlCompiler::render_literal(const Value& v, const SqlType&) const {
       }
       return out + "'";
     }
-    case Value::Kind::Blob: {
+    case Value::Kind::Binary: {
       const auto& b = std::get<Blob>(v.storage());
       std::string out = "X'";
       for (auto byte : b) out += fmt::format("{:02X}", byte);

@@ -81,7 +81,7 @@ SqlType type_of_value(const Value& v) {
     case Value::Kind::Integer: return Integer{};
     case Value::Kind::Real: return Double{};
     case Value::Kind::Text: return String{};
-    case Value::Kind::Blob: return LargeBinary{};
+    case Value::Kind::Binary: return LargeBinary{};
     case Value::Kind::Null: return {};
   }
   return {};

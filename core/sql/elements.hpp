@@ -230,12 +230,12 @@ class CastNode final : public ExpressionNode {
 class CaseNode final : public ExpressionNode {
  public:
   static constexpr NodeKind KIND = NodeKind::Case;
-  CaseNode(NodePtr value, std::vector<std::pair<NodePtr, NodePtr>> whens, NodePtr else_,
+  CaseNode(NodePtr value, std::vector<std::pair<NodePtr, NodePtr>> whens, NodePtr otherwise,
            SqlType type)
       : ExpressionNode(KIND, std::move(type)),
         value_(std::move(value)),
         whens_(std::move(whens)),
-        else_(std::move(else_)) {}
+        else_(std::move(otherwise)) {}
   const Node* value() const noexcept { return value_.get(); }
   const std::vector<std::pair<NodePtr, NodePtr>>& whens() const noexcept { return whens_; }
   const Node* else_result() const noexcept { return else_.get(); }

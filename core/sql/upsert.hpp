@@ -33,7 +33,7 @@ class OnConflictNode final : public Node {
 class ExcludedNode final : public Node {
  public:
   static constexpr NodeKind KIND = NodeKind::Extension;
-  explicit ExcludedNode(std::string column) : Node(KIND), column(std::move(column)) {}
+  explicit ExcludedNode(std::string column_in) : Node(KIND), column(std::move(column_in)) {}
   std::string column;
 
   void for_each_child(const std::function<void(const Node&)>&) const override {}

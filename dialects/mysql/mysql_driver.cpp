@@ -487,7 +487,7 @@ void MySQLConnection::bind_params(MYSQL_STMT* stmt, std::span<const Value* const
         b.length = &param_lengths_[i];
         break;
       }
-      case Value::Kind::Blob: {
+      case Value::Kind::Binary: {
         const auto& bytes = std::get<core::Blob>(v.storage());
         b.buffer_type = MYSQL_TYPE_BLOB;
         b.buffer = const_cast<std::uint8_t*>(bytes.data());

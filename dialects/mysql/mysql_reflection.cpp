@@ -39,7 +39,7 @@ std::string upper(std::string_view s) {
 
 std::string text_of(const Value& v) {
   if (v.is_null()) return {};
-  if (v.kind() == Value::Kind::Blob) {
+  if (v.kind() == Value::Kind::Binary) {
     auto b = v.as<Blob>();
     return std::string(b.begin(), b.end());
   }
@@ -48,7 +48,7 @@ std::string text_of(const Value& v) {
 
 std::int64_t integer_of(const Value& v) {
   if (v.is_null()) return 0;
-  if (v.kind() == Value::Kind::Text || v.kind() == Value::Kind::Blob) return std::stoll(text_of(v));
+  if (v.kind() == Value::Kind::Text || v.kind() == Value::Kind::Binary) return std::stoll(text_of(v));
   return v.as<std::int64_t>();
 }
 

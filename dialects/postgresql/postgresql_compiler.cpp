@@ -20,7 +20,7 @@ using namespace retort::core;
 // ---- statements -----------------------------------------------------------------------------
 
 std::string PostgreSQLCompiler::render_literal(const Value& v, const SqlType& type) const {
-  if (v.kind() == Value::Kind::Blob) {
+  if (v.kind() == Value::Kind::Binary) {
     // X'..' is a bit string in PostgreSQL; bytea takes the hex escape form.
     std::string out = "'\\x";
     for (auto byte : std::get<Blob>(v.storage())) out += fmt::format("{:02x}", byte);

@@ -167,7 +167,7 @@ Oid type_of(const Value& v) {
     }
     case Value::Kind::Real: return kFloat8Oid;
     case Value::Kind::Text: return kUnknownOid;
-    case Value::Kind::Blob: return kByteaOid;
+    case Value::Kind::Binary: return kByteaOid;
   }
   return kUnknownOid;
 }
@@ -199,7 +199,7 @@ class BoundParams {
           break;
         }
         case Value::Kind::Text: values[i] = std::get<std::string>(v.storage()).c_str(); break;
-        case Value::Kind::Blob: {
+        case Value::Kind::Binary: {
           const auto& b = std::get<core::Blob>(v.storage());
           static const char empty = 0;
           values[i] = b.empty() ? &empty : reinterpret_cast<const char*>(b.data());

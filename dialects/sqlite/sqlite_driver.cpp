@@ -181,7 +181,7 @@ void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> pa
         rc = libsqlite3().sqlite3_bind_text64(stmt, idx, s.data(), s.size(), destructor, SQLITE_UTF8);
         break;
       }
-      case Value::Kind::Blob: {
+      case Value::Kind::Binary: {
         const auto& b = std::get<core::Blob>(v.storage());
         // An empty vector may have no buffer, and a null pointer would bind NULL, not X''.
         rc = b.empty() ? libsqlite3().sqlite3_bind_zeroblob(stmt, idx, 0)

@@ -176,7 +176,7 @@ TEST_CASE("Value holds NULL, booleans, integers, reals, text and blobs", "[types
   CHECK(Value("x").kind() == Value::Kind::Text);
   CHECK(Value(std::string("x")).kind() == Value::Kind::Text);
   CHECK(Value(std::string_view("x")).kind() == Value::Kind::Text);
-  CHECK(Value(retort::Blob{1, 2}).kind() == Value::Kind::Blob);
+  CHECK(Value(retort::Blob{1, 2}).kind() == Value::Kind::Binary);
   CHECK(Value(42) == Value(std::int64_t{42}));
   CHECK(Value(42) != Value(42.0));
   CHECK(Value("a") != Value("b"));

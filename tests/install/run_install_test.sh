@@ -27,12 +27,24 @@ cmake --install "$build_dir" --prefix "$prefix" >"$work_dir/install.log" ||
 
 config=$(find "$prefix" -path '*/cmake/retort/retortConfig.cmake' | head -n1)
 pcfile=$(find "$prefix" -path '*/pkgconfig/retort.pc' | head -n1)
-library=$(find "$prefix" -name 'libretort.a' -o -name 'libretort.so' | head -n1)
+library=$(find "$prefix" -name 'libretort_core.a' -o -name 'libretort_core.so' | head -n1)
 [[ -f "$prefix/include/retort/retort.hpp" ]] || fail "include/retort/retort.hpp not installed"
 [[ -n "$config" ]] || fail "retortConfig.cmake not installed"
 [[ -f "$(dirname "$config")/retortConfigVersion.cmake" ]] || fail "retortConfigVersion.cmake not installed"
 [[ -n "$pcfile" ]] || fail "retort.pc not installed"
-[[ -n "$library" ]] || fail "libretort not installed"
+[[ -n "$library" ]] || fail "libretort_core not installed"
+for layer in migrate dialects sqlite; do
+  [[ -n "$(find "$prefix" -name "libretort_$layer.a")" ]] || fail "libretort_$layer.a not installed"
+done
+# Public headers only: no client-library function tables, no internals.
+private=$(find "$prefix/include" -name '*_api.hpp' -o -name 'header_cache.hpp' -o -name 'shared_library.hpp' \
+  -o -name 'catalog_reader.hpp' -o -name 'builtin_impls.hpp')
+[[ -z "$private" ]] || fail "private headers installed: $private"
+# Every installed header is usable from the installed tree alone (none includes a private one).
+all_headers="$work_dir/all_headers.cpp"
+(cd "$prefix/include" && find retort -name '*.hpp' | sort | sed 's/.*/#include <&>/') >"$all_headers"
+"$cxx" -std=c++20 -fsyntax-only -DFMT_HEADER_ONLY=1 -I"$prefix/include" "$all_headers" \
+  >"$work_dir/headers.log" 2>&1 || { cat "$work_dir/headers.log"; fail "the installed headers do not compile on their own"; }
 # Headers are copies, not links back into the source tree.
 if find "$prefix/include" -type l | grep -q .; then
   fail "symbolic links under include/: $(find "$prefix/include" -type l | head -n3)"

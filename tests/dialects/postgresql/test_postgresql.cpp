@@ -265,7 +265,7 @@ TEST_CASE("postgresql: every type round-trips", "[postgresql]") {
   CHECK(row.get<bool>("flag"));
   CHECK(row.get<std::string>("txt") == "héllo\n'quoted' \\ back");
   CHECK(row.get<std::string>("vc") == "short");
-  CHECK(row["bin"].kind() == retort::Value::Kind::Blob);
+  CHECK(row["bin"].kind() == retort::Value::Kind::Binary);
   CHECK(row.get<retort::Blob>("bin") == bytes);
   CHECK(row.get<std::string>("day") == "2024-02-29");
   CHECK(row.get<std::string>("clock") == "13:14:15.5");
