@@ -33,7 +33,8 @@ std::vector<Item> run_peer(const std::string& path) {
   sqlite3* db = nullptr;
   check(sqlite3_open(path.c_str(), &db), db);
   check(sqlite3_exec(db, "CREATE TABLE items (id INTEGER NOT NULL, name VARCHAR(50), value FLOAT, PRIMARY KEY (id))",
-                     nullptr, nullptr, nullptr), db);
+                     nullptr, nullptr, nullptr),
+        db);
   check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db);
   sqlite3_stmt* insert = nullptr;
   check(sqlite3_prepare_v2(db, "INSERT INTO items (id, name, value) VALUES (?, ?, ?)", -1, &insert, nullptr), db);
@@ -65,16 +66,14 @@ std::vector<Item> run_ours(const std::string& path) {
   std::filesystem::remove(path);
   retort::MetaData metadata;
   auto& items = metadata.table("items", retort::Column("id", retort::Integer{}).primary_key().autoincrement(false),
-                               retort::Column("name", retort::String{50}),
-                               retort::Column("value", retort::Float{}));
+                               retort::Column("name", retort::String{50}), retort::Column("value", retort::Float{}));
   auto engine = retort::create_engine("sqlite:///" + path);
   metadata.create_all(engine, false);
   auto conn = engine.connect();
   {
     std::vector<retort::Params> rows;
     rows.reserve(kRows);
-    for (int i = 0; i < kRows; ++i)
-      rows.push_back({{"id", i}, {"name", name_of(i)}, {"value", value_of(i)}});
+    for (int i = 0; i < kRows; ++i) rows.push_back({{"id", i}, {"name", name_of(i)}, {"value", value_of(i)}});
     auto tx = conn.begin();
     conn.execute(retort::insert(items), rows);
     tx.commit();
@@ -99,7 +98,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("core_insert: %d rows, executemany in one transaction, then select all\n", kRows);
-  retort::bench::compare("core_insert", 7, [&] { run_ours(ours_path); }, [&] { run_peer(peer_path); });
+  retort::bench::compare(
+      "core_insert", 7, [&] { run_ours(ours_path); }, [&] { run_peer(peer_path); });
   std::filesystem::remove(ours_path);
   std::filesystem::remove(peer_path);
   return 0;

@@ -64,8 +64,7 @@ void build_schema(retort::MetaData& m, int tables) {
     m.table(name, Column("id", retort::Integer{}).primary_key(),
             Column("prev_id", retort::Integer{}).references(previous + ".id"),
             Column("name", retort::String{50}).not_null(), Column("code", retort::String{20}).not_null(),
-            Column("amount", retort::Numeric{10, 2}).not_null().server_default(0),
-            Column("qty", retort::Integer{}),
+            Column("amount", retort::Numeric{10, 2}).not_null().server_default(0), Column("qty", retort::Integer{}),
             Column("created", retort::DateTime{}).server_default(retort::func::now()),
             Column("flag", retort::Boolean{}), Column("note", retort::Text{}), Column("ratio", retort::Double{}),
             retort::CheckConstraint{"qty >= 0", "ck_" + name + "_qty"},
@@ -190,8 +189,8 @@ int main() {
     auto engine = retort::create_engine(url);
     std::string sa_url = url.render_with_password();
     sa_url.replace(0, sa_url.find("://"), "postgresql+psycopg2");
-    measure("postgresql", engine, tables, rounds,
-            "pg_dump --schema-only -d " + shell_quote(url.render_with_password()), sa_url);
+    measure("postgresql", engine, tables, rounds, "pg_dump --schema-only -d " + shell_quote(url.render_with_password()),
+            sa_url);
     engine.dispose();
   }
 

@@ -89,8 +89,8 @@ std::string render_json(const ReflectedSchema& s, const Dialect& dialect) {
 std::string list(const std::vector<std::string>& v) { return fmt::format("({})", fmt::join(v, ", ")); }
 
 std::string render_text(const ReflectedSchema& s, const Dialect& dialect) {
-  std::string out = fmt::format("{} schema {}: {} table(s), {} view(s)\n", dialect.name(), s.schema.value_or("(default)"),
-                                s.tables.size(), s.views.size());
+  std::string out = fmt::format("{} schema {}: {} table(s), {} view(s)\n", dialect.name(),
+                                s.schema.value_or("(default)"), s.tables.size(), s.views.size());
   for (const auto& t : s.tables) {
     out += fmt::format("\ntable {}{}\n", t.schema ? *t.schema + "." : "", t.name);
     if (t.comment) out += fmt::format("  comment: {}\n", *t.comment);
@@ -127,7 +127,8 @@ std::string render_text(const ReflectedSchema& s, const Dialect& dialect) {
       out += "\n";
     }
   }
-  for (const auto& v : s.views) out += fmt::format("\nview {}{}: {}\n", v.schema ? *v.schema + "." : "", v.name, v.definition);
+  for (const auto& v : s.views)
+    out += fmt::format("\nview {}{}: {}\n", v.schema ? *v.schema + "." : "", v.name, v.definition);
   for (const auto& q : s.sequences) out += fmt::format("\nsequence {}\n", q.name);
   for (const auto& e : s.enums) out += fmt::format("\nenum {} {}\n", e.name, list(e.values));
   return out;
@@ -185,7 +186,8 @@ void add_inspect_command(CLI::App& app, GlobalOptions& global) {
     std::string url = global.url;
     if (url.empty())
       if (const char* env = std::getenv("RETORT_DATABASE_URL"); env && *env) url = env;
-    if (url.empty()) throw migrate::CommandError("inspect needs a database: pass --url URL (or set RETORT_DATABASE_URL)");
+    if (url.empty())
+      throw migrate::CommandError("inspect needs a database: pass --url URL (or set RETORT_DATABASE_URL)");
     try {
       auto engine = create_engine(url);
       auto conn = engine.connect();
@@ -193,9 +195,12 @@ void add_inspect_command(CLI::App& app, GlobalOptions& global) {
       std::optional<std::string> which;
       if (!schema->empty()) which = *schema;
       const auto& reflected = inspector.reflect(which);
-      if (*format == "json") fmt::print("{}", render_json(reflected, engine.dialect()));
-      else if (*format == "sql") fmt::print("{}", render_sql(engine, which, reflected));
-      else fmt::print("{}", render_text(reflected, engine.dialect()));
+      if (*format == "json")
+        fmt::print("{}", render_json(reflected, engine.dialect()));
+      else if (*format == "sql")
+        fmt::print("{}", render_sql(engine, which, reflected));
+      else
+        fmt::print("{}", render_text(reflected, engine.dialect()));
     } catch (const Error& e) {
       throw migrate::CommandError(fmt::format("inspect {}: {}", mask_password(url), one_line(e.what())));
     }

@@ -59,7 +59,8 @@ void add_listing_commands(CLI::App& app, GlobalOptions& global) {
     for (const auto& point : points) {
       fmt::print("{}\n", revision_line(point, kBranchPointLine));
       for (const auto& child : point.children)
-        fmt::print("{} -> {}\n", std::string(point.revision.id.size(), ' '), revision_line(by_id.at(child), kBranchPointLine));
+        fmt::print("{} -> {}\n", std::string(point.revision.id.size(), ' '),
+                   revision_line(by_id.at(child), kBranchPointLine));
       fmt::print("\n");
     }
   });
@@ -71,7 +72,8 @@ void add_listing_commands(CLI::App& app, GlobalOptions& global) {
   show->add_option("--format", *sformat, "text or json")->check(CLI::IsMember({"text", "json"}));
   show->callback([&global, rev, sformat] {
     auto revs = migrate::show(global.load_config(), *rev);
-    if (*sformat == "json") fmt::print("{}\n", json_revisions(revs));
+    if (*sformat == "json")
+      fmt::print("{}\n", json_revisions(revs));
     else
       for (const auto& r : revs) fmt::print("{}", revision_details(r));
   });

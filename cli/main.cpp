@@ -2,8 +2,8 @@
 // errors to exit codes (0 success, 1 failure, 2 usage error). Passwords never reach the output.
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <retort/core/engine/url.hpp>
 #include <retort/core/version.hpp>

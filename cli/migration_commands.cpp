@@ -15,15 +15,18 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
                                    up ? "apply revisions up to a target" : "revert revisions down to a target");
     auto target = std::make_shared<std::string>();
     auto sql = std::make_shared<bool>(false);
-    cmd->add_option("revision", *target, up ? "target: head, heads, REV, +N, LABEL@head, START:END with --sql"
-                                            : "target: base, REV, -N, LABEL@base, START:END with --sql")
+    cmd->add_option("revision", *target,
+                    up ? "target: head, heads, REV, +N, LABEL@head, START:END with --sql"
+                       : "target: base, REV, -N, LABEL@base, START:END with --sql")
         ->required();
     cmd->add_flag("--sql", *sql, "write the SQL to standard output instead of running it");
     cmd->callback([&global, target, sql, up] {
       auto config = global.load_config();
       auto options = global.command_options(*sql);
-      if (up) migrate::upgrade(config, *target, options);
-      else migrate::downgrade(config, *target, options);
+      if (up)
+        migrate::upgrade(config, *target, options);
+      else
+        migrate::downgrade(config, *target, options);
     });
   }
 
@@ -50,7 +53,8 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
       return;
     }
     // As `alembic current --verbose` starts (the password masked).
-    if (global.verbose) fmt::print("Current revision(s) for {}:\n", core::mask_password(config.database_url(options.url)));
+    if (global.verbose)
+      fmt::print("Current revision(s) for {}:\n", core::mask_password(config.database_url(options.url)));
     if (heads.empty()) {
       fmt::print("<base> (no revision applied)\n");
       return;
@@ -65,9 +69,8 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
   auto* ensure = app.add_subcommand("ensure-version", "create the version table if it does not exist");
   auto ensure_sql = std::make_shared<bool>(false);
   ensure->add_flag("--sql", *ensure_sql, "write the SQL instead of running it");
-  ensure->callback([&global, ensure_sql] {
-    migrate::ensure_version(global.load_config(), global.command_options(*ensure_sql));
-  });
+  ensure->callback(
+      [&global, ensure_sql] { migrate::ensure_version(global.load_config(), global.command_options(*ensure_sql)); });
 }
 
 }  // namespace retort::cli

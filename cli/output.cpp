@@ -16,8 +16,10 @@ std::string json_string(const std::string& s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   return out + "\"";
@@ -36,8 +38,8 @@ std::string json_revision(const migrate::RevisionInfo& r) {
       "\"message\": {}, \"create_date\": {}, \"path\": {}, \"is_head\": {}, \"is_branch_point\": {}, "
       "\"is_merge_point\": {}, \"is_current\": {}}}",
       json_string(rev.id), json_strings(rev.down_revisions), json_strings(rev.branch_labels),
-      json_strings(rev.depends_on), json_string(rev.message), json_string(rev.create_date),
-      json_string(rev.path), r.is_head, r.is_branch_point, r.is_merge_point, r.is_current);
+      json_strings(rev.depends_on), json_string(rev.message), json_string(rev.create_date), json_string(rev.path),
+      r.is_head, r.is_branch_point, r.is_merge_point, r.is_current);
 }
 
 std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs) {
@@ -68,17 +70,19 @@ std::string revision_line(const migrate::RevisionInfo& r, const LineParts& parts
 
 std::string revision_details(const migrate::RevisionInfo& r) {
   const auto& rev = r.revision;
-  std::string out = fmt::format("Rev: {}{}{}{}{}\n", rev.id, r.is_current ? " (current)" : "",
-                                r.is_head ? " (head)" : "", r.is_branch_point ? " (branchpoint)" : "",
-                                r.is_merge_point ? " (mergepoint)" : "");
-  if (rev.is_merge()) out += fmt::format("Merges: {}\n", fmt::join(rev.down_revisions, ", "));
-  else out += fmt::format("Parent: {}\n", rev.down_revisions.empty() ? "<base>" : rev.down_revisions.front());
-  if (!r.children.empty()) out += fmt::format("{}: {}\n", r.is_branch_point ? "Branches into" : "Child",
-                                              fmt::join(r.children, ", "));
+  std::string out =
+      fmt::format("Rev: {}{}{}{}{}\n", rev.id, r.is_current ? " (current)" : "", r.is_head ? " (head)" : "",
+                  r.is_branch_point ? " (branchpoint)" : "", r.is_merge_point ? " (mergepoint)" : "");
+  if (rev.is_merge())
+    out += fmt::format("Merges: {}\n", fmt::join(rev.down_revisions, ", "));
+  else
+    out += fmt::format("Parent: {}\n", rev.down_revisions.empty() ? "<base>" : rev.down_revisions.front());
+  if (!r.children.empty())
+    out += fmt::format("{}: {}\n", r.is_branch_point ? "Branches into" : "Child", fmt::join(r.children, ", "));
   if (!rev.branch_labels.empty()) out += fmt::format("Branch names: {}\n", fmt::join(rev.branch_labels, ", "));
   if (!rev.depends_on.empty()) out += fmt::format("Also depends on: {}\n", fmt::join(rev.depends_on, ", "));
-  out += fmt::format("Path: {}\n\n    {}\n\n    Revision ID: {}\n    Revises: {}\n    Create Date: {}\n",
-                     rev.path, rev.message, rev.id, fmt::join(rev.down_revisions, ", "), rev.create_date);
+  out += fmt::format("Path: {}\n\n    {}\n\n    Revision ID: {}\n    Revises: {}\n    Create Date: {}\n", rev.path,
+                     rev.message, rev.id, fmt::join(rev.down_revisions, ", "), rev.create_date);
   return out;
 }
 

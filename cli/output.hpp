@@ -20,10 +20,10 @@ std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs);
 /// shows which follow Alembic (Script.cmd_format): history shows all, heads the id, labels and
 /// (head), current the id and the tree markers, branches the id, labels and markers.
 struct LineParts {
-  bool parents = true;   // "a, b (depends) -> " before the id
-  bool labels = true;    // " (label)"
-  bool tree = true;      // " (branchpoint)", " (mergepoint)"
-  bool message = true;   // ", message"
+  bool parents = true;  // "a, b (depends) -> " before the id
+  bool labels = true;   // " (label)"
+  bool tree = true;     // " (branchpoint)", " (mergepoint)"
+  bool message = true;  // ", message"
 };
 inline constexpr LineParts kHistoryLine{};
 inline constexpr LineParts kHeadsLine{.parents = false, .labels = true, .tree = false, .message = false};

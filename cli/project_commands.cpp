@@ -13,9 +13,10 @@ void add_project_commands(CLI::App& app, GlobalOptions&) {
   init->add_option("-t,--template", *tmpl, "project template (see list-templates)")->capture_default_str();
   init->callback([dir, tmpl] {
     migrate::init(*dir, *tmpl);
-    fmt::print("Created {} from the '{}' template: edit {}/retort.toml, then `retort revision -m "
-               "\"first\"`\n",
-               *dir, *tmpl, *dir);
+    fmt::print(
+        "Created {} from the '{}' template: edit {}/retort.toml, then `retort revision -m "
+        "\"first\"`\n",
+        *dir, *tmpl, *dir);
   });
 
   auto* list = app.add_subcommand("list-templates", "list the project templates");

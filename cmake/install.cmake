@@ -19,9 +19,10 @@ foreach(_dialect postgresql mysql)
     string(APPEND _retort_dialect_libs " -lretort_${_dialect}")
   endif()
 endforeach()
-# Static archives in dependency order; core comes twice because it calls
-# register_builtin_dialects() in retort_dialects, whose dialects call back into core.
-set(RETORT_PC_LIBRARIES "-lretort_migrate -lretort_core -lretort_dialects ${_retort_dialect_libs} -lretort_core")
+# Static archives in one linker group: core calls register_builtin_dialects() in retort_dialects,
+# whose dialects call back into core (pkg-config drops a repeated -l, so no repetition).
+set(RETORT_PC_LIBRARIES
+    "-Wl,--start-group -lretort_migrate -lretort_core -lretort_dialects ${_retort_dialect_libs} -Wl,--end-group")
 
 # Dialects built into this library (for consumers that want to know).
 foreach(_flag RETORT_HAVE_POSTGRESQL RETORT_HAVE_MYSQL RETORT_HAVE_ODBC)

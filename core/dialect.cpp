@@ -14,29 +14,22 @@
 
 namespace retort::core {
 
-std::unique_ptr<SqlCompiler> Dialect::statement_compiler() const {
-  return std::make_unique<SqlCompiler>(*this);
-}
-std::unique_ptr<DdlCompiler> Dialect::ddl_compiler() const {
-  return std::make_unique<DdlCompiler>(*this);
-}
-std::string Dialect::savepoint_sql(const std::string& name) const {
-  return "SAVEPOINT " + preparer().quote(name);
-}
+std::unique_ptr<SqlCompiler> Dialect::statement_compiler() const { return std::make_unique<SqlCompiler>(*this); }
+std::unique_ptr<DdlCompiler> Dialect::ddl_compiler() const { return std::make_unique<DdlCompiler>(*this); }
+std::string Dialect::savepoint_sql(const std::string& name) const { return "SAVEPOINT " + preparer().quote(name); }
 std::string Dialect::release_savepoint_sql(const std::string& name) const {
   return "RELEASE SAVEPOINT " + preparer().quote(name);
 }
 std::string Dialect::rollback_to_savepoint_sql(const std::string& name) const {
   return "ROLLBACK TO SAVEPOINT " + preparer().quote(name);
 }
-std::vector<std::string> Dialect::begin_statements(
-    const std::optional<std::string>& isolation_level) const {
+std::vector<std::string> Dialect::begin_statements(const std::optional<std::string>& isolation_level) const {
   if (!isolation_level) return {"BEGIN"};
   return {"BEGIN", "SET TRANSACTION ISOLATION LEVEL " + *isolation_level};
 }
 
 ReflectedSchema Dialect::reflect_schema(DriverConnection&, const std::optional<std::string>&,
-                                       const ReflectOptions&) const {
+                                        const ReflectOptions&) const {
   throw NotSupportedError("reflection is not implemented for the " + name() + " dialect");
 }
 
@@ -89,9 +82,7 @@ class DefaultTypeCompiler final : public TypeCompiler {};
 
 class DefaultDialect final : public Dialect {
  public:
-  DefaultDialect() : preparer_('"', '"', common_reserved_words()) {
-    features_.paramstyle = ParamStyle::Named;
-  }
+  DefaultDialect() : preparer_('"', '"', common_reserved_words()) { features_.paramstyle = ParamStyle::Named; }
   std::string name() const override { return "default"; }
   std::string driver_name() const override { return "none"; }
   const IdentifierPreparer& preparer() const override { return preparer_; }
@@ -99,8 +90,7 @@ class DefaultDialect final : public Dialect {
   std::unique_ptr<DriverConnection> connect(const URL&) const override {
     throw ArgumentError("the default dialect only prints SQL; it cannot connect");
   }
-  bool has_table(DriverConnection&, const std::string&,
-                 const std::optional<std::string>&) const override {
+  bool has_table(DriverConnection&, const std::string&, const std::optional<std::string>&) const override {
     throw ArgumentError("the default dialect cannot inspect a database");
   }
 

@@ -38,15 +38,15 @@ struct DialectFeatures {
   bool supports_native_boolean = true;
   bool supports_savepoints = true;
   bool supports_schemas = true;
-  bool supports_comments = true;            // COMMENT ON / column comments
+  bool supports_comments = true;  // COMMENT ON / column comments
   bool supports_sequences = false;
   bool supports_identity_columns = true;
-  bool supports_partial_indexes = true;     // CREATE INDEX ... WHERE
+  bool supports_partial_indexes = true;  // CREATE INDEX ... WHERE
   bool supports_expression_indexes = true;
-  bool supports_if_not_exists = true;       // CREATE TABLE IF NOT EXISTS
-  bool requires_recreate_in_batch = false;  // ALTER too weak: batch migrations copy the table
-  bool backslash_escapes = false;           // '\'' escapes a quote in string literals (MySQL)
-  bool supports_on_conflict = false;        // INSERT ... ON CONFLICT (PostgreSQL, SQLite)
+  bool supports_if_not_exists = true;             // CREATE TABLE IF NOT EXISTS
+  bool requires_recreate_in_batch = false;        // ALTER too weak: batch migrations copy the table
+  bool backslash_escapes = false;                 // '\'' escapes a quote in string literals (MySQL)
+  bool supports_on_conflict = false;              // INSERT ... ON CONFLICT (PostgreSQL, SQLite)
   bool supports_on_duplicate_key_update = false;  // INSERT ... ON DUPLICATE KEY UPDATE (MySQL)
   std::size_t max_bind_parameters = 32767;
   std::size_t insertmanyvalues_page_size = 1000;  // rows per multi-row INSERT in executemany
@@ -96,8 +96,7 @@ class Dialect {
                          const std::optional<std::string>& schema) const = 0;
 
   /// The statements that open a transaction at `isolation_level` (none: the default level).
-  virtual std::vector<std::string> begin_statements(
-      const std::optional<std::string>& isolation_level) const;
+  virtual std::vector<std::string> begin_statements(const std::optional<std::string>& isolation_level) const;
   virtual std::string savepoint_sql(const std::string& name) const;
   virtual std::string release_savepoint_sql(const std::string& name) const;
   virtual std::string rollback_to_savepoint_sql(const std::string& name) const;

@@ -3,8 +3,7 @@
 
 namespace retort::core {
 
-std::int64_t DriverConnection::execute_many(std::string_view sql,
-                                            std::span<const Value* const> params,
+std::int64_t DriverConnection::execute_many(std::string_view sql, std::span<const Value* const> params,
                                             std::size_t params_per_row) {
   std::int64_t total = 0;
   if (params_per_row == 0) return execute(sql, {})->rows_affected();

@@ -34,8 +34,7 @@ class DriverConnection {
  public:
   virtual ~DriverConnection() = default;
   /// Runs one statement with positional parameters (already in the dialect's paramstyle).
-  virtual std::unique_ptr<DriverCursor> execute(std::string_view sql,
-                                                std::span<const Value* const> params) = 0;
+  virtual std::unique_ptr<DriverCursor> execute(std::string_view sql, std::span<const Value* const> params) = 0;
   /// Runs one statement once per parameter row (`params` holds rows * params_per_row
   /// pointers). Returns the total rows affected.
   virtual std::int64_t execute_many(std::string_view sql, std::span<const Value* const> params,

@@ -4,8 +4,7 @@
 namespace retort::core {
 
 namespace {
-std::string describe(const std::string& message, const std::string& statement, int code,
-                     const std::string& sqlstate) {
+std::string describe(const std::string& message, const std::string& statement, int code, const std::string& sqlstate) {
   std::string out = message;
   if (code != 0 || !sqlstate.empty()) {
     out += " (";
@@ -19,8 +18,7 @@ std::string describe(const std::string& message, const std::string& statement, i
 }
 }  // namespace
 
-DBAPIError::DBAPIError(const std::string& message, std::string statement, int native_code,
-                       std::string sqlstate)
+DBAPIError::DBAPIError(const std::string& message, std::string statement, int native_code, std::string sqlstate)
     : Error(describe(message, statement, native_code, sqlstate)),
       driver_message_(message),
       statement_(std::move(statement)),

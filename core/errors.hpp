@@ -69,8 +69,7 @@ class TimeoutError : public Error {
 /// `native_code` the driver's numeric code, `sqlstate` the five-character SQLSTATE where known.
 class DBAPIError : public Error {
  public:
-  DBAPIError(const std::string& message, std::string statement = {}, int native_code = 0,
-             std::string sqlstate = {});
+  DBAPIError(const std::string& message, std::string statement = {}, int native_code = 0, std::string sqlstate = {});
   const std::string& statement() const noexcept { return statement_; }
   const std::string& driver_message() const noexcept { return driver_message_; }
   int native_code() const noexcept { return native_code_; }

@@ -23,8 +23,8 @@ SharedLibrary::SharedLibrary(std::string purpose, std::initializer_list<const ch
     if (const char* e = ::dlerror()) last_error = e;
     tried += tried.empty() ? candidate : fmt::format(", {}", candidate);
   }
-  throw InterfaceError(fmt::format("{} needs its client library, which could not be loaded (tried {}): {}",
-                                   purpose_, tried, last_error));
+  throw InterfaceError(fmt::format("{} needs its client library, which could not be loaded (tried {}): {}", purpose_,
+                                   tried, last_error));
 }
 
 void* SharedLibrary::symbol(const char* name) const {
@@ -32,8 +32,8 @@ void* SharedLibrary::symbol(const char* name) const {
   void* address = ::dlsym(handle_, name);
   if (!address) {
     const char* e = ::dlerror();
-    throw InterfaceError(fmt::format("{}: {} does not export {} (the installed library is too old?){}{}",
-                                     purpose_, name_, name, e ? ": " : "", e ? e : ""));
+    throw InterfaceError(fmt::format("{}: {} does not export {} (the installed library is too old?){}{}", purpose_,
+                                     name_, name, e ? ": " : "", e ? e : ""));
   }
   return address;
 }

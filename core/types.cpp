@@ -127,14 +127,12 @@ std::string cpp_string(const std::string& s) {
 
 std::string SqlType::to_cpp() const {
   switch (kind) {
-    case TypeKind::Float:
-      return precision ? fmt::format("retort::Float{{{}}}", *precision) : "retort::Float{}";
+    case TypeKind::Float: return precision ? fmt::format("retort::Float{{{}}}", *precision) : "retort::Float{}";
     case TypeKind::Numeric:
       if (precision && scale) return fmt::format("retort::Numeric{{{}, {}}}", *precision, *scale);
       if (precision) return fmt::format("retort::Numeric{{{}}}", *precision);
       return "retort::Numeric{}";
-    case TypeKind::String:
-      return length ? fmt::format("retort::String{{{}}}", *length) : "retort::String{}";
+    case TypeKind::String: return length ? fmt::format("retort::String{{{}}}", *length) : "retort::String{}";
     case TypeKind::Time: return timezone ? "retort::Time{true}" : "retort::Time{}";
     case TypeKind::DateTime: return timezone ? "retort::DateTime{true}" : "retort::DateTime{}";
     case TypeKind::Enum: {
@@ -144,8 +142,7 @@ std::string SqlType::to_cpp() const {
     }
     case TypeKind::Named:
       return dialect.empty() ? fmt::format("retort::NamedType{{{}}}", cpp_string(name))
-                             : fmt::format("retort::NamedType{{{}, {}}}", cpp_string(name),
-                                           cpp_string(dialect));
+                             : fmt::format("retort::NamedType{{{}, {}}}", cpp_string(name), cpp_string(dialect));
     case TypeKind::Null: return "retort::SqlType{}";
     default: return fmt::format("retort::{}{{}}", kind_name());
   }

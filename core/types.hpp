@@ -40,8 +40,8 @@ struct SqlType {
   std::optional<int> scale;
   bool timezone = false;                 // DateTime / Time WITH TIME ZONE
   std::vector<std::string> enum_values;  // Enum
-  std::string name;  // Enum: the type name (PostgreSQL CREATE TYPE); Named: the SQL spelling
-  std::string dialect;  // Named: the dialect it belongs to ("" for any)
+  std::string name;                      // Enum: the type name (PostgreSQL CREATE TYPE); Named: the SQL spelling
+  std::string dialect;                   // Named: the dialect it belongs to ("" for any)
 
   bool operator==(const SqlType&) const = default;
 

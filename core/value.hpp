@@ -32,8 +32,7 @@ class Value {
   Value(std::nullopt_t) {}
   Value(bool v) : v_(v) {}
   template <class T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  Value(T v) : v_(static_cast<std::int64_t>(v)) {}
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Value(T v) : v_(static_cast<std::int64_t>(v)) {}
   Value(float v) : v_(static_cast<double>(v)) {}
   Value(double v) : v_(v) {}
   Value(std::string v) : v_(std::move(v)) {}

@@ -12,14 +12,12 @@ int main(int argc, char** argv) {
   std::remove(path.c_str());
   try {
     retort::MetaData metadata;
-    auto& authors = metadata.table("authors",
-        retort::Column("id", retort::Integer{}).primary_key(),
-        retort::Column("name", retort::String{100}).not_null().unique());
-    auto& books = metadata.table("books",
-        retort::Column("id", retort::Integer{}).primary_key(),
-        retort::Column("author_id", retort::Integer{}).not_null().references("authors.id"),
-        retort::Column("title", retort::String{200}).not_null(),
-        retort::Column("pages", retort::Integer{}).not_null().index());
+    auto& authors = metadata.table("authors", retort::Column("id", retort::Integer{}).primary_key(),
+                                   retort::Column("name", retort::String{100}).not_null().unique());
+    auto& books = metadata.table("books", retort::Column("id", retort::Integer{}).primary_key(),
+                                 retort::Column("author_id", retort::Integer{}).not_null().references("authors.id"),
+                                 retort::Column("title", retort::String{200}).not_null(),
+                                 retort::Column("pages", retort::Integer{}).not_null().index());
 
     auto engine = retort::create_engine("sqlite:///" + path);
     metadata.create_all(engine);
@@ -28,21 +26,22 @@ int main(int argc, char** argv) {
     auto conn = engine.connect();
     {
       auto tx = conn.begin();
-      conn.execute(retort::insert(authors), std::vector<retort::Params>{
-          {{"name", "Ursula K. Le Guin"}}, {{"name", "Stanisław Lem"}}, {{"name", "Octavia E. Butler"}}});
+      conn.execute(retort::insert(authors),
+                   std::vector<retort::Params>{
+                       {{"name", "Ursula K. Le Guin"}}, {{"name", "Stanisław Lem"}}, {{"name", "Octavia E. Butler"}}});
       auto id_of = [&](const char* name) {
         return conn.execute(retort::select(authors.c("id")).where(authors.c("name") == name))
             .scalar_one<std::int64_t>();
       };
-      auto le_guin = id_of("Ursula K. Le Guin"), lem = id_of("Stanisław Lem"),
-           butler = id_of("Octavia E. Butler");
-      conn.execute(retort::insert(books), std::vector<retort::Params>{
-          {{"author_id", le_guin}, {"title", "The Dispossessed"}, {"pages", 387}},
-          {{"author_id", le_guin}, {"title", "The Left Hand of Darkness"}, {"pages", 304}},
-          {{"author_id", lem}, {"title", "Solaris"}, {"pages", 204}},
-          {{"author_id", lem}, {"title", "The Cyberiad"}, {"pages", 295}},
-          {{"author_id", lem}, {"title", "His Master's Voice"}, {"pages", 199}},
-          {{"author_id", butler}, {"title", "Kindred"}, {"pages", 264}}});
+      auto le_guin = id_of("Ursula K. Le Guin"), lem = id_of("Stanisław Lem"), butler = id_of("Octavia E. Butler");
+      conn.execute(
+          retort::insert(books),
+          std::vector<retort::Params>{{{"author_id", le_guin}, {"title", "The Dispossessed"}, {"pages", 387}},
+                                      {{"author_id", le_guin}, {"title", "The Left Hand of Darkness"}, {"pages", 304}},
+                                      {{"author_id", lem}, {"title", "Solaris"}, {"pages", 204}},
+                                      {{"author_id", lem}, {"title", "The Cyberiad"}, {"pages", 295}},
+                                      {{"author_id", lem}, {"title", "His Master's Voice"}, {"pages", 199}},
+                                      {{"author_id", butler}, {"title", "Kindred"}, {"pages", 264}}});
       tx.commit();
     }
 
@@ -55,8 +54,7 @@ int main(int argc, char** argv) {
     fmt::print("\n{}\n\n", retort::to_sql_string(*stmt.node()));
     fmt::print("{:<22} {:>5} {:>6}\n", "author", "books", "pages");
     for (const auto& row : conn.execute(stmt))
-      fmt::print("{:<22} {:>5} {:>6}\n", row.get<std::string>("name"), row.get<int>("books"),
-                 row.get<int>("pages"));
+      fmt::print("{:<22} {:>5} {:>6}\n", row.get<std::string>("name"), row.get<int>("books"), row.get<int>("pages"));
   } catch (const retort::Error& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;

@@ -20,8 +20,7 @@ namespace fs = std::filesystem;
 void init(const fs::path& directory, const std::string& template_name) {
   auto tmpl = project_template(template_name);
   if (fs::exists(directory) && !(fs::is_directory(directory) && fs::is_empty(directory)))
-    throw CommandError(fmt::format("{} exists and is not empty; choose a new or empty directory",
-                                   directory.string()));
+    throw CommandError(fmt::format("{} exists and is not empty; choose a new or empty directory", directory.string()));
   fs::create_directories(directory / "migrations" / "versions");
   for (const auto& f : tmpl.files) {
     fs::path target = f.path == "retort.toml" ? directory / "retort.toml" : directory / "migrations" / f.path;
@@ -54,9 +53,10 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
     if (h == "base") continue;  // a new base: a new, independent branch
     std::vector<std::string> ids;
     if (h == "head" && map.heads().size() > 1)
-      throw MultipleHeads(fmt::format("multiple heads are present ({}): pass --head REV or --head "
-                                      "LABEL@head, or merge them first with `retort merge heads`",
-                                      fmt::join(map.heads(), ", ")));
+      throw MultipleHeads(
+          fmt::format("multiple heads are present ({}): pass --head REV or --head "
+                      "LABEL@head, or merge them first with `retort merge heads`",
+                      fmt::join(map.heads(), ", ")));
     ids = map.resolve(h, {});
     for (const auto& id : ids) {
       auto kids = map.children(id);
@@ -70,11 +70,9 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
             [&](const auto& a, const auto& b) { return map.position(a) < map.position(b); });
   if (spec.version_path) {
     bool known = false;
-    for (const auto& d : config.version_directories())
-      known = known || fs::equivalent(d, *spec.version_path);
+    for (const auto& d : config.version_directories()) known = known || fs::equivalent(d, *spec.version_path);
     if (!known)
-      throw CommandError(fmt::format("--version-path {} is not one of version_locations",
-                                     spec.version_path->string()));
+      throw CommandError(fmt::format("--version-path {} is not one of version_locations", spec.version_path->string()));
   }
   return scripts.write_revision(spec);
 }
@@ -173,8 +171,7 @@ std::vector<RevisionInfo> history(const Config& config, const std::string& range
       std::set<std::string> from;
       for (const auto& id : resolve(lo))
         for (const auto& d : map.descendants(id, true)) from.insert(d);
-      for (auto it = selected.begin(); it != selected.end();)
-        it = from.count(*it) ? std::next(it) : selected.erase(it);
+      for (auto it = selected.begin(); it != selected.end();) it = from.count(*it) ? std::next(it) : selected.erase(it);
     }
   }
   std::vector<RevisionInfo> out;
@@ -229,8 +226,10 @@ std::string history_dot(const std::vector<RevisionInfo>& revisions) {
     std::string label = r.revision.id;
     if (!r.revision.message.empty()) label += "\\n" + r.revision.message;
     std::string style;
-    if (r.is_merge_point) style = ", style=filled, fillcolor=\"#ffe0b0\"";
-    else if (r.is_branch_point) style = ", style=filled, fillcolor=\"#c8e6ff\"";
+    if (r.is_merge_point)
+      style = ", style=filled, fillcolor=\"#ffe0b0\"";
+    else if (r.is_branch_point)
+      style = ", style=filled, fillcolor=\"#c8e6ff\"";
     if (r.is_head) style += ", penwidth=2";
     std::string escaped;
     for (char c : label) {

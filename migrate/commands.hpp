@@ -45,14 +45,12 @@ struct RevisionOptions {
 /// Writes a new revision file; returns its path.
 std::filesystem::path revision(const Config& config, const RevisionOptions& options);
 /// Writes a revision merging `revisions` ("heads" for all heads); returns its path.
-std::filesystem::path merge(const Config& config, const std::vector<std::string>& revisions,
-                            const std::string& message, const std::optional<std::string>& rev_id = {});
+std::filesystem::path merge(const Config& config, const std::vector<std::string>& revisions, const std::string& message,
+                            const std::optional<std::string>& rev_id = {});
 
 /// Applies revisions up to `target`; returns those applied.
-std::vector<std::string> upgrade(const Config& config, const std::string& target,
-                                 const CommandOptions& options = {});
-std::vector<std::string> downgrade(const Config& config, const std::string& target,
-                                   const CommandOptions& options = {});
+std::vector<std::string> upgrade(const Config& config, const std::string& target, const CommandOptions& options = {});
+std::vector<std::string> downgrade(const Config& config, const std::string& target, const CommandOptions& options = {});
 void stamp(const Config& config, const std::vector<std::string>& targets, bool purge,
            const CommandOptions& options = {});
 /// The database's current heads.
@@ -71,8 +69,8 @@ struct RevisionInfo {
 
 /// Revisions newest first; `range` is "A:B" (either side optional, ids or head/base/current).
 /// With indicate_current, the database is read to mark current heads.
-std::vector<RevisionInfo> history(const Config& config, const std::string& range = {},
-                                  bool indicate_current = false, const CommandOptions& options = {});
+std::vector<RevisionInfo> history(const Config& config, const std::string& range = {}, bool indicate_current = false,
+                                  const CommandOptions& options = {});
 /// The heads; with resolve_dependencies, heads that another head depends on are dropped.
 std::vector<RevisionInfo> heads(const Config& config, bool resolve_dependencies = false);
 std::vector<RevisionInfo> branches(const Config& config);

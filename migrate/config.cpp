@@ -24,8 +24,7 @@ std::string interpolate_environment(const std::string& text, const std::string& 
       continue;
     }
     auto close = text.find('}', i);
-    if (close == std::string::npos)
-      throw ConfigError(fmt::format("{}: unterminated ${{ in '{}'", where, text));
+    if (close == std::string::npos) throw ConfigError(fmt::format("{}: unterminated ${{ in '{}'", where, text));
     std::string inner = text.substr(i + 2, close - i - 2);
     std::optional<std::string> fallback;
     if (auto dash = inner.find(":-"); dash != std::string::npos) {
@@ -33,12 +32,15 @@ std::string interpolate_environment(const std::string& text, const std::string& 
       inner = inner.substr(0, dash);
     }
     const char* value = std::getenv(inner.c_str());
-    if (value && *value) out += value;
-    else if (fallback) out += *fallback;
+    if (value && *value)
+      out += value;
+    else if (fallback)
+      out += *fallback;
     else
-      throw ConfigError(fmt::format("{}: environment variable {} is not set (write ${{{}:-default}} "
-                                    "to give a default)",
-                                    where, inner, inner));
+      throw ConfigError(
+          fmt::format("{}: environment variable {} is not set (write ${{{}:-default}} "
+                      "to give a default)",
+                      where, inner, inner));
     i = close + 1;
   }
   return out;
@@ -52,10 +54,12 @@ std::string location(const fs::path& file, const toml::node& node) {
 }
 
 const std::set<std::string>& known_keys() {
-  static const std::set<std::string> keys = {
-      "script_location", "url", "version_table", "version_table_schema", "version_locations",
-      "file_template", "truncate_slug_length", "timezone", "revision_format",
-      "transaction_per_migration", "lock_timeout", "post_write_hooks"};
+  static const std::set<std::string> keys = {"script_location",      "url",
+                                             "version_table",        "version_table_schema",
+                                             "version_locations",    "file_template",
+                                             "truncate_slug_length", "timezone",
+                                             "revision_format",      "transaction_per_migration",
+                                             "lock_timeout",         "post_write_hooks"};
   return keys;
 }
 
@@ -87,13 +91,11 @@ std::string closest_key(const std::string& key) {
 
 std::string get_string(const fs::path& file, const std::string& key, const toml::node& node) {
   auto v = node.value<std::string>();
-  if (!node.is_string() || !v)
-    throw ConfigError(fmt::format("{}: '{}' must be a string", location(file, node), key));
+  if (!node.is_string() || !v) throw ConfigError(fmt::format("{}: '{}' must be a string", location(file, node), key));
   return interpolate_environment(*v, location(file, node));
 }
 
-std::vector<std::string> get_strings(const fs::path& file, const std::string& key,
-                                     const toml::node& node) {
+std::vector<std::string> get_strings(const fs::path& file, const std::string& key, const toml::node& node) {
   std::vector<std::string> out;
   if (node.is_string()) {
     out.push_back(get_string(file, key, node));
@@ -113,32 +115,35 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
       for (const auto& n : known_keys()) known += (known.empty() ? "" : ", ") + n;
       std::string guess = closest_key(key);
       const auto& at = k.source().begin;  // the key's own position, not its value's
-      throw ConfigError(fmt::format("{}:{}:{}: unknown key '{}'{} (known keys: {})", file.string(), at.line,
-                                    at.column, key, guess.empty() ? "" : fmt::format(", did you mean '{}'?", guess),
-                                    known));
+      throw ConfigError(fmt::format("{}:{}:{}: unknown key '{}'{} (known keys: {})", file.string(), at.line, at.column,
+                                    key, guess.empty() ? "" : fmt::format(", did you mean '{}'?", guess), known));
     }
-    if (key == "script_location") c.script_location = get_string(file, key, node);
+    if (key == "script_location")
+      c.script_location = get_string(file, key, node);
     else if (key == "url") {
       auto v = node.value<std::string>();
-      if (!node.is_string() || !v)
-        throw ConfigError(fmt::format("{}: 'url' must be a string", location(file, node)));
+      if (!node.is_string() || !v) throw ConfigError(fmt::format("{}: 'url' must be a string", location(file, node)));
       c.url = *v;
       c.url_location = location(file, node);
-    }
-    else if (key == "version_table") c.version_table = get_string(file, key, node);
+    } else if (key == "version_table")
+      c.version_table = get_string(file, key, node);
     else if (key == "version_table_schema") {
       auto s = get_string(file, key, node);
-      if (s.empty()) c.version_table_schema.reset();
-      else c.version_table_schema = s;
-    } else if (key == "version_locations") c.version_locations = get_strings(file, key, node);
-    else if (key == "file_template") c.file_template = get_string(file, key, node);
+      if (s.empty())
+        c.version_table_schema.reset();
+      else
+        c.version_table_schema = s;
+    } else if (key == "version_locations")
+      c.version_locations = get_strings(file, key, node);
+    else if (key == "file_template")
+      c.file_template = get_string(file, key, node);
     else if (key == "truncate_slug_length") {
       auto v = node.value<std::int64_t>();
       if (!node.is_integer() || !v || *v < 1)
-        throw ConfigError(fmt::format("{}: 'truncate_slug_length' must be a positive integer",
-                                      location(file, node)));
+        throw ConfigError(fmt::format("{}: 'truncate_slug_length' must be a positive integer", location(file, node)));
       c.truncate_slug_length = static_cast<int>(*v);
-    } else if (key == "timezone") c.timezone = get_string(file, key, node);
+    } else if (key == "timezone")
+      c.timezone = get_string(file, key, node);
     else if (key == "revision_format") {
       c.revision_format = get_string(file, key, node);
       if (c.revision_format != "sql" && c.revision_format != "cpp")
@@ -146,15 +151,15 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
     } else if (key == "transaction_per_migration") {
       auto v = node.value<bool>();
       if (!node.is_boolean() || !v)
-        throw ConfigError(fmt::format("{}: 'transaction_per_migration' must be true or false",
-                                      location(file, node)));
+        throw ConfigError(fmt::format("{}: 'transaction_per_migration' must be true or false", location(file, node)));
       c.transaction_per_migration = *v;
     } else if (key == "lock_timeout") {
       auto v = node.value<double>();
       if (!(node.is_integer() || node.is_floating_point()) || !v || *v < 0)
         throw ConfigError(fmt::format("{}: 'lock_timeout' must be a number of seconds", location(file, node)));
       c.lock_timeout = *v;
-    } else if (key == "post_write_hooks") c.post_write_hooks = get_strings(file, key, node);
+    } else if (key == "post_write_hooks")
+      c.post_write_hooks = get_strings(file, key, node);
   }
 }
 
@@ -162,28 +167,27 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
 
 Config Config::load(const fs::path& file, const std::string& environment) {
   if (!fs::exists(file))
-    throw ConfigError(fmt::format("{}: no such file (create one with `retort init DIR`, or pass -c "
-                                  "PATH)",
-                                  file.string()));
+    throw ConfigError(
+        fmt::format("{}: no such file (create one with `retort init DIR`, or pass -c "
+                    "PATH)",
+                    file.string()));
   toml::table root;
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
     const auto& src = e.source();
-    throw ConfigError(fmt::format("{}:{}:{}: {}", file.string(), src.begin.line, src.begin.column,
-                                  e.description()));
+    throw ConfigError(fmt::format("{}:{}:{}: {}", file.string(), src.begin.line, src.begin.column, e.description()));
   }
   Config c;
   c.config_file = fs::absolute(file);
   c.base_dir = c.config_file.parent_path();
   const auto* main = root.get_as<toml::table>("retort");
-  if (!main)
-    throw ConfigError(fmt::format("{}:1:1: no [retort] table (see `retort init`)", file.string()));
+  if (!main) throw ConfigError(fmt::format("{}:1:1: no [retort] table (see `retort init`)", file.string()));
   for (const auto& [k, node] : root) {
     std::string key(k.str());
     if (key != "retort" && key != "env")
-      throw ConfigError(fmt::format("{}: unknown table '{}' (expected [retort] and [env.NAME])",
-                                    location(file, node), key));
+      throw ConfigError(
+          fmt::format("{}: unknown table '{}' (expected [retort] and [env.NAME])", location(file, node), key));
   }
   apply_table(c, file, *main);
   if (!environment.empty()) {
@@ -193,8 +197,8 @@ Config Config::load(const fs::path& file, const std::string& environment) {
       std::string known;
       if (envs)
         for (const auto& [k, v] : *envs) known += (known.empty() ? "" : ", ") + std::string(k.str());
-      throw ConfigError(fmt::format("{}: no environment [env.{}] (defined: {})", file.string(),
-                                    environment, known.empty() ? "none" : known));
+      throw ConfigError(fmt::format("{}: no environment [env.{}] (defined: {})", file.string(), environment,
+                                    known.empty() ? "none" : known));
     }
     apply_table(c, file, *env);
     c.environment = environment;
@@ -206,9 +210,10 @@ std::string Config::database_url(const std::optional<std::string>& override_url)
   if (override_url && !override_url->empty()) return *override_url;
   if (const char* env = std::getenv("RETORT_DATABASE_URL"); env && *env) return env;
   if (!url.empty()) return interpolate_environment(url, url_location.empty() ? "url" : url_location);
-  throw ConfigError(fmt::format("{}: no database URL: set url in [retort], RETORT_DATABASE_URL, or "
-                                "pass --url",
-                                config_file.empty() ? std::string("configuration") : config_file.string()));
+  throw ConfigError(
+      fmt::format("{}: no database URL: set url in [retort], RETORT_DATABASE_URL, or "
+                  "pass --url",
+                  config_file.empty() ? std::string("configuration") : config_file.string()));
 }
 
 fs::path Config::script_directory() const {

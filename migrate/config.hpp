@@ -24,12 +24,12 @@ struct Config {
   std::vector<std::string> version_locations;  // default: <script_location>/versions
   std::string file_template = "{rev}_{slug}";
   int truncate_slug_length = 40;
-  std::string timezone;                // "" for local time, "UTC", or "+HH:MM"
+  std::string timezone;                 // "" for local time, "UTC", or "+HH:MM"
   std::string revision_format = "sql";  // sql or cpp
   bool transaction_per_migration = true;
-  double lock_timeout = 60.0;           // seconds to wait for another run's migration lock
-  std::vector<std::string> post_write_hooks;  // commands run on each new revision file ({file})
-  std::string environment;              // the [env.NAME] picked, if any
+  double lock_timeout = 60.0;                      // seconds to wait for another run's migration lock
+  std::vector<std::string> post_write_hooks;       // commands run on each new revision file ({file})
+  std::string environment;                         // the [env.NAME] picked, if any
   std::map<std::string, std::string> x_arguments;  // -x KEY=VALUE
 
   /// Reads `file`, applying [env.`environment`] when given. Throws ConfigError naming

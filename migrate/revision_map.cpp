@@ -39,18 +39,18 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
       throw RevisionError(fmt::format("duplicate revision id {}: in {} and {}", by_id[k].first,
                                       revisions[by_id[k - 1].second].path, revisions[by_id[k].second].path));
   auto find = [&](std::string_view id) -> std::optional<std::size_t> {
-    auto it = std::lower_bound(by_id.begin(), by_id.end(), id, [](const auto& e, std::string_view v) { return e.first < v; });
+    auto it =
+        std::lower_bound(by_id.begin(), by_id.end(), id, [](const auto& e, std::string_view v) { return e.first < v; });
     if (it == by_id.end() || it->first != id) return std::nullopt;
     return it->second;
   };
   for (const auto& r : revisions) {
     for (const auto& label : r.branch_labels) {
-      if (find(label))
-        throw RevisionError(fmt::format("{}: branch label '{}' is also a revision id", where(r), label));
+      if (find(label)) throw RevisionError(fmt::format("{}: branch label '{}' is also a revision id", where(r), label));
       auto [it, fresh] = labels_.emplace(label, r.id);
       if (!fresh)
-        throw RevisionError(fmt::format("{}: branch label '{}' is already used by revision {}",
-                                        where(r), label, it->second));
+        throw RevisionError(
+            fmt::format("{}: branch label '{}' is already used by revision {}", where(r), label, it->second));
     }
   }
   // Edges parent -> child (down_revision) and dependency -> dependent (depends_on), as
@@ -64,9 +64,10 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
       if (d == r.id) throw CycleDetected(fmt::format("{}: the revision is its own down_revision", where(r)));
       auto parent = find(d);
       if (!parent)
-        throw RevisionError(fmt::format("{}: down_revision {} does not exist (is a file missing "
-                                        "from the versions folder?)",
-                                        where(r), d));
+        throw RevisionError(
+            fmt::format("{}: down_revision {} does not exist (is a file missing "
+                        "from the versions folder?)",
+                        where(r), d));
       edges.emplace_back(*parent, i);
       ++pending[i];
     }
@@ -153,9 +154,7 @@ std::size_t RevisionMap::position(const std::string& id) const {
   throw ResolutionError(fmt::format("no such revision '{}'", id));
 }
 
-const Revision& RevisionMap::get(const std::string& id) const {
-  return ordered_[position(id)];
-}
+const Revision& RevisionMap::get(const std::string& id) const { return ordered_[position(id)]; }
 
 std::vector<std::string> RevisionMap::children(const std::string& id) const {
   std::vector<std::string> out;
@@ -230,12 +229,9 @@ std::vector<std::string> RevisionMap::heads_of(const std::set<std::string>& appl
   return out;
 }
 
-std::vector<std::string> RevisionMap::heads_after_upgrade(std::vector<std::string> heads,
-                                                          const std::string& id) const {
+std::vector<std::string> RevisionMap::heads_after_upgrade(std::vector<std::string> heads, const std::string& id) const {
   const auto& parents = get(id).down_revisions;
-  std::erase_if(heads, [&](const auto& h) {
-    return std::find(parents.begin(), parents.end(), h) != parents.end();
-  });
+  std::erase_if(heads, [&](const auto& h) { return std::find(parents.begin(), parents.end(), h) != parents.end(); });
   if (std::find(heads.begin(), heads.end(), id) == heads.end()) heads.push_back(id);
   return heads;
 }
@@ -260,11 +256,12 @@ std::string RevisionMap::resolve_revision(const std::string& text) const {
     if (r.id.rfind(text, 0) == 0) matches.push_back(r.id);
   if (matches.size() == 1) return matches.front();
   if (matches.empty())
-    throw ResolutionError(fmt::format("no revision or branch label matches '{}' (see `retort "
-                                      "history`)",
-                                      text));
-  throw ResolutionError(fmt::format("revision prefix '{}' is ambiguous: it matches {}", text,
-                                    fmt::join(matches, ", ")));
+    throw ResolutionError(
+        fmt::format("no revision or branch label matches '{}' (see `retort "
+                    "history`)",
+                    text));
+  throw ResolutionError(
+      fmt::format("revision prefix '{}' is ambiguous: it matches {}", text, fmt::join(matches, ", ")));
 }
 
 std::vector<std::string> RevisionMap::relative(const std::string& from, int steps,
@@ -285,16 +282,16 @@ std::vector<std::string> RevisionMap::relative(const std::string& from, int step
     for (int i = 0; i < steps; ++i) {
       auto kids = children(cur);
       if (kids.empty())
-        throw ResolutionError(fmt::format("cannot move {} step(s) up from {}: {} is a head", steps,
-                                          from, cur));
+        throw ResolutionError(fmt::format("cannot move {} step(s) up from {}: {} is a head", steps, from, cur));
       if (kids.size() > 1) {
         if (auto pick = on_branch(kids)) {
           cur = *pick;
           continue;
         }
-        throw ResolutionError(fmt::format("cannot move up from {}: it is a branch point ({}); name "
-                                          "the branch, e.g. LABEL@+N or a revision id",
-                                          cur, fmt::join(kids, ", ")));
+        throw ResolutionError(
+            fmt::format("cannot move up from {}: it is a branch point ({}); name "
+                        "the branch, e.g. LABEL@+N or a revision id",
+                        cur, fmt::join(kids, ", ")));
       }
       cur = kids.front();
     }
@@ -311,9 +308,10 @@ std::vector<std::string> RevisionMap::relative(const std::string& from, int step
         cur = *pick;
         continue;
       }
-      throw ResolutionError(fmt::format("cannot move down from {}: it is a merge of {}; name a "
-                                        "revision instead",
-                                        cur, fmt::join(r.down_revisions, ", ")));
+      throw ResolutionError(
+          fmt::format("cannot move down from {}: it is a merge of {}; name a "
+                      "revision instead",
+                      cur, fmt::join(r.down_revisions, ", ")));
     }
     cur = r.down_revisions.front();
   }
@@ -337,17 +335,19 @@ std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
   if (id == "head") {
     auto h = heads();
     if (h.size() > 1)
-      throw MultipleHeads(fmt::format("multiple heads are present ({}): use `heads` for all of "
-                                      "them, or LABEL@head / a revision id for one",
-                                      fmt::join(h, ", ")));
+      throw MultipleHeads(
+          fmt::format("multiple heads are present ({}): use `heads` for all of "
+                      "them, or LABEL@head / a revision id for one",
+                      fmt::join(h, ", ")));
     return h;
   }
   auto single_current = [&]() -> std::optional<std::string> {
     if (current.empty()) return std::nullopt;
     if (current.size() > 1)
-      throw MultipleHeads(fmt::format("the database has several heads ({}): a relative step needs "
-                                      "one; use LABEL@+N or REV+N",
-                                      fmt::join(current, ", ")));
+      throw MultipleHeads(
+          fmt::format("the database has several heads ({}): a relative step needs "
+                      "one; use LABEL@+N or REV+N",
+                      fmt::join(current, ", ")));
     return current.front();
   };
   int n = 0;
@@ -357,8 +357,7 @@ std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
     if (!cur) {
       if (steps < 0) throw ResolutionError("the database is at base: nothing to step down from");
       auto b = bases();
-      if (b.size() != 1)
-        throw ResolutionError("several bases: cannot step up from base; name a revision");
+      if (b.size() != 1) throw ResolutionError("several bases: cannot step up from base; name a revision");
       if (steps == 1) return {b.front()};
       return relative(b.front(), steps - 1);
     }
@@ -369,8 +368,7 @@ std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
     if (rest == "head") {
       auto h = label_heads(label);
       if (h.size() != 1)
-        throw MultipleHeads(fmt::format("branch {} has {} heads ({}); name one", label, h.size(),
-                                        fmt::join(h, ", ")));
+        throw MultipleHeads(fmt::format("branch {} has {} heads ({}); name one", label, h.size(), fmt::join(h, ", ")));
       return h;
     }
     if (rest == "base") return {};
@@ -434,10 +432,10 @@ std::vector<std::string> RevisionMap::downgrade_plan(const std::vector<std::stri
   } else {
     for (const auto& t : targets) {
       if (!applied.count(t))
-        throw RangeNotAncestorError(fmt::format(
-            "cannot downgrade to {}: it is not applied (current heads: {}); downgrade only goes "
-            "to revisions below the current ones",
-            t, current.empty() ? std::string("base") : fmt::format("{}", fmt::join(current, ", "))));
+        throw RangeNotAncestorError(
+            fmt::format("cannot downgrade to {}: it is not applied (current heads: {}); downgrade only goes "
+                        "to revisions below the current ones",
+                        t, current.empty() ? std::string("base") : fmt::format("{}", fmt::join(current, ", "))));
       for (const auto& d : descendants(t))
         if (applied.count(d)) remove.insert(d);
     }

@@ -45,8 +45,7 @@ class RevisionMap {
   /// "base" (empty), ids/prefixes/labels, "+N"/"-N" (relative to current), "REV+N", "REV-N",
   /// "LABEL@head", "LABEL@base", "LABEL@REV", "LABEL@+N". Throws MultipleHeads /
   /// ResolutionError / RevisionError.
-  std::vector<std::string> resolve(const std::string& identifier,
-                                   const std::vector<std::string>& current_heads) const;
+  std::vector<std::string> resolve(const std::string& identifier, const std::vector<std::string>& current_heads) const;
 
   /// The revisions to apply, in order, to go from `current_heads` to `targets`.
   std::vector<std::string> upgrade_plan(const std::vector<std::string>& current_heads,
@@ -86,7 +85,7 @@ class RevisionMap {
   std::vector<Revision> ordered_;
   // Flat arrays rather than node-based maps: listing commands build this for thousands of
   // revisions on every call, and fresh memory (page faults) is most of their time.
-  std::vector<std::pair<std::string_view, std::size_t>> index_;             // (id, position), by id
+  std::vector<std::pair<std::string_view, std::size_t>> index_;  // (id, position), by id
   std::vector<std::size_t> child_begin_;  // position k's children: child_[child_begin_[k] .. child_begin_[k + 1])
   std::vector<std::size_t> child_;        // down_revision edges, as the children's positions
   std::unordered_map<std::string, std::vector<std::string>> dependents_;    // depends_on edges

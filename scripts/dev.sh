@@ -18,7 +18,7 @@ JOBS=${RETORT_JOBS:-$(nproc 2>/dev/null || echo 2)}
 BUILD_PACKAGES=(
   build-essential cmake pkg-config git
   libfmt-dev libcli11-dev libtomlplusplus-dev catch2
-  libsqlite3-dev sqlite3 libpq-dev libmariadb-dev unixodbc-dev libbenchmark-dev
+  libsqlite3-dev sqlite3 libpq-dev libmariadb-dev unixodbc-dev libbenchmark-dev clang-format
 )
 SERVER_PACKAGES=(postgresql-15 postgresql-client mariadb-server mariadb-client)
 

@@ -17,15 +17,13 @@ bool is_bare_default(const Node& n) {
     case NodeKind::BindParam:
     case NodeKind::Keyword:
     case NodeKind::Text: return true;
-    case NodeKind::Function:
-      return n.cast<FunctionNode>().name() == "now" && n.cast<FunctionNode>().args().empty();
+    case NodeKind::Function: return n.cast<FunctionNode>().name() == "now" && n.cast<FunctionNode>().args().empty();
     default: return false;
   }
 }
 }  // namespace
 
-DdlCompiler::DdlCompiler(const Dialect& dialect)
-    : dialect_(dialect), expressions_(dialect.statement_compiler()) {}
+DdlCompiler::DdlCompiler(const Dialect& dialect) : dialect_(dialect), expressions_(dialect.statement_compiler()) {}
 
 Compiled DdlCompiler::compile(const Node& ddl) {
   Compiled c;
@@ -42,9 +40,7 @@ Compiled DdlCompiler::compile(const Node& ddl) {
     case NodeKind::CreateIndex: c.sql = visit_create_index(ddl.cast<CreateIndexNode>()); break;
     case NodeKind::DropIndex: c.sql = visit_drop_index(ddl.cast<DropIndexNode>()); break;
     case NodeKind::AddConstraint: c.sql = visit_add_constraint(ddl.cast<AddConstraintNode>()); break;
-    case NodeKind::DropConstraint:
-      c.sql = visit_drop_constraint(ddl.cast<DropConstraintNode>());
-      break;
+    case NodeKind::DropConstraint: c.sql = visit_drop_constraint(ddl.cast<DropConstraintNode>()); break;
     default: {
       std::vector<std::string> statements;
       switch (ddl.kind()) {
@@ -52,9 +48,7 @@ Compiled DdlCompiler::compile(const Node& ddl) {
         case NodeKind::DropColumn: statements = visit_drop_column(ddl.cast<DropColumnNode>()); break;
         case NodeKind::AlterColumn: statements = visit_alter_column(ddl.cast<AlterColumnNode>()); break;
         case NodeKind::RenameTable: statements = visit_rename_table(ddl.cast<RenameTableNode>()); break;
-        case NodeKind::SetTableComment:
-          statements = visit_set_table_comment(ddl.cast<SetTableCommentNode>());
-          break;
+        case NodeKind::SetTableComment: statements = visit_set_table_comment(ddl.cast<SetTableCommentNode>()); break;
         default: throw CompileError("not a DDL statement");
       }
       if (statements.empty()) throw CompileError("an ALTER statement that changes nothing");
@@ -182,8 +176,7 @@ std::string DdlCompiler::visit_create_table(const CreateTableNode& n) {
     std::string type_sql = dialect_.type_compiler().process(c.type());
     if (type_sql.rfind("VARCHAR", 0) != 0) continue;
     std::vector<std::string> values;
-    for (const auto& v : c.type().enum_values)
-      values.push_back(expressions_->render_literal(Value(v), String{}));
+    for (const auto& v : c.type().enum_values) values.push_back(expressions_->render_literal(Value(v), String{}));
     parts.push_back(fmt::format("CHECK ({} IN ({}))", quote(c.name()), fmt::join(values, ", ")));
   }
   std::string out = "CREATE TABLE ";
@@ -208,8 +201,7 @@ std::string DdlCompiler::visit_create_index(const CreateIndexNode& n) {
     const auto& e = ix.elements[i];
     if (e.expression) {
       if (!dialect_.features().supports_expression_indexes)
-        throw UnsupportedCompilationError("the " + dialect_.name() +
-                                          " dialect does not support expression indexes");
+        throw UnsupportedCompilationError("the " + dialect_.name() + " dialect does not support expression indexes");
       out.append("(").append(render_expression(*e.expression)).append(")");
     } else {
       out += quote(e.column);
@@ -218,8 +210,7 @@ std::string DdlCompiler::visit_create_index(const CreateIndexNode& n) {
   out += ")";
   if (ix.where_clause) {
     if (!dialect_.features().supports_partial_indexes)
-      throw UnsupportedCompilationError("the " + dialect_.name() +
-                                        " dialect does not support partial indexes (WHERE)");
+      throw UnsupportedCompilationError("the " + dialect_.name() + " dialect does not support partial indexes (WHERE)");
     out += " WHERE " + render_expression(*ix.where_clause);
   }
   return out;
@@ -232,8 +223,7 @@ std::string DdlCompiler::visit_drop_index(const DropIndexNode& n) {
 
 std::string DdlCompiler::visit_add_constraint(const AddConstraintNode& n) {
   if (!dialect_.features().supports_alter)
-    throw UnsupportedCompilationError("the " + dialect_.name() +
-                                      " dialect cannot add constraints with ALTER TABLE");
+    throw UnsupportedCompilationError("the " + dialect_.name() + " dialect cannot add constraints with ALTER TABLE");
   std::string clause = std::visit(
       [&](const auto& c) -> std::string {
         using T = std::decay_t<decltype(c)>;
@@ -255,10 +245,9 @@ std::string DdlCompiler::visit_add_constraint(const AddConstraintNode& n) {
 
 std::string DdlCompiler::visit_drop_constraint(const DropConstraintNode& n) {
   if (!dialect_.features().supports_alter)
-    throw UnsupportedCompilationError("the " + dialect_.name() +
-                                      " dialect cannot drop constraints with ALTER TABLE");
-  return "ALTER TABLE " + dialect_.preparer().format_table(n.table_name, n.schema) +
-         " DROP CONSTRAINT " + quote(n.name);
+    throw UnsupportedCompilationError("the " + dialect_.name() + " dialect cannot drop constraints with ALTER TABLE");
+  return "ALTER TABLE " + dialect_.preparer().format_table(n.table_name, n.schema) + " DROP CONSTRAINT " +
+         quote(n.name);
 }
 
 }  // namespace retort::core

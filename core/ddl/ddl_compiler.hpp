@@ -82,9 +82,7 @@ class DdlCompiler {
   bool is_autoincrement_column(const Table& table, const Column& column) const;
 
   std::string quote(std::string_view ident) const { return dialect_.preparer().quote(ident); }
-  std::string format_table(const Table& t) const {
-    return dialect_.preparer().format_table(t.name(), t.schema());
-  }
+  std::string format_table(const Table& t) const { return dialect_.preparer().format_table(t.name(), t.schema()); }
   std::string column_list(const std::vector<std::string>& columns) const;
   std::string render_expression(const Expr& e) { return expressions_->render_ddl_expression(*e.node()); }
 

@@ -21,9 +21,8 @@ std::shared_ptr<Table> DdlCompiler::detached_table(const TableName& table, const
 }
 
 void DdlCompiler::unsupported_alter(const std::string& what) const {
-  std::string hint = dialect_.features().requires_recreate_in_batch
-                         ? " (use batch_alter_table, which recreates the table)"
-                         : "";
+  std::string hint =
+      dialect_.features().requires_recreate_in_batch ? " (use batch_alter_table, which recreates the table)" : "";
   throw UnsupportedCompilationError(
       fmt::format("the {} dialect cannot {} with ALTER TABLE{}", dialect_.name(), what, hint));
 }
@@ -36,12 +35,9 @@ std::vector<std::string> DdlCompiler::visit_add_column(const AddColumnNode& n) {
   std::vector<std::string> out = pre_create_statements(*table);
   out.push_back(alter_table(n.table) + " ADD COLUMN " + (n.if_not_exists ? "IF NOT EXISTS " : "") +
                 column_specification(*table, column));
-  for (const auto& fk : table->foreign_keys())
-    out.push_back(visit_add_constraint(AddConstraintNode(table, fk)));
-  for (const auto& uq : table->unique_constraints())
-    out.push_back(visit_add_constraint(AddConstraintNode(table, uq)));
-  for (const auto& ck : table->check_constraints())
-    out.push_back(visit_add_constraint(AddConstraintNode(table, ck)));
+  for (const auto& fk : table->foreign_keys()) out.push_back(visit_add_constraint(AddConstraintNode(table, fk)));
+  for (const auto& uq : table->unique_constraints()) out.push_back(visit_add_constraint(AddConstraintNode(table, uq)));
+  for (const auto& ck : table->check_constraints()) out.push_back(visit_add_constraint(AddConstraintNode(table, ck)));
   for (const auto& ix : table->indexes()) out.push_back(visit_create_index(CreateIndexNode(table, ix, false)));
   for (auto& s : post_create_statements(*table)) out.push_back(std::move(s));
   return out;

@@ -54,18 +54,19 @@ class CreateIndexNode final : public DdlNode {
 class DropIndexNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropIndex;
-  DropIndexNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in,
-                bool if_exists_in)
-      : DdlNode(KIND), name(std::move(name_in)), table_name(std::move(table_name_in)),
-        schema(std::move(schema_in)), if_exists(if_exists_in) {}
+  DropIndexNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in, bool if_exists_in)
+      : DdlNode(KIND),
+        name(std::move(name_in)),
+        table_name(std::move(table_name_in)),
+        schema(std::move(schema_in)),
+        if_exists(if_exists_in) {}
   std::string name;
   std::string table_name;  // MySQL needs it: DROP INDEX name ON table
   std::optional<std::string> schema;
   bool if_exists;
 };
 
-using Constraint = std::variant<PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint,
-                                CheckConstraint>;
+using Constraint = std::variant<PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint, CheckConstraint>;
 
 class AddConstraintNode final : public DdlNode {
  public:
@@ -83,8 +84,11 @@ class DropConstraintNode final : public DdlNode {
   static constexpr NodeKind KIND = NodeKind::DropConstraint;
   DropConstraintNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in,
                      ConstraintType type_in)
-      : DdlNode(KIND), name(std::move(name_in)), table_name(std::move(table_name_in)),
-        schema(std::move(schema_in)), type(type_in) {}
+      : DdlNode(KIND),
+        name(std::move(name_in)),
+        table_name(std::move(table_name_in)),
+        schema(std::move(schema_in)),
+        type(type_in) {}
   std::string name;
   std::string table_name;
   std::optional<std::string> schema;
@@ -113,10 +117,9 @@ struct CreateIndex : DdlStatement {
       : DdlStatement(std::make_shared<CreateIndexNode>(table.shared_from_this(), std::move(index), if_not_exists)) {}
 };
 struct DropIndex : DdlStatement {
-  DropIndex(std::string name, std::string table_name, std::optional<std::string> schema = {},
-            bool if_exists = false)
-      : DdlStatement(std::make_shared<DropIndexNode>(std::move(name), std::move(table_name), std::move(schema),
-                                                     if_exists)) {}
+  DropIndex(std::string name, std::string table_name, std::optional<std::string> schema = {}, bool if_exists = false)
+      : DdlStatement(
+            std::make_shared<DropIndexNode>(std::move(name), std::move(table_name), std::move(schema), if_exists)) {}
 };
 struct AddConstraint : DdlStatement {
   AddConstraint(const Table& table, Constraint constraint)
@@ -125,8 +128,8 @@ struct AddConstraint : DdlStatement {
 struct DropConstraint : DdlStatement {
   DropConstraint(std::string name, std::string table_name, std::optional<std::string> schema = {},
                  ConstraintType type = ConstraintType::Unknown)
-      : DdlStatement(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name),
-                                                          std::move(schema), type)) {}
+      : DdlStatement(
+            std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name), std::move(schema), type)) {}
 };
 
 }  // namespace retort::core

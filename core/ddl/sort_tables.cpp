@@ -17,8 +17,7 @@ std::string key_of(const std::optional<std::string>& schema, const std::string& 
 using Dependencies = std::vector<std::map<std::size_t, std::vector<std::size_t>>>;
 
 /// Whether `target` can be reached from `from` (in one step or more) through tables not done.
-bool reaches(const Dependencies& deps, const std::vector<bool>& done, std::size_t from,
-             std::size_t target) {
+bool reaches(const Dependencies& deps, const std::vector<bool>& done, std::size_t from, std::size_t target) {
   std::vector<std::size_t> stack{from};
   std::set<std::size_t> seen;
   while (!stack.empty()) {
@@ -37,8 +36,7 @@ bool reaches(const Dependencies& deps, const std::vector<bool>& done, std::size_
 SortedTables sort_tables_and_constraints(const std::vector<const Table*>& tables) {
   SortedTables out;
   std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < tables.size(); ++i)
-    index[key_of(tables[i]->schema(), tables[i]->name())] = i;
+  for (std::size_t i = 0; i < tables.size(); ++i) index[key_of(tables[i]->schema(), tables[i]->name())] = i;
 
   // edges[i] = set of tables i depends on, with the foreign keys that make each edge
   Dependencies deps(tables.size());

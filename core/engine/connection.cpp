@@ -89,9 +89,8 @@ NodePtr with_parameter_columns(const NodePtr& node, const Params& params) {
 }
 
 /// Fills `out` with one pointer per compiled parameter slot.
-void resolve_params(const Compiled& compiled, const std::vector<const BindParamNode*>& binds,
-                    const Params& params, const std::vector<Value>& positional,
-                    std::vector<const Value*>& out) {
+void resolve_params(const Compiled& compiled, const std::vector<const BindParamNode*>& binds, const Params& params,
+                    const std::vector<Value>& positional, std::vector<const Value*>& out) {
   std::size_t next_positional = 0;
   for (const auto& slot : compiled.params) {
     if (!slot.name.empty()) {
@@ -153,8 +152,9 @@ Transaction Connection::begin() {
   auto& st = state();
   st.sync_transaction_depth();
   if (st.transaction_depth > 0)
-    throw InvalidRequestError("a transaction is already open on this connection; use "
-                              "begin_nested() for a savepoint");
+    throw InvalidRequestError(
+        "a transaction is already open on this connection; use "
+        "begin_nested() for a savepoint");
   const auto& level = st.engine->options.isolation_level;
   bool autocommit = level && *level == "AUTOCOMMIT";
   if (!autocommit) {
@@ -215,8 +215,7 @@ void Connection::execute_script(std::string_view sql) {
   }
 }
 
-Result Connection::execute_node(const NodePtr& given, const Params& params,
-                                const std::vector<Value>& positional) {
+Result Connection::execute_node(const NodePtr& given, const Params& params, const std::vector<Value>& positional) {
   auto& st = state();
   if (!given) throw ArgumentError("execute(): empty statement");
   NodePtr node = with_parameter_columns(given, params);
@@ -231,8 +230,7 @@ Result Connection::execute_node(const NodePtr& given, const Params& params,
   const auto& events = st.engine->events;
   StatementEvent event{compiled->sql, ptrs, false, -1};
   events.fire_before_execute(event);
-  if (st.engine->options.echo)
-    fmt::print(stderr, "[retort] {} {}\n", compiled->sql, describe_params(ptrs));
+  if (st.engine->options.echo) fmt::print(stderr, "[retort] {} {}\n", compiled->sql, describe_params(ptrs));
   try {
     for (const auto& before : compiled->pre_sql) st.driver().execute(before, {});
     auto cursor = st.driver().execute(compiled->sql, ptrs);
@@ -267,8 +265,7 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
   const auto& events = st.engine->events;
   bool multivalues = false;
   std::size_t page = 1;
-  if (node->kind() == NodeKind::Insert && features.supports_multivalues_insert && rows.size() > 1 &&
-      per_row > 0) {
+  if (node->kind() == NodeKind::Insert && features.supports_multivalues_insert && rows.size() > 1 && per_row > 0) {
     const auto& insert = node->cast<InsertNode>();
     // Batching repeats the VALUES tuple; parameters elsewhere (RETURNING, ON CONFLICT)
     // would be repeated wrongly, so such statements go row by row.
@@ -283,8 +280,7 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
 
   StatementEvent event{compiled->sql, ptrs, true, 0};
   events.fire_before_execute(event);
-  if (st.engine->options.echo)
-    fmt::print(stderr, "[retort] {} [{} parameter sets]\n", compiled->sql, rows.size());
+  if (st.engine->options.echo) fmt::print(stderr, "[retort] {} [{} parameter sets]\n", compiled->sql, rows.size());
   std::string current_sql = compiled->sql;
   try {
     std::vector<std::vector<Value>> returned;
@@ -321,15 +317,14 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
           }
         }
         current_sql = batch->sql;
-        collect(st.driver().execute(batch->sql,
-                                    std::span<const Value* const>(ptrs).subspan(done * per_row, n * per_row)));
+        collect(
+            st.driver().execute(batch->sql, std::span<const Value* const>(ptrs).subspan(done * per_row, n * per_row)));
         done += n;
       }
     } else if (compiled->returns_rows || per_row == 0) {
       // Without parameters the driver cannot tell how many rows there are: run each here.
       for (std::size_t r = 0; r < rows.size(); ++r)
-        collect(st.driver().execute(compiled->sql,
-                                    std::span<const Value* const>(ptrs).subspan(r * per_row, per_row)));
+        collect(st.driver().execute(compiled->sql, std::span<const Value* const>(ptrs).subspan(r * per_row, per_row)));
     } else {
       total = st.driver().execute_many(compiled->sql, ptrs, per_row);
     }

@@ -23,9 +23,9 @@ class Dialect;
 struct ConnectionState {
   std::shared_ptr<EngineState> engine;
   PooledConnection pooled;
-  int transaction_depth = 0;   // 0 none, 1 a transaction, >1 savepoints inside it
+  int transaction_depth = 0;  // 0 none, 1 a transaction, >1 savepoints inside it
   int savepoint_counter = 0;
-  bool invalidated = false;    // the connection broke: discard it at checkin
+  bool invalidated = false;  // the connection broke: discard it at checkin
   ConnectionState(std::shared_ptr<EngineState> e, PooledConnection p);
   ~ConnectionState();
   DriverConnection& driver();

@@ -7,15 +7,13 @@
 
 namespace retort::core {
 
-Engine create_engine(const std::string& url, EngineOptions options) {
-  return create_engine(URL::parse(url), options);
-}
+Engine create_engine(const std::string& url, EngineOptions options) { return create_engine(URL::parse(url), options); }
 
 Engine create_engine(const URL& url, EngineOptions options) {
   auto dialect = DialectRegistry::instance().create(url.drivername());
   auto state = std::make_shared<EngineState>(url, std::move(dialect), options);
-  PoolOptions pool_options{options.pool_size, options.max_overflow, options.pool_timeout,
-                           options.pool_recycle, options.pool_pre_ping};
+  PoolOptions pool_options{options.pool_size, options.max_overflow, options.pool_timeout, options.pool_recycle,
+                           options.pool_pre_ping};
   if (options.pool_size == 0 && options.poolclass == PoolKind::Queue)
     throw ArgumentError("pool_size must be at least 1 for a queue pool");
   // The creator holds a weak reference: the pool lives inside the state it would point to.

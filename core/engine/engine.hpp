@@ -27,7 +27,7 @@ struct EngineOptions {
   bool echo = false;                       // print each statement (password-free) to stderr
   /// "AUTOCOMMIT" makes transactions no-ops; otherwise a level such as "SERIALIZABLE".
   std::optional<std::string> isolation_level{};  // `{}`: EngineOptions{.echo = true} is warning-free
-  std::size_t compiled_cache_size = 500;   // 0 disables the cache
+  std::size_t compiled_cache_size = 500;         // 0 disables the cache
 };
 
 /// State shared by an Engine's copies and its connections.

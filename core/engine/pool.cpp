@@ -33,8 +33,8 @@ PooledConnection Pool::validate(PooledConnection c) {
 QueuePool::~QueuePool() { dispose(); }
 
 PooledConnection QueuePool::checkout() {
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(options_.timeout));
+  auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.timeout));
   std::unique_lock lock(mutex_);
   while (true) {
     if (!idle_.empty()) {
@@ -50,8 +50,8 @@ PooledConnection QueuePool::checkout() {
         throw;
       }
     }
-    bool may_open = options_.max_overflow < 0 ||
-                    open_ < options_.pool_size + static_cast<std::size_t>(options_.max_overflow);
+    bool may_open =
+        options_.max_overflow < 0 || open_ < options_.pool_size + static_cast<std::size_t>(options_.max_overflow);
     if (may_open) {
       ++open_;
       lock.unlock();
@@ -65,13 +65,12 @@ PooledConnection QueuePool::checkout() {
       }
     }
     if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-        !(options_.max_overflow < 0 ||
-          open_ < options_.pool_size + static_cast<std::size_t>(options_.max_overflow)))
-      throw TimeoutError(fmt::format(
-          "QueuePool limit of size {} overflow {} reached, connection timed out, timeout {:.2f}s "
-          "(connections are probably not being returned: close them, or raise pool_size / "
-          "max_overflow)",
-          options_.pool_size, options_.max_overflow, options_.timeout));
+        !(options_.max_overflow < 0 || open_ < options_.pool_size + static_cast<std::size_t>(options_.max_overflow)))
+      throw TimeoutError(
+          fmt::format("QueuePool limit of size {} overflow {} reached, connection timed out, timeout {:.2f}s "
+                      "(connections are probably not being returned: close them, or raise pool_size / "
+                      "max_overflow)",
+                      options_.pool_size, options_.max_overflow, options_.timeout));
   }
 }
 
@@ -113,14 +112,14 @@ std::string QueuePool::status() const {
 // ---- StaticPool ---------------------------------------------------------------------------
 
 PooledConnection StaticPool::checkout() {
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(options_.timeout));
+  auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.timeout));
   std::unique_lock lock(mutex_);
   if (!available_.wait_until(lock, deadline, [&] { return !lent_; }))
-    throw TimeoutError(fmt::format(
-        "StaticPool: the single shared connection was not returned within {:.2f}s (an "
-        "in-memory SQLite database has one connection; close it before opening another)",
-        options_.timeout));
+    throw TimeoutError(
+        fmt::format("StaticPool: the single shared connection was not returned within {:.2f}s (an "
+                    "in-memory SQLite database has one connection; close it before opening another)",
+                    options_.timeout));
   if (!connection_) connection_ = create();
   lent_ = true;
   return std::move(connection_);

@@ -16,11 +16,11 @@
 namespace retort::core {
 
 struct PoolOptions {
-  std::size_t pool_size = 5;      // connections kept open
-  int max_overflow = 10;          // extra connections beyond pool_size; -1 for no limit
-  double timeout = 30.0;          // seconds to wait for a connection before TimeoutError
-  double recycle = -1.0;          // reconnect connections older than this many seconds (<0: never)
-  bool pre_ping = false;          // test each connection at checkout, replacing dead ones
+  std::size_t pool_size = 5;  // connections kept open
+  int max_overflow = 10;      // extra connections beyond pool_size; -1 for no limit
+  double timeout = 30.0;      // seconds to wait for a connection before TimeoutError
+  double recycle = -1.0;      // reconnect connections older than this many seconds (<0: never)
+  bool pre_ping = false;      // test each connection at checkout, replacing dead ones
 };
 
 /// A driver connection on loan from a pool, with the time it was opened.
@@ -33,8 +33,7 @@ struct PooledConnection {
 class Pool {
  public:
   using Creator = std::function<std::unique_ptr<DriverConnection>()>;
-  explicit Pool(Creator creator, PoolOptions options = {})
-      : creator_(std::move(creator)), options_(options) {}
+  explicit Pool(Creator creator, PoolOptions options = {}) : creator_(std::move(creator)), options_(options) {}
   virtual ~Pool() = default;
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;

@@ -16,15 +16,13 @@ ResultMetadata::ResultMetadata(std::vector<std::string> keys) : keys_(std::move(
 std::size_t ResultMetadata::index(std::string_view name) const {
   auto it = index_.find(std::string(name));
   if (it == index_.end())
-    throw NoSuchColumnError(fmt::format("the result has no column '{}' (columns: {})", name,
-                                        fmt::join(keys_, ", ")));
+    throw NoSuchColumnError(fmt::format("the result has no column '{}' (columns: {})", name, fmt::join(keys_, ", ")));
   return it->second;
 }
 
 const Value& Row::operator[](std::size_t i) const {
   if (i >= values_.size())
-    throw InvalidRequestError(fmt::format("column index {} out of range: the row has {} columns", i,
-                                          values_.size()));
+    throw InvalidRequestError(fmt::format("column index {} out of range: the row has {} columns", i, values_.size()));
   return values_[i];
 }
 
@@ -43,11 +41,8 @@ Result::Result(std::unique_ptr<DriverCursor> cursor, std::shared_ptr<ConnectionS
   if (meta_->keys().empty()) close();  // nothing to read: release the statement now
 }
 
-Result::Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows,
-               std::int64_t rowcount)
-    : meta_(std::make_shared<ResultMetadata>(std::move(keys))),
-      buffered_(std::move(rows)),
-      rowcount_(rowcount) {
+Result::Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows, std::int64_t rowcount)
+    : meta_(std::make_shared<ResultMetadata>(std::move(keys))), buffered_(std::move(rows)), rowcount_(rowcount) {
   current_.meta_ = meta_;
 }
 
@@ -70,8 +65,9 @@ const std::vector<std::string>& Result::keys() const {
 
 void Result::need_rows() const {
   if (!returns_rows())
-    throw ResourceClosedError("this result does not return rows (the statement was not a SELECT "
-                              "and had no RETURNING clause)");
+    throw ResourceClosedError(
+        "this result does not return rows (the statement was not a SELECT "
+        "and had no RETURNING clause)");
 }
 
 bool Result::advance() {

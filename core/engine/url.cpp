@@ -39,8 +39,10 @@ std::string percent_decode(const std::string& s, const std::string& text) {
 std::string percent_encode(const std::string& s, const char* keep) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || std::strchr("-._~", c) || std::strchr(keep, c)) out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || std::strchr("-._~", c) || std::strchr(keep, c))
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -51,12 +53,13 @@ URL URL::parse(const std::string& text) {
   URL url;
   auto sep = text.find("://");
   if (sep == std::string::npos || sep == 0)
-    malformed(text, "expected dialect[+driver]://..., e.g. sqlite:///app.db or "
-                    "postgresql://user:password@host/dbname");
+    malformed(text,
+              "expected dialect[+driver]://..., e.g. sqlite:///app.db or "
+              "postgresql://user:password@host/dbname");
   std::string scheme = text.substr(0, sep);
   for (char c : scheme)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '+' || c == '_' || c == '-'))
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '+' ||
+          c == '_' || c == '-'))
       malformed(text, "the dialect name may hold only lower-case letters, digits, '_', '-' and '+'");
   auto plus = scheme.find('+');
   url.dialect_ = scheme.substr(0, plus);
@@ -164,8 +167,10 @@ std::string URL::render(bool hide_password) const {
   }
   if (host_) {
     bool ipv6 = host_->find(':') != std::string::npos;
-    if (ipv6) out.append("[").append(*host_).append("]");
-    else out += percent_encode(*host_, "");
+    if (ipv6)
+      out.append("[").append(*host_).append("]");
+    else
+      out += percent_encode(*host_, "");
   }
   if (port_) out.append(":").append(std::to_string(*port_));
   if (database_) out.append("/").append(percent_encode(*database_, "/:"));
@@ -186,8 +191,8 @@ std::string mask_password(const std::string& text) {
     std::size_t start = sep + 3;
     // The authority ends at whitespace, a quote, '/', '?' or the end.
     std::size_t end = start;
-    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
-           text[end] != '\'' && text[end] != '"')
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '\'' &&
+           text[end] != '"')
       ++end;
     std::string span = text.substr(start, end - start);
     auto at = span.rfind('@');

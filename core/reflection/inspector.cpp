@@ -44,8 +44,8 @@ std::vector<std::string> Inspector::get_view_names(const std::optional<std::stri
 std::string Inspector::get_view_definition(const std::string& view, const std::optional<std::string>& schema) {
   for (const auto& v : reflect(schema).views)
     if (v.name == view) return v.definition;
-  throw NoSuchTableError("no view '" + view + "' in schema '" +
-                         schema.value_or(reflect(schema).schema.value_or("")) + "'");
+  throw NoSuchTableError("no view '" + view + "' in schema '" + schema.value_or(reflect(schema).schema.value_or("")) +
+                         "'");
 }
 
 bool Inspector::has_table(const std::string& table, const std::optional<std::string>& schema) {

@@ -59,10 +59,14 @@ bool wrapped_in_parentheses(std::string_view s) {
       if (c == quote) quote = 0;
       continue;
     }
-    if (c == '\'' || c == '"' || c == '`') quote = c;
-    else if (c == '[') quote = ']';
-    else if (c == '(') ++depth;
-    else if (c == ')' && --depth == 0 && i + 1 != s.size()) return false;
+    if (c == '\'' || c == '"' || c == '`')
+      quote = c;
+    else if (c == '[')
+      quote = ']';
+    else if (c == '(')
+      ++depth;
+    else if (c == ')' && --depth == 0 && i + 1 != s.size())
+      return false;
   }
   return true;
 }
@@ -172,15 +176,13 @@ class TableComparer {
       say(fmt::format("primary key named '{}' declared, '{}' reflected", pk.name, r_.primary_key.name));
   }
 
-  std::string referred_schema(const std::optional<std::string>& s) const {
-    return s.value_or(r_.schema.value_or(""));
-  }
+  std::string referred_schema(const std::optional<std::string>& s) const { return s.value_or(r_.schema.value_or("")); }
 
   void foreign_keys() {
     std::vector<bool> used(r_.foreign_keys.size(), false);
     for (const auto& fk : d_.foreign_keys()) {
-      std::string what = fmt::format("foreign key {} -> {}{}", names(fk.columns), fk.referred_table,
-                                     names(fk.referred_columns));
+      std::string what =
+          fmt::format("foreign key {} -> {}{}", names(fk.columns), fk.referred_table, names(fk.referred_columns));
       std::size_t i = 0;
       for (; i < r_.foreign_keys.size(); ++i) {
         const auto& rf = r_.foreign_keys[i];
@@ -194,7 +196,8 @@ class TableComparer {
       }
       used[i] = true;
       const auto& rf = r_.foreign_keys[i];
-      if (!fk.name.empty() && fk.name != rf.name) say(fmt::format("{}: named '{}' declared, '{}' reflected", what, fk.name, rf.name));
+      if (!fk.name.empty() && fk.name != rf.name)
+        say(fmt::format("{}: named '{}' declared, '{}' reflected", what, fk.name, rf.name));
       if (fk.referred_schema && referred_schema(fk.referred_schema) != referred_schema(rf.referred_schema))
         say(what + ": referred schema differs");
       if (action(fk.ondelete) != action(rf.ondelete))
@@ -216,7 +219,8 @@ class TableComparer {
     for (const auto& ix : d_.indexes()) {
       if (!ix.unique || reflected_index(ix.name)) continue;
       for (std::size_t i = 0; i < used.size(); ++i)
-        if (!used[i] && r_.unique_constraints[i].name == ix.name && r_.unique_constraints[i].columns == ix.column_names()) {
+        if (!used[i] && r_.unique_constraints[i].name == ix.name &&
+            r_.unique_constraints[i].columns == ix.column_names()) {
           used[i] = true;
           unique_index_as_constraint_.push_back(ix.name);
           break;
@@ -235,7 +239,8 @@ class TableComparer {
                         r_.unique_constraints[i].name));
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i]) say(fmt::format("unique constraint {} reflected but not declared", names(r_.unique_constraints[i].columns)));
+      if (!used[i])
+        say(fmt::format("unique constraint {} reflected but not declared", names(r_.unique_constraints[i].columns)));
   }
 
   void checks() {
@@ -266,12 +271,13 @@ class TableComparer {
                         r_.check_constraints[i].sqltext));
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i]) say(fmt::format("check constraint ({}) reflected but not declared", r_.check_constraints[i].sqltext));
+      if (!used[i])
+        say(fmt::format("check constraint ({}) reflected but not declared", r_.check_constraints[i].sqltext));
   }
 
   const ReflectedIndex* reflected_index(const std::string& name) const {
-    auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
-                           [&](const ReflectedIndex& ri) { return ri.name == name; });
+    auto it =
+        std::find_if(r_.indexes.begin(), r_.indexes.end(), [&](const ReflectedIndex& ri) { return ri.name == name; });
     return it == r_.indexes.end() ? nullptr : &*it;
   }
 
@@ -287,7 +293,8 @@ class TableComparer {
         continue;
       }
       auto about = [&](const std::string& what) { say(fmt::format("index {}: {}", ix.name, what)); };
-      if (ix.unique != it->unique) about(ix.unique ? "UNIQUE declared, not reflected" : "UNIQUE reflected, not declared");
+      if (ix.unique != it->unique)
+        about(ix.unique ? "UNIQUE declared, not reflected" : "UNIQUE reflected, not declared");
       if (ix.column_names() != it->columns)
         about(fmt::format("columns {} declared, {} reflected", names(ix.column_names()), names(it->columns)));
       std::vector<std::string> declared_expressions, reflected_expressions;
@@ -304,8 +311,8 @@ class TableComparer {
         about(fmt::format("WHERE {} declared, {} reflected", show(where), show(reflected_where)));
     }
     for (const auto& ri : r_.indexes) {
-      bool declared = std::any_of(d_.indexes().begin(), d_.indexes().end(),
-                                  [&](const Index& ix) { return ix.name == ri.name; });
+      bool declared =
+          std::any_of(d_.indexes().begin(), d_.indexes().end(), [&](const Index& ix) { return ix.name == ri.name; });
       if (!declared) say(fmt::format("index {} reflected but not declared", ri.name));
     }
   }
@@ -348,9 +355,12 @@ std::string plain_number(std::string s) {
   std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
   std::size_t digits = 0, point = std::string::npos;
   for (std::size_t j = i; j < s.size(); ++j) {
-    if (std::isdigit(static_cast<unsigned char>(s[j]))) ++digits;
-    else if (s[j] == '.' && point == std::string::npos) point = j;
-    else return s;
+    if (std::isdigit(static_cast<unsigned char>(s[j])))
+      ++digits;
+    else if (s[j] == '.' && point == std::string::npos)
+      point = j;
+    else
+      return s;
   }
   if (digits == 0 || point == std::string::npos) return s;
   while (s.back() == '0') s.pop_back();

@@ -41,12 +41,13 @@ Table& add_reflected_table(MetaData& metadata, const ReflectedTable& r) {
     // the table still renders: `name` alone.
     SqlType type = rc.type.kind == TypeKind::Null ? SqlType(NamedType{}) : rc.type;
     Column c(rc.name, type);
-    bool in_pk = std::find(r.primary_key.columns.begin(), r.primary_key.columns.end(), rc.name) !=
-                 r.primary_key.columns.end();
+    bool in_pk =
+        std::find(r.primary_key.columns.begin(), r.primary_key.columns.end(), rc.name) != r.primary_key.columns.end();
     if (in_pk) c.primary_key();
     c.nullable(rc.nullable);
     c.autoincrement(rc.autoincrement);
-    if (rc.default_sql && !rc.identity && !rc.computed) c.server_default(text(bare_default(*rc.default_sql) ? *rc.default_sql : "(" + *rc.default_sql + ")"));
+    if (rc.default_sql && !rc.identity && !rc.computed)
+      c.server_default(text(bare_default(*rc.default_sql) ? *rc.default_sql : "(" + *rc.default_sql + ")"));
     if (rc.identity) c.identity(*rc.identity);
     if (rc.computed) c.computed(*rc.computed);
     if (rc.comment) c.comment(*rc.comment);
@@ -108,8 +109,8 @@ void MetaData::reflect(const Engine& engine, std::optional<std::string> schema, 
     if (!found) missing.push_back(name);
   }
   if (!missing.empty())
-    throw NoSuchTableError(fmt::format("cannot reflect {} from schema '{}': no such table(s)",
-                                       fmt::join(missing, ", "), schema.value_or(reflected.schema.value_or(""))));
+    throw NoSuchTableError(fmt::format("cannot reflect {} from schema '{}': no such table(s)", fmt::join(missing, ", "),
+                                       schema.value_or(reflected.schema.value_or(""))));
 
   for (const auto& t : reflected.tables) {
     std::string key = t.schema ? *t.schema + "." + t.name : t.name;

@@ -15,12 +15,12 @@ namespace retort::core {
 
 struct ReflectedColumn {
   std::string name;
-  SqlType type;                        // generic where it round-trips, else a NamedType
+  SqlType type;  // generic where it round-trips, else a NamedType
   bool nullable = true;
   std::optional<std::string> default_sql;  // the server default as SQL text, as the database shows it
-  bool autoincrement = false;          // SERIAL / AUTO_INCREMENT / INTEGER PRIMARY KEY rowid alias
-  std::optional<Identity> identity;    // GENERATED ... AS IDENTITY
-  std::optional<Computed> computed;    // GENERATED ALWAYS AS (...)
+  bool autoincrement = false;              // SERIAL / AUTO_INCREMENT / INTEGER PRIMARY KEY rowid alias
+  std::optional<Identity> identity;        // GENERATED ... AS IDENTITY
+  std::optional<Computed> computed;        // GENERATED ALWAYS AS (...)
   std::optional<std::string> comment;
   std::map<std::string, std::string> dialect_options;  // e.g. mysql_on_update
 };
@@ -50,7 +50,7 @@ struct ReflectedIndex {
   // element_is_expression[i], else the next column (empty when not known: columns first).
   std::vector<bool> element_is_expression;
   bool unique = false;
-  std::optional<std::string> where;      // partial index condition
+  std::optional<std::string> where;                    // partial index condition
   std::map<std::string, std::string> dialect_options;  // e.g. postgresql_using
 };
 

@@ -42,8 +42,7 @@ Column& Column::index(bool value) {
 }
 Column& Column::references(ForeignKey key) {
   if (key.target.find('.') == std::string::npos)
-    throw ArgumentError("ForeignKey target '" + key.target + "' on column " + name_ +
-                        " must be written table.column");
+    throw ArgumentError("ForeignKey target '" + key.target + "' on column " + name_ + " must be written table.column");
   foreign_keys_.push_back(std::move(key));
   return *this;
 }

@@ -78,9 +78,7 @@ class Column {
   const std::vector<ForeignKey>& foreign_keys() const noexcept { return foreign_keys_; }
   const std::optional<std::string>& comment_text() const noexcept { return comment_; }
   const std::optional<Computed>& computed_options() const noexcept { return computed_; }
-  const std::map<std::string, std::string>& dialect_options() const noexcept {
-    return dialect_options_;
-  }
+  const std::map<std::string, std::string>& dialect_options() const noexcept { return dialect_options_; }
 
  private:
   std::string name_;

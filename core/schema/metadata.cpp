@@ -6,8 +6,7 @@
 namespace retort::core {
 
 MetaData::MetaData() : naming_(std::make_shared<NamingConvention>()) {}
-MetaData::MetaData(NamingConvention naming)
-    : naming_(std::make_shared<NamingConvention>(std::move(naming))) {}
+MetaData::MetaData(NamingConvention naming) : naming_(std::make_shared<NamingConvention>(std::move(naming))) {}
 
 Table& MetaData::add_table(std::string name, std::vector<TableElement> elements) {
   auto table = std::make_shared<Table>(std::move(name), naming_);

@@ -53,8 +53,8 @@ class MetaData {
   /// comments. `schema` empty: the default schema. `only` limits the tables (a missing name is a
   /// NoSuchTableError); `views` adds views as tables (columns without types). Tables already in
   /// this MetaData are kept as they are.
-  void reflect(const Engine& engine, std::optional<std::string> schema = {},
-               std::vector<std::string> only = {}, bool views = false);
+  void reflect(const Engine& engine, std::optional<std::string> schema = {}, std::vector<std::string> only = {},
+               bool views = false);
 
  private:
   std::shared_ptr<const NamingConvention> naming_;

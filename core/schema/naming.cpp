@@ -6,8 +6,7 @@
 namespace retort::core {
 
 NamingConvention::NamingConvention() : templates_{{"ix", "ix_%(column_0_label)s"}} {}
-NamingConvention::NamingConvention(std::map<std::string, std::string> templates)
-    : templates_(std::move(templates)) {}
+NamingConvention::NamingConvention(std::map<std::string, std::string> templates) : templates_(std::move(templates)) {}
 
 namespace {
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -17,10 +16,8 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 }
 }  // namespace
 
-std::string NamingConvention::apply(const std::string& kind, const std::string& given,
-                                    const std::string& table,
-                                    const std::vector<std::string>& columns,
-                                    const std::string& referred_table,
+std::string NamingConvention::apply(const std::string& kind, const std::string& given, const std::string& table,
+                                    const std::vector<std::string>& columns, const std::string& referred_table,
                                     const std::vector<std::string>& referred_columns) const {
   auto it = templates_.find(kind);
   if (it == templates_.end()) return given;
@@ -37,17 +34,22 @@ std::string NamingConvention::apply(const std::string& kind, const std::string& 
       continue;
     }
     auto close = tmpl.find(")s", i);
-    if (close == std::string::npos)
-      throw ArgumentError("naming convention '" + tmpl + "': unterminated %( token");
+    if (close == std::string::npos) throw ArgumentError("naming convention '" + tmpl + "': unterminated %( token");
     std::string token = tmpl.substr(i + 2, close - i - 2);
     i = close + 2;
     auto first = [&](const std::vector<std::string>& v) { return v.empty() ? std::string() : v[0]; };
-    if (token == "table_name") out += table;
-    else if (token == "constraint_name") out += given;
-    else if (token == "column_0_name") out += first(columns);
-    else if (token == "column_0_label") out += table + "_" + first(columns);
-    else if (token == "column_0N_name") out += join(columns, "");
-    else if (token == "column_0_N_name") out += join(columns, "_");
+    if (token == "table_name")
+      out += table;
+    else if (token == "constraint_name")
+      out += given;
+    else if (token == "column_0_name")
+      out += first(columns);
+    else if (token == "column_0_label")
+      out += table + "_" + first(columns);
+    else if (token == "column_0N_name")
+      out += join(columns, "");
+    else if (token == "column_0_N_name")
+      out += join(columns, "_");
     else if (token == "column_0N_label") {
       std::vector<std::string> labels;
       for (const auto& c : columns) labels.push_back(table + "_" + c);
@@ -56,10 +58,14 @@ std::string NamingConvention::apply(const std::string& kind, const std::string& 
       std::vector<std::string> labels;
       for (const auto& c : columns) labels.push_back(table + "_" + c);
       out += join(labels, "_");
-    } else if (token == "referred_table_name") out += referred_table;
-    else if (token == "referred_column_0_name") out += first(referred_columns);
-    else if (token == "referred_column_0N_name") out += join(referred_columns, "");
-    else if (token == "referred_column_0_N_name") out += join(referred_columns, "_");
+    } else if (token == "referred_table_name")
+      out += referred_table;
+    else if (token == "referred_column_0_name")
+      out += first(referred_columns);
+    else if (token == "referred_column_0N_name")
+      out += join(referred_columns, "");
+    else if (token == "referred_column_0_N_name")
+      out += join(referred_columns, "_");
     else
       throw ArgumentError("naming convention '" + tmpl + "': unknown token %(" + token + ")s");
   }

@@ -21,8 +21,7 @@ class NamingConvention {
   /// Fills a name for a constraint of `kind` ("pk", "fk", "uq", "ck", "ix"); returns `given`
   /// untouched when no template applies. Throws ArgumentError for an unknown token.
   std::string apply(const std::string& kind, const std::string& given, const std::string& table,
-                    const std::vector<std::string>& columns,
-                    const std::string& referred_table = {},
+                    const std::vector<std::string>& columns, const std::string& referred_table = {},
                     const std::vector<std::string>& referred_columns = {}) const;
 
  private:

@@ -14,9 +14,7 @@ Table::Table(std::string name, std::shared_ptr<const NamingConvention> naming)
   if (!naming_) naming_ = std::make_shared<NamingConvention>();
 }
 
-std::string Table::fullname() const {
-  return options_.schema ? *options_.schema + "." + name_ : name_;
-}
+std::string Table::fullname() const { return options_.schema ? *options_.schema + "." + name_ : name_; }
 
 bool Table::has_column(std::string_view name) const {
   for (const auto& c : columns_)
@@ -29,8 +27,8 @@ const Column& Table::column(std::string_view name) const {
     if (c.name() == name) return c;
   std::vector<std::string> names;
   for (const auto& c : columns_) names.push_back(c.name());
-  throw NoSuchColumnError(fmt::format("table {} has no column '{}' (columns: {})", fullname(),
-                                      name, fmt::join(names, ", ")));
+  throw NoSuchColumnError(
+      fmt::format("table {} has no column '{}' (columns: {})", fullname(), name, fmt::join(names, ", ")));
 }
 
 Expr Table::c(std::string_view name) const {
@@ -40,9 +38,7 @@ Expr Table::c(std::string_view name) const {
   return {};
 }
 
-void Table::hash_into(Hasher& h) const {
-  h.add(name_).add(options_.schema ? *options_.schema : std::string("\x01"));
-}
+void Table::hash_into(Hasher& h) const { h.add(name_).add(options_.schema ? *options_.schema : std::string("\x01")); }
 
 void Table::append(TableElement element) {
   std::visit(
@@ -67,8 +63,7 @@ void Table::append(TableElement element) {
           for (const auto& c : e.column_names()) column(c);
           e.name = naming_->apply("ix", e.name, name_, e.column_names());
           if (e.name.empty())
-            throw ArgumentError("index on table " + name_ +
-                                " needs a name (no 'ix' naming convention applies)");
+            throw ArgumentError("index on table " + name_ + " needs a name (no 'ix' naming convention applies)");
           indexes_.push_back(std::move(e));
         } else if constexpr (std::is_same_v<T, TableOptions>) {
           if (e.schema) options_.schema = e.schema;
@@ -88,8 +83,7 @@ void Table::append_column(Column col) {
     primary_key_.columns.push_back(col.name());
     primary_key_.name = naming_->apply("pk", {}, name_, primary_key_.columns);
   }
-  if (col.is_unique() && !col.is_indexed())
-    append(UniqueConstraint{{col.name()}, {}});
+  if (col.is_unique() && !col.is_indexed()) append(UniqueConstraint{{col.name()}, {}});
   if (col.is_indexed()) append(Index({}, std::vector<std::string>{col.name()}, col.is_unique()));
   for (const auto& fk : col.foreign_keys()) {
     ForeignKeyConstraint c;
@@ -114,14 +108,11 @@ void Table::append_column(Column col) {
 
 void Table::append_foreign_key(ForeignKeyConstraint fk) {
   if (fk.columns.empty() || fk.columns.size() != fk.referred_columns.size())
-    throw ArgumentError(fmt::format(
-        "foreign key on table {}: {} local column(s) but {} referred column(s)", fullname(),
-        fk.columns.size(), fk.referred_columns.size()));
+    throw ArgumentError(fmt::format("foreign key on table {}: {} local column(s) but {} referred column(s)", fullname(),
+                                    fk.columns.size(), fk.referred_columns.size()));
   for (const auto& c : fk.columns) column(c);
-  if (fk.referred_table.empty())
-    throw ArgumentError("foreign key on table " + fullname() + " names no referred table");
-  fk.name = naming_->apply("fk", fk.name, name_, fk.columns, fk.referred_table,
-                           fk.referred_columns);
+  if (fk.referred_table.empty()) throw ArgumentError("foreign key on table " + fullname() + " names no referred table");
+  fk.name = naming_->apply("fk", fk.name, name_, fk.columns, fk.referred_table, fk.referred_columns);
   foreign_keys_.push_back(std::move(fk));
 }
 

@@ -23,8 +23,8 @@ struct TableOptions {
   std::map<std::string, std::string> dialect_options{};  // e.g. {"mysql_engine", "InnoDB"}
 };
 
-using TableElement = std::variant<Column, PrimaryKeyConstraint, ForeignKeyConstraint,
-                                  UniqueConstraint, CheckConstraint, Index, TableOptions>;
+using TableElement = std::variant<Column, PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint, CheckConstraint,
+                                  Index, TableOptions>;
 
 class From;
 
@@ -38,9 +38,7 @@ class Table final : public Node, public std::enable_shared_from_this<Table> {
   /// schema.name, or name.
   std::string fullname() const;
   const std::optional<std::string>& comment() const noexcept { return options_.comment; }
-  const std::map<std::string, std::string>& dialect_options() const noexcept {
-    return options_.dialect_options;
-  }
+  const std::map<std::string, std::string>& dialect_options() const noexcept { return options_.dialect_options; }
 
   const std::vector<Column>& columns() const noexcept { return columns_; }
   bool has_column(std::string_view name) const;

@@ -57,8 +57,7 @@ int precedence(const Node& n) {
 void walk(const Node& n, std::set<const Node*>& seen, const std::function<void(const Node&)>& f) {
   if (!seen.insert(&n).second) return;
   n.for_each_child([&](const Node& c) { walk(c, seen, f); });
-  if (n.kind() == NodeKind::Column && n.cast<ColumnNode>().from())
-    walk(*n.cast<ColumnNode>().from(), seen, f);
+  if (n.kind() == NodeKind::Column && n.cast<ColumnNode>().from()) walk(*n.cast<ColumnNode>().from(), seen, f);
   f(n);  // post-order: a CTE's dependencies are reported before it
 }
 
@@ -137,9 +136,12 @@ Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
 
   if (root.kind() == NodeKind::Select) {
     for (const auto& c : root.cast<SelectNode>().columns) {
-      if (c->kind() == NodeKind::Column) result.result_columns.push_back(c->cast<ColumnNode>().name());
-      else if (c->kind() == NodeKind::Label) result.result_columns.push_back(c->cast<LabelNode>().name());
-      else result.result_columns.emplace_back();
+      if (c->kind() == NodeKind::Column)
+        result.result_columns.push_back(c->cast<ColumnNode>().name());
+      else if (c->kind() == NodeKind::Label)
+        result.result_columns.push_back(c->cast<LabelNode>().name());
+      else
+        result.result_columns.emplace_back();
     }
   }
   result.sql = std::move(out_);
@@ -234,8 +236,7 @@ void SqlCompiler::render_bind(const BindParamNode& n) {
       write(":" + n.name());  // a placeholder still to be filled: show it by name
       return;
     }
-    if (!n.value())
-      throw CompileError(fmt::format("bind parameter '{}' has no value to render inline", n.name()));
+    if (!n.value()) throw CompileError(fmt::format("bind parameter '{}' has no value to render inline", n.name()));
     write(render_literal(*n.value(), n.type()));
     return;
   }
@@ -285,11 +286,26 @@ void SqlCompiler::visit_unary(const UnaryNode& n) {
     if (paren) write(")");
   };
   switch (n.op()) {
-    case UnaryOperator::Not: write("NOT "); grouped(4); return;
-    case UnaryOperator::Negate: write("-"); grouped(10); return;
-    case UnaryOperator::IsNull: grouped(6); write(" IS NULL"); return;
-    case UnaryOperator::IsNotNull: grouped(6); write(" IS NOT NULL"); return;
-    case UnaryOperator::Distinct: write("DISTINCT "); process(n.operand()); return;
+    case UnaryOperator::Not:
+      write("NOT ");
+      grouped(4);
+      return;
+    case UnaryOperator::Negate:
+      write("-");
+      grouped(10);
+      return;
+    case UnaryOperator::IsNull:
+      grouped(6);
+      write(" IS NULL");
+      return;
+    case UnaryOperator::IsNotNull:
+      grouped(6);
+      write(" IS NOT NULL");
+      return;
+    case UnaryOperator::Distinct:
+      write("DISTINCT ");
+      process(n.operand());
+      return;
   }
 }
 
@@ -319,8 +335,8 @@ std::string SqlCompiler::binary_operator(BinaryOperator op) const {
 
 void SqlCompiler::visit_binary(const BinaryNode& n) {
   int p = precedence(n);
-  bool right_assoc_sensitive = n.op() == BinaryOperator::Sub || n.op() == BinaryOperator::Div ||
-                               n.op() == BinaryOperator::Mod || p == 5;
+  bool right_assoc_sensitive =
+      n.op() == BinaryOperator::Sub || n.op() == BinaryOperator::Div || n.op() == BinaryOperator::Mod || p == 5;
   auto side = [&](const Node& child, bool right) {
     int cp = precedence(child);
     // Comparisons do not associate (PostgreSQL rejects a = b = c): group both sides.
@@ -363,9 +379,9 @@ void SqlCompiler::visit_clause_list(const ClauseListNode& n) {
   for (std::size_t i = 0; i < n.items().size(); ++i) {
     if (i) write(sep);
     const Node& item = *n.items()[i];
-    bool paren = precedence(item) < p || (item.kind() == NodeKind::ClauseList &&
-                                          item.cast<ClauseListNode>().op() != n.op() &&
-                                          item.cast<ClauseListNode>().op() != ListOperator::Comma);
+    bool paren =
+        precedence(item) < p || (item.kind() == NodeKind::ClauseList && item.cast<ClauseListNode>().op() != n.op() &&
+                                 item.cast<ClauseListNode>().op() != ListOperator::Comma);
     if (paren) write("(");
     process(item);
     if (paren) write(")");
@@ -449,8 +465,10 @@ void SqlCompiler::visit_in(const InNode& n) {
   process(n.element());
   if (paren) write(")");
   write(n.negate() ? " NOT IN (" : " IN (");
-  if (n.subquery()) process(*n.subquery());
-  else render_list(n.items(), ", ");
+  if (n.subquery())
+    process(*n.subquery());
+  else
+    render_list(n.items(), ", ");
   write(")");
 }
 
@@ -476,8 +494,10 @@ void SqlCompiler::visit_scalar_select(const ScalarSelectNode& n) {
 
 void SqlCompiler::visit_ordering(const OrderingNode& n) {
   const Node& e = n.element();
-  if (e.kind() == NodeKind::Label) write(quote(e.cast<LabelNode>().name()));
-  else process(e);
+  if (e.kind() == NodeKind::Label)
+    write(quote(e.cast<LabelNode>().name()));
+  else
+    process(e);
   write(n.descending() ? " DESC" : " ASC");
   if (n.nulls() == NullsOrder::First) write(" NULLS FIRST");
   if (n.nulls() == NullsOrder::Last) write(" NULLS LAST");
@@ -493,9 +513,7 @@ void SqlCompiler::visit_text(const TextNode& n) {
 
 // ---- FROM elements --------------------------------------------------------------------------
 
-void SqlCompiler::visit_table(const Table& n) {
-  write(dialect_.preparer().format_table(n.name(), n.schema()));
-}
+void SqlCompiler::visit_table(const Table& n) { write(dialect_.preparer().format_table(n.name(), n.schema())); }
 
 void SqlCompiler::visit_alias(const AliasNode& n) {
   const Node& e = n.element();
@@ -517,9 +535,12 @@ void SqlCompiler::visit_alias(const AliasNode& n) {
 
 void SqlCompiler::visit_join(const JoinNode& n) {
   process(n.left());
-  if (n.full()) write(" FULL OUTER JOIN ");
-  else if (n.isouter()) write(" LEFT OUTER JOIN ");
-  else write(" JOIN ");
+  if (n.full())
+    write(" FULL OUTER JOIN ");
+  else if (n.isouter())
+    write(" LEFT OUTER JOIN ");
+  else
+    write(" JOIN ");
   bool paren = n.right().kind() == NodeKind::Join;
   if (paren) write("(");
   process(n.right());
@@ -593,8 +614,7 @@ std::vector<const Node*> SqlCompiler::infer_froms(const SelectNode& n) const {
   for (const auto& f : n.froms) result.push_back(f.get());
   std::vector<const Node*> uncorrelated, candidates;
   for (const Node* f : implicit) {
-    if (std::find(explicit_leaves.begin(), explicit_leaves.end(), f) != explicit_leaves.end())
-      continue;
+    if (std::find(explicit_leaves.begin(), explicit_leaves.end(), f) != explicit_leaves.end()) continue;
     candidates.push_back(f);
     bool enclosing = false;
     for (const auto& level : enclosing_froms_)
@@ -636,8 +656,10 @@ void SqlCompiler::visit_select(const SelectNode& n) {
     for (std::size_t i = 0; i < n.group_by.size(); ++i) {
       if (i) write(", ");
       const Node& g = *n.group_by[i];
-      if (g.kind() == NodeKind::Label) write(quote(g.cast<LabelNode>().name()));
-      else process(g);
+      if (g.kind() == NodeKind::Label)
+        write(quote(g.cast<LabelNode>().name()));
+      else
+        process(g);
     }
   }
   if (n.having) {
@@ -649,8 +671,10 @@ void SqlCompiler::visit_select(const SelectNode& n) {
     for (std::size_t i = 0; i < n.order_by.size(); ++i) {
       if (i) write(", ");
       const Node& o = *n.order_by[i];
-      if (o.kind() == NodeKind::Label) write(quote(o.cast<LabelNode>().name()));
-      else process(o);
+      if (o.kind() == NodeKind::Label)
+        write(quote(o.cast<LabelNode>().name()));
+      else
+        process(o);
     }
   }
   render_limit_offset(n.limit.get(), n.offset.get());
@@ -682,8 +706,10 @@ void SqlCompiler::visit_compound_select(const CompoundSelectNode& n) {
   for (std::size_t i = 0; i < n.selects.size(); ++i) {
     if (i) write(op);
     const Node& s = *n.selects[i];
-    if (s.kind() == NodeKind::CompoundSelect) render_nested_compound_select(s.cast<CompoundSelectNode>());
-    else process(s);
+    if (s.kind() == NodeKind::CompoundSelect)
+      render_nested_compound_select(s.cast<CompoundSelectNode>());
+    else
+      process(s);
   }
   if (!n.order_by.empty()) {
     bool saved = qualify_columns_;
@@ -704,8 +730,7 @@ void SqlCompiler::render_nested_compound_select(const CompoundSelectNode& n) {
 void SqlCompiler::render_returning(const std::vector<NodePtr>& returning) {
   if (returning.empty()) return;
   if (!dialect_.features().supports_returning)
-    throw UnsupportedCompilationError(
-        fmt::format("the {} dialect does not support RETURNING", dialect_.name()));
+    throw UnsupportedCompilationError(fmt::format("the {} dialect does not support RETURNING", dialect_.name()));
   bool saved = qualify_columns_;
   qualify_columns_ = false;
   write(" RETURNING ");
@@ -736,8 +761,8 @@ void SqlCompiler::visit_insert(const InsertNode& n) {
     render_insert_default_values(n);
   } else {
     if (n.rows.size() > 1 && !dialect_.features().supports_multivalues_insert)
-      throw UnsupportedCompilationError(fmt::format(
-          "the {} dialect does not support multi-row INSERT ... VALUES", dialect_.name()));
+      throw UnsupportedCompilationError(
+          fmt::format("the {} dialect does not support multi-row INSERT ... VALUES", dialect_.name()));
     write(" VALUES ");
     for (std::size_t r = 0; r < n.rows.size(); ++r) {
       if (r) write(", ");
@@ -761,8 +786,7 @@ void SqlCompiler::render_assignments(const std::vector<std::pair<std::string, No
 
 void SqlCompiler::visit_update(const UpdateNode& n) {
   const auto& t = n.table->cast<Table>();
-  if (n.set.empty())
-    throw CompileError(fmt::format("UPDATE of {} sets no columns: give values() or params", t.name()));
+  if (n.set.empty()) throw CompileError(fmt::format("UPDATE of {} sets no columns: give values() or params", t.name()));
   write("UPDATE ");
   visit_table(t);
   write(" SET ");
@@ -798,23 +822,24 @@ void SqlCompiler::visit_extension(const Node& n) {
   if (const auto* excluded = dynamic_cast<const ExcludedNode*>(&n)) {
     if (!upsert_)
       throw CompileError(fmt::format("excluded(\"{}\") is only meaningful in an upsert's SET", excluded->column));
-    if (upsert_->duplicate_key) write("VALUES(" + quote(excluded->column) + ")");
-    else write("excluded." + quote(excluded->column));
+    if (upsert_->duplicate_key)
+      write("VALUES(" + quote(excluded->column) + ")");
+    else
+      write("excluded." + quote(excluded->column));
     return;
   }
-  throw UnsupportedCompilationError(
-      fmt::format("this construct is not supported by the {} dialect", dialect_.name()));
+  throw UnsupportedCompilationError(fmt::format("this construct is not supported by the {} dialect", dialect_.name()));
 }
 
 void SqlCompiler::render_upsert(const OnConflictNode& n) {
   const auto& features = dialect_.features();
   if (n.duplicate_key ? !features.supports_on_duplicate_key_update : !features.supports_on_conflict)
-    throw UnsupportedCompilationError(fmt::format(
-        "the {} dialect has no INSERT ... {}; use {}", dialect_.name(),
-        n.duplicate_key ? "ON DUPLICATE KEY UPDATE" : "ON CONFLICT",
-        features.supports_on_conflict ? "on_conflict_do_update / on_conflict_do_nothing"
-        : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
-                                                    : "a SELECT then an INSERT or UPDATE"));
+    throw UnsupportedCompilationError(
+        fmt::format("the {} dialect has no INSERT ... {}; use {}", dialect_.name(),
+                    n.duplicate_key ? "ON DUPLICATE KEY UPDATE" : "ON CONFLICT",
+                    features.supports_on_conflict               ? "on_conflict_do_update / on_conflict_do_nothing"
+                    : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
+                                                                : "a SELECT then an INSERT or UPDATE"));
   upsert_ = &n;
   if (n.duplicate_key) {
     write(" ON DUPLICATE KEY UPDATE ");

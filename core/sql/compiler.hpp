@@ -33,10 +33,10 @@ struct Compiled {
   std::string sql;
   std::vector<CompiledParam> params;
   StatementKind kind = StatementKind::Text;
-  bool returns_rows = false;  // SELECT, or DML with RETURNING (Text: decided at run time)
+  bool returns_rows = false;                // SELECT, or DML with RETURNING (Text: decided at run time)
   std::vector<std::string> result_columns;  // names as selected, where known
-  std::vector<std::string> pre_sql;   // statements to run before `sql` (types a table needs)
-  std::vector<std::string> post_sql;  // further statements to run after `sql` (DDL comments)
+  std::vector<std::string> pre_sql;         // statements to run before `sql` (types a table needs)
+  std::vector<std::string> post_sql;        // further statements to run after `sql` (DDL comments)
 
   /// pre_sql, sql and post_sql in the order they run.
   std::vector<std::string> statements() const {

@@ -139,8 +139,7 @@ bool Insert::has_values() const {
 
 Insert Insert::values(const Assignments& row) const {
   auto n = copy();
-  if (!n->rows.empty() || n->from_select)
-    throw ArgumentError("insert(): values() was already given");
+  if (!n->rows.empty() || n->from_select) throw ArgumentError("insert(): values() was already given");
   const auto& t = table();
   std::vector<NodePtr> values;
   for (const auto& [name, v] : row) {
@@ -153,15 +152,14 @@ Insert Insert::values(const Assignments& row) const {
 
 Insert Insert::values(const std::vector<Params>& rows) const {
   auto n = copy();
-  if (!n->rows.empty() || n->from_select)
-    throw ArgumentError("insert(): values() was already given");
+  if (!n->rows.empty() || n->from_select) throw ArgumentError("insert(): values() was already given");
   if (rows.empty()) throw ArgumentError("insert(): values() needs at least one row");
   const auto& t = table();
   for (const auto& [name, v] : rows.front().items()) n->columns.push_back(name);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].size() != n->columns.size())
-      throw ArgumentError(fmt::format("insert(): row {} has {} values, row 0 has {}", r,
-                                      rows[r].size(), n->columns.size()));
+      throw ArgumentError(
+          fmt::format("insert(): row {} has {} values, row 0 has {}", r, rows[r].size(), n->columns.size()));
     std::vector<NodePtr> values;
     for (const auto& name : n->columns) {
       const Value* v = rows[r].find(name);
@@ -245,8 +243,7 @@ Update Update::returning(std::vector<Expr> columns) const {
 Update Update::with_parameter_columns(const std::vector<std::string>& names) const {
   auto n = copy();
   const auto& t = table();
-  for (const auto& name : names)
-    n->set.emplace_back(name, bindparam(name, std::nullopt, t.column(name).type()).node());
+  for (const auto& name : names) n->set.emplace_back(name, bindparam(name, std::nullopt, t.column(name).type()).node());
   return Update(n);
 }
 

@@ -36,8 +36,8 @@ class InsertNode final : public Node {
   static constexpr NodeKind KIND = NodeKind::Insert;
   InsertNode() : Node(KIND) {}
   NodePtr table;
-  std::vector<std::string> columns;          // target columns, in VALUES order
-  std::vector<std::vector<NodePtr>> rows;    // VALUES rows; empty with from_select or DEFAULT VALUES
+  std::vector<std::string> columns;        // target columns, in VALUES order
+  std::vector<std::vector<NodePtr>> rows;  // VALUES rows; empty with from_select or DEFAULT VALUES
   NodePtr from_select;
   std::vector<NodePtr> returning;
   NodePtr extension;  // dialect-only suffix such as ON CONFLICT

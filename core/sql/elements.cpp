@@ -21,19 +21,16 @@ void BindParamNode::hash_into(Hasher& h) const {
 }
 
 KeywordNode::KeywordNode(Keyword keyword)
-    : ExpressionNode(KIND, keyword == Keyword::True || keyword == Keyword::False
-                               ? SqlType(Boolean{})
-                               : keyword == Keyword::CurrentTimestamp ? SqlType(DateTime{})
-                                                                      : SqlType{}),
+    : ExpressionNode(KIND, keyword == Keyword::True || keyword == Keyword::False ? SqlType(Boolean{})
+                           : keyword == Keyword::CurrentTimestamp                ? SqlType(DateTime{})
+                                                                                 : SqlType{}),
       keyword_(keyword) {}
 
 void UnaryNode::hash_into(Hasher& h) const { h.add(static_cast<std::uint64_t>(op_)); }
 void BinaryNode::hash_into(Hasher& h) const {
   h.add(static_cast<std::uint64_t>(op_)).add(escape_ ? *escape_ : std::string("\x01"));
 }
-void ClauseListNode::hash_into(Hasher& h) const {
-  h.add(static_cast<std::uint64_t>(op_)).add(items_.size());
-}
+void ClauseListNode::hash_into(Hasher& h) const { h.add(static_cast<std::uint64_t>(op_)).add(items_.size()); }
 void FunctionNode::hash_into(Hasher& h) const { h.add(name_).add(args_.size()); }
 void CastNode::hash_into(Hasher& h) const {
   // Every field of the target type can change its spelling (an Enum's VARCHAR length, say).
@@ -43,9 +40,7 @@ void CastNode::hash_into(Hasher& h) const {
   h.add(t.name).add(t.dialect).add(t.enum_values.size());
   for (const auto& v : t.enum_values) h.add(v);
 }
-void CaseNode::hash_into(Hasher& h) const {
-  h.add(value_ != nullptr).add(whens_.size()).add(else_ != nullptr);
-}
+void CaseNode::hash_into(Hasher& h) const { h.add(value_ != nullptr).add(whens_.size()).add(else_ != nullptr); }
 void CaseNode::for_each_child(const std::function<void(const Node&)>& f) const {
   if (value_) f(*value_);
   for (const auto& [when, then] : whens_) {
@@ -54,17 +49,13 @@ void CaseNode::for_each_child(const std::function<void(const Node&)>& f) const {
   }
   if (else_) f(*else_);
 }
-void InNode::hash_into(Hasher& h) const {
-  h.add(items_.size()).add(subquery_ != nullptr).add(negate_);
-}
+void InNode::hash_into(Hasher& h) const { h.add(items_.size()).add(subquery_ != nullptr).add(negate_); }
 void InNode::for_each_child(const std::function<void(const Node&)>& f) const {
   f(*element_);
   for (const auto& i : items_) f(*i);
   if (subquery_) f(*subquery_);
 }
-void OrderingNode::hash_into(Hasher& h) const {
-  h.add(descending_).add(static_cast<std::uint64_t>(nulls_));
-}
+void OrderingNode::hash_into(Hasher& h) const { h.add(descending_).add(static_cast<std::uint64_t>(nulls_)); }
 void TextNode::hash_into(Hasher& h) const {
   for (const auto& p : pieces_) h.add(p);
 }
@@ -159,8 +150,7 @@ Expr make_binary(BinaryOperator op, const Expr& l, const Expr& r) {
   if (op == BinaryOperator::Eq || op == BinaryOperator::Ne) {
     BinaryOperator is_op = op == BinaryOperator::Eq ? BinaryOperator::Is : BinaryOperator::IsNot;
     if (is_null_literal(*ln)) std::swap(ln, rn);
-    if (is_null_literal(*rn))
-      return Expr(std::make_shared<BinaryNode>(is_op, ln, null().node(), Boolean{}));
+    if (is_null_literal(*rn)) return Expr(std::make_shared<BinaryNode>(is_op, ln, null().node(), Boolean{}));
   }
   SqlType type;
   if (is_comparison(op))
@@ -192,8 +182,8 @@ Expr Expr::nulls_first() const {
   if (n->kind() == NodeKind::Ordering) {
     const auto& o = n->cast<OrderingNode>();
     // Re-wrap the inner element, keeping the direction.
-    return Expr(std::make_shared<OrderingNode>(
-        std::shared_ptr<const Node>(n, &o.element()), o.descending(), NullsOrder::First));
+    return Expr(std::make_shared<OrderingNode>(std::shared_ptr<const Node>(n, &o.element()), o.descending(),
+                                               NullsOrder::First));
   }
   return Expr(std::make_shared<OrderingNode>(n, false, NullsOrder::First));
 }
@@ -201,17 +191,16 @@ Expr Expr::nulls_last() const {
   const auto& n = need(*this, "nulls_last()");
   if (n->kind() == NodeKind::Ordering) {
     const auto& o = n->cast<OrderingNode>();
-    return Expr(std::make_shared<OrderingNode>(
-        std::shared_ptr<const Node>(n, &o.element()), o.descending(), NullsOrder::Last));
+    return Expr(
+        std::make_shared<OrderingNode>(std::shared_ptr<const Node>(n, &o.element()), o.descending(), NullsOrder::Last));
   }
   return Expr(std::make_shared<OrderingNode>(n, false, NullsOrder::Last));
 }
 
 namespace {
-Expr like_op(BinaryOperator op, const Expr& l, const Expr& pattern,
-             std::optional<std::string> escape) {
-  return Expr(std::make_shared<BinaryNode>(op, need(l, "like()"), need(pattern, "like()"),
-                                           Boolean{}, std::move(escape)));
+Expr like_op(BinaryOperator op, const Expr& l, const Expr& pattern, std::optional<std::string> escape) {
+  return Expr(
+      std::make_shared<BinaryNode>(op, need(l, "like()"), need(pattern, "like()"), Boolean{}, std::move(escape)));
 }
 }  // namespace
 
@@ -240,8 +229,7 @@ Expr Expr::in_(const std::vector<Expr>& exprs) const {
   return Expr(std::make_shared<InNode>(need(*this, "in_()"), std::move(items), nullptr, false));
 }
 Expr Expr::in_(const Select& subquery) const {
-  return Expr(std::make_shared<InNode>(need(*this, "in_()"), std::vector<NodePtr>{},
-                                       subquery.node(), false));
+  return Expr(std::make_shared<InNode>(need(*this, "in_()"), std::vector<NodePtr>{}, subquery.node(), false));
 }
 Expr Expr::not_in(const std::vector<Value>& values) const {
   std::vector<NodePtr> items;
@@ -249,32 +237,25 @@ Expr Expr::not_in(const std::vector<Value>& values) const {
   return Expr(std::make_shared<InNode>(need(*this, "not_in()"), std::move(items), nullptr, true));
 }
 Expr Expr::not_in(const Select& subquery) const {
-  return Expr(std::make_shared<InNode>(need(*this, "not_in()"), std::vector<NodePtr>{},
-                                       subquery.node(), true));
+  return Expr(std::make_shared<InNode>(need(*this, "not_in()"), std::vector<NodePtr>{}, subquery.node(), true));
 }
 Expr Expr::between(const Expr& low, const Expr& high) const {
-  return Expr(std::make_shared<BetweenNode>(need(*this, "between()"), need(low, "between()"),
-                                            need(high, "between()"), false));
+  return Expr(
+      std::make_shared<BetweenNode>(need(*this, "between()"), need(low, "between()"), need(high, "between()"), false));
 }
 Expr Expr::not_between(const Expr& low, const Expr& high) const {
-  return Expr(std::make_shared<BetweenNode>(need(*this, "not_between()"),
-                                            need(low, "not_between()"), need(high, "not_between()"),
-                                            true));
+  return Expr(std::make_shared<BetweenNode>(need(*this, "not_between()"), need(low, "not_between()"),
+                                            need(high, "not_between()"), true));
 }
 Expr Expr::is_null() const {
   return Expr(std::make_shared<UnaryNode>(UnaryOperator::IsNull, need(*this, "is_null()"), Boolean{}));
 }
 Expr Expr::is_not_null() const {
-  return Expr(
-      std::make_shared<UnaryNode>(UnaryOperator::IsNotNull, need(*this, "is_not_null()"), Boolean{}));
+  return Expr(std::make_shared<UnaryNode>(UnaryOperator::IsNotNull, need(*this, "is_not_null()"), Boolean{}));
 }
 Expr Expr::is_(const Expr& other) const { return make_binary(BinaryOperator::Is, *this, other); }
-Expr Expr::is_not(const Expr& other) const {
-  return make_binary(BinaryOperator::IsNot, *this, other);
-}
-Expr Expr::concat(const Expr& other) const {
-  return make_binary(BinaryOperator::Concat, *this, other);
-}
+Expr Expr::is_not(const Expr& other) const { return make_binary(BinaryOperator::IsNot, *this, other); }
+Expr Expr::concat(const Expr& other) const { return make_binary(BinaryOperator::Concat, *this, other); }
 Expr Expr::cast(SqlType t) const { return core::cast(*this, std::move(t)); }
 Expr Expr::distinct() const {
   return Expr(std::make_shared<UnaryNode>(UnaryOperator::Distinct, need(*this, "distinct()"), type()));
@@ -368,12 +349,8 @@ Expr tuple_(std::vector<Expr> items) {
   for (const auto& i : items) nodes.push_back(need(i, "tuple_()"));
   return Expr(std::make_shared<ClauseListNode>(ListOperator::Comma, std::move(nodes), SqlType{}));
 }
-Expr not_(const Expr& e) {
-  return Expr(std::make_shared<UnaryNode>(UnaryOperator::Not, need(e, "not_()"), Boolean{}));
-}
-Expr cast(const Expr& e, SqlType type) {
-  return Expr(std::make_shared<CastNode>(need(e, "cast()"), std::move(type)));
-}
+Expr not_(const Expr& e) { return Expr(std::make_shared<UnaryNode>(UnaryOperator::Not, need(e, "not_()"), Boolean{})); }
+Expr cast(const Expr& e, SqlType type) { return Expr(std::make_shared<CastNode>(need(e, "cast()"), std::move(type))); }
 Expr exists(const Select& subquery) { return Expr(std::make_shared<ExistsNode>(subquery.node())); }
 Expr not_exists(const Select& subquery) { return not_(exists(subquery)); }
 Expr asc(const Expr& e) { return e.asc(); }
@@ -384,8 +361,7 @@ Expr case_(std::vector<std::pair<Expr, Expr>> whens, std::optional<Expr> else_) 
   std::vector<std::pair<NodePtr, NodePtr>> nodes;
   for (const auto& [w, t] : whens) nodes.emplace_back(need(w, "case_()"), need(t, "case_()"));
   SqlType type = whens.front().second.type();
-  return Expr(std::make_shared<CaseNode>(nullptr, std::move(nodes),
-                                         else_ ? need(*else_, "case_()") : nullptr, type));
+  return Expr(std::make_shared<CaseNode>(nullptr, std::move(nodes), else_ ? need(*else_, "case_()") : nullptr, type));
 }
 Expr case_(const Expr& value, std::vector<std::pair<Expr, Expr>> whens, std::optional<Expr> else_) {
   if (whens.empty()) throw ArgumentError("case_() needs at least one WHEN clause");

@@ -33,8 +33,7 @@ class ColumnNode final : public ExpressionNode {
   static constexpr NodeKind KIND = NodeKind::Column;
   /// `from` is the owning FROM element (may be null for a detached column); `owner` keeps it
   /// alive where nothing else does (aliases, subqueries). Tables are kept alive by MetaData.
-  ColumnNode(std::string name, SqlType type, const Node* from, NodePtr owner = nullptr,
-             bool literal = false)
+  ColumnNode(std::string name, SqlType type, const Node* from, NodePtr owner = nullptr, bool literal = false)
       : ExpressionNode(KIND, std::move(type)),
         name_(std::move(name)),
         from_(from),
@@ -115,11 +114,24 @@ class UnaryNode final : public ExpressionNode {
 };
 
 enum class BinaryOperator {
-  Eq, Ne, Lt, Gt, Le, Ge,
-  Add, Sub, Mul, Div, Mod,
+  Eq,
+  Ne,
+  Lt,
+  Gt,
+  Le,
+  Ge,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
   Concat,
-  Like, NotLike, ILike, NotILike,
-  Is, IsNot,
+  Like,
+  NotLike,
+  ILike,
+  NotILike,
+  Is,
+  IsNot,
 };
 
 class BinaryNode final : public ExpressionNode {
@@ -214,8 +226,7 @@ class LabelNode final : public ExpressionNode {
 class CastNode final : public ExpressionNode {
  public:
   static constexpr NodeKind KIND = NodeKind::Cast;
-  CastNode(NodePtr element, SqlType type)
-      : ExpressionNode(KIND, std::move(type)), element_(std::move(element)) {}
+  CastNode(NodePtr element, SqlType type) : ExpressionNode(KIND, std::move(type)), element_(std::move(element)) {}
   const Node& element() const noexcept { return *element_; }
 
  protected:
@@ -230,8 +241,7 @@ class CastNode final : public ExpressionNode {
 class CaseNode final : public ExpressionNode {
  public:
   static constexpr NodeKind KIND = NodeKind::Case;
-  CaseNode(NodePtr value, std::vector<std::pair<NodePtr, NodePtr>> whens, NodePtr otherwise,
-           SqlType type)
+  CaseNode(NodePtr value, std::vector<std::pair<NodePtr, NodePtr>> whens, NodePtr otherwise, SqlType type)
       : ExpressionNode(KIND, std::move(type)),
         value_(std::move(value)),
         whens_(std::move(whens)),
@@ -322,8 +332,7 @@ class ExistsNode final : public ExpressionNode {
 class ScalarSelectNode final : public ExpressionNode {
  public:
   static constexpr NodeKind KIND = NodeKind::ScalarSelect;
-  ScalarSelectNode(NodePtr select, SqlType type)
-      : ExpressionNode(KIND, std::move(type)), select_(std::move(select)) {}
+  ScalarSelectNode(NodePtr select, SqlType type) : ExpressionNode(KIND, std::move(type)), select_(std::move(select)) {}
   const Node& select() const noexcept { return *select_; }
 
  protected:
@@ -448,8 +457,7 @@ Expr desc(const Expr& e);
 /// CASE WHEN cond THEN result ... ELSE else_ END
 Expr case_(std::vector<std::pair<Expr, Expr>> whens, std::optional<Expr> else_ = std::nullopt);
 /// CASE value WHEN match THEN result ... ELSE else_ END
-Expr case_(const Expr& value, std::vector<std::pair<Expr, Expr>> whens,
-           std::optional<Expr> else_ = std::nullopt);
+Expr case_(const Expr& value, std::vector<std::pair<Expr, Expr>> whens, std::optional<Expr> else_ = std::nullopt);
 
 /// Turns a value into a bound parameter typed like `context`.
 Expr bind_like(const Expr& context, Value v);
@@ -457,17 +465,15 @@ Expr bind_like(const Expr& context, Value v);
 Expr make_binary(BinaryOperator op, const Expr& l, const Expr& r);
 
 // Operators. Values on either side bind as parameters of the other side's type.
-#define RETORT_BINARY_OPERATOR(sym, op)                                     \
-  inline Expr operator sym(const Expr& l, const Expr& r) {                  \
-    return make_binary(BinaryOperator::op, l, r);                           \
-  }                                                                         \
-  template <Bindable T>                                                     \
-  Expr operator sym(const Expr& l, T&& r) {                                 \
-    return make_binary(BinaryOperator::op, l, bind_like(l, Value(std::forward<T>(r)))); \
-  }                                                                         \
-  template <Bindable T>                                                     \
-  Expr operator sym(T&& l, const Expr& r) {                                 \
-    return make_binary(BinaryOperator::op, bind_like(r, Value(std::forward<T>(l))), r); \
+#define RETORT_BINARY_OPERATOR(sym, op)                                                                    \
+  inline Expr operator sym(const Expr& l, const Expr& r) { return make_binary(BinaryOperator::op, l, r); } \
+  template <Bindable T>                                                                                    \
+  Expr operator sym(const Expr& l, T&& r) {                                                                \
+    return make_binary(BinaryOperator::op, l, bind_like(l, Value(std::forward<T>(r))));                    \
+  }                                                                                                        \
+  template <Bindable T>                                                                                    \
+  Expr operator sym(T&& l, const Expr& r) {                                                                \
+    return make_binary(BinaryOperator::op, bind_like(r, Value(std::forward<T>(l))), r);                    \
   }
 RETORT_BINARY_OPERATOR(==, Eq)
 RETORT_BINARY_OPERATOR(!=, Ne)

@@ -112,7 +112,7 @@ class Node {
   /// Appends every bind parameter below this node in the canonical order used by the cache.
   void collect_binds(std::vector<const BindParamNode*>& out) const;
 
- /// Calls `f` for every child node, in a fixed order.
+  /// Calls `f` for every child node, in a fixed order.
   virtual void for_each_child(const std::function<void(const Node&)>& f) const = 0;
 
  protected:

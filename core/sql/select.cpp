@@ -60,8 +60,9 @@ Select::Select(NodePtr node) : node_(std::move(node)) {
 
 std::shared_ptr<SelectNode> Select::copy_select() const {
   if (node_->kind() != NodeKind::Select)
-    throw ArgumentError("this method applies to a plain SELECT, not to a UNION; wrap it with "
-                        ".subquery(name) first");
+    throw ArgumentError(
+        "this method applies to a plain SELECT, not to a UNION; wrap it with "
+        ".subquery(name) first");
   const auto& s = node_->cast<SelectNode>();
   auto out = std::make_shared<SelectNode>();
   out->columns = s.columns;
@@ -127,8 +128,11 @@ Select Select::limit(std::int64_t n) const {
   if (n < 0) throw ArgumentError("limit() needs a non-negative count");
   if (node_->kind() == NodeKind::CompoundSelect) {
     const auto& c = node_->cast<CompoundSelectNode>();
-    auto out = std::make_shared<CompoundSelectNode>(); 
-    out->op = c.op; out->selects = c.selects; out->order_by = c.order_by; out->offset = c.offset;
+    auto out = std::make_shared<CompoundSelectNode>();
+    out->op = c.op;
+    out->selects = c.selects;
+    out->order_by = c.order_by;
+    out->offset = c.offset;
     out->limit = int_bind(n);
     return Select(out);
   }
@@ -142,7 +146,10 @@ Select Select::offset(std::int64_t n) const {
   if (node_->kind() == NodeKind::CompoundSelect) {
     const auto& c = node_->cast<CompoundSelectNode>();
     auto out = std::make_shared<CompoundSelectNode>();
-    out->op = c.op; out->selects = c.selects; out->order_by = c.order_by; out->limit = c.limit;
+    out->op = c.op;
+    out->selects = c.selects;
+    out->order_by = c.order_by;
+    out->limit = c.limit;
     out->offset = int_bind(n);
     return Select(out);
   }
@@ -165,8 +172,7 @@ NodePtr join_base(const SelectNode& s) {
     if (c->kind() == NodeKind::Column) {
       const auto& col = c->cast<ColumnNode>();
       if (col.from()) {
-        if (col.from()->kind() == NodeKind::Table)
-          return col.from()->cast<Table>().shared_from_this();
+        if (col.from()->kind() == NodeKind::Table) return col.from()->cast<Table>().shared_from_this();
         return NodePtr(c, col.from());
       }
     }
@@ -232,9 +238,12 @@ ColumnList Select::output_columns() const {
   std::size_t anon = 0;
   for (const auto& c : n->cast<SelectNode>().columns) {
     const auto& e = static_cast<const ExpressionNode&>(*c);
-    if (c->kind() == NodeKind::Column) out.names.push_back(c->cast<ColumnNode>().name());
-    else if (c->kind() == NodeKind::Label) out.names.push_back(c->cast<LabelNode>().name());
-    else out.names.push_back("anon_" + std::to_string(++anon));
+    if (c->kind() == NodeKind::Column)
+      out.names.push_back(c->cast<ColumnNode>().name());
+    else if (c->kind() == NodeKind::Label)
+      out.names.push_back(c->cast<LabelNode>().name());
+    else
+      out.names.push_back("anon_" + std::to_string(++anon));
     out.types.push_back(e.type());
   }
   return out;

@@ -22,7 +22,7 @@ class SelectNode final : public Node {
   std::vector<NodePtr> group_by;
   NodePtr having;
   std::vector<NodePtr> order_by;
-  NodePtr limit;   // bind parameters, so changing the value reuses the compiled statement
+  NodePtr limit;  // bind parameters, so changing the value reuses the compiled statement
   NodePtr offset;
   bool distinct = false;
 

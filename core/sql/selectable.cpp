@@ -39,13 +39,10 @@ ColumnList From::columns() const {
         out.types.push_back(c.type());
       }
       return out;
-    case NodeKind::Alias:
-      return From(n.cast<AliasNode>().element_ptr()).columns();
-    case NodeKind::Cte:
-      return Select(n.cast<CteNode>().select_ptr()).output_columns();
+    case NodeKind::Alias: return From(n.cast<AliasNode>().element_ptr()).columns();
+    case NodeKind::Cte: return Select(n.cast<CteNode>().select_ptr()).output_columns();
     case NodeKind::Select:
-    case NodeKind::CompoundSelect:
-      return Select(node_).output_columns();
+    case NodeKind::CompoundSelect: return Select(node_).output_columns();
     case NodeKind::Join: {
       const auto& j = n.cast<JoinNode>();
       // shared_ptr aliasing keeps the join alive while the sides are inspected
@@ -68,8 +65,8 @@ Expr From::c(std::string_view name) const {
   for (std::size_t i = 0; i < cols.names.size(); ++i)
     if (cols.names[i] == name)
       return Expr(std::make_shared<ColumnNode>(std::string(name), cols.types[i], node_.get(), node_));
-  throw NoSuchColumnError(fmt::format("{} has no column '{}' (columns: {})", from_name(n), name,
-                                      fmt::join(cols.names, ", ")));
+  throw NoSuchColumnError(
+      fmt::format("{} has no column '{}' (columns: {})", from_name(n), name, fmt::join(cols.names, ", ")));
 }
 
 From From::alias(std::string name) const {
@@ -95,12 +92,12 @@ void leaves(const NodePtr& n, std::vector<NodePtr>& out) {
 }
 
 /// ON condition from the foreign keys of `child` that refer to `parent`'s table.
-std::vector<Expr> conditions_between(const From& child, const Table& child_table,
-                                     const From& parent, const Table& parent_table) {
+std::vector<Expr> conditions_between(const From& child, const Table& child_table, const From& parent,
+                                     const Table& parent_table) {
   std::vector<Expr> found;
   for (const auto& fk : child_table.foreign_keys()) {
-    bool same_schema = fk.referred_schema.value_or(parent_table.schema().value_or("")) ==
-                       parent_table.schema().value_or("");
+    bool same_schema =
+        fk.referred_schema.value_or(parent_table.schema().value_or("")) == parent_table.schema().value_or("");
     if (fk.referred_table != parent_table.name() || !same_schema) continue;
     std::vector<Expr> parts;
     for (std::size_t i = 0; i < fk.columns.size(); ++i)
@@ -129,15 +126,15 @@ From From::make_join(const From& right, std::optional<Expr> on, bool isouter, bo
       }
     }
     if (candidates.empty())
-      throw ArgumentError(fmt::format(
-          "cannot infer the ON clause for a join to {}: no foreign key links it to the left "
-          "side; pass the condition explicitly",
-          from_name(*right.node())));
+      throw ArgumentError(
+          fmt::format("cannot infer the ON clause for a join to {}: no foreign key links it to the left "
+                      "side; pass the condition explicitly",
+                      from_name(*right.node())));
     if (candidates.size() > 1)
-      throw ArgumentError(fmt::format(
-          "cannot infer the ON clause for a join to {}: more than one foreign key links the "
-          "two sides; pass the condition explicitly",
-          from_name(*right.node())));
+      throw ArgumentError(
+          fmt::format("cannot infer the ON clause for a join to {}: more than one foreign key links the "
+                      "two sides; pass the condition explicitly",
+                      from_name(*right.node())));
     on = candidates.front();
   }
   return From(std::make_shared<JoinNode>(node_, right.node(), on->node(), isouter, full));
@@ -157,15 +154,13 @@ From From::union_all(const Select& step) const {
   if (node_->kind() != NodeKind::Cte) throw ArgumentError("union_all() on a FROM element needs a CTE");
   const auto& cte = node_->cast<CteNode>();
   Select base(cte.select_ptr());
-  return From(std::make_shared<CteNode>(base.union_all(step).node(), cte.name(), true,
-                                        cte.generation() + 1));
+  return From(std::make_shared<CteNode>(base.union_all(step).node(), cte.name(), true, cte.generation() + 1));
 }
 From From::union_(const Select& step) const {
   if (node_->kind() != NodeKind::Cte) throw ArgumentError("union_() on a FROM element needs a CTE");
   const auto& cte = node_->cast<CteNode>();
   Select base(cte.select_ptr());
-  return From(std::make_shared<CteNode>(base.union_(step).node(), cte.name(), true,
-                                        cte.generation() + 1));
+  return From(std::make_shared<CteNode>(base.union_(step).node(), cte.name(), true, cte.generation() + 1));
 }
 
 }  // namespace retort::core

@@ -42,8 +42,12 @@ class JoinNode final : public Node {
  public:
   static constexpr NodeKind KIND = NodeKind::Join;
   JoinNode(NodePtr left, NodePtr right, NodePtr onclause, bool isouter, bool full)
-      : Node(KIND), left_(std::move(left)), right_(std::move(right)), onclause_(std::move(onclause)),
-        isouter_(isouter), full_(full) {}
+      : Node(KIND),
+        left_(std::move(left)),
+        right_(std::move(right)),
+        onclause_(std::move(onclause)),
+        isouter_(isouter),
+        full_(full) {}
   const Node& left() const noexcept { return *left_; }
   const Node& right() const noexcept { return *right_; }
   const Node& onclause() const noexcept { return *onclause_; }
@@ -69,7 +73,10 @@ class CteNode final : public Node {
  public:
   static constexpr NodeKind KIND = NodeKind::Cte;
   CteNode(NodePtr select, std::string name, bool recursive, int generation)
-      : Node(KIND), select_(std::move(select)), name_(std::move(name)), recursive_(recursive),
+      : Node(KIND),
+        select_(std::move(select)),
+        name_(std::move(name)),
+        recursive_(recursive),
         generation_(generation) {}
   const Node& select() const noexcept { return *select_; }
   const NodePtr& select_ptr() const noexcept { return select_; }
@@ -92,8 +99,8 @@ class CteNode final : public Node {
 class From {
  public:
   From() = default;
-  From(NodePtr node);               // NOLINT: implicit by design
-  From(const Table& table);         // NOLINT
+  From(NodePtr node);        // NOLINT: implicit by design
+  From(const Table& table);  // NOLINT
   const NodePtr& node() const noexcept { return node_; }
 
   /// A column of this element; throws NoSuchColumnError. Not available on a join.

@@ -43,9 +43,7 @@ std::string TypeCompiler::visit_numeric(const SqlType& t) const {
 std::string TypeCompiler::visit_string(const SqlType& t) const {
   return t.length ? fmt::format("VARCHAR({})", *t.length) : "VARCHAR";
 }
-std::string TypeCompiler::visit_time(const SqlType& t) const {
-  return t.timezone ? "TIME WITH TIME ZONE" : "TIME";
-}
+std::string TypeCompiler::visit_time(const SqlType& t) const { return t.timezone ? "TIME WITH TIME ZONE" : "TIME"; }
 std::string TypeCompiler::visit_datetime(const SqlType& t) const {
   return t.timezone ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
 }
@@ -57,8 +55,8 @@ std::string TypeCompiler::visit_enum(const SqlType& t) const {
 }
 std::string TypeCompiler::visit_named(const SqlType& t) const {
   if (!t.dialect.empty() && !dialect_name().empty() && t.dialect != dialect_name())
-    throw CompileError(fmt::format("type {} belongs to the {} dialect and cannot be used on {}",
-                                   t.name, t.dialect, dialect_name()));
+    throw CompileError(
+        fmt::format("type {} belongs to the {} dialect and cannot be used on {}", t.name, t.dialect, dialect_name()));
   return t.name;
 }
 

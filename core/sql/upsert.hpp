@@ -17,10 +17,10 @@ class OnConflictNode final : public Node {
  public:
   static constexpr NodeKind KIND = NodeKind::Extension;
   OnConflictNode() : Node(KIND) {}
-  bool duplicate_key = false;                         // ON DUPLICATE KEY UPDATE (else ON CONFLICT)
-  std::vector<std::string> target;                    // ON CONFLICT (columns); may be empty for DO NOTHING
-  std::vector<std::pair<std::string, NodePtr>> set;   // DO UPDATE SET / UPDATE; empty: DO NOTHING
-  NodePtr where;                                      // DO UPDATE ... WHERE
+  bool duplicate_key = false;                        // ON DUPLICATE KEY UPDATE (else ON CONFLICT)
+  std::vector<std::string> target;                   // ON CONFLICT (columns); may be empty for DO NOTHING
+  std::vector<std::pair<std::string, NodePtr>> set;  // DO UPDATE SET / UPDATE; empty: DO NOTHING
+  NodePtr where;                                     // DO UPDATE ... WHERE
 
   void for_each_child(const std::function<void(const Node&)>& f) const override;
 

@@ -9,9 +9,7 @@ const MariaDbClient& mariadb() {
   static const MariaDbClient api = core::load_function_table<MariaDbClient>(
       "the MySQL/MariaDB dialect (MariaDB Connector/C, Debian package libmariadb3)",
       {"libmariadb.so.3", "libmariadb.so"},
-      [](const core::SharedLibrary& library, MariaDbClient& table) {
-        RETORT_MARIADB_FUNCTIONS(RETORT_FUNCTION_BIND)
-      });
+      [](const core::SharedLibrary& library, MariaDbClient& table) { RETORT_MARIADB_FUNCTIONS(RETORT_FUNCTION_BIND) });
   return api;
 }
 

@@ -20,45 +20,285 @@ using namespace retort::core;
 const std::unordered_set<std::string>& reserved_words() {
   static const std::unordered_set<std::string> words = [] {
     // MySQL 8.0 reserved words, and those MariaDB adds (current_role, offset, returning, ...).
-    std::unordered_set<std::string> w = {
-        "accessible", "add", "all", "alter", "analyze", "and", "as", "asc", "asensitive",
-        "before", "between", "bigint", "binary", "blob", "both", "by", "call", "cascade", "case",
-        "change", "char", "character", "check", "collate", "column", "condition", "constraint",
-        "continue", "convert", "create", "cross", "cube", "cume_dist", "current_date",
-        "current_role", "current_time", "current_timestamp", "current_user", "cursor",
-        "database", "databases", "day_hour", "day_microsecond", "day_minute", "day_second",
-        "dec", "decimal", "declare", "default", "delayed", "delete", "delete_domain_id",
-        "dense_rank", "desc", "describe", "deterministic", "distinct", "distinctrow", "div",
-        "do_domain_ids", "double", "drop", "dual", "each", "else", "elseif", "empty", "enclosed",
-        "escaped", "except", "exists", "exit", "explain", "false", "fetch", "first_value",
-        "float", "float4", "float8", "for", "force", "foreign", "from", "fulltext", "function",
-        "general", "generated", "get", "grant", "group", "grouping", "groups", "having",
-        "high_priority", "hour_microsecond", "hour_minute", "hour_second", "if", "ignore",
-        "ignore_domain_ids", "ignore_server_ids", "in", "index", "infile", "inner", "inout",
-        "insensitive", "insert", "int", "int1", "int2", "int3", "int4", "int8", "integer",
-        "intersect", "interval", "into", "io_after_gtids", "io_before_gtids", "is", "iterate",
-        "join", "json_table", "key", "keys", "kill", "lag", "last_value", "lateral", "lead",
-        "leading", "leave", "left", "like", "limit", "linear", "lines", "load", "localtime",
-        "localtimestamp", "lock", "long", "longblob", "longtext", "loop", "low_priority",
-        "master_bind", "master_heartbeat_period", "master_ssl_verify_server_cert", "match",
-        "maxvalue", "mediumblob", "mediumint", "mediumtext", "middleint", "minute_microsecond",
-        "minute_second", "mod", "modifies", "natural", "no_write_to_binlog", "not", "nth_value",
-        "ntile", "null", "numeric", "of", "offset", "on", "optimize", "optimizer_costs", "option",
-        "optionally", "or", "order", "out", "outer", "outfile", "over", "page_checksum",
-        "parse_vcol_expr", "partition", "percent_rank", "position", "precision", "primary",
-        "procedure", "purge", "range", "rank", "read", "read_write", "reads", "real", "recursive",
-        "ref_system_id", "references", "regexp", "release", "rename", "repeat", "replace",
-        "require", "resignal", "restrict", "return", "returning", "revoke", "right", "rlike",
-        "row", "row_number", "rows", "schema", "schemas", "second_microsecond", "select",
-        "sensitive", "separator", "set", "show", "signal", "slow", "smallint", "spatial",
-        "specific", "sql", "sql_big_result", "sql_calc_found_rows", "sql_small_result",
-        "sqlexception", "sqlstate", "sqlwarning", "ssl", "starting", "stats_auto_recalc",
-        "stats_persistent", "stats_sample_pages", "stored", "straight_join", "system", "table",
-        "terminated", "then", "tinyblob", "tinyint", "tinytext", "to", "trailing", "trigger",
-        "true", "undo", "union", "unique", "unlock", "unsigned", "update", "usage", "use",
-        "using", "utc_date", "utc_time", "utc_timestamp", "values", "varbinary", "varchar",
-        "varcharacter", "varying", "virtual", "when", "where", "while", "window", "with",
-        "write", "xor", "year_month", "zerofill"};
+    std::unordered_set<std::string> w = {"accessible",
+                                         "add",
+                                         "all",
+                                         "alter",
+                                         "analyze",
+                                         "and",
+                                         "as",
+                                         "asc",
+                                         "asensitive",
+                                         "before",
+                                         "between",
+                                         "bigint",
+                                         "binary",
+                                         "blob",
+                                         "both",
+                                         "by",
+                                         "call",
+                                         "cascade",
+                                         "case",
+                                         "change",
+                                         "char",
+                                         "character",
+                                         "check",
+                                         "collate",
+                                         "column",
+                                         "condition",
+                                         "constraint",
+                                         "continue",
+                                         "convert",
+                                         "create",
+                                         "cross",
+                                         "cube",
+                                         "cume_dist",
+                                         "current_date",
+                                         "current_role",
+                                         "current_time",
+                                         "current_timestamp",
+                                         "current_user",
+                                         "cursor",
+                                         "database",
+                                         "databases",
+                                         "day_hour",
+                                         "day_microsecond",
+                                         "day_minute",
+                                         "day_second",
+                                         "dec",
+                                         "decimal",
+                                         "declare",
+                                         "default",
+                                         "delayed",
+                                         "delete",
+                                         "delete_domain_id",
+                                         "dense_rank",
+                                         "desc",
+                                         "describe",
+                                         "deterministic",
+                                         "distinct",
+                                         "distinctrow",
+                                         "div",
+                                         "do_domain_ids",
+                                         "double",
+                                         "drop",
+                                         "dual",
+                                         "each",
+                                         "else",
+                                         "elseif",
+                                         "empty",
+                                         "enclosed",
+                                         "escaped",
+                                         "except",
+                                         "exists",
+                                         "exit",
+                                         "explain",
+                                         "false",
+                                         "fetch",
+                                         "first_value",
+                                         "float",
+                                         "float4",
+                                         "float8",
+                                         "for",
+                                         "force",
+                                         "foreign",
+                                         "from",
+                                         "fulltext",
+                                         "function",
+                                         "general",
+                                         "generated",
+                                         "get",
+                                         "grant",
+                                         "group",
+                                         "grouping",
+                                         "groups",
+                                         "having",
+                                         "high_priority",
+                                         "hour_microsecond",
+                                         "hour_minute",
+                                         "hour_second",
+                                         "if",
+                                         "ignore",
+                                         "ignore_domain_ids",
+                                         "ignore_server_ids",
+                                         "in",
+                                         "index",
+                                         "infile",
+                                         "inner",
+                                         "inout",
+                                         "insensitive",
+                                         "insert",
+                                         "int",
+                                         "int1",
+                                         "int2",
+                                         "int3",
+                                         "int4",
+                                         "int8",
+                                         "integer",
+                                         "intersect",
+                                         "interval",
+                                         "into",
+                                         "io_after_gtids",
+                                         "io_before_gtids",
+                                         "is",
+                                         "iterate",
+                                         "join",
+                                         "json_table",
+                                         "key",
+                                         "keys",
+                                         "kill",
+                                         "lag",
+                                         "last_value",
+                                         "lateral",
+                                         "lead",
+                                         "leading",
+                                         "leave",
+                                         "left",
+                                         "like",
+                                         "limit",
+                                         "linear",
+                                         "lines",
+                                         "load",
+                                         "localtime",
+                                         "localtimestamp",
+                                         "lock",
+                                         "long",
+                                         "longblob",
+                                         "longtext",
+                                         "loop",
+                                         "low_priority",
+                                         "master_bind",
+                                         "master_heartbeat_period",
+                                         "master_ssl_verify_server_cert",
+                                         "match",
+                                         "maxvalue",
+                                         "mediumblob",
+                                         "mediumint",
+                                         "mediumtext",
+                                         "middleint",
+                                         "minute_microsecond",
+                                         "minute_second",
+                                         "mod",
+                                         "modifies",
+                                         "natural",
+                                         "no_write_to_binlog",
+                                         "not",
+                                         "nth_value",
+                                         "ntile",
+                                         "null",
+                                         "numeric",
+                                         "of",
+                                         "offset",
+                                         "on",
+                                         "optimize",
+                                         "optimizer_costs",
+                                         "option",
+                                         "optionally",
+                                         "or",
+                                         "order",
+                                         "out",
+                                         "outer",
+                                         "outfile",
+                                         "over",
+                                         "page_checksum",
+                                         "parse_vcol_expr",
+                                         "partition",
+                                         "percent_rank",
+                                         "position",
+                                         "precision",
+                                         "primary",
+                                         "procedure",
+                                         "purge",
+                                         "range",
+                                         "rank",
+                                         "read",
+                                         "read_write",
+                                         "reads",
+                                         "real",
+                                         "recursive",
+                                         "ref_system_id",
+                                         "references",
+                                         "regexp",
+                                         "release",
+                                         "rename",
+                                         "repeat",
+                                         "replace",
+                                         "require",
+                                         "resignal",
+                                         "restrict",
+                                         "return",
+                                         "returning",
+                                         "revoke",
+                                         "right",
+                                         "rlike",
+                                         "row",
+                                         "row_number",
+                                         "rows",
+                                         "schema",
+                                         "schemas",
+                                         "second_microsecond",
+                                         "select",
+                                         "sensitive",
+                                         "separator",
+                                         "set",
+                                         "show",
+                                         "signal",
+                                         "slow",
+                                         "smallint",
+                                         "spatial",
+                                         "specific",
+                                         "sql",
+                                         "sql_big_result",
+                                         "sql_calc_found_rows",
+                                         "sql_small_result",
+                                         "sqlexception",
+                                         "sqlstate",
+                                         "sqlwarning",
+                                         "ssl",
+                                         "starting",
+                                         "stats_auto_recalc",
+                                         "stats_persistent",
+                                         "stats_sample_pages",
+                                         "stored",
+                                         "straight_join",
+                                         "system",
+                                         "table",
+                                         "terminated",
+                                         "then",
+                                         "tinyblob",
+                                         "tinyint",
+                                         "tinytext",
+                                         "to",
+                                         "trailing",
+                                         "trigger",
+                                         "true",
+                                         "undo",
+                                         "union",
+                                         "unique",
+                                         "unlock",
+                                         "unsigned",
+                                         "update",
+                                         "usage",
+                                         "use",
+                                         "using",
+                                         "utc_date",
+                                         "utc_time",
+                                         "utc_timestamp",
+                                         "values",
+                                         "varbinary",
+                                         "varchar",
+                                         "varcharacter",
+                                         "varying",
+                                         "virtual",
+                                         "when",
+                                         "where",
+                                         "while",
+                                         "window",
+                                         "with",
+                                         "write",
+                                         "xor",
+                                         "year_month",
+                                         "zerofill"};
     const auto& common = common_reserved_words();
     w.insert(common.begin(), common.end());
     return w;
@@ -69,10 +309,14 @@ const std::unordered_set<std::string>& reserved_words() {
 std::string quote_string(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "''";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\0') out += "\\0";
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c == '\0')
+      out += "\\0";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -107,12 +351,13 @@ void MySQLCompiler::visit_binary(const BinaryNode& n) {
 void MySQLCompiler::visit_ordering(const OrderingNode& n) {
   // MySQL sorts NULLs first ascending and last descending, and has no NULLS FIRST/LAST:
   // where the request differs from that, sort by `x IS NULL` first.
-  bool default_order = n.nulls() == NullsOrder::Default ||
-                       (n.nulls() == NullsOrder::First) != n.descending();
+  bool default_order = n.nulls() == NullsOrder::Default || (n.nulls() == NullsOrder::First) != n.descending();
   auto element = [&] {
     const Node& e = n.element();
-    if (e.kind() == NodeKind::Label) write(quote(e.cast<LabelNode>().name()));
-    else process(e);
+    if (e.kind() == NodeKind::Label)
+      write(quote(e.cast<LabelNode>().name()));
+    else
+      process(e);
   };
   if (!default_order) {
     bool simple = n.element().kind() == NodeKind::Column || n.element().kind() == NodeKind::Label;
@@ -170,8 +415,10 @@ void MySQLCompiler::visit_cast(const CastNode& n) {
 void MySQLCompiler::render_limit_offset(const Node* limit, const Node* offset) {
   if (!limit && !offset) return;
   write(" LIMIT ");
-  if (limit) process(*limit);
-  else write("18446744073709551615");  // MySQL's documented "all rows" for an OFFSET alone
+  if (limit)
+    process(*limit);
+  else
+    write("18446744073709551615");  // MySQL's documented "all rows" for an OFFSET alone
   if (offset) {
     write(" OFFSET ");
     process(*offset);
@@ -194,8 +441,7 @@ void MySQLCompiler::render_insert_default_values(const InsertNode& n) {
 namespace {
 
 /// The value of a dialect option spelled mysql_<name> (or mariadb_<name>).
-std::optional<std::string> option(const std::map<std::string, std::string>& options,
-                                  const std::string& name) {
+std::optional<std::string> option(const std::map<std::string, std::string>& options, const std::string& name) {
   for (const char* prefix : {"mysql_", "mariadb_"}) {
     auto it = options.find(prefix + name);
     if (it != options.end()) return it->second;
@@ -209,9 +455,10 @@ std::string option_word(const std::string& key, const std::string& value) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
   if (!ok)
-    throw CompileError(fmt::format("table option {}='{}': expected a single word such as InnoDB or "
-                                   "utf8mb4",
-                                   key, value));
+    throw CompileError(
+        fmt::format("table option {}='{}': expected a single word such as InnoDB or "
+                    "utf8mb4",
+                    key, value));
   return value;
 }
 
@@ -223,15 +470,15 @@ std::string MySQLDdlCompiler::column_specification(const Table& table, const Col
   if (column.computed_options()) {
     out += computed_clause(*column.computed_options());
   }
-  if (!column.is_nullable()) out += " NOT NULL";
-  else if (type.kind == TypeKind::DateTime && type.timezone) out += " NULL";  // TIMESTAMP: explicit
+  if (!column.is_nullable())
+    out += " NOT NULL";
+  else if (type.kind == TypeKind::DateTime && type.timezone)
+    out += " NULL";  // TIMESTAMP: explicit
   if (!column.computed_options() && column.server_default_expr())
     out += " DEFAULT " + render_expression(*column.server_default_expr());
   // No identity columns: an identity (or an autoincrementing integer key) is AUTO_INCREMENT.
-  if (column.identity_options() || is_autoincrement_column(table, column))
-    out += autoincrement_clause(table, column);
-  if (auto on_update = option(column.dialect_options(), "on_update"))
-    out += " ON UPDATE " + *on_update;
+  if (column.identity_options() || is_autoincrement_column(table, column)) out += autoincrement_clause(table, column);
+  if (auto on_update = option(column.dialect_options(), "on_update")) out += " ON UPDATE " + *on_update;
   if (column.comment_text()) out += " COMMENT " + quote_string(*column.comment_text());
   return out;
 }
@@ -253,9 +500,12 @@ std::string MySQLDdlCompiler::table_suffix(const Table& table) {
   // Other mysql_* options pass through by name: mysql_row_format -> ROW_FORMAT=...
   for (const auto& [key, value] : options) {
     std::string name;
-    if (key.rfind("mysql_", 0) == 0) name = key.substr(6);
-    else if (key.rfind("mariadb_", 0) == 0) name = key.substr(8);
-    else continue;
+    if (key.rfind("mysql_", 0) == 0)
+      name = key.substr(6);
+    else if (key.rfind("mariadb_", 0) == 0)
+      name = key.substr(8);
+    else
+      continue;
     if (name == "engine" || name == "charset" || name == "collate") continue;
     std::string upper;
     for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -267,9 +517,10 @@ std::string MySQLDdlCompiler::table_suffix(const Table& table) {
 
 std::string MySQLDdlCompiler::visit_drop_index(const DropIndexNode& n) {
   if (n.table_name.empty())
-    throw CompileError(fmt::format("MySQL drops an index with its table (DROP INDEX {} ON <table>): "
-                                   "give the table name",
-                                   n.name));
+    throw CompileError(
+        fmt::format("MySQL drops an index with its table (DROP INDEX {} ON <table>): "
+                    "give the table name",
+                    n.name));
   return std::string("DROP INDEX ") + (n.if_exists ? "IF EXISTS " : "") + quote(n.name) + " ON " +
          dialect_.preparer().format_table(n.table_name, n.schema);
 }
@@ -303,9 +554,10 @@ std::vector<std::string> MySQLDdlCompiler::visit_alter_column(const AlterColumnN
   }
   const auto& type = change.type ? change.type : change.existing_type;
   if (!type)
-    throw CompileError(fmt::format("MySQL re-specifies the whole column to alter it: give existing_type "
-                                   "for column {} of table {}",
-                                   n.column, n.table.name));
+    throw CompileError(
+        fmt::format("MySQL re-specifies the whole column to alter it: give existing_type "
+                    "for column {} of table {}",
+                    n.column, n.table.name));
   std::string sql = prefix + (change.new_name ? " CHANGE COLUMN " + quote(n.column) + " " + quote(*change.new_name)
                                               : " MODIFY " + quote(n.column));
   sql += " " + dialect_.type_compiler().process(*type);
@@ -336,8 +588,9 @@ std::string MySQLTypeCompiler::visit_numeric(const SqlType& t) const {
 
 std::string MySQLTypeCompiler::visit_string(const SqlType& t) const {
   if (!t.length)
-    throw CompileError("VARCHAR requires a length on MySQL: declare String{n} (up to 16383 "
-                       "characters in utf8mb4), or Text for unbounded text");
+    throw CompileError(
+        "VARCHAR requires a length on MySQL: declare String{n} (up to 16383 "
+        "characters in utf8mb4), or Text for unbounded text");
   return fmt::format("VARCHAR({})", *t.length);
 }
 
@@ -353,8 +606,9 @@ std::string MySQLTypeCompiler::visit_datetime(const SqlType& t) const {
 }
 
 std::string MySQLTypeCompiler::visit_interval(const SqlType&) const {
-  throw CompileError("MySQL has no INTERVAL column type: store a duration as TIME (under 839 "
-                     "hours) or as a BigInteger number of seconds");
+  throw CompileError(
+      "MySQL has no INTERVAL column type: store a duration as TIME (under 839 "
+      "hours) or as a BigInteger number of seconds");
 }
 
 std::string MySQLTypeCompiler::visit_large_binary(const SqlType& t) const {

@@ -40,9 +40,7 @@ class MySQLDdlCompiler final : public core::DdlCompiler {
   std::string visit_drop_index(const core::DropIndexNode& n) override;
   std::string visit_drop_constraint(const core::DropConstraintNode& n) override;
   std::string foreign_key_clause(const core::ForeignKeyConstraint& fk) override;
-  std::string autoincrement_clause(const core::Table&, const core::Column&) override {
-    return " AUTO_INCREMENT";
-  }
+  std::string autoincrement_clause(const core::Table&, const core::Column&) override { return " AUTO_INCREMENT"; }
   std::string table_suffix(const core::Table& table) override;
   /// MODIFY / CHANGE COLUMN re-specify the whole column (type from existing_type when it does
   /// not change); a lone default change is ALTER COLUMN SET/DROP DEFAULT.

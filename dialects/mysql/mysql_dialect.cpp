@@ -28,7 +28,7 @@ MySQLDialect::MySQLDialect() : preparer_('`', '`', reserved_words()) {
   features_.supports_savepoints = true;
   features_.supports_schemas = true;  // a schema is a database
   features_.supports_comments = true;
-  features_.supports_sequences = false;  // MariaDB 10.3 has sequences; MySQL does not
+  features_.supports_sequences = false;         // MariaDB 10.3 has sequences; MySQL does not
   features_.supports_identity_columns = false;  // AUTO_INCREMENT instead
   features_.supports_partial_indexes = false;
   // Functional key parts need MySQL 8.0.13, and MariaDB has none.
@@ -39,12 +39,8 @@ MySQLDialect::MySQLDialect() : preparer_('`', '`', reserved_words()) {
   features_.insertmanyvalues_page_size = 1000;
 }
 
-std::unique_ptr<SqlCompiler> MySQLDialect::statement_compiler() const {
-  return std::make_unique<MySQLCompiler>(*this);
-}
-std::unique_ptr<DdlCompiler> MySQLDialect::ddl_compiler() const {
-  return std::make_unique<MySQLDdlCompiler>(*this);
-}
+std::unique_ptr<SqlCompiler> MySQLDialect::statement_compiler() const { return std::make_unique<MySQLCompiler>(*this); }
+std::unique_ptr<DdlCompiler> MySQLDialect::ddl_compiler() const { return std::make_unique<MySQLDdlCompiler>(*this); }
 
 namespace {
 
@@ -84,28 +80,42 @@ MySQLOptions MySQLDialect::options_from_url(const URL& url) {
   o.database = url.database();
   if (o.database && o.database->empty()) o.database.reset();
   for (const auto& [key, value] : url.query()) {
-    if (key == "unix_socket") o.unix_socket = value;
-    else if (key == "charset") o.charset = value;
-    else if (key == "connect_timeout") o.connect_timeout = parse_unsigned(key, value);
-    else if (key == "read_timeout") o.read_timeout = parse_unsigned(key, value);
-    else if (key == "write_timeout") o.write_timeout = parse_unsigned(key, value);
-    else if (key == "ssl_ca") o.ssl_ca = value;
-    else if (key == "ssl_capath") o.ssl_capath = value;
-    else if (key == "ssl_cert") o.ssl_cert = value;
-    else if (key == "ssl_key") o.ssl_key = value;
-    else if (key == "ssl_cipher") o.ssl_cipher = value;
-    else if (key == "ssl") o.ssl = parse_bool(key, value);
+    if (key == "unix_socket")
+      o.unix_socket = value;
+    else if (key == "charset")
+      o.charset = value;
+    else if (key == "connect_timeout")
+      o.connect_timeout = parse_unsigned(key, value);
+    else if (key == "read_timeout")
+      o.read_timeout = parse_unsigned(key, value);
+    else if (key == "write_timeout")
+      o.write_timeout = parse_unsigned(key, value);
+    else if (key == "ssl_ca")
+      o.ssl_ca = value;
+    else if (key == "ssl_capath")
+      o.ssl_capath = value;
+    else if (key == "ssl_cert")
+      o.ssl_cert = value;
+    else if (key == "ssl_key")
+      o.ssl_key = value;
+    else if (key == "ssl_cipher")
+      o.ssl_cipher = value;
+    else if (key == "ssl")
+      o.ssl = parse_bool(key, value);
     else if (key == "ssl_verify_server_cert" || key == "ssl_verify_cert")
       o.ssl_verify_server_cert = parse_bool(key, value);
-    else if (key == "init_command") o.init_command = value;
-    else if (key == "autocommit") o.autocommit = parse_bool(key, value);
-    else if (key == "statement_cache_size") o.statement_cache_size = parse_unsigned(key, value);
+    else if (key == "init_command")
+      o.init_command = value;
+    else if (key == "autocommit")
+      o.autocommit = parse_bool(key, value);
+    else if (key == "statement_cache_size")
+      o.statement_cache_size = parse_unsigned(key, value);
     else
-      throw ArgumentError(fmt::format(
-          "unknown MySQL URL option '{}' in {} (known: unix_socket, charset, connect_timeout, "
-          "read_timeout, write_timeout, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, "
-          "ssl_verify_server_cert, init_command, autocommit, statement_cache_size)",
-          key, o.display_url));
+      throw ArgumentError(
+          fmt::format("unknown MySQL URL option '{}' in {} (known: unix_socket, charset, connect_timeout, "
+                      "read_timeout, write_timeout, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, "
+                      "ssl_verify_server_cert, init_command, autocommit, statement_cache_size)",
+                      key, o.display_url));
   }
   return o;
 }
@@ -129,11 +139,9 @@ bool MySQLDialect::has_table(DriverConnection& conn, const std::string& name,
   return found;
 }
 
-std::vector<std::string> MySQLDialect::begin_statements(
-    const std::optional<std::string>& level) const {
+std::vector<std::string> MySQLDialect::begin_statements(const std::optional<std::string>& level) const {
   if (!level || *level == "AUTOCOMMIT") return {"START TRANSACTION"};
-  static const char* const levels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
-                                       "SERIALIZABLE"};
+  static const char* const levels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"};
   if (std::find(std::begin(levels), std::end(levels), *level) == std::end(levels))
     throw ArgumentError("MySQL isolation level '" + *level +
                         "' is not supported (READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ, "
@@ -143,8 +151,8 @@ std::vector<std::string> MySQLDialect::begin_statements(
 }
 
 void register_dialect(DialectRegistry& registry) {
-  for (const char* name : {"mysql", "mariadb", "mysql+mariadb", "mariadb+mariadb", "mysql+mysqlclient",
-                           "mariadb+mariadbconnector"})
+  for (const char* name :
+       {"mysql", "mariadb", "mysql+mariadb", "mariadb+mariadb", "mysql+mysqlclient", "mariadb+mariadbconnector"})
     registry.add(name, [] { return std::make_unique<MySQLDialect>(); });
 }
 

@@ -40,8 +40,7 @@ class MySQLDialect final : public core::Dialect {
   std::vector<std::string> schema_names(core::DriverConnection& conn) const override;
   /// START TRANSACTION, preceded by SET TRANSACTION ISOLATION LEVEL for READ UNCOMMITTED,
   /// READ COMMITTED, REPEATABLE READ (InnoDB's default) or SERIALIZABLE.
-  std::vector<std::string> begin_statements(
-      const std::optional<std::string>& isolation_level) const override;
+  std::vector<std::string> begin_statements(const std::optional<std::string>& isolation_level) const override;
 
   /// The driver options a URL asks for. Throws ArgumentError for unknown or bad options.
   static MySQLOptions options_from_url(const core::URL& url);

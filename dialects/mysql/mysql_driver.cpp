@@ -25,8 +25,7 @@ namespace retort::dialects::mysql {
 
 using core::Value;
 
-void raise_mysql_error(unsigned code, const std::string& message, const std::string& sqlstate,
-                       const std::string& sql) {
+void raise_mysql_error(unsigned code, const std::string& message, const std::string& sqlstate, const std::string& sql) {
   const int n = static_cast<int>(code);
   switch (code) {
     // Constraint violations.
@@ -139,10 +138,9 @@ bool cacheable(const std::string& keyword) {
 /// around every transaction, where prepare + execute + close would triple the round trips), and
 /// DDL (never repeated, and some of it cannot be prepared on older servers).
 bool text_protocol(const std::string& keyword) {
-  static const char* const words[] = {"START",  "BEGIN",  "COMMIT", "ROLLBACK", "SAVEPOINT",
-                                      "RELEASE", "SET",   "USE",    "LOCK",     "UNLOCK",
-                                      "XA",     "CREATE", "DROP",   "ALTER",    "RENAME",
-                                      "TRUNCATE", "GRANT", "REVOKE", "FLUSH"};
+  static const char* const words[] = {"START",  "BEGIN",    "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET",
+                                      "USE",    "LOCK",     "UNLOCK", "XA",       "CREATE",    "DROP",    "ALTER",
+                                      "RENAME", "TRUNCATE", "GRANT",  "REVOKE",   "FLUSH"};
   return std::find(std::begin(words), std::end(words), keyword) != std::end(words);
 }
 
@@ -180,20 +178,18 @@ Conversion classify(const MYSQL_FIELD& f) {
   }
 }
 
-std::string fraction(unsigned long micro) {
-  return micro ? fmt::format(".{:06}", micro) : std::string();
-}
+std::string fraction(unsigned long micro) { return micro ? fmt::format(".{:06}", micro) : std::string(); }
 
 std::string format_time(const MYSQL_TIME& t, Conversion c) {
   switch (c) {
     case Conversion::Date: return fmt::format("{:04}-{:02}-{:02}", t.year, t.month, t.day);
     case Conversion::Time:
       // A TIME is a duration (-838:59:59 .. 838:59:59); whole days may come in `day`.
-      return fmt::format("{}{:02}:{:02}:{:02}{}", t.neg ? "-" : "", t.day * 24 + t.hour, t.minute,
-                         t.second, fraction(t.second_part));
+      return fmt::format("{}{:02}:{:02}:{:02}{}", t.neg ? "-" : "", t.day * 24 + t.hour, t.minute, t.second,
+                         fraction(t.second_part));
     default:
-      return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}{}", t.year, t.month, t.day, t.hour,
-                         t.minute, t.second, fraction(t.second_part));
+      return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}{}", t.year, t.month, t.day, t.hour, t.minute, t.second,
+                         fraction(t.second_part));
   }
 }
 
@@ -216,8 +212,7 @@ std::int64_t bits_to_integer(const unsigned char* p, std::size_t n) {
 
 Value unsigned_value(std::uint64_t u) {
   // Value holds signed 64-bit integers; larger BIGINT UNSIGNED values keep their digits as text.
-  if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    return Value(std::to_string(u));
+  if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return Value(std::to_string(u));
   return Value(static_cast<std::int64_t>(u));
 }
 
@@ -347,8 +342,7 @@ class MySQLConnection final : public core::DriverConnection {
   MySQLConnection(MYSQL* db, std::size_t cache_size) : db_(db), cache_size_(cache_size) {}
   ~MySQLConnection() override { close(); }
 
-  std::unique_ptr<core::DriverCursor> execute(std::string_view sql,
-                                              std::span<const Value* const> params) override;
+  std::unique_ptr<core::DriverCursor> execute(std::string_view sql, std::span<const Value* const> params) override;
   std::int64_t execute_many(std::string_view sql, std::span<const Value* const> params,
                             std::size_t params_per_row) override;
   void execute_script(std::string_view sql) override;
@@ -446,15 +440,12 @@ void MySQLConnection::clear_cache() {
   index_.clear();
 }
 
-void MySQLConnection::bind_params(MYSQL_STMT* stmt, std::span<const Value* const> params,
-                                  const std::string& sql) {
+void MySQLConnection::bind_params(MYSQL_STMT* stmt, std::span<const Value* const> params, const std::string& sql) {
   unsigned long expected = mariadb().mysql_stmt_param_count(stmt);
   if (expected != params.size()) {
     release(stmt, sql);
     throw core::ProgrammingError(
-        fmt::format("the statement has {} parameter(s) but {} value(s) were given", expected,
-                    params.size()),
-        sql);
+        fmt::format("the statement has {} parameter(s) but {} value(s) were given", expected, params.size()), sql);
   }
   if (params.empty()) return;
   param_binds_.assign(params.size(), MYSQL_BIND{});
@@ -539,15 +530,13 @@ std::unique_ptr<core::DriverCursor> MySQLConnection::execute(std::string_view sq
   return std::make_unique<StatementCursor>(this, stmt, std::move(sql));
 }
 
-std::int64_t MySQLConnection::execute_many(std::string_view sql_view,
-                                           std::span<const Value* const> params,
+std::int64_t MySQLConnection::execute_many(std::string_view sql_view, std::span<const Value* const> params,
                                            std::size_t per_row) {
   if (!db_) throw core::ResourceClosedError("the MySQL connection is closed");
   if (per_row == 0) return DriverConnection::execute_many(sql_view, params, per_row);
   std::string sql(sql_view);
   MYSQL_STMT* stmt = acquire(sql);
-  if (!stmt)
-    throw core::NotSupportedError("the server cannot prepare this statement for executemany", sql, 1295);
+  if (!stmt) throw core::NotSupportedError("the server cannot prepare this statement for executemany", sql, 1295);
   std::int64_t total = 0;
   for (std::size_t i = 0; i + per_row <= params.size(); i += per_row) {
     bind_params(stmt, params.subspan(i, per_row), sql);
@@ -755,9 +744,10 @@ std::unique_ptr<core::DriverConnection> open_mysql(const MySQLOptions& o) {
   auto option = [&](mysql_option key, const void* value) {
     if (mariadb().mysql_options(db, key, value)) {
       mariadb().mysql_close(db);
-      throw core::ArgumentError(fmt::format("MySQL connection option {} was refused by the client "
-                                            "library (URL {})",
-                                            static_cast<int>(key), o.display_url));
+      throw core::ArgumentError(
+          fmt::format("MySQL connection option {} was refused by the client "
+                      "library (URL {})",
+                      static_cast<int>(key), o.display_url));
     }
   };
   option(MYSQL_SET_CHARSET_NAME, o.charset.c_str());
@@ -788,20 +778,20 @@ std::unique_ptr<core::DriverConnection> open_mysql(const MySQLOptions& o) {
   unsigned long flags = CLIENT_FOUND_ROWS | CLIENT_MULTI_RESULTS;
   const char* host = o.host ? o.host->c_str() : (o.unix_socket ? "localhost" : nullptr);
   if (!mariadb().mysql_real_connect(db, host, o.user ? o.user->c_str() : nullptr,
-                          o.password ? o.password->c_str() : nullptr,
-                          o.database ? o.database->c_str() : nullptr, o.port,
-                          o.unix_socket ? o.unix_socket->c_str() : nullptr, flags)) {
+                                    o.password ? o.password->c_str() : nullptr,
+                                    o.database ? o.database->c_str() : nullptr, o.port,
+                                    o.unix_socket ? o.unix_socket->c_str() : nullptr, flags)) {
     unsigned code = mariadb().mysql_errno(db);
     std::string message = scrub(mariadb().mysql_error(db), o.password);
     std::string state = mariadb().mysql_sqlstate(db);
     mariadb().mysql_close(db);
-    throw core::OperationalError(
-        fmt::format("cannot connect to the MySQL server at {}: {}", o.display_url, message), {},
-        static_cast<int>(code), state);
+    throw core::OperationalError(fmt::format("cannot connect to the MySQL server at {}: {}", o.display_url, message),
+                                 {}, static_cast<int>(code), state);
   }
   auto conn = std::make_unique<MySQLConnection>(db, o.statement_cache_size);
   if (mariadb().mysql_autocommit(db, o.autocommit ? 1 : 0))
-    raise_mysql_error(mariadb().mysql_errno(db), mariadb().mysql_error(db), mariadb().mysql_sqlstate(db), "SET autocommit");
+    raise_mysql_error(mariadb().mysql_errno(db), mariadb().mysql_error(db), mariadb().mysql_sqlstate(db),
+                      "SET autocommit");
   return conn;
 }
 

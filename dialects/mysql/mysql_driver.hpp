@@ -13,8 +13,8 @@ namespace retort::dialects::mysql {
 
 /// What a connection needs; built from a URL by MySQLDialect::options_from_url.
 struct MySQLOptions {
-  std::optional<std::string> host;         // none: localhost through the default socket
-  unsigned port = 0;                       // 0: the client library's default (3306)
+  std::optional<std::string> host;  // none: localhost through the default socket
+  unsigned port = 0;                // 0: the client library's default (3306)
   std::optional<std::string> user;
   std::optional<std::string> password;
   std::optional<std::string> database;
@@ -37,7 +37,7 @@ struct MySQLOptions {
 std::unique_ptr<core::DriverConnection> open_mysql(const MySQLOptions& options);
 
 /// Throws the DBAPIError subclass for a server or client error number.
-[[noreturn]] void raise_mysql_error(unsigned error_number, const std::string& message,
-                                    const std::string& sqlstate, const std::string& sql);
+[[noreturn]] void raise_mysql_error(unsigned error_number, const std::string& message, const std::string& sqlstate,
+                                    const std::string& sql);
 
 }  // namespace retort::dialects::mysql

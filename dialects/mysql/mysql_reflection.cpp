@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 
-#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/mysql/mysql_dialect.hpp>
 
@@ -35,7 +35,6 @@ std::string upper(std::string_view s) {
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
-
 
 std::string text_of(const Value& v) {
   if (v.is_null()) return {};
@@ -205,12 +204,14 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
         "WHERE SCHEMA_NAME = COALESCE(?, DATABASE()))",
         {schema ? Value(*schema) : Value()});
     if (schema && (rows.empty() || rows[0][1].is_null()))
-      throw ArgumentError(fmt::format("unknown schema '{}': no such database on this MySQL server (list them "
-                                      "with SHOW DATABASES)",
-                                      *schema));
+      throw ArgumentError(
+          fmt::format("unknown schema '{}': no such database on this MySQL server (list them "
+                      "with SHOW DATABASES)",
+                      *schema));
     if (!schema && (rows.empty() || rows[0][0].is_null()))
-      throw ArgumentError("no default schema: the MySQL URL names no database (add /<database> to it, or "
-                          "pass a schema)");
+      throw ArgumentError(
+          "no default schema: the MySQL URL names no database (add /<database> to it, or "
+          "pass a schema)");
     out.schema = schema ? *schema : text_of(rows[0][0]);
   }
   const std::string db = *out.schema;
@@ -218,20 +219,19 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
   const std::optional<std::string> table_schema = schema;  // tables of the default pass stay unqualified
 
   auto wanted = [&](const std::string& table) {
-    return options.only.empty() ||
-           std::find(options.only.begin(), options.only.end(), table) != options.only.end();
+    return options.only.empty() || std::find(options.only.begin(), options.only.end(), table) != options.only.end();
   };
 
   // 1. Tables with their options and comments. The character set comes from a scalar subquery
   //    rather than a join: MariaDB materialises information_schema views before joining them,
   //    and the join cost three times the lookup.
   std::map<std::string, ReflectedTable> tables;
-  for (const auto& row : catalog.rows(
-           "SELECT t.TABLE_NAME, t.ENGINE, t.TABLE_COLLATION, (SELECT c.CHARACTER_SET_NAME "
-           "FROM information_schema.COLLATIONS c WHERE c.COLLATION_NAME = t.TABLE_COLLATION), t.TABLE_COMMENT "
-           "FROM information_schema.TABLES t "
-           "WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME",
-           {db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT t.TABLE_NAME, t.ENGINE, t.TABLE_COLLATION, (SELECT c.CHARACTER_SET_NAME "
+                    "FROM information_schema.COLLATIONS c WHERE c.COLLATION_NAME = t.TABLE_COLLATION), t.TABLE_COMMENT "
+                    "FROM information_schema.TABLES t "
+                    "WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME",
+                    {db_value})) {
     std::string name = text_of(row[0]);
     if (!wanted(name)) continue;
     auto& t = tables[name];
@@ -244,11 +244,11 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
   }
 
   // 2. Columns of every table.
-  for (const auto& row : catalog.rows(
-           "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
-           "GENERATION_EXPRESSION, IS_GENERATED, COLUMN_COMMENT FROM information_schema.COLUMNS "
-           "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION",
-           {db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
+                    "GENERATION_EXPRESSION, IS_GENERATED, COLUMN_COMMENT FROM information_schema.COLUMNS "
+                    "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                    {db_value})) {
     auto it = tables.find(text_of(row[0]));
     if (it == tables.end()) continue;  // a view's columns, or not wanted
     ReflectedColumn c;
@@ -274,10 +274,10 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
 
   // 3. Check constraints. MariaDB stores JSON as LONGTEXT plus a column-level CHECK named after
   //    the column, json_valid(`col`): that pair reads back as a JSON column, without the check.
-  for (const auto& row : catalog.rows(
-           "SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
-           "WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME",
-           {db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                    "WHERE CONSTRAINT_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME",
+                    {db_value})) {
     auto it = tables.find(text_of(row[0]));
     if (it == tables.end()) continue;
     std::string name = text_of(row[1]), level = text_of(row[2]), clause = text_of(row[3]);
@@ -347,11 +347,10 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
     std::vector<std::string> lengths;  // prefix lengths, "col:n"
   };
   std::map<std::string, std::vector<Statistic>> statistics;
-  for (const auto& row : catalog.rows(
-           "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
-           "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
-           "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-           {db_value})) {
+  for (const auto& row : catalog.rows("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
+                                      "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
+                                      "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+                                      {db_value})) {
     std::string table = text_of(row[0]), name = text_of(row[1]);
     if (!tables.count(table)) continue;
     auto& list = statistics[table];
@@ -380,18 +379,19 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
       // The index InnoDB creates for a foreign key that no other index serves is named after the
       // key's constraint (or, for an unnamed key, its first column): it belongs to the key and
       // is left out (normalize.hpp, rule 9).
-      bool for_foreign_key = !s.unique && std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(),
-                                                      [&](const ReflectedForeignKey& fk) {
-                                                        return fk.columns == s.columns &&
-                                                               (s.name == fk.name || s.name == fk.columns.front());
-                                                      });
+      bool for_foreign_key =
+          !s.unique && std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ReflectedForeignKey& fk) {
+            return fk.columns == s.columns && (s.name == fk.name || s.name == fk.columns.front());
+          });
       if (for_foreign_key) continue;
       ReflectedIndex ix;
       ix.name = s.name;
       ix.columns = s.columns;
       ix.unique = s.unique;
-      if (s.type == "FULLTEXT" || s.type == "SPATIAL") ix.dialect_options["mysql_prefix"] = s.type;
-      else if (!s.type.empty() && s.type != "BTREE") ix.dialect_options["mysql_using"] = s.type;
+      if (s.type == "FULLTEXT" || s.type == "SPATIAL")
+        ix.dialect_options["mysql_prefix"] = s.type;
+      else if (!s.type.empty() && s.type != "BTREE")
+        ix.dialect_options["mysql_using"] = s.type;
       if (!s.lengths.empty()) {
         std::string lengths;
         for (const auto& l : s.lengths) lengths += (lengths.empty() ? "" : ",") + l;
@@ -405,10 +405,10 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
 
   // 6. Views with their definitions (MariaDB writes them with qualified, backticked names).
   if (options.views)
-    for (const auto& row : catalog.rows(
-             "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? "
-             "ORDER BY TABLE_NAME",
-             {db_value}))
+    for (const auto& row :
+         catalog.rows("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? "
+                      "ORDER BY TABLE_NAME",
+                      {db_value}))
       if (wanted(text_of(row[0]))) out.views.push_back({table_schema, text_of(row[0]), text_of(row[1])});
   out.queries = catalog.queries;
   return out;

@@ -9,13 +9,40 @@
 
 namespace retort::dialects::postgresql {
 
-#define RETORT_LIBPQ_FUNCTIONS(X)                                                                 \
-  X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdbParams) X(PQenterPipelineMode)            \
-  X(PQerrorMessage) X(PQexec) X(PQexitPipelineMode) X(PQfinish) X(PQfname) X(PQfreemem) X(PQftype) \
-  X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples)            \
-  X(PQpipelineSync) X(PQprepare) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage)    \
-  X(PQresultStatus) X(PQsendQueryParams) X(PQsendQueryPrepared) X(PQsetNoticeProcessor)           \
-  X(PQsetSingleRowMode) X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
+// clang-format off: one function a line, which clang-format would fold into a staircase
+#define RETORT_LIBPQ_FUNCTIONS(X) \
+  X(PQclear)                      \
+  X(PQcmdStatus)                  \
+  X(PQcmdTuples)                  \
+  X(PQconnectdbParams)            \
+  X(PQenterPipelineMode)          \
+  X(PQerrorMessage)               \
+  X(PQexec)                       \
+  X(PQexitPipelineMode)           \
+  X(PQfinish)                     \
+  X(PQfname)                      \
+  X(PQfreemem)                    \
+  X(PQftype)                      \
+  X(PQgetResult)                  \
+  X(PQgetisnull)                  \
+  X(PQgetlength)                  \
+  X(PQgetvalue)                   \
+  X(PQnfields)                    \
+  X(PQntuples)                    \
+  X(PQpipelineSync)               \
+  X(PQprepare)                    \
+  X(PQputCopyEnd)                 \
+  X(PQresultErrorField)           \
+  X(PQresultErrorMessage)         \
+  X(PQresultStatus)               \
+  X(PQsendQueryParams)            \
+  X(PQsendQueryPrepared)          \
+  X(PQsetNoticeProcessor)         \
+  X(PQsetSingleRowMode)           \
+  X(PQstatus)                     \
+  X(PQtransactionStatus)          \
+  X(PQunescapeBytea)
+// clang-format on
 
 struct LibPq {
   RETORT_LIBPQ_FUNCTIONS(RETORT_FUNCTION_MEMBER)

@@ -92,8 +92,10 @@ std::string PostgreSQLDdlCompiler::visit_create_index(const CreateIndexNode& n) 
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
   if (!word)
-    throw CompileError(fmt::format("index {}: postgresql_using must be an access method name such as "
-                                   "btree, hash, gin, gist or brin; got '{}'", n.index.name, method));
+    throw CompileError(
+        fmt::format("index {}: postgresql_using must be an access method name such as "
+                    "btree, hash, gin, gist or brin; got '{}'",
+                    n.index.name, method));
   std::string target = " ON " + format_table(*n.table);
   auto pos = sql.find(target);
   if (pos == std::string::npos) throw CompileError("index " + n.index.name + ": cannot place USING");
@@ -107,8 +109,7 @@ std::vector<std::string> PostgreSQLDdlCompiler::pre_create_statements(const Tabl
     const auto& type = c.type();
     if (type.kind != TypeKind::Enum || type.name.empty() || !seen.insert(type.name).second) continue;
     if (type.enum_values.empty())
-      throw CompileError(fmt::format("enum type {} of {}.{} has no values", type.name,
-                                     table.fullname(), c.name()));
+      throw CompileError(fmt::format("enum type {} of {}.{} has no values", type.name, table.fullname(), c.name()));
     std::vector<std::string> values;
     for (const auto& v : type.enum_values) {
       if (v.find("$retort$") != std::string::npos)
@@ -117,10 +118,10 @@ std::vector<std::string> PostgreSQLDdlCompiler::pre_create_statements(const Tabl
     }
     // CREATE TYPE has no IF NOT EXISTS: an existing type (e.g. shared with another table)
     // is kept. The exception block makes this safe inside a transaction too.
-    out.push_back(fmt::format(
-        "DO $retort$ BEGIN CREATE TYPE {} AS ENUM ({}); "
-        "EXCEPTION WHEN duplicate_object THEN NULL; END $retort$",
-        enum_type_name(table, type), fmt::join(values, ", ")));
+    out.push_back(
+        fmt::format("DO $retort$ BEGIN CREATE TYPE {} AS ENUM ({}); "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $retort$",
+                    enum_type_name(table, type), fmt::join(values, ", ")));
   }
   return out;
 }

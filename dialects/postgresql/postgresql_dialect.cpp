@@ -47,8 +47,7 @@ const char* const kKnownOptions =
     "host, port, sslmode, sslrootcert, sslcert, sslkey, connect_timeout, application_name, "
     "options, target_session_attrs, keepalives, keepalives_idle, statement_cache_size";
 
-void require_one_of(const std::string& key, const std::string& value,
-                    std::initializer_list<const char*> allowed) {
+void require_one_of(const std::string& key, const std::string& value, std::initializer_list<const char*> allowed) {
   for (const char* a : allowed)
     if (value == a) return;
   std::string list;
@@ -90,8 +89,8 @@ PostgreSQLOptions PostgreSQLDialect::options_from_url(const URL& url) {
       p.emplace_back(key, value);
     } else if (key == "statement_cache_size") {
       o.statement_cache_size = static_cast<std::size_t>(std::max(1L, require_number(key, value)));
-    } else if (key == "sslrootcert" || key == "sslcert" || key == "sslkey" ||
-               key == "application_name" || key == "options") {
+    } else if (key == "sslrootcert" || key == "sslcert" || key == "sslkey" || key == "application_name" ||
+               key == "options") {
       p.emplace_back(key, value);
     } else {
       throw ArgumentError(fmt::format("unknown PostgreSQL URL option '{}' (known: {})", key, kKnownOptions));
@@ -106,8 +105,10 @@ PostgreSQLOptions PostgreSQLDialect::options_from_url(const URL& url) {
   p.emplace_back("fallback_application_name", "retort");
 
   std::string where = host ? *host : "the default socket";
-  if (host && !host->empty() && host->front() != '/' && port) where += ":" + *port;
-  else if (port) where += " (port " + *port + ")";
+  if (host && !host->empty() && host->front() != '/' && port)
+    where += ":" + *port;
+  else if (port)
+    where += " (port " + *port + ")";
   o.description = fmt::format("{}, database {}, user {}", where, url.database().value_or("(default)"),
                               url.username().value_or("(default)"));
   return o;
@@ -140,8 +141,7 @@ bool PostgreSQLDialect::has_table(DriverConnection& conn, const std::string& nam
   return found;
 }
 
-std::vector<std::string> PostgreSQLDialect::begin_statements(
-    const std::optional<std::string>& level) const {
+std::vector<std::string> PostgreSQLDialect::begin_statements(const std::optional<std::string>& level) const {
   if (!level) return {"BEGIN"};
   std::string upper;
   for (char c : *level) upper += c == '_' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

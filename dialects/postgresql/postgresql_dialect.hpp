@@ -37,8 +37,7 @@ class PostgreSQLDialect final : public core::Dialect {
                                        const core::ReflectOptions& options) const override;
   std::vector<std::string> schema_names(core::DriverConnection& conn) const override;
   /// BEGIN ISOLATION LEVEL {READ COMMITTED | REPEATABLE READ | SERIALIZABLE | READ UNCOMMITTED}.
-  std::vector<std::string> begin_statements(
-      const std::optional<std::string>& isolation_level) const override;
+  std::vector<std::string> begin_statements(const std::optional<std::string>& isolation_level) const override;
 
   /// The driver options a URL asks for. Throws ArgumentError for unknown or bad options.
   static PostgreSQLOptions options_from_url(const core::URL& url);
@@ -54,9 +53,7 @@ inline core::SqlType INET() { return core::NamedType{"INET", "postgresql"}; }
 inline core::SqlType CIDR() { return core::NamedType{"CIDR", "postgresql"}; }
 inline core::SqlType TSVECTOR() { return core::NamedType{"TSVECTOR", "postgresql"}; }
 /// An array of `element_sql` (e.g. "INTEGER"); values travel as text: '{1,2,3}'.
-inline core::SqlType ARRAY(const std::string& element_sql) {
-  return core::NamedType{element_sql + "[]", "postgresql"};
-}
+inline core::SqlType ARRAY(const std::string& element_sql) { return core::NamedType{element_sql + "[]", "postgresql"}; }
 
 /// A format_type() spelling ("character varying(50)", "integer[]", "jsonb") as the generic type
 /// it round-trips to (String{50}), else NamedType{"INTEGER[]", "postgresql"}.

@@ -73,21 +73,19 @@ std::string first_keyword(std::string_view sql) {
 /// Statements worth preparing once and reusing.
 bool is_preparable(const std::string& keyword) {
   return keyword == "SELECT" || keyword == "INSERT" || keyword == "UPDATE" || keyword == "DELETE" ||
-         keyword == "WITH" || keyword == "VALUES" || keyword == "TABLE" || keyword == "MERGE" ||
-         keyword == "(";
+         keyword == "WITH" || keyword == "VALUES" || keyword == "TABLE" || keyword == "MERGE" || keyword == "(";
 }
 
 /// Statements whose rows are streamed (DML with RETURNING is read whole, so that its row count
 /// is known when execute() returns).
 bool is_streaming(const std::string& keyword) {
-  return keyword == "SELECT" || keyword == "WITH" || keyword == "VALUES" || keyword == "TABLE" ||
-         keyword == "(";
+  return keyword == "SELECT" || keyword == "WITH" || keyword == "VALUES" || keyword == "TABLE" || keyword == "(";
 }
 
 /// Statements after which cached plans may see different tables or types.
 bool changes_schema(const std::string& keyword) {
-  return keyword == "CREATE" || keyword == "ALTER" || keyword == "DROP" || keyword == "DO" ||
-         keyword == "SET" || keyword == "RESET" || keyword == "DISCARD";
+  return keyword == "CREATE" || keyword == "ALTER" || keyword == "DROP" || keyword == "DO" || keyword == "SET" ||
+         keyword == "RESET" || keyword == "DISCARD";
 }
 
 std::string trim(std::string s) {
@@ -114,8 +112,7 @@ std::string one_line(const std::string& text) {
 }
 
 bool is_disconnect_state(const std::string& sqlstate) {
-  return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
-         sqlstate == "57P03";
+  return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
 }
 
 /// The error of a failed result: "message\nDETAIL: ...\nHINT: ..." and its SQLSTATE.
@@ -124,7 +121,8 @@ std::pair<std::string, std::string> describe_error(const PGresult* res, PGconn* 
   if (res) {
     if (const char* s = libpq().PQresultErrorField(res, PG_DIAG_SQLSTATE)) sqlstate = s;
     if (const char* m = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) message = m;
-    if (const char* d = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) message += std::string("\nDETAIL: ") + d;
+    if (const char* d = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL))
+      message += std::string("\nDETAIL: ") + d;
     if (const char* h = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) message += std::string("\nHINT: ") + h;
     if (message.empty()) message = trim(libpq().PQresultErrorMessage(res));
   }
@@ -192,9 +190,12 @@ class BoundParams {
           break;
         case Value::Kind::Real: {
           double d = std::get<double>(v.storage());
-          if (std::isnan(d)) text_[i] = "NaN";
-          else if (std::isinf(d)) text_[i] = d > 0 ? "Infinity" : "-Infinity";
-          else text_[i] = fmt::format("{}", d);  // shortest text that reads back exactly
+          if (std::isnan(d))
+            text_[i] = "NaN";
+          else if (std::isinf(d))
+            text_[i] = d > 0 ? "Infinity" : "-Infinity";
+          else
+            text_[i] = fmt::format("{}", d);  // shortest text that reads back exactly
           values[i] = text_[i].c_str();
           break;
         }
@@ -263,8 +264,7 @@ class PgConnection final : public core::DriverConnection {
   PgConnection(PGconn* conn, std::size_t cache_size) : conn_(conn), cache_size_(cache_size) {}
   ~PgConnection() override { close(); }
 
-  std::unique_ptr<core::DriverCursor> execute(std::string_view sql,
-                                              std::span<const Value* const> params) override;
+  std::unique_ptr<core::DriverCursor> execute(std::string_view sql, std::span<const Value* const> params) override;
   std::int64_t execute_many(std::string_view sql, std::span<const Value* const> params,
                             std::size_t params_per_row) override;
   void execute_script(std::string_view sql) override;
@@ -301,7 +301,7 @@ class PgConnection final : public core::DriverConnection {
     std::list<std::string>::iterator position;  // in lru_
   };
   std::unordered_map<std::string, Prepared> prepared_;  // key: sql + '\0' + parameter types
-  std::list<std::string> lru_;                           // keys, most recently used first
+  std::list<std::string> lru_;                          // keys, most recently used first
   std::uint64_t statement_counter_ = 0;
   bool schema_changed_in_transaction_ = false;
 };
@@ -331,8 +331,7 @@ void PgConnection::fail(const PGresult* res, const std::string& sql) {
 void PgConnection::drain(std::optional<std::pair<std::string, std::string>>& error) {
   while (ResultPtr res{libpq().PQgetResult(conn_)}) {
     auto status = libpq().PQresultStatus(res.get());
-    if (!error && (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
-                   status == PGRES_NONFATAL_ERROR))
+    if (!error && (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE || status == PGRES_NONFATAL_ERROR))
       error = describe_error(res.get(), conn_);
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
       // COPY is not supported through execute(): end it so that the connection stays usable.
@@ -363,7 +362,7 @@ std::string PgConnection::prepared(const std::string& sql, const std::vector<Oid
   }
   std::string name = fmt::format("retort_{}", ++statement_counter_);
   ResultPtr res{libpq().PQprepare(live(), name.c_str(), sql.c_str(), static_cast<int>(types.size()),
-                          types.empty() ? nullptr : types.data())};
+                                  types.empty() ? nullptr : types.data())};
   if (!res || libpq().PQresultStatus(res.get()) != PGRES_COMMAND_OK) fail(res.get(), sql);
   lru_.push_front(key);
   prepared_.emplace(std::move(key), Prepared{name, lru_.begin()});
@@ -396,8 +395,7 @@ std::unique_ptr<core::DriverCursor> PgConnection::execute(std::string_view sql_v
   return run(std::string(sql_view), params, true);
 }
 
-std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql,
-                                                      std::span<const Value* const> params,
+std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql, std::span<const Value* const> params,
                                                       bool retry_stale_plan) {
   settle();
   std::string keyword = first_keyword(sql);
@@ -411,11 +409,11 @@ std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql,
   int sent;
   if (is_preparable(keyword)) {
     std::string name = prepared(sql, types);
-    sent = libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                               bound.lengths.data(), bound.formats.data(), 0);
+    sent = libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(), bound.lengths.data(),
+                                       bound.formats.data(), 0);
   } else {
     sent = libpq().PQsendQueryParams(conn_, sql.c_str(), bound.count(), types.empty() ? nullptr : types.data(),
-                             bound.values.data(), bound.lengths.data(), bound.formats.data(), 0);
+                                     bound.values.data(), bound.lengths.data(), bound.formats.data(), 0);
   }
   if (!sent) fail(nullptr, sql);
   if (is_streaming(keyword)) libpq().PQsetSingleRowMode(conn_);
@@ -443,8 +441,7 @@ std::unique_ptr<core::DriverCursor> PgConnection::run(const std::string& sql,
     }
     raise_postgresql_error(error->first, error->second, sql, lost);
   }
-  if (status == PGRES_EMPTY_QUERY)
-    throw core::ProgrammingError("the SQL text holds no statement", sql);
+  if (status == PGRES_EMPTY_QUERY) throw core::ProgrammingError("the SQL text holds no statement", sql);
   after_statement(keyword);
   return std::make_unique<PgCursor>(this, std::move(first), false, sql);
 }
@@ -483,8 +480,8 @@ std::int64_t PgConnection::execute_many(std::string_view sql_view, std::span<con
     std::size_t end = std::min(rows, start + kPipelineChunk);
     for (std::size_t r = start; r < end; ++r) {
       bound.bind(params.subspan(r * per_row, per_row));
-      if (!libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                               bound.lengths.data(), bound.formats.data(), 0)) {
+      if (!libpq().PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(), bound.lengths.data(),
+                                       bound.formats.data(), 0)) {
         error = describe_error(nullptr, conn_);
         break;
       }
@@ -515,7 +512,8 @@ std::int64_t PgConnection::execute_many(std::string_view sql_view, std::span<con
     }
   }
   if (!lost) libpq().PQexitPipelineMode(conn_);
-  if (error) raise_postgresql_error(error->first, error->second, sql, lost || libpq().PQstatus(conn_) == CONNECTION_BAD);
+  if (error)
+    raise_postgresql_error(error->first, error->second, sql, lost || libpq().PQstatus(conn_) == CONNECTION_BAD);
   return total;
 }
 
@@ -524,8 +522,7 @@ void PgConnection::execute_script(std::string_view sql_view) {
   std::string sql(sql_view);
   ResultPtr res{libpq().PQexec(conn_, sql.c_str())};
   auto status = res ? libpq().PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
-    fail(res.get(), sql);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) fail(res.get(), sql);
   // A script may hold anything, DDL included.
   after_statement("CREATE");
 }
@@ -578,8 +575,7 @@ PgCursor::PgCursor(PgConnection* conn, ResultPtr first, bool streaming, std::str
     // INSERT/UPDATE/DELETE ... RETURNING report their count; a SELECT's is not a change.
     const char* affected = libpq().PQcmdTuples(current_.get());
     std::string status = libpq().PQcmdStatus(current_.get());
-    if (affected && *affected && status.rfind("SELECT", 0) != 0)
-      rows_affected_ = std::strtoll(affected, nullptr, 10);
+    if (affected && *affected && status.rfind("SELECT", 0) != 0) rows_affected_ = std::strtoll(affected, nullptr, 10);
   }
 }
 
@@ -588,8 +584,10 @@ void PgCursor::convert_row(const PGresult* res, int index, std::vector<Value>& r
   row.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
     int col = static_cast<int>(c);
-    if (libpq().PQgetisnull(res, index, col)) row[c] = Value();
-    else row[c] = convert(types_[c], libpq().PQgetvalue(res, index, col), libpq().PQgetlength(res, index, col));
+    if (libpq().PQgetisnull(res, index, col))
+      row[c] = Value();
+    else
+      row[c] = convert(types_[c], libpq().PQgetvalue(res, index, col), libpq().PQgetlength(res, index, col));
   }
 }
 
@@ -674,24 +672,22 @@ void PgCursor::close() {
 
 // ---- errors and connecting -------------------------------------------------------------------
 
-void raise_postgresql_error(const std::string& sqlstate, const std::string& message,
-                            const std::string& statement, bool connection_lost) {
+void raise_postgresql_error(const std::string& sqlstate, const std::string& message, const std::string& statement,
+                            bool connection_lost) {
   std::string text = core::mask_password(message);
-  if (connection_lost || is_disconnect_state(sqlstate))
-    throw core::DisconnectionError(text, statement, 0, sqlstate);
+  if (connection_lost || is_disconnect_state(sqlstate)) throw core::DisconnectionError(text, statement, 0, sqlstate);
   std::string cls = sqlstate.substr(0, 2);
   // The classes follow psycopg2's mapping, as SQLAlchemy users know it.
   if (cls == "23") throw core::IntegrityError(text, statement, 0, sqlstate);
   if (cls == "22") throw core::DataError(text, statement, 0, sqlstate);
-  if (cls == "42" || cls == "44" || cls == "20" || cls == "21" || cls == "26" || cls == "3D" ||
-      cls == "3F")
+  if (cls == "42" || cls == "44" || cls == "20" || cls == "21" || cls == "26" || cls == "3D" || cls == "3F")
     throw core::ProgrammingError(text, statement, 0, sqlstate);
   if (cls == "0A") throw core::NotSupportedError(text, statement, 0, sqlstate);
-  if (cls == "40" || cls == "53" || cls == "54" || cls == "55" || cls == "57" || cls == "58" ||
-      cls == "27" || cls == "28" || cls == "34" || cls == "HV")
+  if (cls == "40" || cls == "53" || cls == "54" || cls == "55" || cls == "57" || cls == "58" || cls == "27" ||
+      cls == "28" || cls == "34" || cls == "HV")
     throw core::OperationalError(text, statement, 0, sqlstate);
-  if (cls == "XX" || cls == "24" || cls == "25" || cls == "2B" || cls == "2D" || cls == "2F" ||
-      cls == "38" || cls == "39" || cls == "3B" || cls == "F0" || cls == "P0")
+  if (cls == "XX" || cls == "24" || cls == "25" || cls == "2B" || cls == "2D" || cls == "2F" || cls == "38" ||
+      cls == "39" || cls == "3B" || cls == "F0" || cls == "P0")
     throw core::InternalError(text, statement, 0, sqlstate);
   if (sqlstate.empty()) throw core::OperationalError(text, statement, 0, sqlstate);
   throw core::DatabaseError(text, statement, 0, sqlstate);

@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
 
@@ -31,7 +31,6 @@ std::string upper(std::string_view s) {
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
-
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as<std::string>(); }
 std::int64_t int_of(const Value& v) { return v.is_null() ? 0 : v.as<std::int64_t>(); }
@@ -140,9 +139,8 @@ SqlType postgresql_type_from_format(const std::string& formatted, const TypeComp
 std::vector<std::string> PostgreSQLDialect::schema_names(DriverConnection& conn) const {
   CatalogReader catalog(conn);
   std::vector<std::string> names;
-  for (const auto& row : catalog.rows(
-           "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
-           "AND nspname <> 'information_schema' ORDER BY nspname"))
+  for (const auto& row : catalog.rows("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+                                      "AND nspname <> 'information_schema' ORDER BY nspname"))
     names.push_back(text_of(row[0]));
   return names;
 }
@@ -173,25 +171,26 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
   const std::string in_schema = fmt::format("c.relnamespace = {}", oid);
 
   auto wanted = [&](const std::string& table) {
-    return options.only.empty() ||
-           std::find(options.only.begin(), options.only.end(), table) != options.only.end();
+    return options.only.empty() || std::find(options.only.begin(), options.only.end(), table) != options.only.end();
   };
 
   // 2. Relations: tables (with comments) and views (with definitions).
   std::map<std::int64_t, ReflectedTable> tables;  // by pg_class oid
   std::map<std::int64_t, bool> is_view;
-  for (const auto& row : catalog.rows(
-           "SELECT c.oid, c.relname, c.relkind, d.description, "
-           "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END "
-           "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
-           "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 "
-           "WHERE " + in_schema + " AND c.relkind IN ('r', 'p', 'f', 'v', 'm') ORDER BY c.relname")) {
+  for (const auto& row :
+       catalog.rows("SELECT c.oid, c.relname, c.relkind, d.description, "
+                    "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END "
+                    "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
+                    "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 "
+                    "WHERE " +
+                    in_schema + " AND c.relkind IN ('r', 'p', 'f', 'v', 'm') ORDER BY c.relname")) {
     std::string name = text_of(row[1]), kind = text_of(row[2]);
     if (kind == "v" || kind == "m") {
       if (!options.views) continue;
       std::string def = text_of(row[4]);
       def.erase(0, def.find_first_not_of(" \n\t"));
-      while (!def.empty() && (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back())))) def.pop_back();
+      while (!def.empty() && (def.back() == ';' || std::isspace(static_cast<unsigned char>(def.back()))))
+        def.pop_back();
       out.views.push_back({table_schema, name, def});
       continue;
     }
@@ -212,7 +211,8 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
            "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid "
            "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid "
            "AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') "
-           "WHERE " + in_schema + " AND c.relkind = 'S' ORDER BY c.relname")) {
+           "WHERE " +
+           in_schema + " AND c.relkind = 'S' ORDER BY c.relname")) {
     if (text_of(row[5]) == "i") {
       identity_options[{int_of(row[3]), int_of(row[4])}] = {int_of(row[1]), int_of(row[2])};
       continue;
@@ -223,16 +223,19 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
 
   // 4. Enum types of the schema, and those of other schemas its columns use.
   std::map<std::int64_t, std::vector<std::string>> enum_values;  // by pg_type oid
-  for (const auto& row : catalog.rows(
-           "SELECT t.oid, t.typname, t.typnamespace, e.enumlabel FROM pg_catalog.pg_type t "
-           "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = " + std::to_string(oid) +
-           " OR t.oid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
-           "ON c.oid = a.attrelid WHERE " + in_schema + ") ORDER BY t.typname, t.oid, e.enumsortorder")) {
+  for (const auto& row :
+       catalog.rows("SELECT t.oid, t.typname, t.typnamespace, e.enumlabel FROM pg_catalog.pg_type t "
+                    "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = " +
+                    std::to_string(oid) +
+                    " OR t.oid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
+                    "ON c.oid = a.attrelid WHERE " +
+                    in_schema + ") ORDER BY t.typname, t.oid, e.enumsortorder")) {
     std::int64_t type = int_of(row[0]);
     auto& values = enum_values[type];
     values.push_back(text_of(row[3]));
     if (int_of(row[2]) != oid) continue;
-    if (out.enums.empty() || out.enums.back().name != text_of(row[1])) out.enums.push_back({table_schema, text_of(row[1]), {}});
+    if (out.enums.empty() || out.enums.back().name != text_of(row[1]))
+      out.enums.push_back({table_schema, text_of(row[1]), {}});
     out.enums.back().values.push_back(text_of(row[3]));
   }
 
@@ -241,17 +244,19 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
 
   // 5. Columns of every table, with defaults, identity, generation and comments.
   std::map<std::int64_t, std::map<std::int64_t, std::string>> attnames;  // table oid -> attnum -> name
-  for (const auto& row : catalog.rows(
-           "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-           "a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, "
-           "ds.description, t.typtype, t.typname, a.atttypid "
-           "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-           "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-           "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-           "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
-           "AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum "
-           "WHERE " + in_schema + " AND c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
-           "ORDER BY a.attrelid, a.attnum")) {
+  for (const auto& row :
+       catalog.rows("SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+                    "a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, "
+                    "ds.description, t.typtype, t.typname, a.atttypid "
+                    "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                    "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+                    "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
+                    "AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum "
+                    "WHERE " +
+                    in_schema +
+                    " AND c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
+                    "ORDER BY a.attrelid, a.attnum")) {
     std::int64_t table = int_of(row[0]);
     auto it = tables.find(table);
     if (it == tables.end()) continue;
@@ -310,7 +315,9 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
            "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
            "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
            "LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum "
-           "WHERE " + in_schema + " AND con.contype IN ('p', 'f', 'u', 'c') "
+           "WHERE " +
+           in_schema +
+           " AND con.contype IN ('p', 'f', 'u', 'c') "
            "ORDER BY con.conrelid, con.contype, con.conname, con.oid, k.ord")) {
     std::int64_t table = int_of(row[0]);
     if (!tables.count(table)) continue;
@@ -340,10 +347,14 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
   for (auto& [table, list] : constraints) {
     auto& t = tables[table];
     for (auto& p : list) {
-      if (p.kind == "p") t.primary_key = {p.name, p.fk.columns};
-      else if (p.kind == "u") t.unique_constraints.push_back({p.name, p.fk.columns});
-      else if (p.kind == "c") t.check_constraints.push_back({p.name, p.check});
-      else t.foreign_keys.push_back(std::move(p.fk));
+      if (p.kind == "p")
+        t.primary_key = {p.name, p.fk.columns};
+      else if (p.kind == "u")
+        t.unique_constraints.push_back({p.name, p.fk.columns});
+      else if (p.kind == "c")
+        t.check_constraints.push_back({p.name, p.check});
+      else
+        t.foreign_keys.push_back(std::move(p.fk));
     }
   }
 
@@ -366,7 +377,9 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
            "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
            "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
-           "WHERE " + in_schema + " AND k.ord <= i.indnkeyatts AND NOT EXISTS (SELECT 1 FROM "
+           "WHERE " +
+           in_schema +
+           " AND k.ord <= i.indnkeyatts AND NOT EXISTS (SELECT 1 FROM "
            "pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid "
            "AND con.contype IN ('p', 'u', 'x')) "
            "ORDER BY i.indrelid, ic.relname, k.ord")) {
@@ -385,8 +398,10 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
       current = &it->second.indexes.back();
     }
     std::int64_t attnum = int_of(row[6]);
-    if (attnum > 0) current->columns.push_back(attnames[table][attnum]);
-    else current->expressions.push_back(text_of(row[7]));
+    if (attnum > 0)
+      current->columns.push_back(attnames[table][attnum]);
+    else
+      current->expressions.push_back(text_of(row[7]));
     current->element_is_expression.push_back(attnum <= 0);
   }
 

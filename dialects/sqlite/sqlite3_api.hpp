@@ -10,16 +10,42 @@
 
 namespace retort::dialects::sqlite {
 
-#define RETORT_SQLITE3_FUNCTIONS(X)                                                                 \
-  X(sqlite3_bind_blob64) X(sqlite3_bind_double) X(sqlite3_bind_int) X(sqlite3_bind_int64)           \
-  X(sqlite3_bind_null) X(sqlite3_bind_parameter_count) X(sqlite3_bind_text64) X(sqlite3_bind_zeroblob) \
-  X(sqlite3_busy_timeout) X(sqlite3_changes64) X(sqlite3_clear_bindings) X(sqlite3_close_v2)        \
-  X(sqlite3_column_blob) X(sqlite3_column_bytes) X(sqlite3_column_count) X(sqlite3_column_double)    \
-  X(sqlite3_column_int64) X(sqlite3_column_name) X(sqlite3_column_text) X(sqlite3_column_type)      \
-  X(sqlite3_errmsg) X(sqlite3_errstr) X(sqlite3_exec) X(sqlite3_extended_errcode)                   \
-  X(sqlite3_extended_result_codes) X(sqlite3_finalize) X(sqlite3_free) X(sqlite3_get_autocommit)    \
-  X(sqlite3_last_insert_rowid) X(sqlite3_open_v2) X(sqlite3_prepare_v3) X(sqlite3_reset)            \
+// clang-format off: one function a line, which clang-format would fold into a staircase
+#define RETORT_SQLITE3_FUNCTIONS(X) \
+  X(sqlite3_bind_blob64)            \
+  X(sqlite3_bind_double)            \
+  X(sqlite3_bind_int)               \
+  X(sqlite3_bind_int64)             \
+  X(sqlite3_bind_null)              \
+  X(sqlite3_bind_parameter_count)   \
+  X(sqlite3_bind_text64)            \
+  X(sqlite3_bind_zeroblob)          \
+  X(sqlite3_busy_timeout)           \
+  X(sqlite3_changes64)              \
+  X(sqlite3_clear_bindings)         \
+  X(sqlite3_close_v2)               \
+  X(sqlite3_column_blob)            \
+  X(sqlite3_column_bytes)           \
+  X(sqlite3_column_count)           \
+  X(sqlite3_column_double)          \
+  X(sqlite3_column_int64)           \
+  X(sqlite3_column_name)            \
+  X(sqlite3_column_text)            \
+  X(sqlite3_column_type)            \
+  X(sqlite3_errmsg)                 \
+  X(sqlite3_errstr)                 \
+  X(sqlite3_exec)                   \
+  X(sqlite3_extended_errcode)       \
+  X(sqlite3_extended_result_codes)  \
+  X(sqlite3_finalize)               \
+  X(sqlite3_free)                   \
+  X(sqlite3_get_autocommit)         \
+  X(sqlite3_last_insert_rowid)      \
+  X(sqlite3_open_v2)                \
+  X(sqlite3_prepare_v3)             \
+  X(sqlite3_reset)                  \
   X(sqlite3_step)
+// clang-format on
 
 struct LibSqlite3 {
   RETORT_SQLITE3_FUNCTIONS(RETORT_FUNCTION_MEMBER)

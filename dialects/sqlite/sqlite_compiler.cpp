@@ -1,5 +1,6 @@
 // SQLite spellings: no ILIKE (lower() LIKE lower()), LIMIT -1 for an OFFSET alone, 1/0 booleans,
-// nested compound selects as subqueries, and autoincrementing primary keys declared as INTEGER PRIMARY KEY (the rowid alias).
+// nested compound selects as subqueries, and autoincrementing primary keys declared as INTEGER PRIMARY KEY (the rowid
+// alias).
 #include <retort/dialects/sqlite/sqlite_compiler.hpp>
 
 #include <retort/core/schema/table.hpp>
@@ -18,8 +19,10 @@ std::string SQLiteCompiler::binary_operator(BinaryOperator op) const {
 void SQLiteCompiler::render_limit_offset(const Node* limit, const Node* offset) {
   if (!limit && !offset) return;
   write(" LIMIT ");
-  if (limit) process(*limit);
-  else write("-1");
+  if (limit)
+    process(*limit);
+  else
+    write("-1");
   if (offset) {
     write(" OFFSET ");
     process(*offset);
@@ -62,8 +65,7 @@ std::string SQLiteDdlCompiler::column_type(const Table& table, const Column& col
 
 std::string SQLiteDdlCompiler::column_specification(const Table& table, const Column& column) {
   std::string spec = DdlCompiler::column_specification(table, column);
-  if (inline_autoincrement(table) && is_autoincrement_column(table, column))
-    spec += " PRIMARY KEY AUTOINCREMENT";
+  if (inline_autoincrement(table) && is_autoincrement_column(table, column)) spec += " PRIMARY KEY AUTOINCREMENT";
   return spec;
 }
 

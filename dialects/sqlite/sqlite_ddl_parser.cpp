@@ -49,21 +49,25 @@ std::size_t read_quoted(std::string_view sql, std::size_t i, char close, bool do
 std::size_t matching_paren(const std::vector<SqlToken>& tokens, std::size_t open) {
   int depth = 0;
   for (std::size_t i = open; i < tokens.size(); ++i) {
-    if (tokens[i].is_punct('(')) ++depth;
-    else if (tokens[i].is_punct(')') && --depth == 0) return i;
+    if (tokens[i].is_punct('('))
+      ++depth;
+    else if (tokens[i].is_punct(')') && --depth == 0)
+      return i;
   }
   return tokens.size();
 }
 
 /// Ranges [begin, end) of the comma-separated items in tokens[begin, end) at depth 0.
-std::vector<std::pair<std::size_t, std::size_t>> split_items(const std::vector<SqlToken>& tokens,
-                                                             std::size_t begin, std::size_t end) {
+std::vector<std::pair<std::size_t, std::size_t>> split_items(const std::vector<SqlToken>& tokens, std::size_t begin,
+                                                             std::size_t end) {
   std::vector<std::pair<std::size_t, std::size_t>> items;
   int depth = 0;
   std::size_t start = begin;
   for (std::size_t i = begin; i < end; ++i) {
-    if (tokens[i].is_punct('(')) ++depth;
-    else if (tokens[i].is_punct(')')) --depth;
+    if (tokens[i].is_punct('('))
+      ++depth;
+    else if (tokens[i].is_punct(')'))
+      --depth;
     else if (depth == 0 && tokens[i].is_punct(',')) {
       if (i > start) items.emplace_back(start, i);
       start = i + 1;
@@ -89,9 +93,8 @@ class TableParser {
       if (t_[i].is("WITHOUT") && t_[i + 1].is("ROWID")) out_.without_rowid = true;
     for (auto [b, e] : split_items(t_, open + 1, close)) {
       const auto& first = t_[b];
-      if (first.kind == SqlToken::Kind::Word &&
-          (first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") || first.is("CHECK") ||
-           first.is("FOREIGN"))) {
+      if (first.kind == SqlToken::Kind::Word && (first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") ||
+                                                 first.is("CHECK") || first.is("FOREIGN"))) {
         constraints(b, e, nullptr);
         continue;
       }
@@ -112,8 +115,8 @@ class TableParser {
 
  private:
   static bool starts_column_constraint(const SqlToken& t) {
-    for (const char* w : {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT",
-                          "COLLATE", "REFERENCES", "GENERATED", "AS"})
+    for (const char* w : {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+                          "GENERATED", "AS"})
       if (t.is(w)) return true;
     return false;
   }
@@ -257,7 +260,8 @@ std::vector<SqlToken> tokenize_sql(std::string_view sql) {
       t.end = read_quoted(sql, i, close, c != '[', t.value);
       i = t.end;
       tokens.push_back(std::move(t));
-    } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+    } else if (std::isdigit(c) ||
+               (c == '.' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
       std::size_t j = i;
       while (j < sql.size() && (is_word_char(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
       tokens.push_back({SqlToken::Kind::Number, std::string(sql.substr(i, j - i)), i, j});
@@ -288,9 +292,12 @@ ParsedIndex parse_create_index(std::string_view sql) {
   for (auto [b, e] : split_items(t, i + 1, close)) {
     // Drop trailing ASC/DESC and COLLATE name: they qualify the element, not its expression.
     while (e > b + 1) {
-      if (t[e - 1].is("ASC") || t[e - 1].is("DESC")) --e;
-      else if (e > b + 2 && t[e - 2].is("COLLATE")) e -= 2;
-      else break;
+      if (t[e - 1].is("ASC") || t[e - 1].is("DESC"))
+        --e;
+      else if (e > b + 2 && t[e - 2].is("COLLATE"))
+        e -= 2;
+      else
+        break;
     }
     out.elements.push_back(strip_outer_parentheses(sql.substr(t[b].begin, t[e - 1].end - t[b].begin)));
   }
@@ -308,9 +315,12 @@ std::string parse_view_definition(std::string_view sql) {
   bool after_view = false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i].is("VIEW")) after_view = true;
-    if (t[i].is_punct('(')) ++depth;
-    else if (t[i].is_punct(')')) --depth;
-    else if (after_view && depth == 0 && t[i].is("AS") && i + 1 < t.size()) return trim(sql.substr(t[i + 1].begin));
+    if (t[i].is_punct('('))
+      ++depth;
+    else if (t[i].is_punct(')'))
+      --depth;
+    else if (after_view && depth == 0 && t[i].is("AS") && i + 1 < t.size())
+      return trim(sql.substr(t[i + 1].begin));
   }
   return trim(sql);
 }

@@ -51,7 +51,7 @@ struct ParsedCheck {
 
 struct ParsedColumn {
   std::string name;
-  std::string type;  // the declared type as written
+  std::string type;                      // the declared type as written
   std::optional<std::string> generated;  // GENERATED ALWAYS AS (expr): the expression
   bool generated_stored = false;
 };

@@ -12,7 +12,7 @@ using namespace retort::core;
 
 SQLiteDialect::SQLiteDialect() : preparer_('"', '"', common_reserved_words()) {
   features_.paramstyle = ParamStyle::Qmark;
-  features_.supports_alter = false;  // no ALTER TABLE ADD/DROP CONSTRAINT: batch recreates
+  features_.supports_alter = false;       // no ALTER TABLE ADD/DROP CONSTRAINT: batch recreates
   features_.supports_on_conflict = true;  // SQLite 3.24
   features_.transactional_ddl = true;
   features_.supports_returning = true;  // SQLite >= 3.35
@@ -33,9 +33,7 @@ SQLiteDialect::SQLiteDialect() : preparer_('"', '"', common_reserved_words()) {
 std::unique_ptr<SqlCompiler> SQLiteDialect::statement_compiler() const {
   return std::make_unique<SQLiteCompiler>(*this);
 }
-std::unique_ptr<DdlCompiler> SQLiteDialect::ddl_compiler() const {
-  return std::make_unique<SQLiteDdlCompiler>(*this);
-}
+std::unique_ptr<DdlCompiler> SQLiteDialect::ddl_compiler() const { return std::make_unique<SQLiteDdlCompiler>(*this); }
 
 namespace {
 bool parse_bool(const std::string& key, const std::string& v) {
@@ -54,12 +52,15 @@ std::string pragma_word(const std::string& key, const std::string& v) {
 SQLiteOptions SQLiteDialect::options_from_url(const URL& url) {
   SQLiteOptions o;
   if (url.host() || url.username() || url.port())
-    throw ArgumentError("SQLite URLs have no host, user or port: use sqlite:///relative/path.db, "
-                        "sqlite:////absolute/path.db or sqlite:// (in memory); got " + url.render());
+    throw ArgumentError(
+        "SQLite URLs have no host, user or port: use sqlite:///relative/path.db, "
+        "sqlite:////absolute/path.db or sqlite:// (in memory); got " +
+        url.render());
   o.path = url.database().value_or(":memory:");
   if (o.path.empty()) o.path = ":memory:";
   for (const auto& [key, value] : url.query()) {
-    if (key == "foreign_keys") o.foreign_keys = parse_bool(key, value);
+    if (key == "foreign_keys")
+      o.foreign_keys = parse_bool(key, value);
     else if (key == "busy_timeout" || key == "timeout") {
       try {
         std::size_t used = 0;
@@ -69,18 +70,21 @@ SQLiteOptions SQLiteDialect::options_from_url(const URL& url) {
       } catch (const std::exception&) {
         throw ArgumentError(fmt::format("SQLite URL option {}={}: expected a whole number", key, value));
       }
-    } else if (key == "journal_mode") o.journal_mode = pragma_word(key, value);
-    else if (key == "synchronous") o.synchronous = pragma_word(key, value);
+    } else if (key == "journal_mode")
+      o.journal_mode = pragma_word(key, value);
+    else if (key == "synchronous")
+      o.synchronous = pragma_word(key, value);
     else if (key == "mode") {
       if (value != "ro" && value != "rw" && value != "rwc")
         throw ArgumentError("SQLite URL option mode=" + value + ": expected ro, rw or rwc");
       o.read_only = value == "ro";
-    } else if (key == "uri") o.uri = parse_bool(key, value);
+    } else if (key == "uri")
+      o.uri = parse_bool(key, value);
     else
-      throw ArgumentError(fmt::format(
-          "unknown SQLite URL option '{}' (known: foreign_keys, busy_timeout, timeout, "
-          "journal_mode, synchronous, mode, uri)",
-          key));
+      throw ArgumentError(
+          fmt::format("unknown SQLite URL option '{}' (known: foreign_keys, busy_timeout, timeout, "
+                      "journal_mode, synchronous, mode, uri)",
+                      key));
   }
   return o;
 }
@@ -99,14 +103,12 @@ bool SQLiteDialect::has_table(DriverConnection& conn, const std::string& name,
   std::string master = schema ? preparer_.quote(*schema) + ".sqlite_master" : "sqlite_master";
   Value v(name);
   const Value* params[] = {&v};
-  auto cursor = conn.execute(
-      "SELECT 1 FROM " + master + " WHERE type IN ('table', 'view') AND name = ?", params);
+  auto cursor = conn.execute("SELECT 1 FROM " + master + " WHERE type IN ('table', 'view') AND name = ?", params);
   std::vector<Value> row;
   return cursor->fetch(row);
 }
 
-std::vector<std::string> SQLiteDialect::begin_statements(
-    const std::optional<std::string>& level) const {
+std::vector<std::string> SQLiteDialect::begin_statements(const std::optional<std::string>& level) const {
   if (!level || *level == "SERIALIZABLE" || *level == "DEFERRED") return {"BEGIN"};
   if (*level == "IMMEDIATE") return {"BEGIN IMMEDIATE"};
   if (*level == "EXCLUSIVE") return {"BEGIN EXCLUSIVE"};

@@ -32,8 +32,7 @@ class SQLiteDialect final : public core::Dialect {
                  const std::optional<std::string>& schema) const override;
   /// "SERIALIZABLE" (the default), "IMMEDIATE"/"EXCLUSIVE" (take the write lock at BEGIN),
   /// "READ UNCOMMITTED" (shared-cache dirty reads).
-  std::vector<std::string> begin_statements(
-      const std::optional<std::string>& isolation_level) const override;
+  std::vector<std::string> begin_statements(const std::optional<std::string>& isolation_level) const override;
   /// One batched pass over sqlite_master and the pragma table-valued functions
   /// (sqlite_reflection.cpp). `schema` names an attached database; default "main".
   core::ReflectedSchema reflect_schema(core::DriverConnection& conn, const std::optional<std::string>& schema,

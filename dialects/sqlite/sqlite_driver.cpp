@@ -28,11 +28,10 @@ void raise_sqlite_error(int code, const std::string& message, const std::string&
     case SQLITE_ERROR: {
       // Syntax errors and references to missing objects are programming errors; the rest
       // (e.g. "database schema has changed") are operational.
-      bool programming = message.find("syntax error") != std::string::npos ||
-                         message.find("no such") != std::string::npos ||
-                         message.find("already exists") != std::string::npos ||
-                         message.find("has no column") != std::string::npos ||
-                         message.find("incomplete input") != std::string::npos;
+      bool programming =
+          message.find("syntax error") != std::string::npos || message.find("no such") != std::string::npos ||
+          message.find("already exists") != std::string::npos || message.find("has no column") != std::string::npos ||
+          message.find("incomplete input") != std::string::npos;
       if (programming) throw core::ProgrammingError(message, sql, code);
       throw core::OperationalError(message, sql, code);
     }
@@ -64,8 +63,8 @@ class SQLiteConnection;
 
 class SQLiteCursor final : public core::DriverCursor {
  public:
-  SQLiteCursor(SQLiteConnection* conn, sqlite3_stmt* stmt, std::string sql, bool has_row,
-               std::int64_t changes, std::int64_t last_id);
+  SQLiteCursor(SQLiteConnection* conn, sqlite3_stmt* stmt, std::string sql, bool has_row, std::int64_t changes,
+               std::int64_t last_id);
   ~SQLiteCursor() override { close(); }
   const std::vector<std::string>& column_names() const override { return names_; }
   bool fetch(std::vector<Value>& row) override;
@@ -88,8 +87,7 @@ class SQLiteConnection final : public core::DriverConnection {
   explicit SQLiteConnection(sqlite3* db) : db_(db) {}
   ~SQLiteConnection() override { close(); }
 
-  std::unique_ptr<core::DriverCursor> execute(std::string_view sql,
-                                              std::span<const Value* const> params) override;
+  std::unique_ptr<core::DriverCursor> execute(std::string_view sql, std::span<const Value* const> params) override;
   std::int64_t execute_many(std::string_view sql, std::span<const Value* const> params,
                             std::size_t params_per_row) override;
   void execute_script(std::string_view sql) override;
@@ -130,7 +128,7 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   int rc = libsqlite3().sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                              &stmt, &tail);
+                                           &stmt, &tail);
   if (rc != SQLITE_OK) fail(rc, std::string(sql));
   if (!stmt) {
     // Empty statement (only whitespace/comments).
@@ -138,9 +136,8 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
   }
   if (tail && !only_blank(tail)) {
     libsqlite3().sqlite3_finalize(stmt);
-    throw core::ProgrammingError(
-        "only one statement can be executed at a time; use execute_script() for several",
-        std::string(sql));
+    throw core::ProgrammingError("only one statement can be executed at a time; use execute_script() for several",
+                                 std::string(sql));
   }
   return stmt;
 }
@@ -162,9 +159,7 @@ void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> pa
   if (static_cast<std::size_t>(expected) != params.size()) {
     release(stmt, sql);
     throw core::ProgrammingError(
-        fmt::format("the statement has {} parameter(s) but {} value(s) were given", expected,
-                    params.size()),
-        sql);
+        fmt::format("the statement has {} parameter(s) but {} value(s) were given", expected, params.size()), sql);
   }
   auto destructor = copy ? SQLITE_TRANSIENT : SQLITE_STATIC;
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -173,8 +168,12 @@ void SQLiteConnection::bind(sqlite3_stmt* stmt, std::span<const Value* const> pa
     int rc = SQLITE_OK;
     switch (v.kind()) {
       case Value::Kind::Null: rc = libsqlite3().sqlite3_bind_null(stmt, idx); break;
-      case Value::Kind::Boolean: rc = libsqlite3().sqlite3_bind_int(stmt, idx, std::get<bool>(v.storage()) ? 1 : 0); break;
-      case Value::Kind::Integer: rc = libsqlite3().sqlite3_bind_int64(stmt, idx, std::get<std::int64_t>(v.storage())); break;
+      case Value::Kind::Boolean:
+        rc = libsqlite3().sqlite3_bind_int(stmt, idx, std::get<bool>(v.storage()) ? 1 : 0);
+        break;
+      case Value::Kind::Integer:
+        rc = libsqlite3().sqlite3_bind_int64(stmt, idx, std::get<std::int64_t>(v.storage()));
+        break;
       case Value::Kind::Real: rc = libsqlite3().sqlite3_bind_double(stmt, idx, std::get<double>(v.storage())); break;
       case Value::Kind::Text: {
         const auto& s = std::get<std::string>(v.storage());
@@ -217,8 +216,7 @@ std::unique_ptr<core::DriverCursor> SQLiteConnection::execute(std::string_view s
                                         libsqlite3().sqlite3_last_insert_rowid(db_));
 }
 
-std::int64_t SQLiteConnection::execute_many(std::string_view sql_view,
-                                            std::span<const Value* const> params,
+std::int64_t SQLiteConnection::execute_many(std::string_view sql_view, std::span<const Value* const> params,
                                             std::size_t per_row) {
   if (per_row == 0) return DriverConnection::execute_many(sql_view, params, per_row);
   sqlite3_stmt* stmt = acquire(sql_view);
@@ -269,8 +267,8 @@ void SQLiteConnection::close() {
   db_ = nullptr;
 }
 
-SQLiteCursor::SQLiteCursor(SQLiteConnection* conn, sqlite3_stmt* stmt, std::string sql,
-                           bool has_row, std::int64_t changes, std::int64_t last_id)
+SQLiteCursor::SQLiteCursor(SQLiteConnection* conn, sqlite3_stmt* stmt, std::string sql, bool has_row,
+                           std::int64_t changes, std::int64_t last_id)
     : conn_(conn), stmt_(stmt), sql_(std::move(sql)), has_row_(has_row), changes_(changes) {
   if (last_id) last_id_ = last_id;
   int n = libsqlite3().sqlite3_column_count(stmt_);
@@ -330,8 +328,7 @@ std::unique_ptr<core::DriverConnection> open_sqlite(const SQLiteOptions& options
   if (rc != SQLITE_OK) {
     std::string message = db ? libsqlite3().sqlite3_errmsg(db) : libsqlite3().sqlite3_errstr(rc);
     libsqlite3().sqlite3_close_v2(db);
-    throw core::OperationalError(
-        fmt::format("unable to open SQLite database '{}': {}", options.path, message), {}, rc);
+    throw core::OperationalError(fmt::format("unable to open SQLite database '{}': {}", options.path, message), {}, rc);
   }
   auto conn = std::make_unique<SQLiteConnection>(db);
   libsqlite3().sqlite3_busy_timeout(db, options.busy_timeout_ms);

@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/dialects/sqlite/sqlite_ddl_parser.hpp>
 #include <retort/dialects/sqlite/sqlite_dialect.hpp>
@@ -31,8 +31,7 @@ std::string upper(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
@@ -42,7 +41,6 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
     if (!iequals(a[i], b[i])) return false;
   return true;
 }
-
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as<std::string>(); }
 
@@ -121,8 +119,7 @@ SqlType sqlite_type_from_declaration(std::string_view declared) {
   if (base == "BLOB") return no_args(TypeKind::LargeBinary);
   if (base == "JSON") return no_args(TypeKind::JSON);
   if (base == "UUID") return no_args(TypeKind::UUID);
-  if (base == "FLOAT" && args.size() <= 1)
-    return Float{args.empty() ? std::nullopt : std::optional<int>(args[0])};
+  if (base == "FLOAT" && args.size() <= 1) return Float{args.empty() ? std::nullopt : std::optional<int>(args[0])};
   if ((base == "NUMERIC" || base == "DECIMAL") && args.size() <= 2) {
     Numeric n;
     if (!args.empty()) n.precision = args[0];
@@ -130,8 +127,7 @@ SqlType sqlite_type_from_declaration(std::string_view declared) {
     return n;
   }
   // CHAR(36) is what our UUID becomes on SQLite; it reads back as String{36} (see normalize.hpp).
-  if ((base == "VARCHAR" || base == "CHAR" || base == "CHARACTER" || base == "CHARACTER VARYING") &&
-      args.size() <= 1)
+  if ((base == "VARCHAR" || base == "CHAR" || base == "CHARACTER" || base == "CHARACTER VARYING") && args.size() <= 1)
     return String{args.empty() ? std::nullopt : std::optional<int>(args[0])};
   return NamedType{std::string(declared), "sqlite"};
 }
@@ -156,14 +152,14 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
     for (const auto& row : catalog.rows("SELECT name FROM pragma_database_list ORDER BY seq"))
       known.push_back(text_of(row[0]));
     if (std::find(known.begin(), known.end(), *schema) == known.end())
-      throw ArgumentError(fmt::format("unknown schema '{}': this SQLite database has {} (attach a file "
-                                      "with ATTACH DATABASE to add one)",
-                                      *schema, fmt::join(known, ", ")));
+      throw ArgumentError(
+          fmt::format("unknown schema '{}': this SQLite database has {} (attach a file "
+                      "with ATTACH DATABASE to add one)",
+                      *schema, fmt::join(known, ", ")));
   }
   const std::optional<std::string> table_schema = schema;  // tables of the default pass stay unqualified
   const std::string master = preparer().quote(db) + ".sqlite_master";
-  const std::string user_tables =
-      " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+  const std::string user_tables = " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
   const Value db_value(db);
 
   // 1. Every object with its CREATE statement.
@@ -172,15 +168,17 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
   for (const auto& row : catalog.rows("SELECT type, name, sql FROM " + master +
                                       " WHERE type IN ('table', 'view', 'index') ORDER BY name")) {
     std::string type = text_of(row[0]), name = text_of(row[1]), sql = text_of(row[2]);
-    if (type == "table") table_sql[name] = sql;
-    else if (type == "index") index_sql[name] = sql;
-    else views.emplace_back(name, sql);
+    if (type == "table")
+      table_sql[name] = sql;
+    else if (type == "index")
+      index_sql[name] = sql;
+    else
+      views.emplace_back(name, sql);
   }
 
   auto wanted = [&](const std::string& table) {
     if (table.rfind("sqlite_", 0) == 0) return false;
-    return options.only.empty() ||
-           std::find(options.only.begin(), options.only.end(), table) != options.only.end();
+    return options.only.empty() || std::find(options.only.begin(), options.only.end(), table) != options.only.end();
   };
   std::map<std::string, ReflectedTable> tables;
   std::map<std::string, ParsedTable> parsed;
@@ -195,10 +193,10 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
   // 2. Columns of every table (hidden: 1 virtual-table column, 2 generated virtual, 3 stored).
   std::map<std::string, std::vector<std::pair<int, std::string>>> pk_positions;
   std::map<std::string, std::map<std::string, std::string>> declared_types;
-  for (const auto& row : catalog.rows(
-           "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden FROM " + master +
-               " m JOIN pragma_table_xinfo(m.name, ?) p" + user_tables + " ORDER BY m.name, p.cid",
-           {db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden FROM " + master +
+                        " m JOIN pragma_table_xinfo(m.name, ?) p" + user_tables + " ORDER BY m.name, p.cid",
+                    {db_value})) {
     auto it = tables.find(text_of(row[0]));
     if (it == tables.end()) continue;
     auto hidden = row[6].as<std::int64_t>();
@@ -243,10 +241,10 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
     std::vector<std::string> from, to;
   };
   std::map<std::string, std::map<std::int64_t, PragmaKey>> pragma_keys;
-  for (const auto& row : catalog.rows(
-           "SELECT m.name, p.id, p.\"table\", p.\"from\", p.\"to\", p.on_update, p.on_delete FROM " + master +
-               " m JOIN pragma_foreign_key_list(m.name, ?) p" + user_tables + " ORDER BY m.name, p.id, p.seq",
-           {db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT m.name, p.id, p.\"table\", p.\"from\", p.\"to\", p.on_update, p.on_delete FROM " + master +
+                        " m JOIN pragma_foreign_key_list(m.name, ?) p" + user_tables + " ORDER BY m.name, p.id, p.seq",
+                    {db_value})) {
     if (!tables.count(text_of(row[0]))) continue;
     auto& k = pragma_keys[text_of(row[0])][row[1].as<std::int64_t>()];
     k.referred_table = text_of(row[2]);
@@ -302,11 +300,11 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
     std::vector<std::pair<std::int64_t, std::string>> elements;  // (cid, column name), in order
   };
   std::vector<PragmaIndex> pragma_indexes;
-  for (const auto& row : catalog.rows(
-           "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ix.cid, ix.name FROM " + master +
-               " m JOIN pragma_index_list(m.name, ?) il JOIN pragma_index_xinfo(il.name, ?) ix" + user_tables +
-               " AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno",
-           {db_value, db_value})) {
+  for (const auto& row :
+       catalog.rows("SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ix.cid, ix.name FROM " + master +
+                        " m JOIN pragma_index_list(m.name, ?) il JOIN pragma_index_xinfo(il.name, ?) ix" + user_tables +
+                        " AND ix.key = 1 ORDER BY m.name, il.name, ix.seqno",
+                    {db_value, db_value})) {
     std::string table = text_of(row[0]), index = text_of(row[1]);
     if (!tables.count(table)) continue;
     if (pragma_indexes.empty() || pragma_indexes.back().table != table || pragma_indexes.back().name != index) {

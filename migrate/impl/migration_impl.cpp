@@ -27,9 +27,10 @@ void MigrationImpl::poll_lock(core::Connection& conn, const std::string& try_sql
       told = true;
     }
     if (Clock::now() >= deadline)
-      throw core::TimeoutError(fmt::format("timed out after {:.0f}s waiting for the migration lock held "
-                                           "by another retort run",
-                                           timeout));
+      throw core::TimeoutError(
+          fmt::format("timed out after {:.0f}s waiting for the migration lock held "
+                      "by another retort run",
+                      timeout));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }

@@ -33,9 +33,10 @@ class SQLiteImpl final : public MigrationImpl {
         conn.exec_driver_sql("BEGIN IMMEDIATE");
       } catch (const core::OperationalError& e) {
         conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", saved));
-        throw core::TimeoutError(fmt::format("timed out after {:.0f}s waiting for the migration lock "
-                                             "(another process is writing to the database): {}",
-                                             timeout, e.driver_message()));
+        throw core::TimeoutError(
+            fmt::format("timed out after {:.0f}s waiting for the migration lock "
+                        "(another process is writing to the database): {}",
+                        timeout, e.driver_message()));
       }
     }
     conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", saved));

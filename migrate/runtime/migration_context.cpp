@@ -31,8 +31,9 @@ MigrationContext::~MigrationContext() = default;
 
 core::Connection& MigrationContext::connection() {
   if (!connection_)
-    throw CommandError("this migration step needs a live database connection, which offline (--sql) "
-                       "mode does not have");
+    throw CommandError(
+        "this migration step needs a live database connection, which offline (--sql) "
+        "mode does not have");
   return *connection_;
 }
 
@@ -85,15 +86,18 @@ void MigrationContext::execute(const core::NodePtr& statement, const std::string
 }
 
 void MigrationContext::comment(const std::string& text) {
-  if (as_sql()) *out_ << "-- " << text << "\n\n";
-  else if (options_.log) *options_.log << text << std::flush;
+  if (as_sql())
+    *out_ << "-- " << text << "\n\n";
+  else if (options_.log)
+    *options_.log << text << std::flush;
 }
 
 // ---- the run ----------------------------------------------------------------------------------
 
 void MigrationContext::begin_run() {
   if (as_sql()) {
-    if (whole_run()) *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    if (whole_run())
+      *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
     return;
   }
   external_transaction_ = connection_->in_transaction();
@@ -102,9 +106,10 @@ void MigrationContext::begin_run() {
   if (!(external_transaction_ && impl_->lock_is_transaction())) {
     impl_->acquire_lock(*connection_, options_.lock_timeout, [&] {
       if (options_.log)
-        *options_.log << fmt::format("Waiting for the migration lock (another retort run is migrating this "
-                                     "database; lock_timeout {:.0f}s)...\n",
-                                     options_.lock_timeout)
+        *options_.log << fmt::format(
+                             "Waiting for the migration lock (another retort run is migrating this "
+                             "database; lock_timeout {:.0f}s)...\n",
+                             options_.lock_timeout)
                       << std::flush;
     });
     locked_ = true;
@@ -115,7 +120,8 @@ void MigrationContext::begin_run() {
 
 void MigrationContext::end_run() {
   if (as_sql()) {
-    if (whole_run()) *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    if (whole_run())
+      *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
     return;
   }
   if (run_transaction_) {
@@ -140,8 +146,10 @@ void MigrationContext::abort_run() noexcept {
     }
     if (locked_) {
       locked_ = false;
-      if (whole_run()) impl_->abandon_lock(*connection_);
-      else impl_->release_lock(*connection_);
+      if (whole_run())
+        impl_->abandon_lock(*connection_);
+      else
+        impl_->release_lock(*connection_);
     }
   } catch (...) {
     connection_->invalidate();

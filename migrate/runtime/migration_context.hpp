@@ -26,7 +26,7 @@ struct MigrationContextOptions {
   bool transaction_per_migration = true;
   double lock_timeout = 60;
   std::map<std::string, std::string> x_arguments{};  // -x KEY=VALUE
-  std::ostream* log = nullptr;                        // progress lines online (null: silent)
+  std::ostream* log = nullptr;                       // progress lines online (null: silent)
 };
 
 class MigrationContext {
@@ -92,8 +92,7 @@ class MigrationContext {
 
  private:
   void write(const std::string& sql);
-  std::string failure_message(const std::string& location, const core::DBAPIError& error,
-                              const std::string& sql) const;
+  std::string failure_message(const std::string& location, const core::DBAPIError& error, const std::string& sql) const;
   bool whole_run() const noexcept;
 
   const core::Dialect& dialect_;

@@ -32,8 +32,8 @@ std::string arrow(const std::vector<std::string>& from, const std::vector<std::s
 /// it: the revision's own edge, not the database's heads (which would show unrelated branches).
 std::string step_line(const Revision& rev, bool upgrading) {
   std::string edge = upgrading ? arrow(rev.down_revisions, {rev.id}) : arrow({rev.id}, rev.down_revisions);
-  return fmt::format("Running {} {}{}{}", upgrading ? "upgrade" : "downgrade", edge,
-                     rev.message.empty() ? "" : ", ", rev.message);
+  return fmt::format("Running {} {}{}{}", upgrading ? "upgrade" : "downgrade", edge, rev.message.empty() ? "" : ", ",
+                     rev.message);
 }
 
 /// "LABEL@base" names the base of a branch: the label, else nothing.
@@ -44,15 +44,14 @@ std::optional<std::string> base_label(const std::string& target) {
 
 }  // namespace
 
-Runner::Runner(const ScriptDirectory& scripts, RunOptions options)
-    : scripts_(scripts), options_(std::move(options)) {}
+Runner::Runner(const ScriptDirectory& scripts, RunOptions options) : scripts_(scripts), options_(std::move(options)) {}
 
 template <class F>
 auto Runner::with_context(F&& body) {
   const auto& config = scripts_.config();
-  MigrationContextOptions context_options{config.version_table, config.version_table_schema,
-                                          config.transaction_per_migration, config.lock_timeout,
-                                          config.x_arguments, options_.log};
+  MigrationContextOptions context_options{
+      config.version_table, config.version_table_schema, config.transaction_per_migration,
+      config.lock_timeout,  config.x_arguments,          options_.log};
   auto engine = [&] {
     return options_.engine ? *options_.engine : core::create_engine(config.database_url(options_.url));
   };
@@ -119,10 +118,11 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         heads = context.read_heads();  // none when the version table does not exist yet
         for (const auto& h : heads)
           if (!map.contains(h))
-            throw CommandError(fmt::format("the database is at revision {}, which no revision file defines "
-                                           "(wrong script_location, or a file was deleted?); `retort stamp "
-                                           "--purge REV` resets the version table",
-                                           h));
+            throw CommandError(
+                fmt::format("the database is at revision {}, which no revision file defines "
+                            "(wrong script_location, or a file was deleted?); `retort stamp "
+                            "--purge REV` resets the version table",
+                            h));
       }
       auto label = upgrading ? std::nullopt : base_label(target);
       auto targets = label ? std::vector<std::string>{} : map.resolve(target, heads);
@@ -135,18 +135,23 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       auto current = map.heads_of(applied);
       for (const auto& id : plan) {
         const auto& rev = map.get(id);
-        if (upgrading) applied.insert(id);
-        else applied.erase(id);
-        auto after =
-            upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
-        if (context.as_sql()) context.comment(step_line(rev, upgrading));
-        else log(step_line(rev, upgrading) + " ...");
+        if (upgrading)
+          applied.insert(id);
+        else
+          applied.erase(id);
+        auto after = upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
+        if (context.as_sql())
+          context.comment(step_line(rev, upgrading));
+        else
+          log(step_line(rev, upgrading) + " ...");
         auto started = Clock::now();
         context.begin_revision(id, rev.transactional);
         try {
           auto script = scripts_.script(id);
-          if (upgrading) script->upgrade(context);
-          else script->downgrade(context);
+          if (upgrading)
+            script->upgrade(context);
+          else
+            script->downgrade(context);
           context.update_heads(current, after);
           context.end_revision();
         } catch (...) {
@@ -164,8 +169,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
       context.abort_run();
       throw;
     }
-    if (done.empty() && !context.as_sql())
-      log("Nothing to do: the database is already at the requested revision.\n");
+    if (done.empty() && !context.as_sql()) log("Nothing to do: the database is already at the requested revision.\n");
     return done;
   });
 }

@@ -20,7 +20,7 @@ struct RunOptions {
   std::optional<std::string> url{};  // --url; else RETORT_DATABASE_URL; else the config
   bool sql = false;                  // offline: write SQL to `sql_out` instead of running it
   std::ostream* sql_out = nullptr;
-  std::ostream* log = nullptr;       // progress lines (null: silent)
+  std::ostream* log = nullptr;  // progress lines (null: silent)
   /// A library caller's engine or connection, used instead of opening the URL. A connection
   /// already inside a transaction keeps the run inside it (the caller commits).
   std::optional<core::Engine> engine{};

@@ -65,10 +65,14 @@ std::vector<std::string> list_folder(int directory_fd, const fs::path& directory
 std::string escape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -181,8 +185,8 @@ void HeaderCache::parse(std::string_view text) {
     while (n < 10 && !line.empty()) f[n++] = next_field(line, '\t');
     Key key;
     key.name = f[0].find('\\') == std::string_view::npos ? f[0] : unescaped_.emplace_back(unescape(f[0]));
-    if (n != 10 || !line.empty() || !parse_int64(f[1], key.stamp.size) ||
-        !parse_int64(f[2], key.stamp.mtime_ns) || (!keys_.empty() && !(keys_.back().name < key.name))) {
+    if (n != 10 || !line.empty() || !parse_int64(f[1], key.stamp.size) || !parse_int64(f[2], key.stamp.mtime_ns) ||
+        (!keys_.empty() && !(keys_.back().name < key.name))) {
       keys_.clear();  // damaged (or not in name order): forget it all, it will be rebuilt
       revisions_.clear();
       folder_mtime_ns_ = 0;
@@ -263,7 +267,7 @@ std::vector<Revision> HeaderCache::revisions_of(int directory_fd, std::vector<st
       out.push_back(std::move(revisions_[c]));
     else
       out.push_back(RevisionFormats::instance().for_file(name)->read_header(directory_fd, names[i].c_str(),
-                                                                           directory_ / names[i]));
+                                                                            directory_ / names[i]));
     keys.push_back(Key{name, stamps[i]});
   }
   keys_ = std::move(keys);
@@ -280,9 +284,8 @@ void HeaderCache::save() {
     const auto& [name, stamp] = keys_[i];
     const auto& r = revisions_[i];
     text += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", escape(name), stamp.size, stamp.mtime_ns,
-                        escape(r.id), field_of(r.down_revisions), field_of(r.branch_labels),
-                        field_of(r.depends_on), escape(r.message), escape(r.create_date),
-                        r.transactional ? 1 : 0);
+                        escape(r.id), field_of(r.down_revisions), field_of(r.branch_labels), field_of(r.depends_on),
+                        escape(r.message), escape(r.create_date), r.transactional ? 1 : 0);
   }
   // Write beside, then rename: a concurrent reader sees the old or the new file, never half.
   fs::path tmp = directory_ / fmt::format("{}.{}.tmp", kFileName, ::getpid());
@@ -294,8 +297,10 @@ void HeaderCache::save() {
   }
   std::error_code ec;
   fs::rename(tmp, directory_ / kFileName, ec);
-  if (ec) fs::remove(tmp, ec);
-  else saved_ = true;
+  if (ec)
+    fs::remove(tmp, ec);
+  else
+    saved_ = true;
 }
 
 void HeaderCache::record_folder_stamp(int directory_fd, const struct stat& before) {
@@ -306,7 +311,7 @@ void HeaderCache::record_folder_stamp(int directory_fd, const struct stat& befor
   if (::fstat(directory_fd, &after) != 0) return;
   const std::int64_t mtime = nanoseconds(after.st_mtim);
   if (mtime == folder_mtime_ns_ || mtime != nanoseconds(before.st_mtim)) return;  // recorded, or changed meanwhile
-  timespec now {};
+  timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   if (nanoseconds(now) - mtime < kRacyMarginNs) return;
   // In place, not by a rename (which would change the folder's time again); a reader racing with

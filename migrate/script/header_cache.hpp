@@ -62,16 +62,16 @@ class HeaderCache {
   void record_folder_stamp(int directory_fd, const struct stat& before);
 
   std::filesystem::path directory_;
-  int file_ = -1;                    // the cache file, open (read-write when allowed)
-  const char* mapped_ = nullptr;     // its text, mapped while the cache lives
+  int file_ = -1;                 // the cache file, open (read-write when allowed)
+  const char* mapped_ = nullptr;  // its text, mapped while the cache lives
   std::size_t mapped_size_ = 0;
-  std::int64_t folder_mtime_ns_ = 0;   // the folder stamp recorded in the file (0: none)
+  std::int64_t folder_mtime_ns_ = 0;     // the folder stamp recorded in the file (0: none)
   std::size_t folder_stamp_offset_ = 0;  // where the file holds it
-  bool saved_ = false;               // this run replaced the file
-  std::deque<std::string> unescaped_;  // names that were escaped in the file (a deque: stable)
-  std::vector<std::string> names_;     // the folder's files, when it was read
-  std::vector<Key> keys_;            // sorted by name
-  std::vector<Revision> revisions_;  // revisions_[i] is keys_[i]'s header
+  bool saved_ = false;                   // this run replaced the file
+  std::deque<std::string> unescaped_;    // names that were escaped in the file (a deque: stable)
+  std::vector<std::string> names_;       // the folder's files, when it was read
+  std::vector<Key> keys_;                // sorted by name
+  std::vector<Revision> revisions_;      // revisions_[i] is keys_[i]'s header
 };
 
 }  // namespace retort::migrate

@@ -1,9 +1,9 @@
 // Parsing of SQL revision files.
 #include <retort/migrate/script/revision_file.hpp>
 
-#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <fstream>
 #include <map>
@@ -82,9 +82,8 @@ bool is_hexish_id(const std::string& id) {
 }  // namespace
 
 const std::vector<std::string>& sql_revision_header_keys() {
-  static const std::vector<std::string> keys = {"revision",   "down_revision", "branch_labels",
-                                                "depends_on", "message",       "create_date",
-                                                "transactional"};
+  static const std::vector<std::string> keys = {"revision", "down_revision", "branch_labels", "depends_on",
+                                                "message",  "create_date",   "transactional"};
   return keys;
 }
 
@@ -121,17 +120,18 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const fs::
       throw ScriptError(fmt::format("{}:{}: `-- retort:downgrade` before `-- retort:upgrade`", file.string(), line));
     const auto& keys = sql_revision_header_keys();
     if (std::find(keys.begin(), keys.end(), key) == keys.end())
-      throw ScriptError(fmt::format("{}:{}: unknown header key '{}' (known: {})", file.string(), line,
-                                    key, fmt::join(keys, ", ")));
+      throw ScriptError(
+          fmt::format("{}:{}: unknown header key '{}' (known: {})", file.string(), line, key, fmt::join(keys, ", ")));
     if (seen.count(key))
-      throw ScriptError(fmt::format("{}:{}: header key '{}' given twice (first on line {})",
-                                    file.string(), line, key, seen[key]));
+      throw ScriptError(
+          fmt::format("{}:{}: header key '{}' given twice (first on line {})", file.string(), line, key, seen[key]));
     seen[key] = line;
     if (key == "revision") {
       if (!is_hexish_id(value))
-        throw ScriptError(fmt::format("{}:{}: revision id '{}' must be 1 to 32 letters, digits, '_' "
-                                      "or '-'",
-                                      file.string(), line, value));
+        throw ScriptError(
+            fmt::format("{}:{}: revision id '{}' must be 1 to 32 letters, digits, '_' "
+                        "or '-'",
+                        file.string(), line, value));
       rev.id = value;
     } else if (key == "down_revision") {
       rev.down_revisions = split_list(value);
@@ -144,19 +144,22 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const fs::
     } else if (key == "create_date") {
       rev.create_date = value;
     } else if (key == "transactional") {
-      if (value == "true" || value.empty()) rev.transactional = true;
-      else if (value == "false") rev.transactional = false;
+      if (value == "true" || value.empty())
+        rev.transactional = true;
+      else if (value == "false")
+        rev.transactional = false;
       else
-        throw ScriptError(fmt::format("{}:{}: transactional must be true or false, not '{}'",
-                                      file.string(), line, value));
+        throw ScriptError(
+            fmt::format("{}:{}: transactional must be true or false, not '{}'", file.string(), line, value));
     }
   }
   if (!seen.count("revision"))
     throw ScriptError(fmt::format("{}:1: missing `-- retort:revision ID` header line", file.string()));
   if (!seen.count("down_revision"))
-    throw ScriptError(fmt::format("{}:1: missing `-- retort:down_revision` header line (leave the "
-                                  "value empty for a base revision)",
-                                  file.string()));
+    throw ScriptError(
+        fmt::format("{}:1: missing `-- retort:down_revision` header line (leave the "
+                    "value empty for a base revision)",
+                    file.string()));
   if (!found_upgrade)
     throw ScriptError(fmt::format("{}:{}: missing the `-- retort:upgrade` section", file.string(), line));
   return rev;
@@ -190,11 +193,11 @@ RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade, bool bac
   auto clamp = [&](std::size_t p) { return std::min(p, text.size()); };
   if (upgrade) {
     std::size_t end = down_start == std::string::npos ? text.size() : text.rfind("-- retort:downgrade", down_start);
-    body.statements = split_sql(std::string_view(text).substr(clamp(up_start), clamp(end) - clamp(up_start)),
-                                up_line, file.string(), backslash_escapes);
+    body.statements = split_sql(std::string_view(text).substr(clamp(up_start), clamp(end) - clamp(up_start)), up_line,
+                                file.string(), backslash_escapes);
   } else if (down_start != std::string::npos) {
-    body.statements = split_sql(std::string_view(text).substr(clamp(down_start)), down_line, file.string(),
-                                backslash_escapes);
+    body.statements =
+        split_sql(std::string_view(text).substr(clamp(down_start)), down_line, file.string(), backslash_escapes);
   }
   return body;
 }

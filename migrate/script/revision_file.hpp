@@ -25,8 +25,7 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const std:
 
 /// Reads and splits the upgrade (`upgrade` true) or downgrade section; `backslash_escapes` as
 /// for split_sql (true for databases where '\'' escapes a quote).
-RevisionBody read_sql_revision_body(const std::filesystem::path& file, bool upgrade,
-                                    bool backslash_escapes = false);
+RevisionBody read_sql_revision_body(const std::filesystem::path& file, bool upgrade, bool backslash_escapes = false);
 
 /// The header keys a SQL revision file may hold.
 const std::vector<std::string>& sql_revision_header_keys();

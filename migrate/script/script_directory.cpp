@@ -2,13 +2,13 @@
 #include <retort/migrate/script/script_directory.hpp>
 
 #include <fcntl.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -21,7 +21,6 @@
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
 
-
 namespace retort::migrate {
 
 namespace fs = std::filesystem;
@@ -32,8 +31,10 @@ std::string now_text(const std::string& timezone) {
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
-  if (timezone == "UTC" || timezone == "utc") gmtime_r(&t, &tm);
-  else localtime_r(&t, &tm);
+  if (timezone == "UTC" || timezone == "utc")
+    gmtime_r(&t, &tm);
+  else
+    localtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   return buf;
@@ -45,9 +46,10 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
   std::vector<Revision> revisions;
   for (const auto& dir : config_.version_directories()) {
     if (!fs::is_directory(dir))
-      throw CommandError(fmt::format("version folder {} does not exist (run `retort init`, or fix "
-                                     "script_location / version_locations in {})",
-                                     dir.string(), config_.config_file.string()));
+      throw CommandError(
+          fmt::format("version folder {} does not exist (run `retort init`, or fix "
+                      "script_location / version_locations in {})",
+                      dir.string(), config_.config_file.string()));
     // The folder, open: the cache lists it (or reads it) and stats its files relative to it.
     int folder = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (folder < 0) throw CommandError(fmt::format("cannot read the version folder {}", dir.string()));
@@ -59,8 +61,10 @@ ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
       throw;
     }
     ::close(folder);
-    if (revisions.empty()) revisions = std::move(found);
-    else std::move(found.begin(), found.end(), std::back_inserter(revisions));
+    if (revisions.empty())
+      revisions = std::move(found);
+    else
+      std::move(found.begin(), found.end(), std::back_inserter(revisions));
   }
   map_ = std::make_unique<RevisionMap>(std::move(revisions));
 }
@@ -81,8 +85,10 @@ std::string ScriptDirectory::slugify(const std::string& message, int length) {
   std::string slug;
   for (char c : message) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) slug += static_cast<char>(std::tolower(u));
-    else if (!slug.empty() && slug.back() != '_') slug += '_';
+    if (std::isalnum(u))
+      slug += static_cast<char>(std::tolower(u));
+    else if (!slug.empty() && slug.back() != '_')
+      slug += '_';
   }
   while (!slug.empty() && slug.back() == '_') slug.pop_back();
   if (static_cast<int>(slug.size()) > length) {
@@ -106,10 +112,14 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
 
   std::string date = now_text(config_.timezone);
   std::string name = config_.file_template;
-  std::map<std::string, std::string> tokens = {
-      {"{rev}", id}, {"{slug}", slugify(spec.message, config_.truncate_slug_length)},
-      {"{year}", date.substr(0, 4)}, {"{month}", date.substr(5, 2)}, {"{day}", date.substr(8, 2)},
-      {"{hour}", date.substr(11, 2)}, {"{minute}", date.substr(14, 2)}, {"{second}", date.substr(17, 2)}};
+  std::map<std::string, std::string> tokens = {{"{rev}", id},
+                                               {"{slug}", slugify(spec.message, config_.truncate_slug_length)},
+                                               {"{year}", date.substr(0, 4)},
+                                               {"{month}", date.substr(5, 2)},
+                                               {"{day}", date.substr(8, 2)},
+                                               {"{hour}", date.substr(11, 2)},
+                                               {"{minute}", date.substr(14, 2)},
+                                               {"{second}", date.substr(17, 2)}};
   for (const auto& [token, value] : tokens)
     for (auto p = name.find(token); p != std::string::npos; p = name.find(token, p + value.size()))
       name.replace(p, token.size(), value);
@@ -129,16 +139,18 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     for (const auto& f : project_template("sql").files)
       if (f.path == format->template_file) tmpl = f.content;
   }
-  std::map<std::string, std::string> vars = {
-      {"revision", id},
-      {"down_revision", fmt::format("{}", fmt::join(spec.down_revisions, ", "))},
-      {"branch_labels", fmt::format("{}", fmt::join(spec.branch_labels, ", "))},
-      {"depends_on", fmt::format("{}", fmt::join(spec.depends_on, ", "))},
-      {"message", spec.message},
-      {"create_date", date},
-      {"upgrades", spec.merge ? format->merge_body : spec.upgrades.empty() ? format->empty_upgrade : spec.upgrades},
-      {"downgrades",
-       spec.merge ? format->merge_body : spec.downgrades.empty() ? format->empty_downgrade : spec.downgrades}};
+  std::map<std::string, std::string> vars = {{"revision", id},
+                                             {"down_revision", fmt::format("{}", fmt::join(spec.down_revisions, ", "))},
+                                             {"branch_labels", fmt::format("{}", fmt::join(spec.branch_labels, ", "))},
+                                             {"depends_on", fmt::format("{}", fmt::join(spec.depends_on, ", "))},
+                                             {"message", spec.message},
+                                             {"create_date", date},
+                                             {"upgrades", spec.merge              ? format->merge_body
+                                                          : spec.upgrades.empty() ? format->empty_upgrade
+                                                                                  : spec.upgrades},
+                                             {"downgrades", spec.merge                ? format->merge_body
+                                                            : spec.downgrades.empty() ? format->empty_downgrade
+                                                                                      : spec.downgrades}};
   for (const auto& [k, v] : config_.x_arguments) vars["x." + k] = v;
   std::string text = render_template(tmpl, vars);
   // Header lines with an empty value keep no trailing blank.
@@ -164,8 +176,10 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     std::string cmd = hook;
     auto p = cmd.find("{file}");
     std::string quoted = "'" + file.string() + "'";
-    if (p != std::string::npos) cmd.replace(p, 6, quoted);
-    else cmd += " " + quoted;
+    if (p != std::string::npos)
+      cmd.replace(p, 6, quoted);
+    else
+      cmd += " " + quoted;
     int rc = std::system(cmd.c_str());
     if (rc != 0) throw CommandError(fmt::format("post-write hook failed (exit {}): {}", rc, cmd));
   }

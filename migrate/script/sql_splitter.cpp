@@ -90,13 +90,12 @@ std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const 
     if (c == '\'' || c == '"' || c == '`') {
       int open_line = line;
       // E'...' (PostgreSQL escape strings): an E or e right before the quote, not ending a word.
-      bool escape_string = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                           (i < 2 || !is_word_char(sql[i - 2]));
+      bool escape_string =
+          c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_word_char(sql[i - 2]));
       bool backslashes = c == '\'' && (backslash_escapes || escape_string);
       std::size_t j = i + 1;
       while (true) {
-        if (j >= sql.size())
-          throw ScriptError(fmt::format("{}:{}: unterminated {} quote", source, open_line, c));
+        if (j >= sql.size()) throw ScriptError(fmt::format("{}:{}: unterminated {} quote", source, open_line, c));
         if (sql[j] == '\n') ++line;
         if (sql[j] == c) {
           if (j + 1 < sql.size() && sql[j + 1] == c) {  // doubled quote inside
@@ -133,8 +132,7 @@ std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const 
     if (c == '$' && (i == 0 || !is_word_char(sql[i - 1]))) {
       // $tag$ ... $tag$ (tag may be empty); $1 parameters are not quotes.
       std::size_t j = i + 1;
-      while (j < sql.size() && (is_word_char(sql[j])) && !std::isdigit(static_cast<unsigned char>(sql[i + 1])))
-        ++j;
+      while (j < sql.size() && (is_word_char(sql[j])) && !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) ++j;
       if (j < sql.size() && sql[j] == '$') {
         std::string tag(sql.substr(i, j - i + 1));
         int open_line = line;
@@ -156,8 +154,10 @@ std::vector<SqlStatement> split_sql(std::string_view sql, int first_line, const 
         if (w == "TRIGGER" && words_seen.front() == "CREATE") in_trigger = true;
       }
       if (in_trigger) {
-        if (w == "BEGIN" || w == "CASE") ++block_depth;
-        else if (w == "END" && block_depth > 0) --block_depth;
+        if (w == "BEGIN" || w == "CASE")
+          ++block_depth;
+        else if (w == "END" && block_depth > 0)
+          --block_depth;
       }
       i = end;
       continue;

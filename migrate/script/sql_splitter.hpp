@@ -19,8 +19,7 @@ struct SqlStatement {
 /// PostgreSQL E'...' strings honour backslashes either way, standard strings never do.
 /// Statements holding only comments are dropped. Throws ScriptError for an unterminated
 /// quote, comment or dollar-quoted string, naming its line.
-std::vector<SqlStatement> split_sql(std::string_view sql, int first_line = 1,
-                                    const std::string& source_name = "<sql>",
+std::vector<SqlStatement> split_sql(std::string_view sql, int first_line = 1, const std::string& source_name = "<sql>",
                                     bool backslash_escapes = false);
 
 }  // namespace retort::migrate

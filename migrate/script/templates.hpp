@@ -9,7 +9,7 @@
 namespace retort::migrate {
 
 struct TemplateFile {
-  std::string path;     // relative to templates/, e.g. "sql/retort.toml"
+  std::string path;  // relative to templates/, e.g. "sql/retort.toml"
   std::string content;
 };
 
@@ -17,8 +17,8 @@ struct TemplateFile {
 const std::vector<TemplateFile>& embedded_template_files();
 
 struct ProjectTemplate {
-  std::string name;         // sql, cpp, multidb
-  std::string description;  // the first line of its README
+  std::string name;                 // sql, cpp, multidb
+  std::string description;          // the first line of its README
   std::vector<TemplateFile> files;  // paths relative to the template's folder
 };
 

@@ -26,12 +26,15 @@ std::string substitute_x_arguments(const std::string& sql, const std::map<std::s
       fallback = name.substr(dash + 2);
       name.resize(dash);
     }
-    if (auto it = x_arguments.find(name); it != x_arguments.end()) out += it->second;
-    else if (fallback) out += *fallback;
+    if (auto it = x_arguments.find(name); it != x_arguments.end())
+      out += it->second;
+    else if (fallback)
+      out += *fallback;
     else
-      throw MigrationError(fmt::format("{}: the statement uses ${{x.{}}}, but no `-x {}=VALUE` was given "
-                                       "(or write ${{x.{}:-default}})",
-                                       location, name, name, name));
+      throw MigrationError(
+          fmt::format("{}: the statement uses ${{x.{}}}, but no `-x {}=VALUE` was given "
+                      "(or write ${{x.{}:-default}})",
+                      location, name, name, name));
     from = close + 1;
   }
   out.append(sql, from);

@@ -1,7 +1,7 @@
 // The database client libraries are loaded when their dialect is first used
 // (core/shared_library.hpp): a command that opens no database maps none of them, a run on SQLite
-// never maps libpq or libmariadb, a run on PostgreSQL or MariaDB maps its own one only. Checked on the real binary with the dynamic loader's own
-// trace (LD_DEBUG=files lists every object it maps, dlopen included).
+// never maps libpq or libmariadb, a run on PostgreSQL or MariaDB maps its own one only. Checked on the real binary with
+// the dynamic loader's own trace (LD_DEBUG=files lists every object it maps, dlopen included).
 #include <catch2/catch.hpp>
 
 #include <string>

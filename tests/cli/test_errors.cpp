@@ -44,8 +44,11 @@ void bad_input(Backend backend) {
   if (!db) return;
   project.set_url(db->url());
   const std::string r1 = "abc000000001", r2 = "abc000000002";
-  project.write_revision({.id = r1, .upgrade = "CREATE TABLE t1 (id INTEGER PRIMARY KEY)", .downgrade = "DROP TABLE t1"});
-  project.write_revision({.id = r2, .down_revision = r1, .upgrade = "CREATE TABLE t2 (id INTEGER PRIMARY KEY)",
+  project.write_revision(
+      {.id = r1, .upgrade = "CREATE TABLE t1 (id INTEGER PRIMARY KEY)", .downgrade = "DROP TABLE t1"});
+  project.write_revision({.id = r2,
+                          .down_revision = r1,
+                          .upgrade = "CREATE TABLE t2 (id INTEGER PRIMARY KEY)",
                           .downgrade = "DROP TABLE t2"});
 
   // On a fresh database: nothing may be created by a command that fails.
@@ -77,7 +80,9 @@ void bad_input(Backend backend) {
     untouched();
   }
   SECTION("a misspelt header key") {
-    auto file = project.write_revision({.id = "bad000000003", .down_revision = r2, .upgrade = "CREATE TABLE t3 (id INTEGER)",
+    auto file = project.write_revision({.id = "bad000000003",
+                                        .down_revision = r2,
+                                        .upgrade = "CREATE TABLE t3 (id INTEGER)",
                                         .downgrade = "DROP TABLE t3"});
     auto text = project.read_file(file);
     text.replace(text.find("-- retort:message"), 17, "-- retort:mesage");
@@ -136,6 +141,7 @@ void bad_input(Backend backend) {
     untouched();
   }
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("bad input gives one-line errors and exit codes and leaves the database untouched", bad_input)
+RETORT_CLI_TEST_ON_EACH_BACKEND("bad input gives one-line errors and exit codes and leaves the database untouched",
+                                bad_input)
 
 }  // namespace

@@ -21,16 +21,30 @@ using retort::testing::contains;
 /// base <- b (branch point) <- {c, f [label feat]} <- m (merge); d depends on f and follows c.
 void write_graph(const CliProject& project) {
   project.write_revision({.id = "aaa000000001", .upgrade = "", .downgrade = "", .message = "base"});
-  project.write_revision({.id = "bbb000000002", .down_revision = "aaa000000001", .upgrade = "", .downgrade = "",
+  project.write_revision({.id = "bbb000000002",
+                          .down_revision = "aaa000000001",
+                          .upgrade = "",
+                          .downgrade = "",
                           .message = "branch point"});
-  project.write_revision({.id = "ccc000000003", .down_revision = "bbb000000002", .upgrade = "", .downgrade = "",
-                          .message = "main"});
-  project.write_revision({.id = "fff000000003", .down_revision = "bbb000000002", .upgrade = "", .downgrade = "",
-                          .message = "feature \"quoted\"", .branch_labels = "feat"});
-  project.write_revision({.id = "ddd000000004", .down_revision = "ccc000000003", .upgrade = "", .downgrade = "",
-                          .message = "needs feature", .depends_on = "fff000000003"});
-  project.write_revision({.id = "eee000000005", .down_revision = "ddd000000004, fff000000003", .upgrade = "",
-                          .downgrade = "", .message = "merge"});
+  project.write_revision(
+      {.id = "ccc000000003", .down_revision = "bbb000000002", .upgrade = "", .downgrade = "", .message = "main"});
+  project.write_revision({.id = "fff000000003",
+                          .down_revision = "bbb000000002",
+                          .upgrade = "",
+                          .downgrade = "",
+                          .message = "feature \"quoted\"",
+                          .branch_labels = "feat"});
+  project.write_revision({.id = "ddd000000004",
+                          .down_revision = "ccc000000003",
+                          .upgrade = "",
+                          .downgrade = "",
+                          .message = "needs feature",
+                          .depends_on = "fff000000003"});
+  project.write_revision({.id = "eee000000005",
+                          .down_revision = "ddd000000004, fff000000003",
+                          .upgrade = "",
+                          .downgrade = "",
+                          .message = "merge"});
 }
 
 /// Whether `text` is valid JSON (checked by Python's json module).

@@ -56,7 +56,8 @@ void linear_chain(Backend backend) {
   if (!db) return;
   project.set_url(db->url());
   const std::string r1 = "1111aaaa0001", r2 = "2222bbbb0002", r3 = "3333cccc0003";
-  project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1", .message = "create t1"});
+  project.write_revision(
+      {.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1", .message = "create t1"});
   project.write_revision({.id = r2,
                           .down_revision = r1,
                           .upgrade = "CREATE TABLE t2 (id INTEGER PRIMARY KEY, t1_id INTEGER REFERENCES t1 (id));\n"
@@ -120,8 +121,8 @@ void branch_and_merge(Backend backend) {
   auto refused = project.retort("revision -m 'feature one' --rev-id " + feat1 + " --head " + root);
   CHECK(refused.exit_code == 1);
   CHECK(contains(refused.output, "not a head"));
-  auto f1 = generated_path(
-      project.ok("revision -m 'feature one' --rev-id " + feat1 + " --head " + root + " --splice --branch-label feature"));
+  auto f1 = generated_path(project.ok("revision -m 'feature one' --rev-id " + feat1 + " --head " + root +
+                                      " --splice --branch-label feature"));
   CHECK(contains(project.read_file(f1), "-- retort:down_revision " + root + "\n"));
   CHECK(contains(project.read_file(f1), "-- retort:branch_labels feature\n"));
   fill(project, f1, create_table("feat_1"), "DROP TABLE feat_1");
@@ -210,7 +211,8 @@ void partial_ids_and_relative_targets(Backend backend) {
   if (!db) return;
   project.set_url(db->url());
   const std::string r1 = "abc100000001", r2 = "abc200000002", r3 = "def300000003", r4 = "def400000004";
-  project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1", .branch_labels = "trunk"});
+  project.write_revision(
+      {.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1", .branch_labels = "trunk"});
   project.write_revision({.id = r2, .down_revision = r1, .upgrade = create_table("t2"), .downgrade = "DROP TABLE t2"});
   project.write_revision({.id = r3, .down_revision = r2, .upgrade = create_table("t3"), .downgrade = "DROP TABLE t3"});
   project.write_revision({.id = r4, .down_revision = r3, .upgrade = create_table("t4"), .downgrade = "DROP TABLE t4"});
@@ -255,7 +257,10 @@ void stamp(Backend backend) {
   const std::string s1 = "5a0000000001", s2 = "5a0000000002", s3 = "5b0000000003";
   project.write_revision({.id = s1, .upgrade = create_table("s1"), .downgrade = "DROP TABLE s1"});
   project.write_revision({.id = s2, .down_revision = s1, .upgrade = create_table("s2"), .downgrade = "DROP TABLE s2"});
-  project.write_revision({.id = s3, .down_revision = s1, .upgrade = create_table("s3"), .downgrade = "DROP TABLE s3",
+  project.write_revision({.id = s3,
+                          .down_revision = s1,
+                          .upgrade = create_table("s3"),
+                          .downgrade = "DROP TABLE s3",
                           .branch_labels = "side"});
 
   CHECK(contains(project.ok("stamp " + s2), "Stamped <base> -> " + s2));
@@ -299,9 +304,10 @@ void offline_sql(Backend backend) {
   project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1"});
   project.write_revision({.id = r2,
                           .down_revision = r1,
-                          .upgrade = "CREATE TABLE t2 (id INTEGER PRIMARY KEY, t1_id INTEGER NOT NULL REFERENCES t1 (id));\n"
-                                     "CREATE INDEX ix_t2_t1_id ON t2 (t1_id);\n"
-                                     "INSERT INTO t1 (id, name) VALUES (1, 'it''s; here')",
+                          .upgrade =
+                              "CREATE TABLE t2 (id INTEGER PRIMARY KEY, t1_id INTEGER NOT NULL REFERENCES t1 (id));\n"
+                              "CREATE INDEX ix_t2_t1_id ON t2 (t1_id);\n"
+                              "INSERT INTO t1 (id, name) VALUES (1, 'it''s; here')",
                           .downgrade = "DROP TABLE t2;\nDELETE FROM t1"});
   project.write_revision({.id = r3, .down_revision = r2, .upgrade = create_table("t3"), .downgrade = "DROP TABLE t3"});
 
@@ -337,8 +343,7 @@ void offline_sql(Backend backend) {
   CHECK(offline->version_rows().empty());
   CHECK(offline->tables() == Rows{"retort_version"});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("offline --sql applied with the client matches the online run",
-                                offline_sql)
+RETORT_CLI_TEST_ON_EACH_BACKEND("offline --sql applied with the client matches the online run", offline_sql)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -393,13 +398,16 @@ void concurrent_upgrades(Backend backend) {
   project.set_url(db->url());
   const std::string r1 = "c0c000000001", r2 = "c0c000000002", r3 = "c0c000000003";
   // Each revision records itself; a second application would also fail on its CREATE TABLE.
-  project.write_revision({.id = r1,
-                          .upgrade = "CREATE TABLE applied (rev VARCHAR(20) NOT NULL);\nINSERT INTO applied (rev) VALUES ('r1')",
-                          .downgrade = "DROP TABLE applied"});
-  project.write_revision({.id = r2, .down_revision = r1,
+  project.write_revision(
+      {.id = r1,
+       .upgrade = "CREATE TABLE applied (rev VARCHAR(20) NOT NULL);\nINSERT INTO applied (rev) VALUES ('r1')",
+       .downgrade = "DROP TABLE applied"});
+  project.write_revision({.id = r2,
+                          .down_revision = r1,
                           .upgrade = create_table("t2") + ";\nINSERT INTO applied (rev) VALUES ('r2')",
                           .downgrade = "DROP TABLE t2"});
-  project.write_revision({.id = r3, .down_revision = r2,
+  project.write_revision({.id = r3,
+                          .down_revision = r2,
                           .upgrade = create_table("t3") + ";\nINSERT INTO applied (rev) VALUES ('r3')",
                           .downgrade = "DROP TABLE t3"});
 
@@ -427,10 +435,12 @@ void non_transactional_revision(Backend backend) {
   project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1"});
   // PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction: the revision must run outside one.
   std::string concurrently = backend == Backend::postgresql ? "CONCURRENTLY " : "";
-  project.write_revision({.id = r2, .down_revision = r1,
-                          .upgrade = "CREATE INDEX " + concurrently + "ix_t1_name ON t1 (name)",
-                          .downgrade = backend == Backend::mysql ? "DROP INDEX ix_t1_name ON t1" : "DROP INDEX ix_t1_name",
-                          .transactional = false});
+  project.write_revision(
+      {.id = r2,
+       .down_revision = r1,
+       .upgrade = "CREATE INDEX " + concurrently + "ix_t1_name ON t1 (name)",
+       .downgrade = backend == Backend::mysql ? "DROP INDEX ix_t1_name ON t1" : "DROP INDEX ix_t1_name",
+       .transactional = false});
   project.write_revision({.id = r3, .down_revision = r2, .upgrade = create_table("t3"), .downgrade = "DROP TABLE t3"});
   project.ok("upgrade head");
   CHECK(db->version_rows() == Rows{r3});
@@ -454,7 +464,8 @@ void x_arguments_in_revisions(Backend backend) {
   project.set_url(db->url());
   const std::string r1 = "080000000001", r2 = "080000000002";
   project.write_revision({.id = r1, .upgrade = create_table("t1"), .downgrade = "DROP TABLE t1"});
-  project.write_revision({.id = r2, .down_revision = r1,
+  project.write_revision({.id = r2,
+                          .down_revision = r1,
                           .upgrade = "INSERT INTO t1 (id, name) VALUES (1, '${x.who}'); "
                                      "INSERT INTO t1 (id, name) VALUES (2, '${x.team:-core}'); "
                                      "INSERT INTO t1 (id, name) VALUES (3, '${not.x}')",

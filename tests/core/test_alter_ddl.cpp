@@ -65,8 +65,7 @@ TEST_CASE("ALTER: drop column and rename table, per dialect", "[ddl][alter]") {
     CHECK(compile_ddl(d, DropColumn({"users"}, "age")) == Statements{"ALTER TABLE users DROP COLUMN age"});
   CHECK(compile_ddl("postgresql", DropColumn({"users"}, "age", true)) ==
         Statements{"ALTER TABLE users DROP COLUMN IF EXISTS age"});
-  CHECK(compile_ddl("sqlite", RenameTable({"users"}, "people")) ==
-        Statements{"ALTER TABLE users RENAME TO people"});
+  CHECK(compile_ddl("sqlite", RenameTable({"users"}, "people")) == Statements{"ALTER TABLE users RENAME TO people"});
   // PostgreSQL keeps the table in its schema and refuses a qualified new name; MySQL would move
   // it to the default database without one.
   CHECK(compile_ddl("postgresql", RenameTable({"users", "app"}, "people")) ==
@@ -88,16 +87,15 @@ TEST_CASE("ALTER: alter column on PostgreSQL, one statement per attribute in Ale
   CHECK(compile_ddl("postgresql", AlterColumn({"users", "app"}, "age", all)) ==
         Statements{"ALTER TABLE app.users ALTER COLUMN age TYPE BIGINT USING age::bigint",
                    "ALTER TABLE app.users ALTER COLUMN age SET NOT NULL",
-                   "ALTER TABLE app.users ALTER COLUMN age SET DEFAULT 0",
-                   "COMMENT ON COLUMN app.users.age IS 'years'",
+                   "ALTER TABLE app.users ALTER COLUMN age SET DEFAULT 0", "COMMENT ON COLUMN app.users.age IS 'years'",
                    "ALTER TABLE app.users RENAME COLUMN age TO years"});
   ColumnAlteration drop;
   drop.nullable = true;
   drop.server_default = std::optional<Expr>();
   drop.comment = std::optional<std::string>();
   CHECK(compile_ddl("postgresql", AlterColumn({"users"}, "age", drop)) ==
-        Statements{"ALTER TABLE users ALTER COLUMN age DROP NOT NULL", "ALTER TABLE users ALTER COLUMN age DROP DEFAULT",
-                   "COMMENT ON COLUMN users.age IS NULL"});
+        Statements{"ALTER TABLE users ALTER COLUMN age DROP NOT NULL",
+                   "ALTER TABLE users ALTER COLUMN age DROP DEFAULT", "COMMENT ON COLUMN users.age IS NULL"});
   CHECK(compile_ddl("postgresql", SetTableComment({"users"}, "people's accounts")) ==
         Statements{"COMMENT ON TABLE users IS 'people''s accounts'"});
   CHECK(compile_ddl("postgresql", DropTableComment({"users"})) == Statements{"COMMENT ON TABLE users IS NULL"});

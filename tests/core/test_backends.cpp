@@ -24,21 +24,20 @@ namespace func = retort::func;
 /// A small shop: users, their orders (FK, index), and a self-referencing tree.
 struct Shop {
   retort::MetaData metadata;
-  retort::Table& users = metadata.table(
-      "users", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("name", retort::String{50}).not_null(), retort::Column("active", retort::Boolean{}),
-      retort::Column("score", retort::Double{}), retort::Column("avatar", retort::LargeBinary{}),
-      retort::Column("bio", retort::Text{}), retort::UniqueConstraint{{"name"}, "uq_users_name"},
-      retort::Index("ix_users_score", Names{"score"}));
-  retort::Table& orders = metadata.table(
-      "orders", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("user_id", retort::Integer{}).references("users.id").not_null(),
-      retort::Column("amount", retort::Integer{}).not_null(), retort::Column("note", retort::String{40}),
-      retort::Index("ix_orders_user", Names{"user_id"}));
-  retort::Table& nodes = metadata.table(
-      "nodes", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("parent_id", retort::Integer{}).references("nodes.id"),
-      retort::Column("label", retort::String{20}));
+  retort::Table& users =
+      metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{50}).not_null(), retort::Column("active", retort::Boolean{}),
+                     retort::Column("score", retort::Double{}), retort::Column("avatar", retort::LargeBinary{}),
+                     retort::Column("bio", retort::Text{}), retort::UniqueConstraint{{"name"}, "uq_users_name"},
+                     retort::Index("ix_users_score", Names{"score"}));
+  retort::Table& orders =
+      metadata.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("user_id", retort::Integer{}).references("users.id").not_null(),
+                     retort::Column("amount", retort::Integer{}).not_null(), retort::Column("note", retort::String{40}),
+                     retort::Index("ix_orders_user", Names{"user_id"}));
+  retort::Table& nodes = metadata.table("nodes", retort::Column("id", retort::Integer{}).primary_key(),
+                                        retort::Column("parent_id", retort::Integer{}).references("nodes.id"),
+                                        retort::Column("label", retort::String{20}));
 };
 
 bool has_table(const BackendDatabase& db, retort::Connection& conn, const std::string& name) {
@@ -51,11 +50,11 @@ void fill(Shop& s, retort::Connection& conn) {
   conn.execute(retort::insert(s.users).values({{"id", 1}, {"name", "ann"}, {"active", true}, {"score", 1.5}}));
   std::vector<retort::Params> people;
   for (int id = 2; id <= 6; ++id)
-    people.push_back({{"id", id}, {"name", "user" + std::to_string(id)}, {"active", id % 2 == 0}, {"score", id * 0.25}});
+    people.push_back(
+        {{"id", id}, {"name", "user" + std::to_string(id)}, {"active", id % 2 == 0}, {"score", id * 0.25}});
   conn.execute(retort::insert(s.users), people);
   std::vector<retort::Params> rows;
-  for (int i = 0; i < 2500; ++i)
-    rows.push_back({{"id", i + 1}, {"user_id", i % 5 + 1}, {"amount", i}});
+  for (int i = 0; i < 2500; ++i) rows.push_back({{"id", i + 1}, {"user_id", i % 5 + 1}, {"amount", i}});
   auto result = conn.execute(retort::insert(s.orders), rows);
   CHECK(result.rowcount() == 2500);
 }
@@ -75,8 +74,7 @@ void create_and_drop(BackendDatabase& db) {
   CHECK_THROWS_AS(conn.execute(retort::insert(s.orders).values({{"id", 2}, {"user_id", 99}, {"amount", 5}})),
                   retort::IntegrityError);
   // The unique constraint holds.
-  CHECK_THROWS_AS(conn.execute(retort::insert(s.users).values({{"id", 2}, {"name", "ann"}})),
-                  retort::IntegrityError);
+  CHECK_THROWS_AS(conn.execute(retort::insert(s.users).values({{"id", 2}, {"name", "ann"}})), retort::IntegrityError);
   // The indexes exist (reflected back).
   retort::core::Inspector inspector(conn);
   std::set<std::string> indexes;
@@ -137,15 +135,14 @@ void inserts_and_selects(BackendDatabase& db) {
   CHECK(per_user[2].get<int>("top") == 2499);
 
   // order_by / limit / offset.
-  CHECK(conn.execute(retort::select(s.orders.c("amount"))
-                         .order_by({retort::desc(s.orders.c("amount"))})
-                         .limit(3)
-                         .offset(2))
+  CHECK(conn.execute(
+                retort::select(s.orders.c("amount")).order_by({retort::desc(s.orders.c("amount"))}).limit(3).offset(2))
             .scalars<int>() == std::vector<int>{2497, 2496, 2495});
 
   // DISTINCT.
-  CHECK(conn.execute(retort::select(s.orders.c("user_id")).distinct().order_by({s.orders.c("user_id")}))
-            .scalars<int>() == std::vector<int>{1, 2, 3, 4, 5});
+  CHECK(
+      conn.execute(retort::select(s.orders.c("user_id")).distinct().order_by({s.orders.c("user_id")})).scalars<int>() ==
+      std::vector<int>{1, 2, 3, 4, 5});
 
   // A subquery in FROM.
   auto totals = retort::select(s.orders.c("user_id"), func::count().label("n"))
@@ -161,8 +158,8 @@ void inserts_and_selects(BackendDatabase& db) {
   CHECK(sub[0].get<int>(1) == 2);
 
   // A correlated scalar subquery and EXISTS / NOT EXISTS.
-  auto big = retort::select(s.orders.c("id")).where(s.orders.c("user_id") == s.users.c("id") &&
-                                                    s.orders.c("amount") > 2497);
+  auto big =
+      retort::select(s.orders.c("id")).where(s.orders.c("user_id") == s.users.c("id") && s.orders.c("amount") > 2497);
   CHECK(conn.execute(retort::select(s.users.c("name")).where(retort::exists(big)).order_by({s.users.c("id")}))
             .scalars<std::string>() == Names{"user4", "user5"});
   auto any = retort::select(s.orders.c("id")).where(s.orders.c("user_id") == s.users.c("id"));
@@ -184,13 +181,16 @@ void inserts_and_selects(BackendDatabase& db) {
   CHECK(conn.execute(retort::select(func::sum(counter.c("n")))).scalar_one<std::int64_t>() == 15);
   std::vector<retort::Params> tree;
   tree.push_back({{"id", 1}, {"parent_id", retort::Null{}}, {"label", "root"}});
-  for (int id = 2; id <= 7; ++id) tree.push_back({{"id", id}, {"parent_id", id / 2}, {"label", "n" + std::to_string(id)}});
+  for (int id = 2; id <= 7; ++id)
+    tree.push_back({{"id", id}, {"parent_id", id / 2}, {"label", "n" + std::to_string(id)}});
   tree.push_back({{"id", 8}, {"parent_id", retort::Null{}}, {"label", "other"}});
   conn.execute(retort::insert(s.nodes), tree);
   auto walk0 = retort::select(s.nodes.c("id")).where(s.nodes.c("id") == 2).cte("walk", true);
-  auto walk = walk0.union_all(retort::select(s.nodes.c("id")).select_from(
-      retort::From(s.nodes).join(walk0, s.nodes.c("parent_id") == walk0.c("id"))));
-  CHECK(conn.execute(retort::select(walk.c("id")).order_by({walk.c("id")})).scalars<int>() == std::vector<int>{2, 4, 5});
+  auto walk =
+      walk0.union_all(retort::select(s.nodes.c("id"))
+                          .select_from(retort::From(s.nodes).join(walk0, s.nodes.c("parent_id") == walk0.c("id"))));
+  CHECK(conn.execute(retort::select(walk.c("id")).order_by({walk.c("id")})).scalars<int>() ==
+        std::vector<int>{2, 4, 5});
 
   // UNION and UNION ALL.
   auto a = retort::select(s.users.c("id")).where(s.users.c("id") <= 3);
@@ -200,10 +200,11 @@ void inserts_and_selects(BackendDatabase& db) {
   // A compound inside a compound: (A UNION B) EXCEPT C (SQLite has no parentheses for it; its
   // compiler writes the inner one as a subquery).
   auto c = retort::select(s.users.c("id")).where(s.users.c("id") == 2);
-  CHECK(conn.execute(a.union_(b).except_(c).order_by({s.users.c("id")})).scalars<int>() == std::vector<int>{1, 3, 4, 5});
+  CHECK(conn.execute(a.union_(b).except_(c).order_by({s.users.c("id")})).scalars<int>() ==
+        std::vector<int>{1, 3, 4, 5});
 }
 RETORT_BACKEND_TEST("insert, executemany of 2,500 rows, and selects (join, aggregates, subqueries, CTEs, union)",
-             inserts_and_selects)
+                    inserts_and_selects)
 
 void updates_deletes_returning(BackendDatabase& db) {
   Shop s;
@@ -213,21 +214,26 @@ void updates_deletes_returning(BackendDatabase& db) {
 
   // rowcount counts the matched rows, including those already holding the new value.
   conn.execute(retort::update(s.orders).where(s.orders.c("id") == 1).values({{"note", "x"}}));
-  CHECK(conn.execute(retort::update(s.orders).where(s.orders.c("amount") < 10).values({{"note", "x"}})).rowcount() == 10);
-  CHECK(conn.execute(retort::update(s.orders).where(s.orders.c("user_id") == 99).values({{"note", "y"}})).rowcount() == 0);
+  CHECK(conn.execute(retort::update(s.orders).where(s.orders.c("amount") < 10).values({{"note", "x"}})).rowcount() ==
+        10);
+  CHECK(conn.execute(retort::update(s.orders).where(s.orders.c("user_id") == 99).values({{"note", "y"}})).rowcount() ==
+        0);
   CHECK(conn.execute(retort::delete_(s.orders).where(s.orders.c("amount") >= 2000)).rowcount() == 500);
   CHECK(conn.execute(retort::select(func::count()).select_from(s.orders)).scalar_one<int>() == 2000);
 
   // executemany UPDATE: the rowcounts add up.
   std::vector<retort::Params> renames;
   for (int id = 2; id <= 4; ++id) renames.push_back({{"key", id}, {"new_name", "renamed" + std::to_string(id)}});
-  CHECK(conn.execute(retort::update(s.users).where(s.users.c("id") == retort::bindparam("key"))
+  CHECK(conn.execute(retort::update(s.users)
+                         .where(s.users.c("id") == retort::bindparam("key"))
                          .values({{"name", retort::bindparam("new_name")}}),
                      renames)
             .rowcount() == 3);
 
-  auto ins = retort::insert(s.users).values({{"id", 10}, {"name", "ret"}}).returning({s.users.c("id"), s.users.c("name")});
-  auto upd = retort::update(s.users).where(s.users.c("id") == 10).values({{"score", 2.5}}).returning({s.users.c("score")});
+  auto ins =
+      retort::insert(s.users).values({{"id", 10}, {"name", "ret"}}).returning({s.users.c("id"), s.users.c("name")});
+  auto upd =
+      retort::update(s.users).where(s.users.c("id") == 10).values({{"score", 2.5}}).returning({s.users.c("score")});
   auto del = retort::delete_(s.orders).where(s.orders.c("amount") == 7).returning({s.orders.c("user_id")});
   if (db.features().supports_returning) {
     auto row = conn.execute(ins).one();
@@ -263,7 +269,7 @@ void upserts(BackendDatabase& db) {
     conn.execute(again(5.0).on_conflict_do_update({"id"}, {{"score", s.users.c("score") + retort::excluded("score")}}));
     CHECK(score(1) == 6.0);
     conn.execute(again(7.0).on_conflict_do_update({"id"}, {{"score", retort::excluded("score")}},
-                                                   retort::excluded("score") > 100));
+                                                  retort::excluded("score") > 100));
     CHECK(score(1) == 6.0);  // the WHERE said no
     // A new row goes in as a plain insert; the same statement shape runs from the cache.
     auto upsert = [&](int id, double value) {
@@ -338,9 +344,8 @@ void generated_keys_and_ddl(BackendDatabase& db) {
   conn.execute(retort::insert(s.nodes).values({{"label", "a"}}));
   conn.execute(retort::insert(s.nodes), std::vector<retort::Params>{{{"label", "b"}}, {{"label", "c"}}});
   CHECK(conn.execute(retort::select(s.nodes.c("id"), s.nodes.c("label")).order_by({s.nodes.c("id")})).mappings() ==
-        std::vector<std::map<std::string, retort::Value>>{{{"id", 1}, {"label", "a"}},
-                                                          {{"id", 2}, {"label", "b"}},
-                                                          {{"id", 3}, {"label", "c"}}});
+        std::vector<std::map<std::string, retort::Value>>{
+            {{"id", 1}, {"label", "a"}}, {{"id", 2}, {"label", "b"}}, {{"id", 3}, {"label", "c"}}});
   if (db.features().supports_returning) {
     // executemany with RETURNING gives the rows back in order.
     auto back = conn.execute(retort::insert(s.nodes).returning({s.nodes.c("id"), s.nodes.c("label")}),
@@ -368,8 +373,12 @@ void text_and_types(BackendDatabase& db) {
   s.metadata.create_all(db.engine());
   auto conn = db.engine().connect();
   retort::Blob bytes{0x00, 0x01, 0x27, 0x5c, 0x7f, 0x80, 0xff};
-  conn.execute(retort::insert(s.users).values({{"id", 1}, {"name", "ann 'quoted' \\ back"}, {"active", true},
-                                               {"score", 0.1}, {"avatar", bytes}, {"bio", "héllo\nworld"}}));
+  conn.execute(retort::insert(s.users).values({{"id", 1},
+                                               {"name", "ann 'quoted' \\ back"},
+                                               {"active", true},
+                                               {"score", 0.1},
+                                               {"avatar", bytes},
+                                               {"bio", "héllo\nworld"}}));
   conn.execute(retort::insert(s.users).values({{"id", 2}, {"name", "nulls"}, {"active", false}}));
 
   auto row = conn.execute(retort::select(retort::star()).select_from(s.users).where(s.users.c("id") == 1)).one();
@@ -390,10 +399,11 @@ void text_and_types(BackendDatabase& db) {
   CHECK(empty.get<std::optional<std::string>>("bio") == std::nullopt);
 
   // text() with :params, the same name twice, and a NULL parameter.
-  auto found = conn.execute(retort::text("SELECT id, name FROM users WHERE id = :id OR (score IS NULL AND id = :id + 1) "
-                                         "ORDER BY id"),
-                            retort::Params{{"id", 1}})
-                   .all();
+  auto found =
+      conn.execute(retort::text("SELECT id, name FROM users WHERE id = :id OR (score IS NULL AND id = :id + 1) "
+                                "ORDER BY id"),
+                   retort::Params{{"id", 1}})
+          .all();
   REQUIRE(found.size() == 2);
   CHECK(found[1].get<std::string>("name") == "nulls");
   CHECK(conn.execute(retort::text("SELECT count(*) FROM users WHERE bio = :b OR name = :n"),
@@ -524,6 +534,7 @@ void errors_results_cache(BackendDatabase& db) {
   CHECK(cache.misses() == misses0 + 1);
   CHECK(cache.hits() == hits0 + 1);
 }
-RETORT_BACKEND_TEST("IntegrityError with its statement, the Result API, the compiled-statement cache", errors_results_cache)
+RETORT_BACKEND_TEST("IntegrityError with its statement, the Result API, the compiled-statement cache",
+                    errors_results_cache)
 
 }  // namespace

@@ -11,8 +11,7 @@ namespace {
 struct CacheSchema {
   retort::MetaData md;
   retort::Table& users = md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-                                  retort::Column("name", retort::String{50}),
-                                  retort::Column("age", retort::Integer{}));
+                                  retort::Column("name", retort::String{50}), retort::Column("age", retort::Integer{}));
   retort::Table& pets = md.table("pets", retort::Column("id", retort::Integer{}).primary_key(),
                                  retort::Column("name", retort::String{50}));
 };
@@ -27,8 +26,7 @@ bool same_key(const A& a, const B& b) {
 TEST_CASE("structure keys ignore literal values", "[cache]") {
   CacheSchema s;
   auto& u = s.users;
-  CHECK(same_key(retort::select(u.c("id")).where(u.c("id") == 1),
-                 retort::select(u.c("id")).where(u.c("id") == 2)));
+  CHECK(same_key(retort::select(u.c("id")).where(u.c("id") == 1), retort::select(u.c("id")).where(u.c("id") == 2)));
   CHECK(same_key(retort::select(u.c("id")).where(u.c("name") == "a").limit(1).offset(2),
                  retort::select(u.c("id")).where(u.c("name") == "b").limit(10).offset(20)));
   CHECK(same_key(retort::insert(u).values({{"name", "a"}, {"age", 1}}),
@@ -36,8 +34,7 @@ TEST_CASE("structure keys ignore literal values", "[cache]") {
   CHECK(same_key(retort::update(u).values({{"age", 1}}).where(u.c("id") == 5),
                  retort::update(u).values({{"age", 9}}).where(u.c("id") == 6)));
   CHECK(same_key(retort::delete_(u).where(u.c("id") == 5), retort::delete_(u).where(u.c("id") == 7)));
-  CHECK(same_key(u.c("id").in_(std::vector<retort::Value>{1, 2}),
-                 u.c("id").in_(std::vector<retort::Value>{3, 4})));
+  CHECK(same_key(u.c("id").in_(std::vector<retort::Value>{1, 2}), u.c("id").in_(std::vector<retort::Value>{3, 4})));
   CHECK(same_key(retort::text("SELECT :a", {{"a", 1}}), retort::text("SELECT :a", {{"a", 2}})));
   // Rebuilding the same statement from scratch gives the same key.
   CHECK(same_key(retort::select(u.c("name"), retort::func::count().label("n")).group_by({u.c("name")}),
@@ -48,12 +45,12 @@ TEST_CASE("structure keys differ when the shape differs", "[cache]") {
   CacheSchema s;
   auto& u = s.users;
   auto base = retort::select(u.c("id")).where(u.c("id") == 1);
-  CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("age") == 1)));       // column
-  CHECK_FALSE(same_key(base, retort::select(u.c("name")).where(u.c("id") == 1)));      // selected
-  CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("id") != 1)));        // operator
+  CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("age") == 1)));   // column
+  CHECK_FALSE(same_key(base, retort::select(u.c("name")).where(u.c("id") == 1)));  // selected
+  CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("id") != 1)));    // operator
   CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("id") < 1)));
   CHECK_FALSE(same_key(base, retort::select(s.pets.c("id")).where(s.pets.c("id") == 1)));  // table
-  CHECK_FALSE(same_key(base, base.limit(1)));                                           // limit
+  CHECK_FALSE(same_key(base, base.limit(1)));                                              // limit
   CHECK_FALSE(same_key(base.limit(1), base.offset(1)));
   CHECK_FALSE(same_key(base, base.distinct()));
   CHECK_FALSE(same_key(base, base.order_by({u.c("id")})));
@@ -61,13 +58,11 @@ TEST_CASE("structure keys differ when the shape differs", "[cache]") {
   CHECK_FALSE(same_key(base, base.where(u.c("age") == 1)));
   CHECK_FALSE(same_key(base, retort::select(u.c("id")).where(u.c("id") == 1 || u.c("age") == 1)));
   CHECK_FALSE(same_key(u.c("id").in_(std::vector<retort::Value>{1, 2}),
-                       u.c("id").in_(std::vector<retort::Value>{1, 2, 3})));        // IN length
-  CHECK_FALSE(same_key(u.c("id").in_(std::vector<retort::Value>{1}),
-                       u.c("id").not_in(std::vector<retort::Value>{1})));
+                       u.c("id").in_(std::vector<retort::Value>{1, 2, 3})));  // IN length
+  CHECK_FALSE(same_key(u.c("id").in_(std::vector<retort::Value>{1}), u.c("id").not_in(std::vector<retort::Value>{1})));
   CHECK_FALSE(same_key(u.c("name").label("a"), u.c("name").label("b")));
   CHECK_FALSE(same_key(u.c("name").like(retort::literal("a")), u.c("name").ilike(retort::literal("a"))));
-  CHECK_FALSE(same_key(u.c("name").like(retort::literal("a"), "!"),
-                       u.c("name").like(retort::literal("a"), "#")));
+  CHECK_FALSE(same_key(u.c("name").like(retort::literal("a"), "!"), u.c("name").like(retort::literal("a"), "#")));
   CHECK_FALSE(same_key(retort::func::min(u.c("age")), retort::func::max(u.c("age"))));
   CHECK_FALSE(same_key(retort::text("SELECT :a"), retort::text("SELECT :b")));
   CHECK_FALSE(same_key(retort::text("SELECT 1"), retort::text("SELECT 2")));

@@ -22,10 +22,8 @@ struct Schema {
   retort::Table& items;
   Schema()
       : users(md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-                       retort::Column("name", retort::String{50}),
-                       retort::Column("age", retort::Integer{}),
-                       retort::Column("active", retort::Boolean{}),
-                       retort::Column("data", retort::LargeBinary{}))),
+                       retort::Column("name", retort::String{50}), retort::Column("age", retort::Integer{}),
+                       retort::Column("active", retort::Boolean{}), retort::Column("data", retort::LargeBinary{}))),
         orders(md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
                         retort::Column("user_id", retort::Integer{}).references("users.id"),
                         retort::Column("amount", retort::Numeric{10, 2}),
@@ -117,8 +115,7 @@ TEST_CASE("precedence decides the parentheses", "[compiler]") {
   CHECK(sql((x && y) || z) == "(users.age = 1 AND users.age = 2) OR users.id = 3");
   // Nested ANDs flatten.
   CHECK(sql((x && y) && z) == "users.age = 1 AND users.age = 2 AND users.id = 3");
-  CHECK(sql(retort::and_({x, retort::and_({y, z})})) ==
-        "users.age = 1 AND users.age = 2 AND users.id = 3");
+  CHECK(sql(retort::and_({x, retort::and_({y, z})})) == "users.age = 1 AND users.age = 2 AND users.id = 3");
 
   CHECK(sql(!x) == "NOT users.age = 1");
   CHECK(sql(!(x && y)) == "NOT (users.age = 1 AND users.age = 2)");
@@ -170,8 +167,7 @@ TEST_CASE("like, ilike, not_like with escape", "[compiler]") {
   CHECK(sql(name.like(retort::literal("10!%%"), "!")) == "users.name LIKE '10!%%' ESCAPE '!'");
   CHECK(sql(name.like(retort::literal("a\\_b"), "\\")) == "users.name LIKE 'a\\_b' ESCAPE '\\'");
   CHECK(sql(name.like(retort::literal("it's"), "'")) == "users.name LIKE 'it''s' ESCAPE ''''");
-  CHECK(sql(name.like(retort::literal("a%")) && s.users.c("age") > 1) ==
-        "users.name LIKE 'a%' AND users.age > 1");
+  CHECK(sql(name.like(retort::literal("a%")) && s.users.c("age") > 1) == "users.name LIKE 'a%' AND users.age > 1");
 }
 
 TEST_CASE("in_, not_in, between, empty IN", "[compiler]") {
@@ -179,25 +175,21 @@ TEST_CASE("in_, not_in, between, empty IN", "[compiler]") {
   auto id = s.users.c("id");
   CHECK(sql(id.in_(std::vector<retort::Value>{1, 2, 3})) == "users.id IN (1, 2, 3)");
   CHECK(sql(id.not_in(std::vector<retort::Value>{1, 2})) == "users.id NOT IN (1, 2)");
-  CHECK(sql(id.in_(std::vector<Expr>{s.users.c("age"), retort::literal(4)})) ==
-        "users.id IN (users.age, 4)");
-  CHECK(sql(s.users.c("name").in_(std::vector<retort::Value>{"a", "b"})) ==
-        "users.name IN ('a', 'b')");
+  CHECK(sql(id.in_(std::vector<Expr>{s.users.c("age"), retort::literal(4)})) == "users.id IN (users.age, 4)");
+  CHECK(sql(s.users.c("name").in_(std::vector<retort::Value>{"a", "b"})) == "users.name IN ('a', 'b')");
   // An empty list matches nothing (NOT IN: everything), without invalid "IN ()".
   CHECK(sql(id.in_(std::vector<retort::Value>{})) == "1 != 1");
   CHECK(sql(id.not_in(std::vector<retort::Value>{})) == "1 = 1");
   CHECK(sql(id.in_(retort::select(s.orders.c("user_id")).where(s.orders.c("amount") > 10))) ==
         "users.id IN (SELECT orders.user_id FROM orders WHERE orders.amount > 10)");
-  CHECK(sql(id.not_in(retort::select(s.orders.c("user_id")))) ==
-        "users.id NOT IN (SELECT orders.user_id FROM orders)");
+  CHECK(sql(id.not_in(retort::select(s.orders.c("user_id")))) == "users.id NOT IN (SELECT orders.user_id FROM orders)");
   CHECK(sql((id + 1).in_(std::vector<retort::Value>{2})) == "users.id + 1 IN (2)");
-  CHECK(sql(retort::tuple_({id, s.users.c("age")}).in_(std::vector<Expr>{
-            retort::tuple_({retort::literal(1), retort::literal(2)})})) ==
+  CHECK(sql(retort::tuple_({id, s.users.c("age")})
+                .in_(std::vector<Expr>{retort::tuple_({retort::literal(1), retort::literal(2)})})) ==
         "(users.id, users.age) IN ((1, 2))");
 
   CHECK(sql(id.between(retort::literal(1), retort::literal(5))) == "users.id BETWEEN 1 AND 5");
-  CHECK(sql(id.not_between(retort::literal(1), retort::literal(5))) ==
-        "users.id NOT BETWEEN 1 AND 5");
+  CHECK(sql(id.not_between(retort::literal(1), retort::literal(5))) == "users.id NOT BETWEEN 1 AND 5");
   CHECK(sql(id.between(retort::literal(1), retort::literal(5)) && s.users.c("age") > 2) ==
         "users.id BETWEEN 1 AND 5 AND users.age > 2");
 
@@ -220,23 +212,18 @@ TEST_CASE("label, cast, distinct, case_", "[compiler]") {
   CHECK(sql(retort::case_({{age < 18, retort::literal("minor")}, {age < 65, retort::literal("adult")}},
                           retort::literal("senior"))) ==
         "CASE WHEN users.age < 18 THEN 'minor' WHEN users.age < 65 THEN 'adult' ELSE 'senior' END");
-  CHECK(sql(retort::case_({{age.is_null(), retort::literal(0)}})) ==
-        "CASE WHEN users.age IS NULL THEN 0 END");
+  CHECK(sql(retort::case_({{age.is_null(), retort::literal(0)}})) == "CASE WHEN users.age IS NULL THEN 0 END");
   CHECK(sql(retort::case_(s.users.c("name"),
-                          {{retort::literal("a"), retort::literal(1)},
-                           {retort::literal("b"), retort::literal(2)}},
-                          retort::literal(0))) ==
-        "CASE users.name WHEN 'a' THEN 1 WHEN 'b' THEN 2 ELSE 0 END");
+                          {{retort::literal("a"), retort::literal(1)}, {retort::literal("b"), retort::literal(2)}},
+                          retort::literal(0))) == "CASE users.name WHEN 'a' THEN 1 WHEN 'b' THEN 2 ELSE 0 END");
   CHECK_THROWS_AS(retort::case_(std::vector<std::pair<Expr, Expr>>{}), retort::ArgumentError);
 }
 
 TEST_CASE("a label outside the columns clause renders its expression", "[compiler]") {
   Schema s;
   auto n = func::count(s.orders.c("id")).label("n");
-  auto stmt = retort::select(s.orders.c("user_id"), n)
-                  .group_by({s.orders.c("user_id")})
-                  .having(n > 1)
-                  .order_by({n.desc()});
+  auto stmt =
+      retort::select(s.orders.c("user_id"), n).group_by({s.orders.c("user_id")}).having(n > 1).order_by({n.desc()});
   CHECK(sql(stmt) ==
         "SELECT orders.user_id, count(orders.id) AS n FROM orders GROUP BY orders.user_id "
         "HAVING count(orders.id) > 1 ORDER BY n DESC");
@@ -263,8 +250,7 @@ TEST_CASE("functions", "[compiler]") {
         "coalesce(users.name, users.name, 'none')");
   CHECK(sql(func::now()) == "CURRENT_TIMESTAMP");
   CHECK(sql(func::call("any")) == "any()");
-  CHECK(sql(func::call("json_extract", s.users.c("name"), "$.a")) ==
-        "json_extract(users.name, '$.a')");
+  CHECK(sql(func::call("json_extract", s.users.c("name"), "$.a")) == "json_extract(users.name, '$.a')");
   CHECK(sql(func::call("round", age / 3, 2)) == "round(users.age / 3, 2)");
   CHECK(func::count().type() == retort::SqlType(retort::BigInteger{}));
   CHECK(func::sum(age).type() == retort::SqlType(retort::Integer{}));
@@ -275,9 +261,8 @@ TEST_CASE("functions", "[compiler]") {
 
 TEST_CASE("bind parameters: anonymous, named, and the Compiled params", "[compiler]") {
   Schema s;
-  auto stmt = retort::select(s.users.c("id"))
-                  .where(s.users.c("name") == retort::bindparam("who"))
-                  .where(s.users.c("age") > 18);
+  auto stmt =
+      retort::select(s.users.c("id")).where(s.users.c("name") == retort::bindparam("who")).where(s.users.c("age") > 18);
   auto c = compiled(stmt);
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.name = :who AND users.age > :param_2");
   REQUIRE(c.params.size() == 2);
@@ -293,8 +278,7 @@ TEST_CASE("bind parameters: anonymous, named, and the Compiled params", "[compil
 
   // Inline rendering keeps an unfilled named parameter visible by name.
   CHECK(sql(stmt) == "SELECT users.id FROM users WHERE users.name = :who AND users.age > 18");
-  CHECK(sql(s.users.c("name") == retort::bindparam("who", retort::Value("al"))) ==
-        "users.name = 'al'");
+  CHECK(sql(s.users.c("name") == retort::bindparam("who", retort::Value("al"))) == "users.name = 'al'");
   CHECK_THROWS_AS(retort::bindparam(""), retort::ArgumentError);
 }
 
@@ -328,8 +312,7 @@ TEST_CASE("text() with :params, :: casts and quoted colons", "[compiler]") {
         "SELECT users.id FROM users WHERE age > 3");
 }
 
-TEST_CASE("select_from, several where() calls, group_by, having, order_by, limit, offset",
-          "[compiler]") {
+TEST_CASE("select_from, several where() calls, group_by, having, order_by, limit, offset", "[compiler]") {
   Schema s;
   auto& u = s.users;
   auto stmt = retort::select(u.c("name"), func::count().label("n"))
@@ -362,14 +345,11 @@ TEST_CASE("select_from, several where() calls, group_by, having, order_by, limit
         "SELECT users.id FROM users ORDER BY users.age DESC, users.id ASC");
   CHECK(sql(retort::select(u.c("id")).offset(5)) == "SELECT users.id FROM users OFFSET 5");
   CHECK(sql(retort::select(u.c("id")).limit(0)) == "SELECT users.id FROM users LIMIT 0");
-  CHECK(sql(retort::select(u.c("id"), s.orders.c("id"))) ==
-        "SELECT users.id, orders.id FROM users, orders");
+  CHECK(sql(retort::select(u.c("id"), s.orders.c("id"))) == "SELECT users.id, orders.id FROM users, orders");
   CHECK(sql(retort::select(retort::literal(1))) == "SELECT 1");
-  CHECK(sql(retort::select(u)) ==
-        "SELECT users.id, users.name, users.age, users.active, users.data FROM users");
+  CHECK(sql(retort::select(u)) == "SELECT users.id, users.name, users.age, users.active, users.data FROM users");
   CHECK(sql(retort::select(retort::star()).select_from(u)) == "SELECT * FROM users");
-  CHECK(sql(retort::select(retort::literal_column("count(*)"))
-                .select_from(u)) == "SELECT count(*) FROM users");
+  CHECK(sql(retort::select(retort::literal_column("count(*)")).select_from(u)) == "SELECT count(*) FROM users");
   CHECK(sql(retort::select(retort::column("x"))) == "SELECT x");
   CHECK_THROWS_AS(retort::select(u.c("id")).limit(-1), retort::ArgumentError);
   CHECK_THROWS_AS(retort::select(u.c("id")).offset(-1), retort::ArgumentError);
@@ -384,8 +364,7 @@ TEST_CASE("joins: inferred ON, explicit ON, outer and full outer", "[compiler]")
   // The other direction finds the same foreign key.
   CHECK(sql(retort::select(u.c("name")).select_from(o.join(u))) ==
         "SELECT users.name FROM orders JOIN users ON orders.user_id = users.id");
-  CHECK(sql(retort::select(u.c("name")).select_from(
-            u.join(o, o.c("user_id") == u.c("id") && o.c("amount") > 5))) ==
+  CHECK(sql(retort::select(u.c("name")).select_from(u.join(o, o.c("user_id") == u.c("id") && o.c("amount") > 5))) ==
         "SELECT users.name FROM users JOIN orders ON orders.user_id = users.id AND orders.amount > 5");
   CHECK(sql(retort::select(u.c("name")).select_from(u.outerjoin(o))) ==
         "SELECT users.name FROM users LEFT OUTER JOIN orders ON orders.user_id = users.id");
@@ -412,8 +391,7 @@ TEST_CASE("joins without a single foreign key need an explicit ON", "[compiler]"
   CHECK_THROWS_WITH(s.users.join(pair), Catch::Contains("more than one foreign key"));
   CHECK_THROWS_AS(s.users.join(s.items), retort::ArgumentError);
   CHECK_THROWS_WITH(s.users.join(s.items), Catch::Contains("no foreign key"));
-  CHECK(sql(retort::select(s.users.c("id")).select_from(
-            s.users.join(pair, pair.c("a_id") == s.users.c("id")))) ==
+  CHECK(sql(retort::select(s.users.c("id")).select_from(s.users.join(pair, pair.c("a_id") == s.users.c("id")))) ==
         "SELECT users.id FROM users JOIN pairs ON pairs.a_id = users.id");
   CHECK_THROWS_AS(retort::select(retort::literal(1)).join(s.users), retort::ArgumentError);
 }
@@ -486,8 +464,7 @@ TEST_CASE("correlated scalar subqueries and EXISTS", "[compiler]") {
         "SELECT users.name FROM users WHERE NOT EXISTS (SELECT orders.id FROM orders WHERE "
         "orders.user_id = users.id)");
   // On its own, the inner select keeps both tables.
-  CHECK(sql(inner) ==
-        "SELECT orders.id FROM orders, users WHERE orders.user_id = users.id");
+  CHECK(sql(inner) == "SELECT orders.id FROM orders, users WHERE orders.user_id = users.id");
   // A subquery over only the outer table is not emptied.
   auto max_age = retort::select(func::max(s.users.c("age"))).scalar_subquery();
   CHECK(sql(retort::select(s.users.c("name")).where(s.users.c("age") == max_age)) ==
@@ -497,9 +474,7 @@ TEST_CASE("correlated scalar subqueries and EXISTS", "[compiler]") {
 
 TEST_CASE("CTEs, plain and recursive", "[compiler]") {
   Schema s;
-  auto big = retort::select(s.orders.c("user_id"), s.orders.c("amount"))
-                 .where(s.orders.c("amount") > 100)
-                 .cte("big");
+  auto big = retort::select(s.orders.c("user_id"), s.orders.c("amount")).where(s.orders.c("amount") > 100).cte("big");
   CHECK(sql(retort::select(s.users.c("name"), big.c("amount"))
                 .select_from(s.users.join(big, big.c("user_id") == s.users.c("id")))) ==
         "WITH big AS (SELECT orders.user_id, orders.amount FROM orders WHERE orders.amount > 100) "
@@ -516,14 +491,13 @@ TEST_CASE("CTEs, plain and recursive", "[compiler]") {
   auto& nodes = md.table("nodes", retort::Column("id", retort::Integer{}).primary_key(),
                          retort::Column("parent_id", retort::Integer{}).references("nodes.id"));
   auto tree0 = retort::select(nodes.c("id")).where(nodes.c("parent_id").is_null()).cte("tree", true);
-  auto tree = tree0.union_all(retort::select(nodes.c("id")).select_from(
-      retort::From(nodes).join(tree0, nodes.c("parent_id") == tree0.c("id"))));
+  auto tree = tree0.union_all(retort::select(nodes.c("id"))
+                                  .select_from(retort::From(nodes).join(tree0, nodes.c("parent_id") == tree0.c("id"))));
   CHECK(sql(retort::select(func::count()).select_from(tree)) ==
         "WITH RECURSIVE tree(id) AS (SELECT nodes.id FROM nodes WHERE nodes.parent_id IS NULL "
         "UNION ALL SELECT nodes.id FROM nodes JOIN tree ON nodes.parent_id = tree.id) "
         "SELECT count(*) FROM tree");
-  CHECK_THROWS_AS(retort::From(s.users).union_all(retort::select(s.users.c("id"))),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(retort::From(s.users).union_all(retort::select(s.users.c("id"))), retort::ArgumentError);
 }
 
 TEST_CASE("compound selects", "[compiler]") {
@@ -531,14 +505,12 @@ TEST_CASE("compound selects", "[compiler]") {
   auto a = retort::select(s.users.c("id")).where(s.users.c("age") > 1);
   auto b = retort::select(s.orders.c("user_id"));
   auto c = retort::select(s.items.c("order_id"));
-  CHECK(sql(a.union_(b)) ==
-        "SELECT users.id FROM users WHERE users.age > 1 UNION SELECT orders.user_id FROM orders");
+  CHECK(sql(a.union_(b)) == "SELECT users.id FROM users WHERE users.age > 1 UNION SELECT orders.user_id FROM orders");
   CHECK(sql(a.union_all(b)) ==
         "SELECT users.id FROM users WHERE users.age > 1 UNION ALL SELECT orders.user_id FROM orders");
   CHECK(sql(a.intersect(b)) ==
         "SELECT users.id FROM users WHERE users.age > 1 INTERSECT SELECT orders.user_id FROM orders");
-  CHECK(sql(a.except_(b)) ==
-        "SELECT users.id FROM users WHERE users.age > 1 EXCEPT SELECT orders.user_id FROM orders");
+  CHECK(sql(a.except_(b)) == "SELECT users.id FROM users WHERE users.age > 1 EXCEPT SELECT orders.user_id FROM orders");
   CHECK(sql(a.union_(b).union_(c)) ==
         "SELECT users.id FROM users WHERE users.age > 1 UNION SELECT orders.user_id FROM orders "
         "UNION SELECT items.order_id FROM items");
@@ -567,28 +539,24 @@ TEST_CASE("insert: single row, multi-row, from_select, returning", "[compiler]")
         "INSERT INTO users (name) VALUES (lower('X'))");
   CHECK(sql(retort::insert(s.users)) == "INSERT INTO users DEFAULT VALUES");
 
-  CHECK(sql(retort::insert(s.users).values(std::vector<retort::Params>{
-            {{"name", "a"}, {"age", 1}}, {{"age", 2}, {"name", "b"}}})) ==
+  CHECK(sql(retort::insert(s.users).values(
+            std::vector<retort::Params>{{{"name", "a"}, {"age", 1}}, {{"age", 2}, {"name", "b"}}})) ==
         "INSERT INTO users (name, age) VALUES ('a', 1), ('b', 2)");
-  CHECK_THROWS_AS(retort::insert(s.users).values(std::vector<retort::Params>{
-                      {{"name", "a"}, {"age", 1}}, {{"name", "b"}}}),
+  CHECK_THROWS_AS(
+      retort::insert(s.users).values(std::vector<retort::Params>{{{"name", "a"}, {"age", 1}}, {{"name", "b"}}}),
+      retort::ArgumentError);
+  CHECK_THROWS_AS(retort::insert(s.users).values(std::vector<retort::Params>{{{"name", "a"}}, {{"age", 1}}}),
                   retort::ArgumentError);
-  CHECK_THROWS_AS(retort::insert(s.users).values(std::vector<retort::Params>{
-                      {{"name", "a"}}, {{"age", 1}}}),
-                  retort::ArgumentError);
-  CHECK_THROWS_AS(retort::insert(s.users).values(std::vector<retort::Params>{}),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(retort::insert(s.users).values(std::vector<retort::Params>{}), retort::ArgumentError);
   CHECK_THROWS_AS(retort::insert(s.users).values({{"nope", 1}}), retort::NoSuchColumnError);
-  CHECK_THROWS_AS(retort::insert(s.users).values({{"name", "a"}}).values({{"name", "b"}}),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(retort::insert(s.users).values({{"name", "a"}}).values({{"name", "b"}}), retort::ArgumentError);
 
   CHECK(sql(retort::insert(s.orders).from_select(
             {"user_id", "amount"},
             retort::select(s.users.c("id"), retort::literal(0)).where(s.users.c("active") == true))) ==
         "INSERT INTO orders (user_id, amount) SELECT users.id, 0 FROM users WHERE users.active = TRUE");
 
-  auto r = compiled(retort::insert(s.users).values({{"name", "a"}}).returning(
-      {s.users.c("id"), s.users.c("name")}));
+  auto r = compiled(retort::insert(s.users).values({{"name", "a"}}).returning({s.users.c("id"), s.users.c("name")}));
   CHECK(r.sql == "INSERT INTO users (name) VALUES (:param_1) RETURNING id, name");
   CHECK(r.returns_rows);
 }
@@ -618,22 +586,18 @@ TEST_CASE("update and delete with where and returning", "[compiler]") {
         "DELETE FROM users WHERE users.id = 1 RETURNING name");
   CHECK(compiled(retort::delete_(u)).kind == retort::StatementKind::Delete);
   // Correlated subquery inside a DELETE's WHERE.
-  CHECK(sql(retort::delete_(s.orders).where(s.orders.c("user_id").in_(
-            retort::select(u.c("id")).where(u.c("active") == false)))) ==
+  CHECK(sql(retort::delete_(s.orders).where(
+            s.orders.c("user_id").in_(retort::select(u.c("id")).where(u.c("active") == false)))) ==
         "DELETE FROM orders WHERE orders.user_id IN (SELECT users.id FROM users WHERE "
         "users.active = FALSE)");
 }
 
 TEST_CASE("identifier quoting", "[compiler]") {
   retort::MetaData md;
-  auto& t = md.table("order", retort::Column("select", retort::Integer{}),
-                     retort::Column("UserName", retort::String{}),
-                     retort::Column("first name", retort::String{}),
-                     retort::Column("say \"hi\"", retort::String{}),
-                     retort::Column("größe", retort::Integer{}),
-                     retort::Column("plain_name1", retort::Integer{}),
-                     retort::Column("1abc", retort::Integer{}),
-                     retort::Column("_x$", retort::Integer{}),
+  auto& t = md.table("order", retort::Column("select", retort::Integer{}), retort::Column("UserName", retort::String{}),
+                     retort::Column("first name", retort::String{}), retort::Column("say \"hi\"", retort::String{}),
+                     retort::Column("größe", retort::Integer{}), retort::Column("plain_name1", retort::Integer{}),
+                     retort::Column("1abc", retort::Integer{}), retort::Column("_x$", retort::Integer{}),
                      retort::TableOptions{.schema = "Sales"});
   CHECK(sql(retort::select(t)) ==
         "SELECT \"Sales\".\"order\".\"select\", \"Sales\".\"order\".\"UserName\", "
@@ -653,8 +617,7 @@ TEST_CASE("identifier quoting", "[compiler]") {
   CHECK(p.format_table("t", std::nullopt) == "t");
   CHECK(sql(retort::select(t.alias("my alias").c("select"))) ==
         "SELECT \"my alias\".\"select\" FROM \"Sales\".\"order\" AS \"my alias\"");
-  CHECK(sql(retort::insert(t).values({{"select", 1}})) ==
-        "INSERT INTO \"Sales\".\"order\" (\"select\") VALUES (1)");
+  CHECK(sql(retort::insert(t).values({{"select", 1}})) == "INSERT INTO \"Sales\".\"order\" (\"select\") VALUES (1)");
 }
 
 TEST_CASE("literal rendering: quotes doubled, blobs, NULL, booleans, numbers", "[compiler]") {
@@ -685,18 +648,16 @@ TEST_CASE("compile errors", "[compiler]") {
   Schema s;
   CHECK_THROWS_AS(retort::to_sql_string(*retort::Select().node()), retort::CompileError);
   CHECK_THROWS_WITH(retort::to_sql_string(*retort::Select().node()), Catch::Contains("no columns"));
-  CHECK_THROWS_AS(sql(retort::select(retort::literal(std::numeric_limits<double>::infinity()))),
-                  retort::CompileError);
+  CHECK_THROWS_AS(sql(retort::select(retort::literal(std::numeric_limits<double>::infinity()))), retort::CompileError);
   // A DDL statement compiles through the dialect's DDL compiler.
   auto ddl = retort::CreateTable(s.users);
   CHECK(compiled(ddl).kind == retort::StatementKind::DDL);
   // The qmark-style SQLite compiler cannot inline a parameter without a value.
   auto sqlite = retort::DialectRegistry::instance().create("sqlite");
-  CHECK_THROWS_AS(sqlite->statement_compiler()->compile(
-                      *(s.users.c("id") == retort::bindparam("x")).node(), {.literal_binds = true}),
+  CHECK_THROWS_AS(sqlite->statement_compiler()->compile(*(s.users.c("id") == retort::bindparam("x")).node(),
+                                                        {.literal_binds = true}),
                   retort::CompileError);
-  CHECK_THROWS_AS(retort::make_binary(retort::BinaryOperator::Eq, Expr(), s.users.c("id")),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(retort::make_binary(retort::BinaryOperator::Eq, Expr(), s.users.c("id")), retort::ArgumentError);
   CHECK_THROWS_AS(s.users.c("id") == Expr(), retort::ArgumentError);
   CHECK_THROWS_AS(retort::select(Expr()), retort::ArgumentError);
   CHECK_THROWS_AS(retort::select(s.users.c("id")).where(Expr()), retort::ArgumentError);
@@ -710,14 +671,12 @@ TEST_CASE("compile errors", "[compiler]") {
 
 TEST_CASE("subqueries in UPDATE and DELETE correlate to the target table", "[compiler]") {
   Schema s;
-  auto has_orders = retort::exists(
-      retort::select(s.orders.c("id")).where(s.orders.c("user_id") == s.users.c("id")));
+  auto has_orders = retort::exists(retort::select(s.orders.c("id")).where(s.orders.c("user_id") == s.users.c("id")));
   CHECK(sql(retort::delete_(s.users).where(!has_orders)) ==
         "DELETE FROM users WHERE NOT EXISTS (SELECT orders.id FROM orders WHERE orders.user_id = "
         "users.id)");
-  auto total = retort::select(func::sum(s.orders.c("amount")))
-                   .where(s.orders.c("user_id") == s.users.c("id"))
-                   .scalar_subquery();
+  auto total =
+      retort::select(func::sum(s.orders.c("amount"))).where(s.orders.c("user_id") == s.users.c("id")).scalar_subquery();
   CHECK(sql(retort::update(s.users).values({{"age", total}}).where(has_orders)) ==
         "UPDATE users SET age = (SELECT sum(orders.amount) FROM orders WHERE orders.user_id = "
         "users.id) WHERE EXISTS (SELECT orders.id FROM orders WHERE orders.user_id = users.id)");
@@ -744,8 +703,7 @@ class LimitedDialect final : public retort::Dialect {
   std::unique_ptr<retort::DriverConnection> connect(const retort::URL&) const override {
     throw retort::ArgumentError("cannot connect");
   }
-  bool has_table(retort::DriverConnection&, const std::string&,
-                 const std::optional<std::string>&) const override {
+  bool has_table(retort::DriverConnection&, const std::string&, const std::optional<std::string>&) const override {
     return false;
   }
 
@@ -774,13 +732,11 @@ TEST_CASE("constructs a dialect lacks raise UnsupportedCompilationError", "[comp
   auto c = compiler->compile(*retort::select(s.users.c("id")).where(s.users.c("active") == true).node());
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.active = %s");
   CHECK(compiler->compile(*retort::select(retort::true_()).node()).sql == "SELECT TRUE");
-  CHECK(compiler->compile(*retort::select(retort::literal(true)).node(), {.literal_binds = true}).sql ==
-        "SELECT 1");
+  CHECK(compiler->compile(*retort::select(retort::literal(true)).node(), {.literal_binds = true}).sql == "SELECT 1");
 
   auto returning = retort::insert(s.users).values({{"name", "a"}}).returning({s.users.c("id")});
   CHECK_THROWS_AS(compiler->compile(*returning.node()), retort::UnsupportedCompilationError);
-  CHECK_THROWS_WITH(compiler->compile(*returning.node()), Catch::Contains("limited") &&
-                                                              Catch::Contains("RETURNING"));
+  CHECK_THROWS_WITH(compiler->compile(*returning.node()), Catch::Contains("limited") && Catch::Contains("RETURNING"));
   auto many = retort::insert(s.users).values(std::vector<retort::Params>{{{"age", 1}}, {{"age", 2}}});
   CHECK_THROWS_AS(compiler->compile(*many.node()), retort::UnsupportedCompilationError);
   CHECK_THROWS_AS(compiler->compile(*retort::delete_(s.users).returning({s.users.c("id")}).node()),
@@ -793,16 +749,12 @@ TEST_CASE("constructs a dialect lacks raise UnsupportedCompilationError", "[comp
   auto ddl = dialect.ddl_compiler();
   retort::Index partial("ix_partial", std::vector<std::string>{"age"});
   partial.where(s.users.c("age") > 1);
-  CHECK_THROWS_AS(ddl->compile(*retort::CreateIndex(s.users, partial).node()),
-                  retort::UnsupportedCompilationError);
-  retort::Index expression("ix_expr", std::vector<retort::IndexElement>{
-                                          {"", retort::func::lower(s.users.c("name"))}});
-  CHECK_THROWS_AS(ddl->compile(*retort::CreateIndex(s.users, expression).node()),
-                  retort::UnsupportedCompilationError);
+  CHECK_THROWS_AS(ddl->compile(*retort::CreateIndex(s.users, partial).node()), retort::UnsupportedCompilationError);
+  retort::Index expression("ix_expr", std::vector<retort::IndexElement>{{"", retort::func::lower(s.users.c("name"))}});
+  CHECK_THROWS_AS(ddl->compile(*retort::CreateIndex(s.users, expression).node()), retort::UnsupportedCompilationError);
   CHECK_THROWS_AS(ddl->compile(*retort::AddConstraint(s.users, retort::UniqueConstraint{{"name"}, "uq"}).node()),
                   retort::UnsupportedCompilationError);
-  CHECK_THROWS_AS(ddl->compile(*retort::DropConstraint("uq", "users").node()),
-                  retort::UnsupportedCompilationError);
+  CHECK_THROWS_AS(ddl->compile(*retort::DropConstraint("uq", "users").node()), retort::UnsupportedCompilationError);
 }
 
 TEST_CASE("a named parameter holding NULL stays a parameter", "[compiler]") {

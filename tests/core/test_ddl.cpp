@@ -26,11 +26,11 @@ Names master(const retort::Engine& engine, const std::string& type) {
 /// Declared children first, so that declaration order is not dependency order.
 struct Blog {
   retort::MetaData metadata;
-  retort::Table& comments = metadata.table(
-      "comments", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("post_id", retort::Integer{}).references("posts.id").not_null(),
-      retort::Column("author_id", retort::Integer{}).references("users.id"),
-      retort::Column("body", retort::Text{}), retort::Index("ix_comments_post", Names{"post_id"}));
+  retort::Table& comments =
+      metadata.table("comments", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("post_id", retort::Integer{}).references("posts.id").not_null(),
+                     retort::Column("author_id", retort::Integer{}).references("users.id"),
+                     retort::Column("body", retort::Text{}), retort::Index("ix_comments_post", Names{"post_id"}));
   retort::Table& posts = metadata.table(
       "posts", retort::Column("id", retort::Integer{}).primary_key(),
       retort::Column("author_id", retort::Integer{}).references("users.id").not_null(),
@@ -168,12 +168,11 @@ TEST_CASE("create_all handles a foreign-key cycle on SQLite", "[sqlite][ddl]") {
   {
     auto conn = engine.connect();
     // Both foreign keys exist (inline: SQLite cannot add them later).
-    CHECK(conn.exec_driver_sql("SELECT \"table\" FROM pragma_foreign_key_list('departments')")
-              .scalars<std::string>() == Names{"employees"});
-    CHECK(conn.exec_driver_sql("SELECT \"table\" FROM pragma_foreign_key_list('employees')")
-              .scalars<std::string>() == Names{"departments"});
-    CHECK_THROWS_AS(conn.exec_driver_sql("INSERT INTO employees (department_id) VALUES (5)"),
-                    retort::IntegrityError);
+    CHECK(conn.exec_driver_sql("SELECT \"table\" FROM pragma_foreign_key_list('departments')").scalars<std::string>() ==
+          Names{"employees"});
+    CHECK(conn.exec_driver_sql("SELECT \"table\" FROM pragma_foreign_key_list('employees')").scalars<std::string>() ==
+          Names{"departments"});
+    CHECK_THROWS_AS(conn.exec_driver_sql("INSERT INTO employees (department_id) VALUES (5)"), retort::IntegrityError);
     conn.exec_driver_sql("INSERT INTO departments (id) VALUES (1)");
     conn.exec_driver_sql("INSERT INTO employees (id, department_id) VALUES (10, 1)");
     conn.exec_driver_sql("UPDATE departments SET manager_id = 10 WHERE id = 1");

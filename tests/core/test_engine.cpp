@@ -15,9 +15,9 @@ namespace {
 struct Fixture {
   retort::testing::TempDatabase db;
   retort::MetaData metadata;
-  retort::Table& users = metadata.table(
-      "users", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("name", retort::String{50}).not_null(), retort::Column("age", retort::Integer{}));
+  retort::Table& users =
+      metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{50}).not_null(), retort::Column("age", retort::Integer{}));
   retort::Engine engine = retort::create_engine(db.url());
   Fixture() { metadata.create_all(engine); }
 
@@ -72,21 +72,22 @@ TEST_CASE("text() with :params, bound values and escaped colons", "[sqlite][engi
             .scalar_one<int>() == 50);
   // Values given to text() itself are bound; params of the same name take precedence.
   CHECK(conn.execute(retort::text("SELECT :a * :b", {{"a", 6}, {"b", 7}})).scalar_one<int>() == 42);
-  CHECK(conn.execute(retort::text("SELECT :a * :b", {{"a", 6}, {"b", 7}}), retort::Params{{"b", 10}})
-            .scalar_one<int>() == 60);
+  CHECK(
+      conn.execute(retort::text("SELECT :a * :b", {{"a", 6}, {"b", 7}}), retort::Params{{"b", 10}}).scalar_one<int>() ==
+      60);
   // The same parameter used twice binds the same value twice.
   CHECK(conn.execute(retort::text("SELECT :x + :x"), retort::Params{{"x", 21}}).scalar_one<int>() == 42);
   // Colons inside string literals and escaped colons are not parameters.
-  CHECK(conn.execute(retort::text("SELECT ':notaparam' || :v"), retort::Params{{"v", "!"}})
-            .scalar_one<std::string>() == ":notaparam!");
+  CHECK(conn.execute(retort::text("SELECT ':notaparam' || :v"), retort::Params{{"v", "!"}}).scalar_one<std::string>() ==
+        ":notaparam!");
 }
 
 TEST_CASE("positional values fill unnamed slots in order", "[sqlite][engine]") {
   Fixture f;
   auto conn = f.engine.connect();
   CHECK(conn.execute(retort::text("SELECT :a - :b"), std::vector<retort::Value>{10, 3}).scalar_one<int>() == 7);
-  CHECK(conn.execute(retort::text("SELECT :a || :b"), std::vector<retort::Value>{"x", "y"})
-            .scalar_one<std::string>() == "xy");
+  CHECK(conn.execute(retort::text("SELECT :a || :b"), std::vector<retort::Value>{"x", "y"}).scalar_one<std::string>() ==
+        "xy");
   auto stmt = retort::select(retort::bindparam("first"), retort::bindparam("second"));
   auto row = conn.execute(stmt, std::vector<retort::Value>{1, "two"}).one();
   CHECK(row.get<int>(0) == 1);
@@ -99,14 +100,13 @@ TEST_CASE("named bindparam values come from Params or their defaults", "[sqlite]
   Fixture f;
   auto& users = f.users;
   auto conn = f.engine.connect();
-  conn.execute(retort::insert(users), std::vector<retort::Params>{{{"name", "a"}, {"age", 1}},
-                                                                  {{"name", "b"}, {"age", 2}},
-                                                                  {{"name", "c"}, {"age", 3}}});
+  conn.execute(retort::insert(users),
+               std::vector<retort::Params>{
+                   {{"name", "a"}, {"age", 1}}, {{"name", "b"}, {"age", 2}}, {{"name", "c"}, {"age", 3}}});
   auto by_age = retort::select(users.c("name")).where(users.c("age") >= retort::bindparam("min_age"));
   CHECK(conn.execute(by_age, retort::Params{{"min_age", 2}}).scalars<std::string>() ==
         std::vector<std::string>{"b", "c"});
-  CHECK(conn.execute(by_age, retort::Params{{"min_age", 3}}).scalars<std::string>() ==
-        std::vector<std::string>{"c"});
+  CHECK(conn.execute(by_age, retort::Params{{"min_age", 3}}).scalars<std::string>() == std::vector<std::string>{"c"});
   auto with_default = retort::select(users.c("name")).where(users.c("age") == retort::bindparam("age_is", 1));
   CHECK(conn.execute(with_default).scalar_one<std::string>() == "a");
   CHECK(conn.execute(with_default, retort::Params{{"age_is", 2}}).scalar_one<std::string>() == "b");
@@ -138,8 +138,7 @@ TEST_CASE("exec_driver_sql runs SQL in the driver's paramstyle", "[sqlite][engin
   auto r = conn.exec_driver_sql("INSERT INTO users (name, age) VALUES (?, ?)", {"erin", 33});
   CHECK(r.rowcount() == 1);
   CHECK(r.lastrowid() == std::optional<std::int64_t>(1));
-  CHECK(conn.exec_driver_sql("SELECT name, age FROM users WHERE age = ?", {33}).one().get<std::string>(0) ==
-        "erin");
+  CHECK(conn.exec_driver_sql("SELECT name, age FROM users WHERE age = ?", {33}).one().get<std::string>(0) == "erin");
   CHECK(conn.exec_driver_sql("SELECT ? + ?", {2, 3}).scalar_one<int>() == 5);
   CHECK_THROWS_AS(conn.exec_driver_sql("SELECT ?", {}), retort::ProgrammingError);
   CHECK_THROWS_AS(conn.exec_driver_sql("SELECT ?", {1, 2}), retort::ProgrammingError);
@@ -182,9 +181,9 @@ TEST_CASE("executemany INSERT takes its columns from the parameter names", "[sql
   // No rows at all is an error rather than a silent no-op.
   CHECK_THROWS_AS(conn.execute(retort::insert(users), std::vector<retort::Params>{}), retort::ArgumentError);
   // Every row must carry every column.
-  CHECK_THROWS_AS(conn.execute(retort::insert(users),
-                               std::vector<retort::Params>{{{"name", "e"}, {"age", 5}}, {{"name", "f"}}}),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(
+      conn.execute(retort::insert(users), std::vector<retort::Params>{{{"name", "e"}, {"age", 5}}, {{"name", "f"}}}),
+      retort::ArgumentError);
 }
 
 TEST_CASE("executemany runs a statement without parameters once per row", "[sqlite][engine]") {
@@ -247,9 +246,9 @@ TEST_CASE("executemany UPDATE with a bindparam in WHERE", "[sqlite][engine]") {
   Fixture f;
   auto& users = f.users;
   auto conn = f.engine.connect();
-  conn.execute(retort::insert(users), std::vector<retort::Params>{{{"name", "a"}, {"age", 1}},
-                                                                  {{"name", "b"}, {"age", 2}},
-                                                                  {{"name", "c"}, {"age", 3}}});
+  conn.execute(retort::insert(users),
+               std::vector<retort::Params>{
+                   {{"name", "a"}, {"age", 1}}, {{"name", "b"}, {"age", 2}}, {{"name", "c"}, {"age", 3}}});
   SECTION("SET columns from the other parameter names") {
     auto stmt = retort::update(users).where(users.c("id") == retort::bindparam("target_id"));
     auto r = conn.execute(stmt, std::vector<retort::Params>{{{"target_id", 1}, {"name", "A"}},
@@ -264,8 +263,8 @@ TEST_CASE("executemany UPDATE with a bindparam in WHERE", "[sqlite][engine]") {
     auto stmt = retort::update(users)
                     .values({{"age", retort::bindparam("new_age")}})
                     .where(users.c("name") == retort::bindparam("who"));
-    auto r = conn.execute(stmt, std::vector<retort::Params>{{{"new_age", 10}, {"who", "a"}},
-                                                            {{"new_age", 20}, {"who", "b"}}});
+    auto r = conn.execute(
+        stmt, std::vector<retort::Params>{{{"new_age", 10}, {"who", "a"}}, {{"new_age", 20}, {"who", "b"}}});
     CHECK(r.rowcount() == 2);
     CHECK(conn.execute(retort::select(users.c("age")).order_by({users.c("id")})).scalars<int>() ==
           std::vector<int>{10, 20, 3});
@@ -309,8 +308,8 @@ TEST_CASE("insert returning, update returning and delete returning", "[sqlite][e
 TEST_CASE("engines compile once and work from sqlite:// in memory", "[sqlite][engine]") {
   auto engine = retort::create_engine("sqlite://");
   retort::MetaData metadata;
-  auto& t = metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(),
-                           retort::Column("v", retort::Text{}));
+  auto& t =
+      metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(), retort::Column("v", retort::Text{}));
   metadata.create_all(engine);
   auto conn = engine.connect();
   conn.execute(retort::insert(t), std::vector<retort::Params>{{{"v", "a"}}, {{"v", "b"}}});

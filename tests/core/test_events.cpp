@@ -223,9 +223,8 @@ TEST_CASE("handle_error sees the error and the statement, which is then rethrown
   CHECK(rec.errors.size() == 3);
 
   // A listener may throw its own exception instead.
-  engine.events().handle_error([](const retort::DBAPIError&, std::string_view) {
-    throw std::runtime_error("translated by listener");
-  });
+  engine.events().handle_error(
+      [](const retort::DBAPIError&, std::string_view) { throw std::runtime_error("translated by listener"); });
   CHECK_THROWS_WITH(conn.exec_driver_sql("INSERT INTO t VALUES (1)"), "translated by listener");
   // The connection survives all of this.
   CHECK(conn.exec_driver_sql("SELECT count(*) FROM t").scalar_one<int>() == 1);

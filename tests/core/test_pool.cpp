@@ -17,9 +17,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 /// Counts connect/checkout/checkin events and the most connections lent at once.
 struct PoolCounters {
@@ -55,8 +53,7 @@ retort::EngineOptions queue_options(std::size_t size, int overflow, double timeo
 
 }  // namespace
 
-TEST_CASE("QueuePool under 16 threads stays within size + overflow and leaks nothing",
-          "[sqlite][pool]") {
+TEST_CASE("QueuePool under 16 threads stays within size + overflow and leaks nothing", "[sqlite][pool]") {
   retort::testing::TempDatabase db;
   auto engine = retort::create_engine(db.url(), queue_options(4, 2));
   REQUIRE(dynamic_cast<retort::QueuePool*>(&engine.pool()) != nullptr);
@@ -314,8 +311,7 @@ TEST_CASE("StaticPool lends its connection to one user at a time", "[sqlite][poo
   CHECK_NOTHROW(engine.connect());
 }
 
-TEST_CASE("a file database defaults to QueuePool; separate in-memory engines are separate",
-          "[sqlite][pool]") {
+TEST_CASE("a file database defaults to QueuePool; separate in-memory engines are separate", "[sqlite][pool]") {
   retort::testing::TempDatabase db;
   CHECK(dynamic_cast<retort::QueuePool*>(&retort::create_engine(db.url()).pool()) != nullptr);
   auto a = retort::create_engine("sqlite://");

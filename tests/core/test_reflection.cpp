@@ -181,18 +181,16 @@ TEST_CASE("schema_differences applies the round-trip rules", "[reflection]") {
   declared.table("users", retort::Column("id", retort::Integer{}).primary_key(),
                  retort::Column("email", retort::String{100}).not_null().unique(),
                  retort::Column("state", retort::String{10}).server_default("new"),
-                 retort::Column("boss", retort::Integer{}).references(key),
-                 retort::CheckConstraint{"id > 0", ""},
+                 retort::Column("boss", retort::Integer{}).references(key), retort::CheckConstraint{"id > 0", ""},
                  retort::Index("ix_state", Names{"state"}).where(retort::column("state") != "gone"));
 
   retort::ReflectedSchema reflected;
   reflected.schema = "public";
   retort::ReflectedTable users;
   users.name = "users";
-  users.columns = {reflected_column("id", retort::Integer{}, false),
-                   reflected_column("email", retort::String{100}, false),
-                   reflected_column("state", retort::String{10}, true, "('new')"),
-                   reflected_column("boss", retort::Integer{})};
+  users.columns = {
+      reflected_column("id", retort::Integer{}, false), reflected_column("email", retort::String{100}, false),
+      reflected_column("state", retort::String{10}, true, "('new')"), reflected_column("boss", retort::Integer{})};
   users.columns[0].autoincrement = true;
   users.primary_key = {"users_pkey", {"id"}};  // named by the database: the declaration names none
   users.foreign_keys.push_back({"users_boss_fkey", {"boss"}, std::nullopt, "users", {"id"}, "", "", {}, ""});

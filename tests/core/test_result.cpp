@@ -18,23 +18,21 @@ namespace {
 struct Fixture {
   retort::testing::TempDatabase db;
   retort::MetaData metadata;
-  retort::Table& items = metadata.table(
-      "items", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("name", retort::String{50}).not_null(), retort::Column("price", retort::Double{}),
-      retort::Column("note", retort::Text{}));
+  retort::Table& items =
+      metadata.table("items", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{50}).not_null(), retort::Column("price", retort::Double{}),
+                     retort::Column("note", retort::Text{}));
   retort::Engine engine = retort::create_engine(db.url());
   Fixture() {
     metadata.create_all(engine);
-    engine.connect().execute(retort::insert(items),
-                             std::vector<retort::Params>{
-                                 {{"name", "apple"}, {"price", 1.5}, {"note", "red"}},
-                                 {{"name", "banana"}, {"price", 0.25}, {"note", std::nullopt}},
-                                 {{"name", "cherry"}, {"price", std::nullopt}, {"note", "42"}},
-                             });
+    engine.connect().execute(retort::insert(items), std::vector<retort::Params>{
+                                                        {{"name", "apple"}, {"price", 1.5}, {"note", "red"}},
+                                                        {{"name", "banana"}, {"price", 0.25}, {"note", std::nullopt}},
+                                                        {{"name", "cherry"}, {"price", std::nullopt}, {"note", "42"}},
+                                                    });
   }
   retort::Select ordered() const {
-    return retort::select(items.c("id"), items.c("name"), items.c("price"), items.c("note"))
-        .order_by({items.c("id")});
+    return retort::select(items.c("id"), items.c("name"), items.c("price"), items.c("note")).order_by({items.c("id")});
   }
 };
 
@@ -170,10 +168,9 @@ TEST_CASE("scalar, scalar_one and scalars", "[sqlite][result]") {
   CHECK(conn.execute(names.where(f.items.c("id") > 100)).scalar<std::string>() == std::nullopt);
   CHECK(conn.execute(names.where(f.items.c("id") == 2)).scalar_one<std::string>() == "banana");
   CHECK_THROWS_AS(conn.execute(names).scalar_one<std::string>(), retort::MultipleResultsFound);
-  CHECK_THROWS_AS(conn.execute(names.where(f.items.c("id") > 100)).scalar_one<std::string>(),
-                  retort::NoResultFound);
-  CHECK(conn.execute(retort::select(f.items.c("price")).order_by({f.items.c("id")}))
-            .scalars<std::optional<double>>() == std::vector<std::optional<double>>{1.5, 0.25, std::nullopt});
+  CHECK_THROWS_AS(conn.execute(names.where(f.items.c("id") > 100)).scalar_one<std::string>(), retort::NoResultFound);
+  CHECK(conn.execute(retort::select(f.items.c("price")).order_by({f.items.c("id")})).scalars<std::optional<double>>() ==
+        std::vector<std::optional<double>>{1.5, 0.25, std::nullopt});
 }
 
 TEST_CASE("one, one_or_none and first", "[sqlite][result]") {
@@ -231,8 +228,7 @@ TEST_CASE("fetchone, fetchmany, all, mappings and keys", "[sqlite][result]") {
   CHECK(kept[1].mapping().at("price") == retort::Value(0.25));
 
   // Labels name the columns.
-  auto labelled = conn.execute(retort::select(f.items.c("name").label("label_name"),
-                                              retort::func::count().label("n"))
+  auto labelled = conn.execute(retort::select(f.items.c("name").label("label_name"), retort::func::count().label("n"))
                                    .group_by({f.items.c("name")})
                                    .order_by({f.items.c("name")}));
   CHECK(labelled.keys() == std::vector<std::string>{"label_name", "n"});

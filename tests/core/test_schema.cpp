@@ -23,13 +23,12 @@ std::vector<std::string> names_of(const std::vector<const retort::Table*>& table
 
 TEST_CASE("column options: nullable, primary key, autoincrement, comment", "[schema]") {
   retort::MetaData md;
-  auto& t = md.table(
-      "items", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("name", retort::String{40}).not_null(),
-      retort::Column("note", retort::Text{}).comment("free text"),
-      retort::Column("maybe", retort::Integer{}).nullable(true),
-      retort::Column("manual", retort::Integer{}).autoincrement(false),
-      retort::Column("opt", retort::String{}).dialect_option("mysql_charset", "utf8mb4"));
+  auto& t = md.table("items", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{40}).not_null(),
+                     retort::Column("note", retort::Text{}).comment("free text"),
+                     retort::Column("maybe", retort::Integer{}).nullable(true),
+                     retort::Column("manual", retort::Integer{}).autoincrement(false),
+                     retort::Column("opt", retort::String{}).dialect_option("mysql_charset", "utf8mb4"));
   CHECK(t.name() == "items");
   CHECK(t.fullname() == "items");
   REQUIRE(t.columns().size() == 6);
@@ -57,14 +56,12 @@ TEST_CASE("column options: nullable, primary key, autoincrement, comment", "[sch
 
 TEST_CASE("server_default as a literal value, text() and func::now()", "[schema]") {
   retort::MetaData md;
-  auto& t = md.table(
-      "posts", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("status", retort::String{10}).server_default("dr'aft"),
-      retort::Column("views", retort::Integer{}).server_default(0),
-      retort::Column("created", retort::DateTime{}).server_default(retort::func::now()),
-      retort::Column("updated", retort::DateTime{})
-          .server_default(retort::text("CURRENT_TIMESTAMP")),
-      retort::Column("plain", retort::Integer{}));
+  auto& t = md.table("posts", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("status", retort::String{10}).server_default("dr'aft"),
+                     retort::Column("views", retort::Integer{}).server_default(0),
+                     retort::Column("created", retort::DateTime{}).server_default(retort::func::now()),
+                     retort::Column("updated", retort::DateTime{}).server_default(retort::text("CURRENT_TIMESTAMP")),
+                     retort::Column("plain", retort::Integer{}));
   REQUIRE(t.column("status").server_default_expr().has_value());
   CHECK(sql_of(*t.column("status").server_default_expr()) == "'dr''aft'");
   CHECK(sql_of(*t.column("views").server_default_expr()) == "0");
@@ -72,8 +69,7 @@ TEST_CASE("server_default as a literal value, text() and func::now()", "[schema]
   CHECK(sql_of(*t.column("updated").server_default_expr()) == "CURRENT_TIMESTAMP");
   CHECK(t.column("updated").server_default_expr()->node()->kind() == retort::NodeKind::Text);
   CHECK_FALSE(t.column("plain").server_default_expr().has_value());
-  CHECK_THROWS_AS(retort::Column("x", retort::Integer{}).server_default(retort::Expr()),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(retort::Column("x", retort::Integer{}).server_default(retort::Expr()), retort::ArgumentError);
 }
 
 TEST_CASE("identity and computed column options", "[schema]") {
@@ -124,11 +120,10 @@ TEST_CASE("references() becomes a ForeignKeyConstraint", "[schema]") {
   cascade.name = "fk_author";
   cascade.deferrable = true;
   cascade.initially = "DEFERRED";
-  auto& posts = md.table(
-      "posts", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("user_id", retort::Integer{}).references("users.id"),
-      retort::Column("author_id", retort::Integer{}).references(cascade),
-      retort::Column("account_id", retort::Integer{}).references("billing.accounts.id"));
+  auto& posts = md.table("posts", retort::Column("id", retort::Integer{}).primary_key(),
+                         retort::Column("user_id", retort::Integer{}).references("users.id"),
+                         retort::Column("author_id", retort::Integer{}).references(cascade),
+                         retort::Column("account_id", retort::Integer{}).references("billing.accounts.id"));
   REQUIRE(posts.foreign_keys().size() == 3);
   const auto& fk = posts.foreign_keys()[0];
   CHECK(fk.columns == std::vector<std::string>{"user_id"});
@@ -161,8 +156,7 @@ TEST_CASE("composite primary and foreign keys", "[schema]") {
   CHECK(parent.primary_key().columns == std::vector<std::string>{"a", "b"});
   CHECK_FALSE(parent.column("b").is_nullable());
 
-  auto& pk_table = md.table("pk_table", retort::Column("x", retort::Integer{}),
-                            retort::Column("y", retort::Integer{}),
+  auto& pk_table = md.table("pk_table", retort::Column("x", retort::Integer{}), retort::Column("y", retort::Integer{}),
                             retort::PrimaryKeyConstraint{{"x", "y"}, "pk_xy"});
   CHECK(pk_table.primary_key().columns == std::vector<std::string>{"x", "y"});
   CHECK(pk_table.primary_key().name == "pk_xy");
@@ -173,8 +167,7 @@ TEST_CASE("composite primary and foreign keys", "[schema]") {
   fk.referred_columns = {"a", "b"};
   fk.ondelete = "CASCADE";
   auto& child = md.table("child", retort::Column("id", retort::Integer{}).primary_key(),
-                         retort::Column("pa", retort::Integer{}),
-                         retort::Column("pb", retort::Integer{}), fk);
+                         retort::Column("pa", retort::Integer{}), retort::Column("pb", retort::Integer{}), fk);
   REQUIRE(child.foreign_keys().size() == 1);
   CHECK(child.foreign_keys()[0].columns == std::vector<std::string>{"pa", "pb"});
   CHECK(child.foreign_keys()[0].referred_columns == std::vector<std::string>{"a", "b"});
@@ -184,34 +177,29 @@ TEST_CASE("composite primary and foreign keys", "[schema]") {
   mismatched.columns = {"pa", "pb"};
   mismatched.referred_table = "parent";
   mismatched.referred_columns = {"a"};
-  CHECK_THROWS_AS(md.table("bad", retort::Column("pa", retort::Integer{}),
-                           retort::Column("pb", retort::Integer{}), mismatched),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(
+      md.table("bad", retort::Column("pa", retort::Integer{}), retort::Column("pb", retort::Integer{}), mismatched),
+      retort::ArgumentError);
   retort::ForeignKeyConstraint no_table;
   no_table.columns = {"pa"};
   no_table.referred_columns = {"a"};
-  CHECK_THROWS_AS(md.table("bad2", retort::Column("pa", retort::Integer{}), no_table),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(md.table("bad2", retort::Column("pa", retort::Integer{}), no_table), retort::ArgumentError);
   retort::ForeignKeyConstraint unknown_column;
   unknown_column.columns = {"nope"};
   unknown_column.referred_table = "parent";
   unknown_column.referred_columns = {"a"};
-  CHECK_THROWS_AS(md.table("bad3", retort::Column("pa", retort::Integer{}), unknown_column),
-                  retort::NoSuchColumnError);
-  CHECK_THROWS_AS(md.table("bad4", retort::Column("pa", retort::Integer{}),
-                           retort::PrimaryKeyConstraint{{"nope"}, ""}),
+  CHECK_THROWS_AS(md.table("bad3", retort::Column("pa", retort::Integer{}), unknown_column), retort::NoSuchColumnError);
+  CHECK_THROWS_AS(md.table("bad4", retort::Column("pa", retort::Integer{}), retort::PrimaryKeyConstraint{{"nope"}, ""}),
                   retort::NoSuchColumnError);
 }
 
 TEST_CASE("check constraints and indexes with expressions and where()", "[schema]") {
   retort::MetaData md;
-  auto& t = md.table(
-      "accounts", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("email", retort::String{100}), retort::Column("balance", retort::Integer{}),
-      retort::Column("active", retort::Boolean{}),
-      retort::CheckConstraint{"balance >= 0", "ck_balance"},
-      retort::CheckConstraint{"id > 0", ""},
-      retort::UniqueConstraint{{"email", "balance"}, "uq_email_balance"});
+  auto& t = md.table("accounts", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("email", retort::String{100}), retort::Column("balance", retort::Integer{}),
+                     retort::Column("active", retort::Boolean{}), retort::CheckConstraint{"balance >= 0", "ck_balance"},
+                     retort::CheckConstraint{"id > 0", ""},
+                     retort::UniqueConstraint{{"email", "balance"}, "uq_email_balance"});
   REQUIRE(t.check_constraints().size() == 2);
   CHECK(t.check_constraints()[0].sqltext == "balance >= 0");
   CHECK(t.check_constraints()[0].name == "ck_balance");
@@ -220,8 +208,7 @@ TEST_CASE("check constraints and indexes with expressions and where()", "[schema
   CHECK(t.unique_constraints()[0].columns == std::vector<std::string>{"email", "balance"});
 
   retort::Index lower_email("ix_lower_email",
-                            std::vector<retort::IndexElement>{
-                                {"", retort::func::lower(t.c("email"))}, {"balance", {}}},
+                            std::vector<retort::IndexElement>{{"", retort::func::lower(t.c("email"))}, {"balance", {}}},
                             true);
   lower_email.where(t.c("active") == true).dialect_option("postgresql_using", "btree");
   t.append(lower_email);
@@ -240,17 +227,16 @@ TEST_CASE("check constraints and indexes with expressions and where()", "[schema
   // An unnamed index takes the ix convention; an index on an unknown column is refused.
   t.append(retort::Index("", std::vector<std::string>{"balance"}));
   CHECK(t.indexes().back().name == "ix_accounts_balance");
-  CHECK_THROWS_AS(t.append(retort::Index("ix_bad", std::vector<std::string>{"nope"})),
-                  retort::NoSuchColumnError);
+  CHECK_THROWS_AS(t.append(retort::Index("ix_bad", std::vector<std::string>{"nope"})), retort::NoSuchColumnError);
   CHECK_THROWS_AS(retort::Index("ix_empty", std::vector<std::string>{}), retort::ArgumentError);
 }
 
 TEST_CASE("TableOptions: schema, comment and dialect options", "[schema]") {
   retort::MetaData md;
-  auto& t = md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
-                     retort::TableOptions{.schema = "sales",
-                                          .comment = "orders placed",
-                                          .dialect_options = {{"mysql_engine", "InnoDB"}}});
+  auto& t =
+      md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
+               retort::TableOptions{
+                   .schema = "sales", .comment = "orders placed", .dialect_options = {{"mysql_engine", "InnoDB"}}});
   CHECK(t.schema() == "sales");
   CHECK(t.fullname() == "sales.orders");
   CHECK(t.comment() == "orders placed");
@@ -277,10 +263,8 @@ TEST_CASE("naming conventions name pk, fk, uq, ck and ix constraints", "[schema]
   md.table("users", retort::Column("id", retort::Integer{}).primary_key());
   auto& t = md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
                      retort::Column("user_id", retort::Integer{}).references("users.id").index(),
-                     retort::Column("code", retort::String{10}).unique(),
-                     retort::Column("region", retort::String{10}),
-                     retort::UniqueConstraint{{"code", "region"}, ""},
-                     retort::CheckConstraint{"id > 0", "positive_id"},
+                     retort::Column("code", retort::String{10}).unique(), retort::Column("region", retort::String{10}),
+                     retort::UniqueConstraint{{"code", "region"}, ""}, retort::CheckConstraint{"id > 0", "positive_id"},
                      retort::CheckConstraint{"code <> ''", ""});
   CHECK(t.primary_key().name == "pk_orders");
   REQUIRE(t.foreign_keys().size() == 1);
@@ -297,16 +281,14 @@ TEST_CASE("naming conventions name pk, fk, uq, ck and ix constraints", "[schema]
   CHECK(md.naming_convention().templates().at("pk") == "pk_%(table_name)s");
 
   SECTION("a name given explicitly wins over a template without %(constraint_name)s") {
-    auto& u = md.table("named", retort::Column("id", retort::Integer{}),
-                       retort::PrimaryKeyConstraint{{"id"}, "my_pk"});
+    auto& u = md.table("named", retort::Column("id", retort::Integer{}), retort::PrimaryKeyConstraint{{"id"}, "my_pk"});
     CHECK(u.primary_key().name == "my_pk");
   }
 }
 
 TEST_CASE("naming convention tokens", "[schema]") {
   retort::NamingConvention conv(std::map<std::string, std::string>{{"uq", "x"}});
-  auto apply = [](const std::string& tmpl, const std::string& kind = "fk",
-                  const std::string& given = "") {
+  auto apply = [](const std::string& tmpl, const std::string& kind = "fk", const std::string& given = "") {
     retort::NamingConvention c(std::map<std::string, std::string>{{kind, tmpl}});
     return c.apply(kind, given, "tbl", {"a", "b"}, "ref", {"ra", "rb"});
   };
@@ -331,16 +313,14 @@ TEST_CASE("naming convention tokens", "[schema]") {
   CHECK_THROWS_AS(apply("%(table_name"), retort::ArgumentError);
 
   retort::NamingConvention sqlalchemy_default;
-  CHECK(sqlalchemy_default.templates() ==
-        std::map<std::string, std::string>{{"ix", "ix_%(column_0_label)s"}});
+  CHECK(sqlalchemy_default.templates() == std::map<std::string, std::string>{{"ix", "ix_%(column_0_label)s"}});
   CHECK(sqlalchemy_default.apply("ix", "", "users", {"email"}) == "ix_users_email");
   CHECK(sqlalchemy_default.apply("uq", "", "users", {"email"}).empty());
 }
 
 TEST_CASE("an index without a name and without an ix convention is refused", "[schema]") {
   retort::MetaData md(retort::NamingConvention(std::map<std::string, std::string>{}));
-  CHECK_THROWS_AS(md.table("t", retort::Column("a", retort::Integer{}).index()),
-                  retort::ArgumentError);
+  CHECK_THROWS_AS(md.table("t", retort::Column("a", retort::Integer{}).index()), retort::ArgumentError);
 }
 
 TEST_CASE("duplicate tables and columns are refused", "[schema]") {
@@ -349,11 +329,9 @@ TEST_CASE("duplicate tables and columns are refused", "[schema]") {
   CHECK_THROWS_AS(md.table("users", retort::Column("id", retort::Integer{})), retort::ArgumentError);
   CHECK_THROWS_WITH(md.table("users", retort::Column("id", retort::Integer{})),
                     Catch::Contains("users") && Catch::Contains("already"));
-  CHECK_THROWS_AS(md.table("dup", retort::Column("a", retort::Integer{}),
-                           retort::Column("a", retort::String{})),
+  CHECK_THROWS_AS(md.table("dup", retort::Column("a", retort::Integer{}), retort::Column("a", retort::String{})),
                   retort::ArgumentError);
-  CHECK_THROWS_WITH(md.table("dup", retort::Column("a", retort::Integer{}),
-                             retort::Column("a", retort::String{})),
+  CHECK_THROWS_WITH(md.table("dup", retort::Column("a", retort::Integer{}), retort::Column("a", retort::String{})),
                     Catch::Contains("dup") && Catch::Contains("'a'"));
   CHECK_FALSE(md.contains("dup"));  // a failed declaration leaves nothing behind
   CHECK_THROWS_AS(retort::Column("", retort::Integer{}), retort::ArgumentError);
@@ -365,8 +343,7 @@ TEST_CASE("unknown columns and tables raise NoSuch*Error with helpful messages",
   auto& t = md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
                      retort::Column("name", retort::String{}));
   CHECK_THROWS_AS(t.column("email"), retort::NoSuchColumnError);
-  CHECK_THROWS_WITH(t.column("email"),
-                    "table users has no column 'email' (columns: id, name)");
+  CHECK_THROWS_WITH(t.column("email"), "table users has no column 'email' (columns: id, name)");
   CHECK_THROWS_AS(t.c("email"), retort::NoSuchColumnError);
   CHECK_THROWS_AS(t.c("email"), retort::InvalidRequestError);
   CHECK_THROWS_AS(md.get("nope"), retort::NoSuchTableError);

@@ -18,10 +18,9 @@ TEST_CASE("create, insert, join and aggregate on a SQLite file", "[sqlite][core]
   auto conn = engine.connect();
   conn.execute(retort::insert(users).values({{"name", "alice"}}));
   conn.execute(retort::insert(users).values({{"name", "bob"}}));
-  conn.execute(retort::insert(posts), std::vector<retort::Params>{
-                                          {{"user_id", 1}, {"title", "a"}},
-                                          {{"user_id", 1}, {"title", "b"}},
-                                          {{"user_id", 2}, {"title", "c"}}});
+  conn.execute(retort::insert(posts), std::vector<retort::Params>{{{"user_id", 1}, {"title", "a"}},
+                                                                  {{"user_id", 1}, {"title", "b"}},
+                                                                  {{"user_id", 2}, {"title", "c"}}});
   auto rows = conn.execute(retort::select(users.c("name"), retort::func::count(posts.c("id")).label("n"))
                                .select_from(users.join(posts))
                                .group_by({users.c("name")})

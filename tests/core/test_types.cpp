@@ -74,8 +74,7 @@ TEST_CASE("types compare by value", "[types]") {
   CHECK(SqlType(retort::Enum{{"a", "b"}, "ab"}) != SqlType(retort::Enum{{"b", "a"}, "ab"}));
   CHECK(SqlType(retort::Enum{{"a", "b"}, "ab"}) != SqlType(retort::Enum{{"a", "b"}, "other"}));
   CHECK(SqlType(retort::Enum{{"a", "b"}}) != SqlType(retort::Enum{{"a", "b", "c"}}));
-  CHECK(SqlType(retort::NamedType{"INET", "postgresql"}) ==
-        SqlType(retort::NamedType{"INET", "postgresql"}));
+  CHECK(SqlType(retort::NamedType{"INET", "postgresql"}) == SqlType(retort::NamedType{"INET", "postgresql"}));
   CHECK(SqlType(retort::NamedType{"INET", "postgresql"}) != SqlType(retort::NamedType{"INET"}));
   CHECK(SqlType(retort::NamedType{"INET"}) != SqlType(retort::NamedType{"CIDR"}));
   CHECK(SqlType(retort::UUID{}) != SqlType(retort::NamedType{"UUID"}));
@@ -117,13 +116,11 @@ TEST_CASE("kind_name and is_numeric", "[types]") {
   CHECK(SqlType(retort::String{5}).kind_name() == "String");
   CHECK(SqlType(retort::NamedType{"INET"}).kind_name() == "NamedType");
   CHECK(SqlType().kind_name() == "NullType");
-  for (SqlType t : {SqlType(retort::Integer{}), SqlType(retort::SmallInteger{}),
-                    SqlType(retort::BigInteger{}), SqlType(retort::Float{}),
-                    SqlType(retort::Double{}), SqlType(retort::Numeric{10, 2})})
+  for (SqlType t : {SqlType(retort::Integer{}), SqlType(retort::SmallInteger{}), SqlType(retort::BigInteger{}),
+                    SqlType(retort::Float{}), SqlType(retort::Double{}), SqlType(retort::Numeric{10, 2})})
     CHECK(t.is_numeric());
   for (SqlType t : {SqlType(retort::Boolean{}), SqlType(retort::String{}), SqlType(retort::Text{}),
-                    SqlType(retort::Date{}), SqlType(retort::JSON{}), SqlType(retort::UUID{}),
-                    SqlType()})
+                    SqlType(retort::Date{}), SqlType(retort::JSON{}), SqlType(retort::UUID{}), SqlType()})
     CHECK_FALSE(t.is_numeric());
 }
 
@@ -157,8 +154,7 @@ TEST_CASE("to_cpp renders C++ source that builds the same type", "[types]") {
   CHECK(SqlType(retort::Enum{{"say \"hi\"", "back\\slash", "two\nlines"}, "e"}).to_cpp() ==
         R"(retort::Enum{{"say \"hi\"", "back\\slash", "two\nlines"}, "e"})");
   CHECK(SqlType(retort::NamedType{"INET"}).to_cpp() == R"(retort::NamedType{"INET"})");
-  CHECK(SqlType(retort::NamedType{"INET", "postgresql"}).to_cpp() ==
-        R"(retort::NamedType{"INET", "postgresql"})");
+  CHECK(SqlType(retort::NamedType{"INET", "postgresql"}).to_cpp() == R"(retort::NamedType{"INET", "postgresql"})");
   CHECK(SqlType().to_cpp() == "retort::SqlType{}");
 }
 
@@ -210,8 +206,7 @@ TEST_CASE("Value::as converts between compatible kinds", "[types]") {
   CHECK(Value(retort::Blob{'h', 'i'}).as<std::string>() == "hi");
   CHECK(Value(retort::Blob{0, 255}).as<retort::Blob>() == retort::Blob{0, 255});
   CHECK(Value(7).as<Value>() == Value(7));
-  CHECK(Value(std::numeric_limits<std::int64_t>::max()).as<std::int64_t>() ==
-        std::numeric_limits<std::int64_t>::max());
+  CHECK(Value(std::numeric_limits<std::int64_t>::max()).as<std::int64_t>() == std::numeric_limits<std::int64_t>::max());
 }
 
 TEST_CASE("Value::as<std::optional<T>> maps NULL to nullopt", "[types]") {

@@ -161,11 +161,11 @@ TEST_CASE("malformed URLs raise ArgumentError", "[sqlite][url]") {
 
 TEST_CASE("a password never appears in a URL error message", "[sqlite][url]") {
   const char* malformed[] = {
-      "postgresql:scott:s3cretpw@localhost/db",       // no ://
-      "postgresql:/scott:s3cretpw@localhost/db",      // no ://
-      "scott:s3cretpw@localhost/db",                  // no scheme at all
-      "://scott:s3cretpw@localhost/db",               // empty dialect
-      "Postgres://scott:s3cretpw@localhost/db",       // bad dialect name
+      "postgresql:scott:s3cretpw@localhost/db",          // no ://
+      "postgresql:/scott:s3cretpw@localhost/db",         // no ://
+      "scott:s3cretpw@localhost/db",                     // no scheme at all
+      "://scott:s3cretpw@localhost/db",                  // empty dialect
+      "Postgres://scott:s3cretpw@localhost/db",          // bad dialect name
       "postgresql://scott:s3cretpw@localhost:99999/db",  // bad port
       "postgresql://scott:s3cretpw@localhost:port/db",   // bad port
       "postgresql://scott:s3cretpw%zz@localhost/db",     // bad escape in the password

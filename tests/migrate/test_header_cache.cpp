@@ -46,8 +46,8 @@ void age_folder(const fs::path& dir, int seconds_ago) {
 }
 
 void write_revision(const fs::path& file, const std::string& id, const std::string& down, const std::string& message) {
-  std::ofstream(file) << "-- retort:revision " << id << "\n-- retort:down_revision " << down
-                      << "\n-- retort:message " << message << "\n\n-- retort:upgrade\nSELECT 1;\n";
+  std::ofstream(file) << "-- retort:revision " << id << "\n-- retort:down_revision " << down << "\n-- retort:message "
+                      << message << "\n\n-- retort:upgrade\nSELECT 1;\n";
 }
 /// A project in a private temporary folder with two revisions, a.sql (aaaa) and b.sql (bbbb).
 struct Project {
@@ -108,7 +108,10 @@ TEST_CASE("header cache: reused when unchanged, refreshed after an edit", "[migr
     std::getline(in, second);
     REQUIRE(first.rfind("a.sql\t", 0) == 0);
     REQUIRE(second.rfind("c.sql\t", 0) == 0);
-    std::ofstream(versions / HeaderCache::kFileName) << magic << "\n" << folder << "\n" << second << "\n" << first << "\n";
+    std::ofstream(versions / HeaderCache::kFileName) << magic << "\n"
+                                                     << folder << "\n"
+                                                     << second << "\n"
+                                                     << first << "\n";
     ScriptDirectory scripts(config);
     CHECK(scripts.map().heads() == std::vector<std::string>{"cccc"});
     CHECK(scripts.map().get("aaaa").message == "first");

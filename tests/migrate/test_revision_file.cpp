@@ -126,8 +126,9 @@ TEST_CASE("revision file: empty values, bases, merges and lists", "[migrate][sql
     CHECK_FALSE(read_sql_revision_header(f.path()).transactional);
   }
   SECTION("optional keys may be left out; ordinary comments are allowed in the header") {
-    TempRevisionFile f("-- retort:revision abc\n-- a note for readers\n-- retort:down_revision\n\n"
-                       "-- retort:upgrade\nSELECT 1;\n");
+    TempRevisionFile f(
+        "-- retort:revision abc\n-- a note for readers\n-- retort:down_revision\n\n"
+        "-- retort:upgrade\nSELECT 1;\n");
     auto rev = read_sql_revision_header(f.path());
     CHECK(rev.id == "abc");
     CHECK(rev.message.empty());

@@ -32,8 +32,12 @@ RevisionMap linear() { return RevisionMap({rev("a1"), rev("a2", {"a1"}), rev("a3
 
 /// base1 <- b2 (branch point) <- {main3 <- main4, feat3 [label feat] <- feat4}, merged by m5.
 std::vector<Revision> branched_revisions() {
-  return {rev("base1"),        rev("b2", {"base1"}),  rev("c3main", {"b2"}), rev("c4main", {"c3main"}),
-          rev("f3feat", {"b2"}, {"feat"}), rev("f4feat", {"f3feat"})};
+  return {rev("base1"),
+          rev("b2", {"base1"}),
+          rev("c3main", {"b2"}),
+          rev("c4main", {"c3main"}),
+          rev("f3feat", {"b2"}, {"feat"}),
+          rev("f4feat", {"f3feat"})};
 }
 RevisionMap branched() { return RevisionMap(branched_revisions()); }
 RevisionMap merged() {
@@ -197,8 +201,9 @@ TEST_CASE("revision map: labels and several heads", "[migrate][sqlite]") {
 
 TEST_CASE("revision map: graph errors", "[migrate][sqlite]") {
   SECTION("a cycle") {
-    auto msg = error_of<CycleDetected>(
-        [] { RevisionMap({rev("a1"), rev("a2", {"a1", "a4"}), rev("a3", {"a2"}), rev("a4", {"a3"})}); });
+    auto msg = error_of<CycleDetected>([] {
+      RevisionMap({rev("a1"), rev("a2", {"a1", "a4"}), rev("a3", {"a2"}), rev("a4", {"a3"})});
+    });
     CHECK(contains(msg, "cycle"));
     CHECK(contains(msg, "a2"));
     CHECK(contains(msg, "a4"));
@@ -229,8 +234,7 @@ TEST_CASE("revision map: graph errors", "[migrate][sqlite]") {
   }
 }
 
-TEST_CASE("revision map: LABEL@-N steps down through a merge along the labelled branch",
-          "[migrate][sqlite]") {
+TEST_CASE("revision map: LABEL@-N steps down through a merge along the labelled branch", "[migrate][sqlite]") {
   auto map = merged();
   CHECK(map.resolve("feat@-1", {"m5"}) == Ids{"f4feat"});
   CHECK(map.resolve("feat@-2", {"m5"}) == Ids{"f3feat"});

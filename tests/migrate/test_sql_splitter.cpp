@@ -65,8 +65,7 @@ TEST_CASE("splitter: comments containing semicolons", "[migrate][sqlite]") {
   CHECK(texts("SELECT 1; -- a comment; with; semicolons\nSELECT 2 /* also; here */;\n/* ; */") ==
         std::vector<std::string>{"SELECT 1", "-- a comment; with; semicolons\nSELECT 2 /* also; here */"});
   SECTION("a statement holding only comments is dropped") {
-    CHECK(texts("-- nothing here;\n/* nor; here */ ;\nSELECT 3;") ==
-          std::vector<std::string>{"SELECT 3"});
+    CHECK(texts("-- nothing here;\n/* nor; here */ ;\nSELECT 3;") == std::vector<std::string>{"SELECT 3"});
   }
   SECTION("quotes inside comments do not open strings") {
     CHECK(texts("-- it's\nSELECT 1; /* don't */ SELECT 2;") ==
@@ -75,10 +74,8 @@ TEST_CASE("splitter: comments containing semicolons", "[migrate][sqlite]") {
 }
 
 TEST_CASE("splitter: PostgreSQL dollar quoting", "[migrate][sqlite]") {
-  std::string fn =
-      "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\nEND;\n$$ LANGUAGE plpgsql";
-  std::string tagged =
-      "CREATE FUNCTION g() RETURNS text AS $body$ SELECT 'x;'; SELECT $$;$$; $body$ LANGUAGE sql";
+  std::string fn = "CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  PERFORM 1; RETURN 2;\nEND;\n$$ LANGUAGE plpgsql";
+  std::string tagged = "CREATE FUNCTION g() RETURNS text AS $body$ SELECT 'x;'; SELECT $$;$$; $body$ LANGUAGE sql";
   CHECK(texts(fn + ";\n" + tagged + ";\nSELECT $1;") == std::vector<std::string>{fn, tagged, "SELECT $1"});
   SECTION("a $ inside an identifier is not a quote") {
     CHECK(texts("SELECT a$b FROM t; SELECT 2;") == std::vector<std::string>{"SELECT a$b FROM t", "SELECT 2"});
@@ -114,6 +111,5 @@ TEST_CASE("splitter: unterminated quotes and comments name their line", "[migrat
   CHECK(quote.find("unterminated") != std::string::npos);
   CHECK(split_error("SELECT \"x").find("up.sql:1: unterminated") != std::string::npos);
   CHECK(split_error("SELECT 1;\n/* never closed").find("up.sql:2: unterminated /*") != std::string::npos);
-  CHECK(split_error("\nSELECT $q$ body;").find("up.sql:2: unterminated dollar-quoted string $q$") !=
-        std::string::npos);
+  CHECK(split_error("\nSELECT $q$ body;").find("up.sql:2: unterminated dollar-quoted string $q$") != std::string::npos);
 }

@@ -28,8 +28,7 @@ class BackendDatabase {
  public:
   /// The private database of `backend`, or nullptr when its server is not configured (after a
   /// WARN, or a FAIL under CI=true). An unknown backend name is a test failure.
-  static std::unique_ptr<BackendDatabase> open(const std::string& backend,
-                                                core::EngineOptions options = {}) {
+  static std::unique_ptr<BackendDatabase> open(const std::string& backend, core::EngineOptions options = {}) {
     std::unique_ptr<BackendDatabase> db(new BackendDatabase());
     if (std::getenv("RETORT_TEST_ECHO")) options.echo = true;
     if (backend == "sqlite") {
@@ -85,9 +84,9 @@ void run_on_backend(const std::string& backend, F&& body) {
 
 /// One TEST_CASE per backend running `function(BackendDatabase&)`, tagged with the backend and
 /// [backends]: the way to write a behaviour that every backend shares once.
-#define RETORT_BACKEND_TEST(title, function)                                                            \
+#define RETORT_BACKEND_TEST(title, function)                                                                 \
   TEST_CASE("sqlite: " title, "[sqlite][backends]") { retort::testing::run_on_backend("sqlite", function); } \
-  TEST_CASE("postgresql: " title, "[postgresql][backends]") {                                          \
-    retort::testing::run_on_backend("postgresql", function);                                           \
-  }                                                                                                     \
+  TEST_CASE("postgresql: " title, "[postgresql][backends]") {                                                \
+    retort::testing::run_on_backend("postgresql", function);                                                 \
+  }                                                                                                          \
   TEST_CASE("mysql: " title, "[mysql][backends]") { retort::testing::run_on_backend("mysql", function); }

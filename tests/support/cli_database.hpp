@@ -74,8 +74,10 @@ class CliDatabase {
 
   ~CliDatabase() {
     if (!created_) return;
-    if (backend_ == Backend::postgresql) admin("DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
-    else if (backend_ == Backend::mysql) admin("DROP DATABASE IF EXISTS " + name_);
+    if (backend_ == Backend::postgresql)
+      admin("DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
+    else if (backend_ == Backend::mysql)
+      admin("DROP DATABASE IF EXISTS " + name_);
   }
   CliDatabase(const CliDatabase&) = delete;
   CliDatabase& operator=(const CliDatabase&) = delete;
@@ -104,8 +106,7 @@ class CliDatabase {
   /// The tables, sorted by name.
   std::vector<std::string> tables() const {
     switch (backend_) {
-      case Backend::sqlite:
-        return rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+      case Backend::sqlite: return rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
       case Backend::postgresql:
         return rows("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + name_ +
                     "' ORDER BY table_name");
@@ -133,24 +134,28 @@ class CliDatabase {
         lines = rows("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name");
         break;
       case Backend::postgresql:
-        lines = rows("SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') "
-                     "FROM information_schema.columns WHERE table_schema = '" + name_ +
-                     "' ORDER BY table_name, ordinal_position");
+        lines = rows(
+            "SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') "
+            "FROM information_schema.columns WHERE table_schema = '" +
+            name_ + "' ORDER BY table_name, ordinal_position");
         for (auto& l : rows("SELECT indexdef FROM pg_indexes WHERE schemaname = '" + name_ + "' ORDER BY indexname"))
           lines.push_back(l);
         break;
       case Backend::mysql:
-        lines = rows("SELECT table_name, column_name, column_type, is_nullable, coalesce(column_default, ''), "
-                     "column_key FROM information_schema.columns WHERE table_schema = '" + name_ +
-                     "' ORDER BY table_name, ordinal_position");
+        lines = rows(
+            "SELECT table_name, column_name, column_type, is_nullable, coalesce(column_default, ''), "
+            "column_key FROM information_schema.columns WHERE table_schema = '" +
+            name_ + "' ORDER BY table_name, ordinal_position");
         for (auto& l : rows("SELECT table_name, index_name, column_name FROM information_schema.statistics "
-                            "WHERE table_schema = '" + name_ + "' ORDER BY table_name, index_name, seq_in_index"))
+                            "WHERE table_schema = '" +
+                            name_ + "' ORDER BY table_name, index_name, seq_in_index"))
           lines.push_back(l);
         break;
     }
     std::string out;
     for (auto line : lines) {
-      for (auto p = line.find(name_); p != std::string::npos; p = line.find(name_, p)) line.replace(p, name_.size(), "<db>");
+      for (auto p = line.find(name_); p != std::string::npos; p = line.find(name_, p))
+        line.replace(p, name_.size(), "<db>");
       out += line + "\n";
     }
     return out;
@@ -194,8 +199,7 @@ class CliDatabase {
   /// per line with columns separated by '|'.
   std::string client_command(bool own_database = true) const {
     switch (backend_) {
-      case Backend::sqlite:
-        return "sqlite3 -batch -bail " + shell_quote(sqlite_file_.string());
+      case Backend::sqlite: return "sqlite3 -batch -bail " + shell_quote(sqlite_file_.string());
       case Backend::postgresql:
         return "psql -X -q -tA -F'|' -v ON_ERROR_STOP=1 " + shell_quote(own_database ? url_ : server_url_);
       case Backend::mysql: {
@@ -229,9 +233,7 @@ class CliDatabase {
 
 /// Defines one test case per backend, each calling `function(Backend)`: a behaviour written
 /// once and run on SQLite, PostgreSQL and MariaDB.
-#define RETORT_CLI_TEST_ON_EACH_BACKEND(title, function)                                            \
-  TEST_CASE("cli sqlite: " title, "[cli][sqlite]") { function(::retort::testing::Backend::sqlite); } \
-  TEST_CASE("cli postgresql: " title, "[cli][postgresql]") {                                       \
-    function(::retort::testing::Backend::postgresql);                                              \
-  }                                                                                                \
+#define RETORT_CLI_TEST_ON_EACH_BACKEND(title, function)                                                         \
+  TEST_CASE("cli sqlite: " title, "[cli][sqlite]") { function(::retort::testing::Backend::sqlite); }             \
+  TEST_CASE("cli postgresql: " title, "[cli][postgresql]") { function(::retort::testing::Backend::postgresql); } \
   TEST_CASE("cli mysql: " title, "[cli][mysql]") { function(::retort::testing::Backend::mysql); }

@@ -92,8 +92,10 @@ class CliProject {
          << "-- retort:message " << (spec.message.empty() ? "revision " + spec.id : spec.message) << "\n"
          << "-- retort:create_date 2026-11-24 10:00:00\n"
          << "-- retort:transactional " << (spec.transactional ? "true" : "false") << "\n\n"
-         << "-- retort:upgrade\n" << spec.upgrade << (spec.upgrade.empty() ? "" : ";") << "\n\n"
-         << "-- retort:downgrade\n" << spec.downgrade << (spec.downgrade.empty() ? "" : ";") << "\n";
+         << "-- retort:upgrade\n"
+         << spec.upgrade << (spec.upgrade.empty() ? "" : ";") << "\n\n"
+         << "-- retort:downgrade\n"
+         << spec.downgrade << (spec.downgrade.empty() ? "" : ";") << "\n";
     return write_file(versions() / (spec.id + ".sql"), text.str());
   }
   std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) const {

@@ -19,15 +19,18 @@ struct CommandResult {
 inline std::string shell_quote(const std::string& text) {
   std::string out = "'";
   for (char c : text) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
 
 /// Runs `command_line` with bash in `directory` (standard error joins standard output).
 inline CommandResult run_command(const std::string& command_line, const std::filesystem::path& directory) {
-  std::string full = "cd " + shell_quote(directory.string()) + " && exec bash -c " + shell_quote(command_line) + " 2>&1";
+  std::string full =
+      "cd " + shell_quote(directory.string()) + " && exec bash -c " + shell_quote(command_line) + " 2>&1";
   CommandResult result;
   FILE* pipe = ::popen(full.c_str(), "r");
   if (!pipe) return result;
@@ -35,8 +38,10 @@ inline CommandResult run_command(const std::string& command_line, const std::fil
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
   int status = ::pclose(pipe);
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
+  if (WIFEXITED(status))
+    result.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    result.exit_code = 128 + WTERMSIG(status);
   return result;
 }
 

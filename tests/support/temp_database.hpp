@@ -31,8 +31,7 @@ class TempDatabase {
  private:
   void remove_files() {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-      std::filesystem::remove(path_.string() + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_.string() + suffix, ec);
   }
   std::filesystem::path path_;
 };

@@ -28,8 +28,9 @@ class MySQLDatabase {
     if (url && *url) return std::string(url);
     const char* ci = std::getenv("CI");
     if (ci && std::string(ci) == "true")
-      FAIL("RETORT_TEST_MYSQL_URL is not set, and under CI=true a missing MySQL server is a "
-           "failure (start one with: eval \"$(tests/servers/start.sh)\")");
+      FAIL(
+          "RETORT_TEST_MYSQL_URL is not set, and under CI=true a missing MySQL server is a "
+          "failure (start one with: eval \"$(tests/servers/start.sh)\")");
     WARN("RETORT_TEST_MYSQL_URL is not set: MySQL test skipped (eval \"$(tests/servers/start.sh)\")");
     return std::nullopt;
   }
@@ -60,8 +61,7 @@ class MySQLDatabase {
   const std::string& name() const { return name_; }
 
  private:
-  explicit MySQLDatabase(const std::string& server)
-      : admin_(retort::create_engine(server)) {
+  explicit MySQLDatabase(const std::string& server) : admin_(retort::create_engine(server)) {
     static std::atomic<int> counter{0};
     std::random_device rd;
     name_ = "retort_t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +

@@ -55,8 +55,8 @@ TEST_CASE("mysql bad password: OperationalError 1045 without the password", "[my
   auto url = retort::URL::parse(*server);
   std::string secret = "Wr0ng-Pa55word-xyz";
   std::string bad = "mysql://" + url.username().value_or("root") + ":" + secret + "@" +
-                    url.host().value_or("127.0.0.1") + ":" + std::to_string(url.port().value_or(3306)) +
-                    "/" + url.database().value_or("");
+                    url.host().value_or("127.0.0.1") + ":" + std::to_string(url.port().value_or(3306)) + "/" +
+                    url.database().value_or("");
   auto engine = retort::create_engine(bad);
   try {
     engine.connect();
@@ -74,9 +74,9 @@ TEST_CASE("mysql create_all, insert, executemany, select, update, delete through
   auto db = MySQLDatabase::open();
   if (!db) return;
   retort::MetaData metadata;
-  auto& users = metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-                               retort::Column("name", retort::String{50}).not_null(),
-                               retort::Column("score", retort::Integer{}));
+  auto& users =
+      metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{50}).not_null(), retort::Column("score", retort::Integer{}));
   auto engine = retort::create_engine(db->url());
   metadata.create_all(engine);
   metadata.create_all(engine);  // checkfirst: nothing to do the second time
@@ -94,12 +94,14 @@ TEST_CASE("mysql create_all, insert, executemany, select, update, delete through
   auto many = conn.execute(retort::insert(users), rows);
   CHECK(many.rowcount() == 2500);
   CHECK(conn.execute(retort::select(retort::func::count()).select_from(users)).scalar_one<int>() == 2502);
-  CHECK(conn.execute(retort::select(retort::func::sum(users.c("score"))).where(users.c("name").like(retort::literal("user%"))))
-            .scalar_one<std::int64_t>() == 2499LL * 2500 / 2);
+  CHECK(
+      conn.execute(
+              retort::select(retort::func::sum(users.c("score"))).where(users.c("name").like(retort::literal("user%"))))
+          .scalar_one<std::int64_t>() == 2499LL * 2500 / 2);
 
-  auto alice = conn.execute(retort::select(users.c("id"), users.c("name"), users.c("score"))
-                                .where(users.c("name") == "alice"))
-                   .one();
+  auto alice =
+      conn.execute(retort::select(users.c("id"), users.c("name"), users.c("score")).where(users.c("name") == "alice"))
+          .one();
   CHECK(alice.get<int>("id") == 1);
   CHECK(alice.get<int>("score") == 10);
 
@@ -133,20 +135,20 @@ TEST_CASE("mysql type round trips", "[mysql]") {
   auto db = MySQLDatabase::open();
   if (!db) return;
   retort::MetaData metadata;
-  auto& t = metadata.table(
-      "types", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("small", retort::SmallInteger{}), retort::Column("big", retort::BigInteger{}),
-      retort::Column("price", retort::Numeric{12, 4}), retort::Column("f", retort::Float{}),
-      retort::Column("d", retort::Double{}), retort::Column("flag", retort::Boolean{}),
-      retort::Column("name", retort::String{40}), retort::Column("body", retort::Text{}),
-      retort::Column("data", retort::LargeBinary{}), retort::Column("day", retort::Date{}),
-      retort::Column("at", retort::DateTime{}), retort::Column("at6", retort::SqlType([] {
-        retort::SqlType s = retort::DateTime{};
-        s.precision = 6;
-        return s;
-      }())),
-      retort::Column("clock", retort::Time{}), retort::Column("doc", retort::JSON{}),
-      retort::Column("mood", retort::Enum{{"happy", "sad"}, ""}), retort::Column("uid", retort::UUID{}));
+  auto& t =
+      metadata.table("types", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("small", retort::SmallInteger{}), retort::Column("big", retort::BigInteger{}),
+                     retort::Column("price", retort::Numeric{12, 4}), retort::Column("f", retort::Float{}),
+                     retort::Column("d", retort::Double{}), retort::Column("flag", retort::Boolean{}),
+                     retort::Column("name", retort::String{40}), retort::Column("body", retort::Text{}),
+                     retort::Column("data", retort::LargeBinary{}), retort::Column("day", retort::Date{}),
+                     retort::Column("at", retort::DateTime{}), retort::Column("at6", retort::SqlType([] {
+                                                                                retort::SqlType s = retort::DateTime{};
+                                                                                s.precision = 6;
+                                                                                return s;
+                                                                              }())),
+                     retort::Column("clock", retort::Time{}), retort::Column("doc", retort::JSON{}),
+                     retort::Column("mood", retort::Enum{{"happy", "sad"}, ""}), retort::Column("uid", retort::UUID{}));
   auto engine = retort::create_engine(db->url());
   metadata.create_all(engine);
   auto conn = engine.connect();
@@ -208,8 +210,9 @@ TEST_CASE("mysql type round trips", "[mysql]") {
   CHECK(all[1].get<retort::Blob>(1) == blob);
 
   // Expressions: DECIMAL arithmetic stays text, unsigned and NULL columns, a FLOAT literal.
-  auto expr = conn.exec_driver_sql("SELECT CAST(1.10 AS DECIMAL(5,2)) * 2, CAST(18446744073709551615 AS UNSIGNED), "
-                                   "NULL, 0, YEAR('2024-01-01')")
+  auto expr = conn.exec_driver_sql(
+                      "SELECT CAST(1.10 AS DECIMAL(5,2)) * 2, CAST(18446744073709551615 AS UNSIGNED), "
+                      "NULL, 0, YEAR('2024-01-01')")
                   .one();
   CHECK(expr.get<std::string>(0) == "2.20");
   CHECK(expr.get<std::string>(1) == "18446744073709551615");
@@ -283,8 +286,9 @@ TEST_CASE("mysql transactions, savepoints, and DDL that is not rolled back", "[m
   auto sconn = serial.connect();
   auto stx = sconn.begin();
   sconn.exec_driver_sql("SELECT COUNT(*) FROM items").all();  // InnoDB starts the transaction here
-  CHECK(sconn.exec_driver_sql("SELECT trx_isolation_level FROM information_schema.innodb_trx "
-                              "WHERE trx_mysql_thread_id = CONNECTION_ID()")
+  CHECK(sconn
+            .exec_driver_sql("SELECT trx_isolation_level FROM information_schema.innodb_trx "
+                             "WHERE trx_mysql_thread_id = CONNECTION_ID()")
             .scalar_one<std::string>() == "READ COMMITTED");
   stx.commit();
   // SET TRANSACTION applies to that one transaction only; the session keeps its level.
@@ -344,10 +348,10 @@ TEST_CASE("mysql quotes odd identifiers with backticks", "[mysql]") {
   auto db = MySQLDatabase::open();
   if (!db) return;
   retort::MetaData metadata;
-  auto& t = metadata.table("select", retort::Column("order", retort::Integer{}).primary_key(),
-                           retort::Column("group by", retort::String{20}),
-                           retort::Column("back`tick", retort::String{20}),
-                           retort::Column("MixedCase", retort::Integer{}));
+  auto& t =
+      metadata.table("select", retort::Column("order", retort::Integer{}).primary_key(),
+                     retort::Column("group by", retort::String{20}), retort::Column("back`tick", retort::String{20}),
+                     retort::Column("MixedCase", retort::Integer{}));
   auto engine = retort::create_engine(db->url());
   metadata.create_all(engine);
   auto conn = engine.connect();
@@ -370,30 +374,32 @@ TEST_CASE("mysql table options, comments and ON UPDATE CURRENT_TIMESTAMP", "[mys
           .not_null()
           .server_default(retort::func::now())
           .dialect_option("mysql_on_update", "CURRENT_TIMESTAMP"),
-      table_options("options test", {{"mysql_engine", "MyISAM"},
-                                     {"mysql_charset", "latin1"},
-                                     {"mysql_collate", "latin1_bin"}}));
+      table_options("options test",
+                    {{"mysql_engine", "MyISAM"}, {"mysql_charset", "latin1"}, {"mysql_collate", "latin1_bin"}}));
   auto& default_table = metadata.table("defaults", retort::Column("id", retort::Integer{}).primary_key());
   auto engine = retort::create_engine(db->url());
   metadata.create_all(engine);
   auto conn = engine.connect();
 
-  auto info = conn.exec_driver_sql("SELECT engine, table_collation, table_comment FROM information_schema.tables "
-                                   "WHERE table_schema = DATABASE() AND table_name = ?",
-                                   {retort::Value("opts")})
+  auto info = conn.exec_driver_sql(
+                      "SELECT engine, table_collation, table_comment FROM information_schema.tables "
+                      "WHERE table_schema = DATABASE() AND table_name = ?",
+                      {retort::Value("opts")})
                   .one();
   CHECK(info.get<std::string>(0) == "MyISAM");
   CHECK(info.get<std::string>(1) == "latin1_bin");
   CHECK(info.get<std::string>(2) == "options test");
-  auto defaults = conn.exec_driver_sql("SELECT engine, table_collation FROM information_schema.tables "
-                                       "WHERE table_schema = DATABASE() AND table_name = 'defaults'")
+  auto defaults = conn.exec_driver_sql(
+                          "SELECT engine, table_collation FROM information_schema.tables "
+                          "WHERE table_schema = DATABASE() AND table_name = 'defaults'")
                       .one();
   CHECK(defaults.get<std::string>(0) == "InnoDB");
   CHECK(defaults.get<std::string>(1).rfind("utf8mb4", 0) == 0);
   (void)default_table;
 
-  auto column = conn.exec_driver_sql("SELECT column_comment, extra FROM information_schema.columns WHERE "
-                                     "table_schema = DATABASE() AND table_name = 'opts' AND column_name = 'changed'")
+  auto column = conn.exec_driver_sql(
+                        "SELECT column_comment, extra FROM information_schema.columns WHERE "
+                        "table_schema = DATABASE() AND table_name = 'opts' AND column_name = 'changed'")
                     .one();
   CHECK(column.get<std::string>(1).find("on update current_timestamp") != std::string::npos);
   CHECK(conn.exec_driver_sql("SELECT column_comment FROM information_schema.columns WHERE "
@@ -411,16 +417,15 @@ TEST_CASE("mysql create_all/drop_all with a foreign key cycle uses ALTER TABLE",
   if (!db) return;
   retort::MetaData metadata;
   auto& a = metadata.table("a", retort::Column("id", retort::Integer{}).primary_key(),
-                           retort::Column("b_id", retort::Integer{}).references(
-                               foreign_key("b.id", "fk_a_b")));
+                           retort::Column("b_id", retort::Integer{}).references(foreign_key("b.id", "fk_a_b")));
   auto& b = metadata.table("b", retort::Column("id", retort::Integer{}).primary_key(),
-                           retort::Column("a_id", retort::Integer{}).references(
-                               foreign_key("a.id", "fk_b_a")));
+                           retort::Column("a_id", retort::Integer{}).references(foreign_key("a.id", "fk_b_a")));
   auto engine = retort::create_engine(db->url());
   metadata.create_all(engine);
   auto conn = engine.connect();
-  auto fks = conn.exec_driver_sql("SELECT COUNT(*) FROM information_schema.referential_constraints "
-                                  "WHERE constraint_schema = DATABASE()")
+  auto fks = conn.exec_driver_sql(
+                     "SELECT COUNT(*) FROM information_schema.referential_constraints "
+                     "WHERE constraint_schema = DATABASE()")
                  .scalar_one<int>();
   CHECK(fks == 2);
   conn.execute(retort::insert(a).values({{"id", 1}}));
@@ -471,10 +476,9 @@ TEST_CASE("mysql cursors stay readable while the connection runs other statement
   conn.execute(retort::insert(t), rows);
 
   // executemany of an UPDATE goes through the driver's prepared executemany.
-  auto upd = conn.execute(retort::update(t).where(t.c("id") == retort::bindparam("target")).values(
-                              {{"n", retort::bindparam("value")}}),
-                          std::vector<retort::Params>{{{"target", 1}, {"value", 100}},
-                                                      {{"target", 2}, {"value", 200}}});
+  auto upd = conn.execute(
+      retort::update(t).where(t.c("id") == retort::bindparam("target")).values({{"n", retort::bindparam("value")}}),
+      std::vector<retort::Params>{{{"target", 1}, {"value", 100}}, {{"target", 2}, {"value", 200}}});
   CHECK(upd.rowcount() == 2);
 
   auto outer = conn.execute(retort::select(t.c("id"), t.c("n")).order_by({t.c("id")}));
@@ -533,8 +537,9 @@ TEST_CASE("mysql statements the server cannot prepare run as text", "[mysql]") {
   auto engine = retort::create_engine(db->url());
   auto conn = engine.connect();
   // PREPARE / EXECUTE themselves are refused by the prepared-statement protocol (1295).
-  conn.exec_driver_sql("PREPARE s1 FROM 'SELECT 42 AS answer, 1.5e0 AS r, CAST(2.50 AS DECIMAL(4,2)) AS d, "
-                       "NULL AS nothing, _binary ''ab'' AS bytes, ''t'' AS txt'");
+  conn.exec_driver_sql(
+      "PREPARE s1 FROM 'SELECT 42 AS answer, 1.5e0 AS r, CAST(2.50 AS DECIMAL(4,2)) AS d, "
+      "NULL AS nothing, _binary ''ab'' AS bytes, ''t'' AS txt'");
   auto row = conn.exec_driver_sql("EXECUTE s1").one();  // text-protocol result
   CHECK(row.get<int>("answer") == 42);
   CHECK(row.get<double>("r") == 1.5);

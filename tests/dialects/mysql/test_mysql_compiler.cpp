@@ -1,14 +1,12 @@
 // The MySQL dialect's SQL and DDL text, checked without a server.
 #include <catch2/catch.hpp>
 
-#include <retort/retort.hpp>
 #include <retort/core/sql/type_compiler.hpp>
+#include <retort/retort.hpp>
 
 namespace {
 
-std::unique_ptr<retort::Dialect> mysql_dialect() {
-  return retort::DialectRegistry::instance().create("mysql");
-}
+std::unique_ptr<retort::Dialect> mysql_dialect() { return retort::DialectRegistry::instance().create("mysql"); }
 
 template <class S>
 std::string sql(const S& statement, bool literal = false) {
@@ -51,8 +49,7 @@ TEST_CASE("mysql dialect is registered under its names with MySQL's flags", "[my
   CHECK(f.max_bind_parameters == 65535);
 }
 
-TEST_CASE("mysql URL options: known keys parse, unknown keys are refused without the password",
-          "[mysql]") {
+TEST_CASE("mysql URL options: known keys parse, unknown keys are refused without the password", "[mysql]") {
   auto d = mysql_dialect();
   // options_from_url is reached through connect(); an unknown key fails before any network use.
   auto bad = retort::URL::parse("mysql://u:s3cret-pw@127.0.0.1:1/app?bogus=1");
@@ -83,8 +80,7 @@ TEST_CASE("mysql quotes identifiers with backticks where needed", "[mysql]") {
 TEST_CASE("mysql statement spellings", "[mysql]") {
   retort::MetaData metadata;
   auto& t = metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(),
-                           retort::Column("name", retort::String{50}),
-                           retort::Column("order", retort::Integer{}));
+                           retort::Column("name", retort::String{50}), retort::Column("order", retort::Integer{}));
   SECTION("an upsert is ON DUPLICATE KEY UPDATE, excluded() is VALUES()") {
     auto row = retort::insert(t).values({{"id", 1}, {"order", 2}});
     CHECK(sql(row.on_duplicate_key_update({{"order", t.c("order") + retort::excluded("order")}})) ==
@@ -92,16 +88,14 @@ TEST_CASE("mysql statement spellings", "[mysql]") {
     CHECK_THROWS_AS(sql(row.on_conflict_do_nothing()), retort::UnsupportedCompilationError);
   }
   SECTION("concat is CONCAT()") {
-    CHECK(sql(retort::select(t.c("name").concat(retort::literal("!")))) ==
-          "SELECT CONCAT(t.name, ?) FROM t");
+    CHECK(sql(retort::select(t.c("name").concat(retort::literal("!")))) == "SELECT CONCAT(t.name, ?) FROM t");
   }
   SECTION("ILIKE lower-cases both sides") {
     CHECK(sql(retort::select(t.c("id")).where(t.c("name").ilike(retort::literal("a%")))) ==
           "SELECT t.id FROM t WHERE lower(t.name) LIKE lower(?)");
   }
   SECTION("OFFSET alone gets MySQL's largest LIMIT") {
-    CHECK(sql(retort::select(t.c("id")).offset(5), true) ==
-          "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET 5");
+    CHECK(sql(retort::select(t.c("id")).offset(5), true) == "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET 5");
     CHECK(sql(retort::select(t.c("id")).limit(2).offset(5), true) == "SELECT t.id FROM t LIMIT 2 OFFSET 5");
   }
   SECTION("NULLS FIRST / LAST sort by IS NULL first where MySQL's order differs") {
@@ -115,19 +109,17 @@ TEST_CASE("mysql statement spellings", "[mysql]") {
   }
   SECTION("FULL OUTER JOIN is refused") {
     auto& u = metadata.table("u", retort::Column("id", retort::Integer{}).primary_key());
-    CHECK_THROWS_AS(sql(retort::select(t.c("id")).select_from(retort::From(t).full_outerjoin(u, t.c("id") == u.c("id")))),
-                    retort::UnsupportedCompilationError);
+    CHECK_THROWS_AS(
+        sql(retort::select(t.c("id")).select_from(retort::From(t).full_outerjoin(u, t.c("id") == u.c("id")))),
+        retort::UnsupportedCompilationError);
   }
   SECTION("string literals double quotes and backslashes") {
     CHECK(sql(retort::select(retort::literal("it's a \\ test")), true) == "SELECT 'it''s a \\\\ test'");
   }
   SECTION("reserved column names are quoted, booleans are literals") {
-    CHECK(sql(retort::select(t.c("order")).where(t.c("id") == 1), true) ==
-          "SELECT t.`order` FROM t WHERE t.id = 1");
+    CHECK(sql(retort::select(t.c("order")).where(t.c("id") == 1), true) == "SELECT t.`order` FROM t WHERE t.id = 1");
   }
-  SECTION("an INSERT without values") {
-    CHECK(sql(retort::insert(t)) == "INSERT INTO t () VALUES ()");
-  }
+  SECTION("an INSERT without values") { CHECK(sql(retort::insert(t)) == "INSERT INTO t () VALUES ()"); }
   SECTION("RETURNING is refused") {
     CHECK_THROWS_AS(sql(retort::insert(t).values({{"name", "a"}}).returning({t.c("id")})),
                     retort::UnsupportedCompilationError);
@@ -148,9 +140,8 @@ TEST_CASE("mysql DDL: AUTO_INCREMENT, options, comments, ON UPDATE", "[mysql]") 
       retort::Column("updated", retort::DateTime{})
           .server_default(retort::func::now())
           .dialect_option("mysql_on_update", "CURRENT_TIMESTAMP"),
-      table_options("all events", {{"mysql_engine", "MyISAM"},
-                                   {"mysql_collate", "utf8mb4_bin"},
-                                   {"mysql_row_format", "DYNAMIC"}}));
+      table_options("all events",
+                    {{"mysql_engine", "MyISAM"}, {"mysql_collate", "utf8mb4_bin"}, {"mysql_row_format", "DYNAMIC"}}));
   auto c = ddl(retort::CreateTable(t));
   CHECK(c.sql ==
         "CREATE TABLE events (\n"
@@ -172,12 +163,9 @@ TEST_CASE("mysql DDL: AUTO_INCREMENT, options, comments, ON UPDATE", "[mysql]") 
   using CT = retort::ConstraintType;
   CHECK(ddl(retort::DropConstraint("fk_a", "events", {}, CT::ForeignKey)).sql ==
         "ALTER TABLE events DROP FOREIGN KEY fk_a");
-  CHECK(ddl(retort::DropConstraint("uq_a", "events", {}, CT::Unique)).sql ==
-        "ALTER TABLE events DROP INDEX uq_a");
-  CHECK(ddl(retort::DropConstraint("ck_a", "events", {}, CT::Check)).sql ==
-        "ALTER TABLE events DROP CONSTRAINT ck_a");
-  CHECK(ddl(retort::DropConstraint("pk", "events", {}, CT::PrimaryKey)).sql ==
-        "ALTER TABLE events DROP PRIMARY KEY");
+  CHECK(ddl(retort::DropConstraint("uq_a", "events", {}, CT::Unique)).sql == "ALTER TABLE events DROP INDEX uq_a");
+  CHECK(ddl(retort::DropConstraint("ck_a", "events", {}, CT::Check)).sql == "ALTER TABLE events DROP CONSTRAINT ck_a");
+  CHECK(ddl(retort::DropConstraint("pk", "events", {}, CT::PrimaryKey)).sql == "ALTER TABLE events DROP PRIMARY KEY");
 
   auto& bad = metadata.table("bad", retort::Column("s", retort::String{}));
   try {

@@ -43,8 +43,8 @@ retort::ForeignKeyConstraint composite_key() { return retort::testing::composite
 retort::TableOptions parent_options() {
   retort::TableOptions options;
   options.comment = "the parent's table";
-  options.dialect_options = {{"mysql_engine", "InnoDB"}, {"mysql_charset", "utf8mb4"},
-                             {"mysql_collate", "utf8mb4_unicode_ci"}};
+  options.dialect_options = {
+      {"mysql_engine", "InnoDB"}, {"mysql_charset", "utf8mb4"}, {"mysql_collate", "utf8mb4_unicode_ci"}};
   return options;
 }
 
@@ -57,50 +57,40 @@ struct RichSchema {
   retort::MetaData metadata;
   retort::Table& parent = metadata.table(
       "parent co",  // a space
-      Column("id", retort::BigInteger{}).primary_key(),
-      Column("Name", retort::String{50}).not_null().unique(),
+      Column("id", retort::BigInteger{}).primary_key(), Column("Name", retort::String{50}).not_null().unique(),
       Column("order", retort::Integer{}),  // reserved word
-      Column("small", retort::SmallInteger{}),
-      Column("status", retort::String{20}).server_default("dr'aft"),
-      Column("flag", retort::Boolean{}).not_null().server_default(true),
-      Column("ratio", retort::Float{}), Column("d", retort::Double{}),
-      Column("amount", retort::Numeric{10, 2}).server_default(0),
-      Column("note", retort::Text{}).comment("a 'note', with quotes"),
-      Column("born", retort::Date{}), Column("at", retort::Time{}),
-      Column("created", retort::DateTime{}).server_default(retort::func::now()),
+      Column("small", retort::SmallInteger{}), Column("status", retort::String{20}).server_default("dr'aft"),
+      Column("flag", retort::Boolean{}).not_null().server_default(true), Column("ratio", retort::Float{}),
+      Column("d", retort::Double{}), Column("amount", retort::Numeric{10, 2}).server_default(0),
+      Column("note", retort::Text{}).comment("a 'note', with quotes"), Column("born", retort::Date{}),
+      Column("at", retort::Time{}), Column("created", retort::DateTime{}).server_default(retort::func::now()),
       Column("updated", retort::DateTime{true})
           .server_default(retort::func::now())
           .dialect_option("mysql_on_update", "CURRENT_TIMESTAMP"),
       Column("data", retort::LargeBinary{}), Column("doc", retort::JSON{}), Column("uid", retort::UUID{}),
-      Column("mood", retort::Enum{{"happy", "sad", "it's"}}),
-      Column("big", retort::NamedType{"MEDIUMTEXT", "mysql"}),
+      Column("mood", retort::Enum{{"happy", "sad", "it's"}}), Column("big", retort::NamedType{"MEDIUMTEXT", "mysql"}),
       Column("twice", retort::Integer{}).computed(retort::Computed{"`order` * 2", true}),
       Column("plus", retort::Integer{}).computed(retort::Computed{"`order` + 1", std::nullopt}),
       Column("abs_default", retort::Integer{}).server_default(retort::func::abs(retort::literal(-3))),
       retort::CheckConstraint{"`amount` >= 0", "ck_amount_positive"},
       retort::UniqueConstraint{{"order", "small"}, "uq order small"}, parent_options());
-  retort::Table& mixed = metadata.table(
-      "MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
-      retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
-  retort::Table& naive = metadata.table(
-      "naïve_tëst",  // non-ASCII
-      Column("id", retort::Integer{}).primary_key(),
-      Column("ref_a", retort::Integer{}), Column("ref_b", retort::String{10}),
-      Column("parent", retort::Integer{}).references(self_key()),
-      Column("he said \"hi\"", retort::Text{}),             // embedded double quote
-      Column("it's", retort::Integer{}).server_default(5),  // embedded single quote
-      Column("back`tick", retort::Integer{}),               // embedded backtick
-      Column("path", retort::String{20}).server_default("C:\\dir 'x'"),  // backslash and quotes
-      Column("json `doc`", retort::JSON{}),  // its check is json_valid(`json ``doc```)
-      composite_key(),
-      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
-      retort::Index("ix_ref_a", Names{"ref_a", "back`tick"}),
-      retort::CheckConstraint{"`it's` > 0", ""});
+  retort::Table& mixed = metadata.table("MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
+                                        retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
+  retort::Table& naive =
+      metadata.table("naïve_tëst",  // non-ASCII
+                     Column("id", retort::Integer{}).primary_key(), Column("ref_a", retort::Integer{}),
+                     Column("ref_b", retort::String{10}), Column("parent", retort::Integer{}).references(self_key()),
+                     Column("he said \"hi\"", retort::Text{}),                          // embedded double quote
+                     Column("it's", retort::Integer{}).server_default(5),               // embedded single quote
+                     Column("back`tick", retort::Integer{}),                            // embedded backtick
+                     Column("path", retort::String{20}).server_default("C:\\dir 'x'"),  // backslash and quotes
+                     Column("json `doc`", retort::JSON{}),  // its check is json_valid(`json ``doc```)
+                     composite_key(), retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
+                     retort::Index("ix_ref_a", Names{"ref_a", "back`tick"}), retort::CheckConstraint{"`it's` > 0", ""});
   retort::Table& order = metadata.table(
       "order", Column("id", retort::Integer{}).primary_key(),
       Column("parent_id", retort::BigInteger{}).references("parent co.id"),  // unnamed key
-      Column("qty", retort::Integer{}).not_null().index(),
-      Column("Ünïcode", retort::String{5}).unique());
+      Column("qty", retort::Integer{}).not_null().index(), Column("Ünïcode", retort::String{5}).unique());
 };
 
 retort::ReflectedSchema reflect(const retort::Engine& engine, const std::optional<std::string>& schema = std::nullopt) {
@@ -140,8 +130,7 @@ TEST_CASE("MySQL column types read back as generic types where they round-trip",
   precise.precision = 6;
   CHECK(mysql::mysql_type_from_column_type("datetime(6)") == precise);
   CHECK(mysql::mysql_type_from_column_type("json") == SqlType(retort::JSON{}));
-  CHECK(mysql::mysql_type_from_column_type("enum('a','b''c','d,e')") ==
-        SqlType(retort::Enum{{"a", "b'c", "d,e"}}));
+  CHECK(mysql::mysql_type_from_column_type("enum('a','b''c','d,e')") == SqlType(retort::Enum{{"a", "b'c", "d,e"}}));
   CHECK(mysql::mysql_type_from_column_type("mediumblob") == SqlType(retort::NamedType{"mediumblob", "mysql"}));
   CHECK(mysql::mysql_type_from_column_type("longtext") == SqlType(retort::NamedType{"longtext", "mysql"}));
 }
@@ -191,7 +180,7 @@ TEST_CASE("a rich MySQL schema round-trips through create_all and reflection", "
   CHECK_FALSE(naive.foreign_keys[0].referred_schema);
   CHECK(naive.foreign_keys[1].name == "fk_self");
   CHECK(naive.foreign_keys[1].onupdate.empty());  // RESTRICT, InnoDB's default, reads as none
-  REQUIRE(naive.indexes.size() == 1);  // fk_self's own index is left out; the unique index is a UNIQUE KEY
+  REQUIRE(naive.indexes.size() == 1);             // fk_self's own index is left out; the unique index is a UNIQUE KEY
   CHECK(naive.indexes[0].name == "ix_ref_a");
   CHECK(naive.indexes[0].columns == Names{"ref_a", "back`tick"});
   CHECK(column(naive, "path").default_sql == R"('C:\\dir ''x''')");
@@ -322,7 +311,8 @@ TEST_CASE("retort inspect reports every object of the Chinook schema on MySQL", 
   std::filesystem::path source_root =
       std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
   std::filesystem::path file = source_root / ".." / "shared" / "schemas" / "chinook" / "mysql.sql";
-  if (const char* env = std::getenv("RETORT_SHARED_SCHEMAS")) file = std::filesystem::path(env) / "chinook" / "mysql.sql";
+  if (const char* env = std::getenv("RETORT_SHARED_SCHEMAS"))
+    file = std::filesystem::path(env) / "chinook" / "mysql.sql";
   if (!std::filesystem::exists(file)) {
     WARN("skipped: the Chinook schema is not at " << file.string() << " (a machine outside the workplace)");
     return;
@@ -376,9 +366,12 @@ TEST_CASE("retort inspect reports every object of the Chinook schema on MySQL", 
     for (std::sregex_iterator c(body.begin(), body.end(), column_line); c != end; ++c) {
       ++columns;
       std::string type = (*c)[2], args = std::regex_replace((*c)[3].str(), std::regex(","), ", ");
-      if (type == "INT") type = "INTEGER";
-      else if (type == "NVARCHAR") type = "VARCHAR";
-      else if (type == "NUMERIC") type = "DECIMAL";
+      if (type == "INT")
+        type = "INTEGER";
+      else if (type == "NVARCHAR")
+        type = "VARCHAR";
+      else if (type == "NUMERIC")
+        type = "DECIMAL";
       bool not_null = (*c)[4].matched;
       CHECK(entry.find(fmt::format("{{\"name\": \"{}\", \"type\": \"{}{}\", \"nullable\": {}", (*c)[1].str(), type,
                                    args, not_null ? "false" : "true")) != std::string::npos);
@@ -391,8 +384,8 @@ TEST_CASE("retort inspect reports every object of the Chinook schema on MySQL", 
     for (std::sregex_iterator p(pk_list.begin(), pk_list.end(), backticked); p != end; ++p)
       pk_columns.push_back("\"" + (*p)[1].str() + "\"");
     // MySQL keeps no primary-key name (every one is PRIMARY): reported unnamed.
-    CHECK(entry.find(fmt::format("\"primary_key\": {{\"name\": null, \"columns\": [{}]}}", fmt::join(pk_columns, ", "))) !=
-          std::string::npos);
+    CHECK(entry.find(fmt::format("\"primary_key\": {{\"name\": null, \"columns\": [{}]}}",
+                                 fmt::join(pk_columns, ", "))) != std::string::npos);
   }
   std::regex foreign_key(
       R"(ALTER TABLE `(\w+)` ADD CONSTRAINT `(\w+)`\s*FOREIGN KEY \(`(\w+)`\) REFERENCES `(\w+)` \(`(\w+)`\))");

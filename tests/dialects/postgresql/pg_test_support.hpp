@@ -23,10 +23,12 @@ inline std::optional<std::string> postgresql_url() {
   if (url && *url) return std::string(url);
   const char* ci = std::getenv("CI");
   if (ci && std::string(ci) == "true")
-    FAIL("RETORT_TEST_POSTGRESQL_URL is not set: under CI the PostgreSQL tests must run "
-         "(start the server with tests/servers/start.sh)");
-  WARN("skipped: RETORT_TEST_POSTGRESQL_URL is not set (eval \"$(tests/servers/start.sh)\" to run "
-       "the PostgreSQL tests)");
+    FAIL(
+        "RETORT_TEST_POSTGRESQL_URL is not set: under CI the PostgreSQL tests must run "
+        "(start the server with tests/servers/start.sh)");
+  WARN(
+      "skipped: RETORT_TEST_POSTGRESQL_URL is not set (eval \"$(tests/servers/start.sh)\" to run "
+      "the PostgreSQL tests)");
   return std::nullopt;
 }
 
@@ -61,8 +63,7 @@ class PgSchema {
   static std::string unique_name() {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    return "rt_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-           std::to_string(rd() % 100000);
+    return "rt_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
   }
   std::string name_;
   core::Engine admin_;
@@ -72,7 +73,7 @@ class PgSchema {
 }  // namespace retort::testing
 
 /// Declares `url` (std::string) or leaves the test when no server is configured.
-#define RETORT_POSTGRESQL_URL_OR_SKIP(url)                         \
-  auto url##_optional = ::retort::testing::postgresql_url();       \
-  if (!url##_optional) return;                                     \
+#define RETORT_POSTGRESQL_URL_OR_SKIP(url)                   \
+  auto url##_optional = ::retort::testing::postgresql_url(); \
+  if (!url##_optional) return;                               \
   const std::string url = *url##_optional

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <retort/retort.hpp>
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
+#include <retort/retort.hpp>
 
 #include "pg_test_support.hpp"
 
@@ -40,8 +40,8 @@ TEST_CASE("postgresql: a wrong password is an OperationalError without the passw
   auto parsed = retort::URL::parse(url);
   std::string secret = "Wr0ng-Secret-pw";
   std::string bad = "postgresql://" + parsed.username().value_or("retort") + ":" + secret + "@" +
-                    parsed.host().value_or("127.0.0.1") + ":" + std::to_string(parsed.port().value_or(5432)) +
-                    "/" + parsed.database().value_or("postgres");
+                    parsed.host().value_or("127.0.0.1") + ":" + std::to_string(parsed.port().value_or(5432)) + "/" +
+                    parsed.database().value_or("postgres");
   auto engine = retort::create_engine(bad);
   try {
     engine.connect();
@@ -118,14 +118,14 @@ TEST_CASE("postgresql: insert, executemany, select, update, delete through Core"
   RETORT_POSTGRESQL_URL_OR_SKIP(url);
   PgSchema schema(url);
   retort::MetaData metadata;
-  auto& users = metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-                               retort::Column("name", retort::String{50}).not_null(),
-                               retort::Column("score", retort::Integer{}));
+  auto& users =
+      metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
+                     retort::Column("name", retort::String{50}).not_null(), retort::Column("score", retort::Integer{}));
   metadata.create_all(schema.engine());
   auto conn = schema.engine().connect();
 
-  auto inserted = conn.execute(retort::insert(users).values({{"name", "Alice"}, {"score", 10}})
-                                   .returning({users.c("id"), users.c("name")}));
+  auto inserted = conn.execute(
+      retort::insert(users).values({{"name", "Alice"}, {"score", 10}}).returning({users.c("id"), users.c("name")}));
   auto row = inserted.one();
   CHECK(row.get<int>("id") == 1);  // SERIAL
   CHECK(row.get<std::string>("name") == "Alice");
@@ -137,10 +137,10 @@ TEST_CASE("postgresql: insert, executemany, select, update, delete through Core"
   CHECK(conn.execute(retort::select(retort::func::count(users.c("id")))).scalar_one<int>() == 2501);
 
   // executemany with RETURNING gives the rows back in order.
-  auto returned = conn.execute(retort::insert(users).returning({users.c("id"), users.c("score")}),
-                               std::vector<retort::Params>{{{"name", "r1"}, {"score", -1}},
-                                                           {{"name", "r2"}, {"score", -2}}})
-                      .all();
+  auto returned =
+      conn.execute(retort::insert(users).returning({users.c("id"), users.c("score")}),
+                   std::vector<retort::Params>{{{"name", "r1"}, {"score", -1}}, {{"name", "r2"}, {"score", -2}}})
+          .all();
   REQUIRE(returned.size() == 2);
   CHECK(returned[0].get<int>("score") == -1);
   CHECK(returned[1].get<int>("id") == returned[0].get<int>("id") + 1);
@@ -154,15 +154,13 @@ TEST_CASE("postgresql: insert, executemany, select, update, delete through Core"
   CHECK(top[0].get<std::string>(0) == "user2499");
   CHECK(top[1].get<int>(1) == 2498);
 
-  CHECK(conn.execute(retort::select(users.c("name")).where(users.c("name").ilike(retort::literal("ALI%")))).scalar_one<std::string>() ==
-        "Alice");
+  CHECK(conn.execute(retort::select(users.c("name")).where(users.c("name").ilike(retort::literal("ALI%"))))
+            .scalar_one<std::string>() == "Alice");
 
   auto updated = conn.execute(retort::update(users).where(users.c("score") < 100).values({{"score", 0}}));
   CHECK(updated.rowcount() == 1 + 100 + 2);  // Alice, user0..user99 and the two negative ones
-  auto changed = conn.execute(retort::update(users)
-                                  .where(users.c("name") == "Alice")
-                                  .values({{"score", 99}})
-                                  .returning({users.c("score")}));
+  auto changed = conn.execute(
+      retort::update(users).where(users.c("name") == "Alice").values({{"score", 99}}).returning({users.c("score")}));
   CHECK(changed.scalar_one<int>() == 99);
 
   // UPDATE executemany goes through the driver's pipelined execute_many.
@@ -200,8 +198,8 @@ TEST_CASE("postgresql: text() with :params and :: casts", "[postgresql]") {
   CHECK(conn.execute(retort::text("SELECT :big::bigint * 2"), retort::Params{{"big", 5'000'000'000LL}})
             .scalar_one<std::int64_t>() == 10'000'000'000LL);
   // A parameter used with a string is inferred from the context.
-  CHECK(conn.execute(retort::text("SELECT :d::date + 1"), retort::Params{{"d", "2024-02-28"}}).scalar_one<std::string>() ==
-        "2024-02-29");
+  CHECK(conn.execute(retort::text("SELECT :d::date + 1"), retort::Params{{"d", "2024-02-28"}})
+            .scalar_one<std::string>() == "2024-02-29");
   CHECK(conn.execute(retort::text("SELECT now() <= now()")).scalar_one<bool>());
   CHECK(conn.execute(retort::select(retort::func::now())).scalar_one<std::string>().size() > 10);
 }
@@ -210,19 +208,18 @@ TEST_CASE("postgresql: every type round-trips", "[postgresql]") {
   RETORT_POSTGRESQL_URL_OR_SKIP(url);
   PgSchema schema(url);
   retort::MetaData metadata;
-  auto& t = metadata.table(
-      "everything", retort::Column("id", retort::Integer{}).primary_key(),
-      retort::Column("small", retort::SmallInteger{}), retort::Column("big", retort::BigInteger{}),
-      retort::Column("num", retort::Numeric{12, 4}), retort::Column("r", retort::Float{}),
-      retort::Column("dbl", retort::Double{}), retort::Column("flag", retort::Boolean{}),
-      retort::Column("txt", retort::Text{}), retort::Column("vc", retort::String{20}),
-      retort::Column("bin", retort::LargeBinary{}), retort::Column("day", retort::Date{}),
-      retort::Column("clock", retort::Time{}), retort::Column("ts", retort::DateTime{}),
-      retort::Column("tstz", retort::DateTime{true}), retort::Column("span", retort::Interval{}),
-      retort::Column("uid", retort::UUID{}), retort::Column("doc", retort::JSON{}),
-      retort::Column("docb", pg::JSONB()),
-      retort::Column("mood", retort::Enum{{"happy", "sad", "it's complicated"}, "mood"}),
-      retort::Column("tags", pg::ARRAY("INTEGER")), retort::Column("addr", pg::INET()));
+  auto& t = metadata.table("everything", retort::Column("id", retort::Integer{}).primary_key(),
+                           retort::Column("small", retort::SmallInteger{}), retort::Column("big", retort::BigInteger{}),
+                           retort::Column("num", retort::Numeric{12, 4}), retort::Column("r", retort::Float{}),
+                           retort::Column("dbl", retort::Double{}), retort::Column("flag", retort::Boolean{}),
+                           retort::Column("txt", retort::Text{}), retort::Column("vc", retort::String{20}),
+                           retort::Column("bin", retort::LargeBinary{}), retort::Column("day", retort::Date{}),
+                           retort::Column("clock", retort::Time{}), retort::Column("ts", retort::DateTime{}),
+                           retort::Column("tstz", retort::DateTime{true}), retort::Column("span", retort::Interval{}),
+                           retort::Column("uid", retort::UUID{}), retort::Column("doc", retort::JSON{}),
+                           retort::Column("docb", pg::JSONB()),
+                           retort::Column("mood", retort::Enum{{"happy", "sad", "it's complicated"}, "mood"}),
+                           retort::Column("tags", pg::ARRAY("INTEGER")), retort::Column("addr", pg::INET()));
   metadata.create_all(schema.engine());
   auto conn = schema.engine().connect();
 
@@ -283,9 +280,14 @@ TEST_CASE("postgresql: every type round-trips", "[postgresql]") {
   for (std::size_t i = 1; i < empty.size(); ++i) CHECK(empty[i].is_null());
 
   // Values the driver must spell exactly: extremes and non-finite floats, empty blobs.
-  auto extremes = conn2.execute(retort::text("SELECT :a::float8, :b::float8, :c::float8, :d::bytea, :e::bool, :f"),
-                                retort::Params{{"a", 1e300}, {"b", std::nan("")}, {"c", -INFINITY},
-                                               {"d", retort::Blob{}}, {"e", false}, {"f", retort::Null{}}})
+  auto extremes = conn2
+                      .execute(retort::text("SELECT :a::float8, :b::float8, :c::float8, :d::bytea, :e::bool, :f"),
+                               retort::Params{{"a", 1e300},
+                                              {"b", std::nan("")},
+                                              {"c", -INFINITY},
+                                              {"d", retort::Blob{}},
+                                              {"e", false},
+                                              {"f", retort::Null{}}})
                       .one();
   CHECK(extremes.get<double>(0) == 1e300);
   CHECK(std::isnan(extremes.get<double>(1)));
@@ -326,8 +328,9 @@ TEST_CASE("postgresql: transactions, savepoints and DDL rollback", "[postgresql]
     tx.commit();
   }
   CHECK_FALSE(conn.driver_connection().in_transaction());
-  CHECK(conn.execute(retort::text("SELECT string_agg(id::text, ',' ORDER BY id) FROM items")).scalar_one<std::string>() ==
-        "1,3");
+  CHECK(
+      conn.execute(retort::text("SELECT string_agg(id::text, ',' ORDER BY id) FROM items")).scalar_one<std::string>() ==
+      "1,3");
 
   {
     auto tx = conn.begin();
@@ -432,7 +435,8 @@ TEST_CASE("postgresql: SQLSTATEs map to the error hierarchy", "[postgresql]") {
                                 retort::Column("code", retort::Text{}), retort::Column("n", retort::Integer{}));
   std::vector<retort::Params> rows;
   for (int i = 0; i < 50; ++i) rows.push_back({{"id", 1}, {"n", i == 25 ? -5 : 5}});
-  CHECK_THROWS_AS(conn.execute(retort::update(parent).where(parent.c("id") == retort::bindparam("id"))
+  CHECK_THROWS_AS(conn.execute(retort::update(parent)
+                                   .where(parent.c("id") == retort::bindparam("id"))
                                    .values({{"n", retort::bindparam("n")}}),
                                rows),
                   retort::IntegrityError);

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include <retort/retort.hpp>
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
+#include <retort/retort.hpp>
 
 #include "pg_test_support.hpp"
 #include "support/text.hpp"
@@ -40,11 +40,11 @@ TEST_CASE("postgresql: statement compiler spellings", "[postgresql]") {
   retort::MetaData metadata;
   auto& t = metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(),
                            retort::Column("name", retort::String{20}), retort::Column("ok", retort::Boolean{}));
-  auto sel = compile(retort::select(t.c("id"))
-                         .where(retort::and_({t.c("name").ilike(retort::literal("a%")), t.c("ok") == retort::true_(),
-                                              t.c("id") > 5}))
-                         .limit(3)
-                         .node());
+  auto sel = compile(
+      retort::select(t.c("id"))
+          .where(retort::and_({t.c("name").ilike(retort::literal("a%")), t.c("ok") == retort::true_(), t.c("id") > 5}))
+          .limit(3)
+          .node());
   CHECK(sel.sql == "SELECT t.id FROM t WHERE t.name ILIKE $1 AND t.ok = TRUE AND t.id > $2 LIMIT $3");
   auto ins = compile(retort::insert(t).values({{"name", "x"}, {"ok", false}}).returning({t.c("id")}).node());
   CHECK(ins.sql == "INSERT INTO t (name, ok) VALUES ($1, $2) RETURNING id");
@@ -52,8 +52,7 @@ TEST_CASE("postgresql: statement compiler spellings", "[postgresql]") {
 
   pg::PostgreSQLDialect dialect;
   auto compiler = dialect.statement_compiler();
-  CHECK(compiler->render_literal(retort::Value(retort::Blob{0x00, 0xab}), retort::LargeBinary{}) ==
-        "'\\x00ab'::bytea");
+  CHECK(compiler->render_literal(retort::Value(retort::Blob{0x00, 0xab}), retort::LargeBinary{}) == "'\\x00ab'::bytea");
   CHECK(compiler->render_literal(retort::Value(true), retort::Boolean{}) == "TRUE");
   CHECK(compiler->render_literal(retort::Value("it's"), retort::String{}) == "'it''s'");
 }
@@ -61,16 +60,15 @@ TEST_CASE("postgresql: statement compiler spellings", "[postgresql]") {
 TEST_CASE("postgresql: DDL compiler spellings", "[postgresql]") {
   pg::PostgreSQLDialect dialect;
   retort::MetaData metadata;
-  auto& t = metadata.table(
-      "docs", retort::Column("id", retort::BigInteger{}).primary_key().comment("the key"),
-      retort::Column("f", retort::Float{}), retort::Column("d", retort::Double{}),
-      retort::Column("b", retort::LargeBinary{}), retort::Column("ts", retort::DateTime{true}),
-      retort::Column("j", retort::JSON{}), retort::Column("jb", pg::JSONB()), retort::Column("u", retort::UUID{}),
-      retort::Column("span", retort::Interval{}),
-      retort::Column("status", retort::Enum{{"new", "done"}, "doc_status"}).not_null(),
-      retort::Column("plain", retort::Enum{{"x", "yy"}, ""}),
-      retort::Column("total", retort::Integer{}).computed({"id * 2", std::nullopt}),
-      table_options("app", "all the docs"));
+  auto& t = metadata.table("docs", retort::Column("id", retort::BigInteger{}).primary_key().comment("the key"),
+                           retort::Column("f", retort::Float{}), retort::Column("d", retort::Double{}),
+                           retort::Column("b", retort::LargeBinary{}), retort::Column("ts", retort::DateTime{true}),
+                           retort::Column("j", retort::JSON{}), retort::Column("jb", pg::JSONB()),
+                           retort::Column("u", retort::UUID{}), retort::Column("span", retort::Interval{}),
+                           retort::Column("status", retort::Enum{{"new", "done"}, "doc_status"}).not_null(),
+                           retort::Column("plain", retort::Enum{{"x", "yy"}, ""}),
+                           retort::Column("total", retort::Integer{}).computed({"id * 2", std::nullopt}),
+                           table_options("app", "all the docs"));
   auto ddl = dialect.ddl_compiler()->compile(*retort::CreateTable(t).node());
   INFO(ddl.sql);
   CHECK(contains(ddl.sql, "CREATE TABLE app.docs ("));
@@ -107,13 +105,16 @@ TEST_CASE("postgresql: DDL compiler spellings", "[postgresql]") {
   auto& manual = m2.table("manual", retort::Column("id", retort::Integer{}).primary_key().autoincrement(false));
   CHECK(contains(dialect.ddl_compiler()->compile(*retort::CreateTable(manual).node()).sql, "id INTEGER NOT NULL"));
 
-  auto gin = dialect.ddl_compiler()->compile(*retort::CreateIndex(
-      t, retort::Index("ix_docs_jb", std::vector<std::string>{"jb"}).dialect_option("postgresql_using", "gin")).node());
+  auto gin = dialect.ddl_compiler()->compile(
+      *retort::CreateIndex(
+           t, retort::Index("ix_docs_jb", std::vector<std::string>{"jb"}).dialect_option("postgresql_using", "gin"))
+           .node());
   CHECK(gin.sql == "CREATE INDEX ix_docs_jb ON app.docs USING gin (jb)");
-  CHECK_THROWS_AS(dialect.ddl_compiler()->compile(*retort::CreateIndex(
-                      t, retort::Index("ix_bad", std::vector<std::string>{"jb"}).dialect_option("postgresql_using", "gin; DROP"))
-                                                   .node()),
-                  retort::CompileError);
+  CHECK_THROWS_AS(
+      dialect.ddl_compiler()->compile(*retort::CreateIndex(t, retort::Index("ix_bad", std::vector<std::string>{"jb"})
+                                                                  .dialect_option("postgresql_using", "gin; DROP"))
+                                           .node()),
+      retort::CompileError);
 
   retort::MetaData m3;
   auto& virt = m3.table("virt", retort::Column("a", retort::Integer{}),
@@ -122,8 +123,7 @@ TEST_CASE("postgresql: DDL compiler spellings", "[postgresql]") {
                   retort::UnsupportedCompilationError);
 }
 
-TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a foreign-key cycle",
-          "[postgresql]") {
+TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a foreign-key cycle", "[postgresql]") {
   RETORT_POSTGRESQL_URL_OR_SKIP(url);
   PgSchema schema(url);
   retort::MetaData metadata;
@@ -131,16 +131,16 @@ TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a 
       "authors", retort::Column("id", retort::Integer{}).primary_key().comment("author's number"),
       retort::Column("name", retort::String{100}).not_null(),
       retort::Column("status", retort::Enum{{"active", "retired"}, "author_status"}).not_null(),
-      retort::Column("best_book_id", retort::Integer{}),
-      foreign_key("best_book_id", "books", "fk_authors_best_book"),
-      retort::Index("ix_authors_lower_name", std::vector<retort::IndexElement>{{"", retort::func::call("lower", retort::column("name"))}}),
+      retort::Column("best_book_id", retort::Integer{}), foreign_key("best_book_id", "books", "fk_authors_best_book"),
+      retort::Index("ix_authors_lower_name",
+                    std::vector<retort::IndexElement>{{"", retort::func::call("lower", retort::column("name"))}}),
       table_options(std::nullopt, "people who write"));
-  auto& books = metadata.table(
-      "books", retort::Column("id", retort::Integer{}).primary_key().identity(),
-      retort::Column("author_id", retort::Integer{}).not_null(),
-      retort::Column("status", retort::Enum{{"active", "retired"}, "author_status"}),
-      foreign_key("author_id", "authors", "fk_books_author"),
-      retort::Index("ix_books_active", std::vector<std::string>{"author_id"}).where(retort::column("status") == retort::literal("active")));
+  auto& books = metadata.table("books", retort::Column("id", retort::Integer{}).primary_key().identity(),
+                               retort::Column("author_id", retort::Integer{}).not_null(),
+                               retort::Column("status", retort::Enum{{"active", "retired"}, "author_status"}),
+                               foreign_key("author_id", "authors", "fk_books_author"),
+                               retort::Index("ix_books_active", std::vector<std::string>{"author_id"})
+                                   .where(retort::column("status") == retort::literal("active")));
   metadata.create_all(schema.engine());
   metadata.create_all(schema.engine());  // checkfirst: nothing to do the second time
 
@@ -169,9 +169,9 @@ TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a 
             .scalar_one<std::string>() == "YES");
 
   // The cycle works: author first, then the book, then the author's best book.
-  auto author_id = conn.execute(retort::insert(authors).values({{"name", "Ann"}, {"status", "active"}})
-                                    .returning({authors.c("id")}))
-                       .scalar_one<int>();
+  auto author_id =
+      conn.execute(retort::insert(authors).values({{"name", "Ann"}, {"status", "active"}}).returning({authors.c("id")}))
+          .scalar_one<int>();
   auto book_id = conn.execute(retort::insert(books).values({{"author_id", author_id}}).returning({books.c("id")}))
                      .scalar_one<int>();
   conn.execute(retort::update(authors).where(authors.c("id") == author_id).values({{"best_book_id", book_id}}));
@@ -184,9 +184,10 @@ TEST_CASE("postgresql: create_all/drop_all with comments, enums, identity and a 
   CHECK_FALSE(schema.engine().dialect().has_table(check.driver_connection(), "books", std::nullopt));
   // The enum type the two tables shared went with them, as SQLAlchemy's drop_all does.
   auto enum_types = [&] {
-    return check.execute(retort::text("SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-                                      "WHERE n.nspname = :s AND t.typname = 'author_status'"),
-                         retort::Params{{"s", schema.name()}})
+    return check
+        .execute(retort::text("SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                              "WHERE n.nspname = :s AND t.typname = 'author_status'"),
+                 retort::Params{{"s", schema.name()}})
         .scalar_one<int>();
   };
   CHECK(enum_types() == 0);
@@ -242,8 +243,7 @@ TEST_CASE("postgresql: identifiers that need quoting", "[postgresql]") {
   PgSchema schema(url);
   retort::MetaData metadata;
   auto& t = metadata.table("User Accounts", retort::Column("Id", retort::Integer{}).primary_key(),
-                           retort::Column("select", retort::String{30}),
-                           retort::Column("CamelCase", retort::Integer{}),
+                           retort::Column("select", retort::String{30}), retort::Column("CamelCase", retort::Integer{}),
                            retort::Column("with\"quote", retort::Text{}).comment("odd \"name\""),
                            retort::Column("Kind", retort::Enum{{"a", "b"}, "Odd Kind"}),
                            retort::Index("ix Odd", std::vector<std::string>{"CamelCase"}));
@@ -252,9 +252,10 @@ TEST_CASE("postgresql: identifiers that need quoting", "[postgresql]") {
   conn.execute(retort::insert(t),
                std::vector<retort::Params>{{{"select", "one"}, {"CamelCase", 1}, {"with\"quote", "q"}, {"Kind", "a"}},
                                            {{"select", "two"}, {"CamelCase", 2}, {"with\"quote", "r"}, {"Kind", "b"}}});
-  auto rows = conn.execute(retort::select(t.c("Id"), t.c("select"), t.c("with\"quote"), t.c("Kind"))
-                               .where(t.c("CamelCase") == 2))
-                  .all();
+  auto rows =
+      conn.execute(
+              retort::select(t.c("Id"), t.c("select"), t.c("with\"quote"), t.c("Kind")).where(t.c("CamelCase") == 2))
+          .all();
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].get<std::string>("select") == "two");
   CHECK(rows[0].get<std::string>("with\"quote") == "r");

@@ -48,55 +48,49 @@ retort::TableOptions commented(std::string comment) {
 struct RichSchema {
   retort::MetaData metadata;
   retort::Table& parent = metadata.table(
-      "parent co",  // a space
-      Column("id", retort::BigInteger{}).primary_key(),  // BIGSERIAL
-      Column("Name", retort::String{50}).not_null().unique(),
-      Column("order", retort::Integer{}),  // reserved word
+      "parent co",                                                                                 // a space
+      Column("id", retort::BigInteger{}).primary_key(),                                            // BIGSERIAL
+      Column("Name", retort::String{50}).not_null().unique(), Column("order", retort::Integer{}),  // reserved word
       Column("small", retort::SmallInteger{}).server_default(-1),
       Column("status", retort::String{20}).server_default("dr'aft"),
-      Column("flag", retort::Boolean{}).not_null().server_default(true),
-      Column("ratio", retort::Float{}), Column("precise", retort::Float{53}), Column("d", retort::Double{}),
+      Column("flag", retort::Boolean{}).not_null().server_default(true), Column("ratio", retort::Float{}),
+      Column("precise", retort::Float{53}), Column("d", retort::Double{}),
       Column("amount", retort::Numeric{10, 2}).server_default(0), Column("whole", retort::Numeric{12}),
-      Column("any_number", retort::Numeric{}),
-      Column("note", retort::Text{}).comment("it's a \"note\""), Column("born", retort::Date{}),
-      Column("at", retort::Time{}), Column("at_tz", retort::Time{true}),
+      Column("any_number", retort::Numeric{}), Column("note", retort::Text{}).comment("it's a \"note\""),
+      Column("born", retort::Date{}), Column("at", retort::Time{}), Column("at_tz", retort::Time{true}),
       Column("created", retort::DateTime{true}).server_default(retort::func::now()),
-      Column("local", retort::DateTime{}), Column("length", retort::Interval{}),
-      Column("data", retort::LargeBinary{}), Column("doc", retort::JSON{}), Column("docb", pg::JSONB()),
+      Column("local", retort::DateTime{}), Column("length", retort::Interval{}), Column("data", retort::LargeBinary{}),
+      Column("doc", retort::JSON{}), Column("docb", pg::JSONB()),
       Column("uid", retort::UUID{}).server_default(retort::func::call("gen_random_uuid")),
       Column("mood", retort::Enum{{"happy", "sad", "it's ok"}, "mood"}).server_default("happy"),
-      Column("tags", pg::ARRAY("INTEGER")), Column("labels", pg::ARRAY("VARCHAR(10)")),
-      Column("addr", pg::INET()), Column("net", pg::CIDR()), Column("code", retort::NamedType{"CHAR(3)", "postgresql"}),
+      Column("tags", pg::ARRAY("INTEGER")), Column("labels", pg::ARRAY("VARCHAR(10)")), Column("addr", pg::INET()),
+      Column("net", pg::CIDR()), Column("code", retort::NamedType{"CHAR(3)", "postgresql"}),
       Column("twice", retort::Integer{}).computed(retort::Computed{"\"order\" * 2", true}),
       retort::CheckConstraint{"\"order\" >= 0", "ck_order_positive"},
       retort::UniqueConstraint{{"order", "small"}, "uq order small"},
       retort::Index("ix_tags", Names{"tags"}).dialect_option("postgresql_using", "gin"),
       commented("the parents' table"));
-  retort::Table& mixed = metadata.table(
-      "MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
-      retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
+  retort::Table& mixed = metadata.table("MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
+                                        retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
   retort::Table& naive = metadata.table(
       "naïve_tëst",  // non-ASCII
-      Column("id", retort::Integer{}).primary_key(),
-      Column("ref_a", retort::Integer{}), Column("ref_b", retort::String{10}),
-      Column("parent", retort::Integer{}).references(self_key()),
-      Column("he said \"hi\"", retort::Text{}),  // embedded double quote
+      Column("id", retort::Integer{}).primary_key(), Column("ref_a", retort::Integer{}),
+      Column("ref_b", retort::String{10}), Column("parent", retort::Integer{}).references(self_key()),
+      Column("he said \"hi\"", retort::Text{}),             // embedded double quote
       Column("it's", retort::Integer{}).server_default(5),  // embedded single quote
       composite_key(),
-      retort::Index("ix_lower", std::vector<retort::IndexElement>{
-                                    {"", retort::func::lower(retort::column("he said \"hi\""))}}),
+      retort::Index("ix_lower",
+                    std::vector<retort::IndexElement>{{"", retort::func::lower(retort::column("he said \"hi\""))}}),
       retort::Index("ix_partial", Names{"ref_a"}).where(retort::column("it's") > 3),
-      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
-      retort::CheckConstraint{"\"it's\" > 0", ""});
-  retort::Table& order = metadata.table(
-      "order", Column("id", retort::Integer{}).primary_key(),  // SERIAL
-      Column("parent_id", retort::BigInteger{}).references("parent co.id"),
-      Column("qty", retort::Integer{}).not_null().index(),
-      Column("Ünïcode", retort::String{5}).unique());
-  retort::Table& ident = metadata.table(
-      "Ident", Column("id", retort::Integer{}).primary_key().identity(retort::Identity{true, 10, 5}),
-      Column("seq", retort::BigInteger{}).identity(retort::Identity{false, std::nullopt, std::nullopt}),
-      Column("when", retort::DateTime{}).not_null().server_default(retort::func::now()));
+      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true), retort::CheckConstraint{"\"it's\" > 0", ""});
+  retort::Table& order = metadata.table("order", Column("id", retort::Integer{}).primary_key(),  // SERIAL
+                                        Column("parent_id", retort::BigInteger{}).references("parent co.id"),
+                                        Column("qty", retort::Integer{}).not_null().index(),
+                                        Column("Ünïcode", retort::String{5}).unique());
+  retort::Table& ident =
+      metadata.table("Ident", Column("id", retort::Integer{}).primary_key().identity(retort::Identity{true, 10, 5}),
+                     Column("seq", retort::BigInteger{}).identity(retort::Identity{false, std::nullopt, std::nullopt}),
+                     Column("when", retort::DateTime{}).not_null().server_default(retort::func::now()));
 };
 
 retort::ReflectedSchema reflect(const retort::Engine& engine, const std::optional<std::string>& schema = std::nullopt) {
@@ -186,8 +180,8 @@ TEST_CASE("postgresql: a rich schema round-trips through create_all and reflecti
     retort::MetaData changed;
     changed.table("MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{11}),
                   Column("c", retort::Text{}), retort::PrimaryKeyConstraint{{"b", "A"}, "pk_other"});
-    auto diff = retort::table_differences(changed.get("MixedCase"), table(reflected, "MixedCase"),
-                                          schema.engine().dialect());
+    auto diff =
+        retort::table_differences(changed.get("MixedCase"), table(reflected, "MixedCase"), schema.engine().dialect());
     INFO(fmt::format("{}", fmt::join(diff, "\n")));
     CHECK(diff.size() == 3);  // b's type, c missing, the key's name
   }
@@ -230,10 +224,10 @@ TEST_CASE("postgresql: the Inspector reads views, sequences, enums and other sch
   RichSchema rich;
   rich.metadata.create_all(schema.engine());
   auto conn = schema.engine().connect();
-  conn.execute_script(fmt::format(
-      "CREATE VIEW \"big names\" AS SELECT id, upper(\"Name\") AS name FROM \"parent co\" WHERE id > 1;"
-      "CREATE SEQUENCE \"odd seq\" START 100 INCREMENT 5;"
-      "CREATE TYPE \"Colour\" AS ENUM ('red', 'green');"));
+  conn.execute_script(
+      fmt::format("CREATE VIEW \"big names\" AS SELECT id, upper(\"Name\") AS name FROM \"parent co\" WHERE id > 1;"
+                  "CREATE SEQUENCE \"odd seq\" START 100 INCREMENT 5;"
+                  "CREATE TYPE \"Colour\" AS ENUM ('red', 'green');"));
   retort::Inspector inspector(conn);
   auto schemas = inspector.get_schema_names();
   CHECK(std::find(schemas.begin(), schemas.end(), schema.name()) != schemas.end());
@@ -323,8 +317,8 @@ TEST_CASE("postgresql: MetaData::reflect rebuilds the schema in another schema",
   CHECK(reflected.tables().size() == 5);
   const auto& naive = reflected.get("naïve_tëst");
   auto conn = schema.engine().connect();
-  auto row = conn.execute(retort::select(naive.c("id"), naive.c("it's"), naive.c("ref_b"))
-                              .where(naive.c("ref_a") == 1)).one();
+  auto row =
+      conn.execute(retort::select(naive.c("id"), naive.c("it's"), naive.c("ref_b")).where(naive.c("ref_a") == 1)).one();
   CHECK(row.get<int>(0) == 1);
   CHECK(row.get<int>(1) == 7);
   CHECK(row.get<std::string>(2) == "x");
@@ -351,7 +345,8 @@ TEST_CASE("postgresql: retort inspect prints json and sql and fails in one line"
   CHECK(json.rfind("{\"dialect\": \"postgresql\", \"tables\": [", 0) == 0);
   CHECK(json.find("{\"name\": \"he said \\\"hi\\\"\", \"type\": \"TEXT\", \"nullable\": true, \"default\": null, "
                   "\"autoincrement\": false, \"comment\": null}") != std::string::npos);
-  CHECK(json.find("\"enums\": [{\"schema\": \"" + schema.name() + "\", \"name\": \"mood\", \"values\": "
+  CHECK(json.find("\"enums\": [{\"schema\": \"" + schema.name() +
+                  "\", \"name\": \"mood\", \"values\": "
                   "[\"happy\", \"sad\", \"it's ok\"]}]") != std::string::npos);
 
   auto [sql, sql_status] = run(cli + " --schema " + shell_quote(schema.name()) + " --format sql");

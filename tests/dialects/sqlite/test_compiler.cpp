@@ -17,13 +17,11 @@ struct SqliteFixture {
   retort::MetaData md;
   retort::Table& users =
       md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-               retort::Column("name", retort::String{50}).not_null(),
-               retort::Column("active", retort::Boolean{}),
+               retort::Column("name", retort::String{50}).not_null(), retort::Column("active", retort::Boolean{}),
                retort::Column("age", retort::Integer{}));
-  retort::Table& orders =
-      md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
-               retort::Column("user_id", retort::Integer{}).references("users.id"),
-               retort::Column("amount", retort::Numeric{10, 2}));
+  retort::Table& orders = md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
+                                   retort::Column("user_id", retort::Integer{}).references("users.id"),
+                                   retort::Column("amount", retort::Numeric{10, 2}));
 
   template <class S>
   retort::Compiled compile(const S& statement) {
@@ -103,8 +101,7 @@ TEST_CASE("SQLite ILIKE becomes lower() LIKE lower()", "[compiler][sqlite]") {
   auto name = f.users.c("name");
   CHECK(f.sql(name.ilike(retort::literal("A%"))) == "lower(users.name) LIKE lower(?)");
   CHECK(f.sql(name.not_ilike(retort::literal("A%"))) == "lower(users.name) NOT LIKE lower(?)");
-  CHECK(f.inline_sql(name.ilike(retort::literal("a!%"), "!")) ==
-        "lower(users.name) LIKE lower('a!%') ESCAPE '!'");
+  CHECK(f.inline_sql(name.ilike(retort::literal("a!%"), "!")) == "lower(users.name) LIKE lower('a!%') ESCAPE '!'");
   CHECK(f.sql(name.like(retort::literal("A%"))) == "users.name LIKE ?");
 }
 
@@ -115,8 +112,7 @@ TEST_CASE("SQLite booleans are 1 and 0", "[compiler][sqlite]") {
   CHECK(f.inline_sql(f.users.c("active") == false) == "users.active = 0");
   CHECK(f.sql(f.users.c("active") == true) == "users.active = ?");
   CHECK(f.inline_sql(retort::and_({})) == "1");
-  CHECK(f.inline_sql(retort::update(f.users).values({{"active", true}})) ==
-        "UPDATE users SET active = 1");
+  CHECK(f.inline_sql(retort::update(f.users).values({{"active", true}})) == "UPDATE users SET active = 1");
 }
 
 TEST_CASE("SQLite RETURNING and DML", "[compiler][sqlite]") {
@@ -124,8 +120,10 @@ TEST_CASE("SQLite RETURNING and DML", "[compiler][sqlite]") {
   auto c = f.compile(retort::insert(f.users).values({{"name", "a"}}).returning({f.users.c("id")}));
   CHECK(c.sql == "INSERT INTO users (name) VALUES (?) RETURNING id");
   CHECK(c.returns_rows);
-  CHECK(f.sql(retort::update(f.users).values({{"age", 1}}).where(f.users.c("id") == 2).returning(
-            {f.users.c("age"), f.users.c("name")})) ==
+  CHECK(f.sql(retort::update(f.users)
+                  .values({{"age", 1}})
+                  .where(f.users.c("id") == 2)
+                  .returning({f.users.c("age"), f.users.c("name")})) ==
         "UPDATE users SET age = ? WHERE users.id = ? RETURNING age, name");
   CHECK(f.sql(retort::delete_(f.users).where(f.users.c("id") == 2).returning({f.users.c("id")})) ==
         "DELETE FROM users WHERE users.id = ? RETURNING id");
@@ -172,19 +170,17 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
   CHECK(f.ddl(retort::CreateTable(strict)) ==
         "CREATE TABLE strict (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n)");
   auto& manual = md.table("manual", retort::Column("id", retort::BigInteger{}).primary_key().autoincrement(false));
-  CHECK(f.ddl(retort::CreateTable(manual)) ==
-        "CREATE TABLE manual (\n\tid BIGINT NOT NULL,\n\tPRIMARY KEY (id)\n)");
+  CHECK(f.ddl(retort::CreateTable(manual)) == "CREATE TABLE manual (\n\tid BIGINT NOT NULL,\n\tPRIMARY KEY (id)\n)");
 
-  auto& types = md.table(
-      "types", retort::Column("e", retort::Enum{{"draft", "published"}, "status"}),
-      retort::Column("ts", retort::DateTime{}), retort::Column("t", retort::Time{}),
-      retort::Column("u", retort::UUID{}), retort::Column("d", retort::Double{}),
-      retort::Column("b", retort::LargeBinary{}), retort::Column("j", retort::JSON{}),
-      retort::Column("f", retort::Float{}), retort::Column("s", retort::String{}),
-      retort::Column("x", retort::Text{}).server_default("it's"),
-      retort::Column("n", retort::Integer{}).server_default(7).not_null(),
-      retort::Column("c", retort::DateTime{}).server_default(retort::func::now()),
-      retort::CheckConstraint{"n > 0", "ck_n"}, retort::UniqueConstraint{{"s", "x"}, "uq_sx"});
+  auto& types = md.table("types", retort::Column("e", retort::Enum{{"draft", "published"}, "status"}),
+                         retort::Column("ts", retort::DateTime{}), retort::Column("t", retort::Time{}),
+                         retort::Column("u", retort::UUID{}), retort::Column("d", retort::Double{}),
+                         retort::Column("b", retort::LargeBinary{}), retort::Column("j", retort::JSON{}),
+                         retort::Column("f", retort::Float{}), retort::Column("s", retort::String{}),
+                         retort::Column("x", retort::Text{}).server_default("it's"),
+                         retort::Column("n", retort::Integer{}).server_default(7).not_null(),
+                         retort::Column("c", retort::DateTime{}).server_default(retort::func::now()),
+                         retort::CheckConstraint{"n > 0", "ck_n"}, retort::UniqueConstraint{{"s", "x"}, "uq_sx"});
   CHECK(f.ddl(retort::CreateTable(types)) ==
         "CREATE TABLE types (\n"
         "\te VARCHAR(9),\n"
@@ -205,10 +201,10 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
         ")");
 
   // SQLite takes an expression default only in parentheses; literals and now() stay bare.
-  auto& defaults = md.table(
-      "defaults", retort::Column("l", retort::String{}).server_default(func::lower(retort::literal("X"))),
-      retort::Column("n", retort::Integer{}).server_default(-1),
-      retort::Column("t", retort::DateTime{}).server_default(retort::text("(datetime('now'))")));
+  auto& defaults =
+      md.table("defaults", retort::Column("l", retort::String{}).server_default(func::lower(retort::literal("X"))),
+               retort::Column("n", retort::Integer{}).server_default(-1),
+               retort::Column("t", retort::DateTime{}).server_default(retort::text("(datetime('now'))")));
   CHECK(f.ddl(retort::CreateTable(defaults)) ==
         "CREATE TABLE defaults (\n"
         "\tl VARCHAR DEFAULT (lower('X')),\n"
@@ -225,10 +221,10 @@ TEST_CASE("SQLite CREATE INDEX, DROP TABLE, DROP INDEX", "[compiler][sqlite]") {
   CHECK(f.ddl(retort::CreateIndex(f.users, retort::Index("ix_users_name", std::vector<std::string>{"name"}))) ==
         "CREATE INDEX ix_users_name ON users (name)");
   CHECK(f.ddl(retort::CreateIndex(
-            f.users, retort::Index("ux_users_name_age", std::vector<std::string>{"name", "age"}, true),
-            true)) == "CREATE UNIQUE INDEX IF NOT EXISTS ux_users_name_age ON users (name, age)");
-  retort::Index expr("ix_lower_name", std::vector<retort::IndexElement>{
-                                          {"", func::lower(f.users.c("name"))}, {"age", {}}});
+            f.users, retort::Index("ux_users_name_age", std::vector<std::string>{"name", "age"}, true), true)) ==
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_users_name_age ON users (name, age)");
+  retort::Index expr("ix_lower_name",
+                     std::vector<retort::IndexElement>{{"", func::lower(f.users.c("name"))}, {"age", {}}});
   expr.where(f.users.c("active") == true);
   CHECK(f.ddl(retort::CreateIndex(f.users, expr)) ==
         "CREATE INDEX ix_lower_name ON users ((lower(name)), age) WHERE active = 1");
@@ -262,13 +258,12 @@ TEST_CASE("SQLite: foreign keys in a cycle stay inline (no ALTER)", "[compiler][
 TEST_CASE("SQLite runs the compiled statements", "[compiler][sqlite]") {
   SqliteFixture f;
   retort::MetaData md;
-  auto& people = md.table("people", retort::Column("id", retort::Integer{}).primary_key(),
-                          retort::Column("name", retort::String{50}).not_null(),
-                          retort::Column("active", retort::Boolean{}),
-                          retort::Column("boss_id", retort::Integer{}).references("people.id"),
-                          retort::Column("kind", retort::Enum{{"staff", "boss"}}),
-                          retort::Column("score", retort::Double{}).server_default(
-                              retort::func::call("abs", -1.5)));
+  auto& people =
+      md.table("people", retort::Column("id", retort::Integer{}).primary_key(),
+               retort::Column("name", retort::String{50}).not_null(), retort::Column("active", retort::Boolean{}),
+               retort::Column("boss_id", retort::Integer{}).references("people.id"),
+               retort::Column("kind", retort::Enum{{"staff", "boss"}}),
+               retort::Column("score", retort::Double{}).server_default(retort::func::call("abs", -1.5)));
   auto engine = retort::create_engine("sqlite://");
   md.create_all(engine);
   auto conn = engine.connect();
@@ -276,29 +271,24 @@ TEST_CASE("SQLite runs the compiled statements", "[compiler][sqlite]") {
                              .values({{"name", "Ann"}, {"active", true}, {"kind", "boss"}})
                              .returning({people.c("id")}))
                 .scalar_one<int>();
-  conn.execute(retort::insert(people).values(std::vector<retort::Params>{
-      {{"name", "bob"}, {"active", false}, {"boss_id", id}, {"kind", "staff"}},
-      {{"name", "CAROL"}, {"active", true}, {"boss_id", id}, {"kind", "staff"}}}));
+  conn.execute(retort::insert(people).values(
+      std::vector<retort::Params>{{{"name", "bob"}, {"active", false}, {"boss_id", id}, {"kind", "staff"}},
+                                  {{"name", "CAROL"}, {"active", true}, {"boss_id", id}, {"kind", "staff"}}}));
   CHECK_THROWS_AS(conn.execute(retort::insert(people).values({{"name", "x"}, {"kind", "intern"}})),
                   retort::IntegrityError);
 
   auto names = [&](const retort::Select& s) { return conn.execute(s).scalars<std::string>(); };
   auto name = people.c("name");
-  CHECK(names(retort::select(name).where(name.ilike(retort::literal("c%")))) ==
-        std::vector<std::string>{"CAROL"});
+  CHECK(names(retort::select(name).where(name.ilike(retort::literal("c%")))) == std::vector<std::string>{"CAROL"});
   CHECK(names(retort::select(name).where(name.not_ilike(retort::literal("%O%"))).order_by({name})) ==
         std::vector<std::string>{"Ann"});
-  CHECK(names(retort::select(name).order_by({people.c("id")}).offset(1)) ==
-        std::vector<std::string>{"bob", "CAROL"});
+  CHECK(names(retort::select(name).order_by({people.c("id")}).offset(1)) == std::vector<std::string>{"bob", "CAROL"});
   CHECK(names(retort::select(name).where(people.c("active") == true).order_by({name.desc()})) ==
         std::vector<std::string>{"CAROL", "Ann"});
-  CHECK(names(retort::select(name).where(!(people.c("active") == true))) ==
-        std::vector<std::string>{"bob"});
+  CHECK(names(retort::select(name).where(!(people.c("active") == true))) == std::vector<std::string>{"bob"});
   CHECK(names(retort::select(name).where(people.c("id").in_(std::vector<retort::Value>{}))).empty());
-  CHECK(names(retort::select(name).where(people.c("boss_id") == std::nullopt)) ==
-        std::vector<std::string>{"Ann"});
-  CHECK(conn.execute(retort::select(people.c("score")).where(people.c("id") == id)).scalar_one<double>() ==
-        1.5);
+  CHECK(names(retort::select(name).where(people.c("boss_id") == std::nullopt)) == std::vector<std::string>{"Ann"});
+  CHECK(conn.execute(retort::select(people.c("score")).where(people.c("id") == id)).scalar_one<double>() == 1.5);
   CHECK(conn.execute(retort::select(retort::literal(1.0) / 2)).scalar_one<double>() == 0.5);
 
   auto boss = people.alias("boss");

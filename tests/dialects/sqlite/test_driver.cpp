@@ -164,9 +164,9 @@ TEST_CASE("constraint violations raise IntegrityError with statement and code", 
   }
   // The same through the compiler: the statement is the compiled SQL.
   retort::MetaData metadata;
-  auto& t = metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(),
-                           retort::Column("u", retort::Text{}), retort::Column("n", retort::Text{}),
-                           retort::Column("c", retort::Integer{}));
+  auto& t =
+      metadata.table("t", retort::Column("id", retort::Integer{}).primary_key(), retort::Column("u", retort::Text{}),
+                     retort::Column("n", retort::Text{}), retort::Column("c", retort::Integer{}));
   try {
     conn.execute(retort::insert(t).values({{"u", "z"}, {"n", std::nullopt}, {"c", 1}}));
     FAIL("NOT NULL violation accepted");
@@ -259,11 +259,11 @@ TEST_CASE("values round-trip through SQLite", "[sqlite][driver]") {
   auto engine = retort::create_engine("sqlite://");
   auto conn = engine.connect();
   conn.exec_driver_sql("CREATE TABLE v (i INTEGER, r REAL, t TEXT, b BLOB, n, flag BOOLEAN)");
-  const std::int64_t extremes[] = {std::numeric_limits<std::int64_t>::min(),
-                                   std::numeric_limits<std::int64_t>::max(), 0, -1, 1LL << 53};
+  const std::int64_t extremes[] = {std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                                   0, -1, 1LL << 53};
   const double reals[] = {0.0, -0.5, 3.141592653589793, 1e308, -2.2250738585072014e-308, 1e-300};
-  const std::string texts[] = {"", "plain", "ünïcødé ✓ 日本語 🚀", "quote ' and \" and \\", std::string(5000, 'x'),
-                               "line\nbreak\ttab"};
+  const std::string texts[] = {
+      "", "plain", "ünïcødé ✓ 日本語 🚀", "quote ' and \" and \\", std::string(5000, 'x'), "line\nbreak\ttab"};
   const retort::Blob blobs[] = {retort::Blob{}, retort::Blob{0, 1, 2, 255, 0}, retort::Blob(70000, 0xab)};
 
   for (auto i : extremes) {

@@ -25,8 +25,8 @@
 #include <retort/dialects/sqlite/sqlite_dialect.hpp>
 #include <retort/retort.hpp>
 
-#include "support/temp_database.hpp"
 #include "support/reflection_helpers.hpp"
+#include "support/temp_database.hpp"
 
 namespace {
 
@@ -43,45 +43,38 @@ struct RichSchema {
   retort::MetaData metadata;
   retort::Table& parent = metadata.table(
       "parent co",  // a space
-      Column("id", retort::BigInteger{}).primary_key(),
-      Column("Name", retort::String{50}).not_null().unique(),
+      Column("id", retort::BigInteger{}).primary_key(), Column("Name", retort::String{50}).not_null().unique(),
       Column("order", retort::Integer{}),  // reserved word
-      Column("small", retort::SmallInteger{}),
-      Column("status", retort::String{20}).server_default("dr'aft"),
-      Column("flag", retort::Boolean{}).not_null().server_default(true),
-      Column("ratio", retort::Float{}), Column("precise", retort::Float{53}), Column("d", retort::Double{}),
-      Column("amount", retort::Numeric{10, 2}).server_default(0),
-      Column("note", retort::Text{}), Column("born", retort::Date{}), Column("at", retort::Time{}),
-      Column("created", retort::DateTime{}).server_default(retort::func::now()),
-      Column("length", retort::Interval{}), Column("data", retort::LargeBinary{}), Column("doc", retort::JSON{}),
-      Column("uid", retort::UUID{}), Column("mood", retort::Enum{{"happy", "sad"}}),
-      Column("fixed", retort::NamedType{"NVARCHAR(30)", "sqlite"}),
+      Column("small", retort::SmallInteger{}), Column("status", retort::String{20}).server_default("dr'aft"),
+      Column("flag", retort::Boolean{}).not_null().server_default(true), Column("ratio", retort::Float{}),
+      Column("precise", retort::Float{53}), Column("d", retort::Double{}),
+      Column("amount", retort::Numeric{10, 2}).server_default(0), Column("note", retort::Text{}),
+      Column("born", retort::Date{}), Column("at", retort::Time{}),
+      Column("created", retort::DateTime{}).server_default(retort::func::now()), Column("length", retort::Interval{}),
+      Column("data", retort::LargeBinary{}), Column("doc", retort::JSON{}), Column("uid", retort::UUID{}),
+      Column("mood", retort::Enum{{"happy", "sad"}}), Column("fixed", retort::NamedType{"NVARCHAR(30)", "sqlite"}),
       Column("twice", retort::Integer{}).computed(retort::Computed{"\"order\" * 2", true}),
       Column("plus", retort::Integer{}).computed(retort::Computed{"\"order\" + 1", std::nullopt}),
       Column("abs_default", retort::Integer{}).server_default(retort::func::abs(retort::literal(-3))),
       retort::CheckConstraint{"amount >= 0", "ck_amount_positive"},
       retort::UniqueConstraint{{"order", "small"}, "uq order small"});
-  retort::Table& mixed = metadata.table(
-      "MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
-      retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
+  retort::Table& mixed = metadata.table("MixedCase", Column("A", retort::Integer{}), Column("b", retort::String{10}),
+                                        retort::PrimaryKeyConstraint{{"b", "A"}, "pk_Mixed"});
   retort::Table& naive = metadata.table(
       "naïve_tëst",  // non-ASCII
-      Column("id", retort::Integer{}).primary_key(),
-      Column("ref_a", retort::Integer{}), Column("ref_b", retort::String{10}),
-      Column("parent", retort::Integer{}).references(self_key()),
-      Column("he said \"hi\"", retort::Text{}),  // embedded double quote
+      Column("id", retort::Integer{}).primary_key(), Column("ref_a", retort::Integer{}),
+      Column("ref_b", retort::String{10}), Column("parent", retort::Integer{}).references(self_key()),
+      Column("he said \"hi\"", retort::Text{}),             // embedded double quote
       Column("it's", retort::Integer{}).server_default(5),  // embedded single quote
       composite_key(),
-      retort::Index("ix_lower", std::vector<retort::IndexElement>{
-                                    {"", retort::func::lower(retort::column("he said \"hi\""))}}),
+      retort::Index("ix_lower",
+                    std::vector<retort::IndexElement>{{"", retort::func::lower(retort::column("he said \"hi\""))}}),
       retort::Index("ix_partial", Names{"ref_a"}).where(retort::column("it's") > 3),
-      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true),
-      retort::CheckConstraint{"\"it's\" > 0", ""});
-  retort::Table& order = metadata.table(
-      "order", Column("id", retort::Integer{}).primary_key(),
-      Column("parent_id", retort::BigInteger{}).references("parent co.id"),
-      Column("qty", retort::Integer{}).not_null().index(),
-      Column("Ünïcode", retort::String{5}).unique());
+      retort::Index("ix unique ref", Names{"ref_b", "ref_a"}, true), retort::CheckConstraint{"\"it's\" > 0", ""});
+  retort::Table& order = metadata.table("order", Column("id", retort::Integer{}).primary_key(),
+                                        Column("parent_id", retort::BigInteger{}).references("parent co.id"),
+                                        Column("qty", retort::Integer{}).not_null().index(),
+                                        Column("Ünïcode", retort::String{5}).unique());
 };
 
 const retort::Table& mixed_table(const retort::MetaData& m) { return m.get("MixedCase"); }
@@ -180,7 +173,7 @@ TEST_CASE("a rich SQLite schema round-trips through create_all and reflection", 
   // Spot checks of what the rules let through.
   const auto& parent = table(reflected, "parent co");
   CHECK(column(parent, "id").autoincrement);
-  CHECK(column(parent, "id").type == retort::SqlType(retort::Integer{}));  // BigInteger key: INTEGER rowid alias
+  CHECK(column(parent, "id").type == retort::SqlType(retort::Integer{}));    // BigInteger key: INTEGER rowid alias
   CHECK(column(parent, "uid").type == retort::SqlType(retort::String{36}));  // UUID is CHAR(36) on SQLite
   CHECK(column(parent, "flag").type == retort::SqlType(retort::Boolean{}));
   CHECK(column(parent, "status").default_sql == "'dr''aft'");
@@ -215,7 +208,9 @@ TEST_CASE("reflection reads views, attached schemas and rejects unknown schemas"
   conn.execute_script(
       "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
       "CREATE VIEW \"big names\" AS SELECT id, upper(name) AS name FROM t WHERE id > 1;"
-      "ATTACH DATABASE '" + other.path().string() + "' AS extra;"
+      "ATTACH DATABASE '" +
+      other.path().string() +
+      "' AS extra;"
       "CREATE TABLE extra.e (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES e (id));"
       "CREATE TABLE counted (id INTEGER PRIMARY KEY AUTOINCREMENT, big BIGINT);"
       "CREATE TABLE keyed (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;");
@@ -324,8 +319,8 @@ TEST_CASE("MetaData::reflect builds tables that work in statements", "[sqlite][r
   CHECK(reflected.tables().size() == 4);
   const auto& naive = reflected.get("naïve_tëst");
   auto conn = engine.connect();
-  auto row = conn.execute(retort::select(naive.c("id"), naive.c("it's"), naive.c("ref_b"))
-                              .where(naive.c("ref_a") == 1)).one();
+  auto row =
+      conn.execute(retort::select(naive.c("id"), naive.c("it's"), naive.c("ref_b")).where(naive.c("ref_a") == 1)).one();
   CHECK(row.get<int>(0) == 1);
   CHECK(row.get<int>(1) == 7);
   CHECK(row.get<std::string>(2) == "x");
@@ -404,9 +399,11 @@ TEST_CASE("retort inspect prints text, json and sql, and fails in one line", "[s
 
 // ../shared/schemas/chinook/sqlite.sql, beside the source tree (never copied into it).
 TEST_CASE("retort inspect reports every object of the Chinook schema on SQLite", "[sqlite][reflection][cli]") {
-  std::filesystem::path source_root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+  std::filesystem::path source_root =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
   std::filesystem::path file = source_root / ".." / "shared" / "schemas" / "chinook" / "sqlite.sql";
-  if (const char* env = std::getenv("RETORT_SHARED_SCHEMAS")) file = std::filesystem::path(env) / "chinook" / "sqlite.sql";
+  if (const char* env = std::getenv("RETORT_SHARED_SCHEMAS"))
+    file = std::filesystem::path(env) / "chinook" / "sqlite.sql";
   if (!std::filesystem::exists(file)) {
     WARN("skipped: the Chinook schema is not at " << file.string() << " (a machine outside the workplace)");
     return;

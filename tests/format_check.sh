@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Checks that every C++ file of the repository follows .clang-format (clang-format 14, Debian's
+# clang-format package). Fix a failure with: git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if ! command -v clang-format >/dev/null 2>&1; then
+  if [[ "${CI:-}" == true ]]; then
+    echo "clang-format is missing (apt-get install clang-format)" >&2
+    exit 1
+  fi
+  echo "SKIP: clang-format is not installed"
+  exit 77
+fi
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
+else
+  mapfile -t files < <(find core dialects migrate cli tests bench examples -name '*.cpp' -o -name '*.hpp')
+fi
+clang-format --dry-run --Werror "${files[@]}"
+echo "${#files[@]} files follow .clang-format"
