@@ -818,51 +818,43 @@ void SqlCompiler::with_target_table(const Node& table, const std::function<void(
 }
 
 void SqlCompiler::visit_extension(const Node& n) {
-  if (const auto* upsert = dynamic_cast<const OnConflictNode*>(&n)) return render_upsert(*upsert);
+  if (const auto* upsert = dynamic_cast<const OnConflictNode*>(&n)) {
+    upsert_ = upsert;
+    if (upsert->duplicate_key)
+      render_on_duplicate_key_update(*upsert);
+    else
+      render_on_conflict(*upsert);
+    upsert_ = nullptr;
+    return;
+  }
   if (const auto* excluded = dynamic_cast<const ExcludedNode*>(&n)) {
     if (!upsert_)
       throw CompileError(fmt::format("excluded(\"{}\") is only meaningful in an upsert's SET", excluded->column));
-    if (upsert_->duplicate_key)
-      write("VALUES(" + quote(excluded->column) + ")");
-    else
-      write("excluded." + quote(excluded->column));
-    return;
+    return render_excluded(*excluded);
   }
   throw UnsupportedCompilationError(fmt::format("this construct is not supported by the {} dialect", dialect_.name()));
 }
 
-void SqlCompiler::render_upsert(const OnConflictNode& n) {
-  const auto& features = dialect_.features();
-  if (n.duplicate_key ? !features.supports_on_duplicate_key_update : !features.supports_on_conflict)
-    throw UnsupportedCompilationError(
-        fmt::format("the {} dialect has no INSERT ... {}; use {}", dialect_.name(),
-                    n.duplicate_key ? "ON DUPLICATE KEY UPDATE" : "ON CONFLICT",
-                    features.supports_on_conflict               ? "on_conflict_do_update / on_conflict_do_nothing"
-                    : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
-                                                                : "a SELECT then an INSERT or UPDATE"));
-  upsert_ = &n;
-  if (n.duplicate_key) {
-    write(" ON DUPLICATE KEY UPDATE ");
-    render_assignments(n.set);
-  } else {
-    write(" ON CONFLICT");
-    if (!n.target.empty()) {
-      write(" (");
-      for (std::size_t i = 0; i < n.target.size(); ++i) write((i ? ", " : "") + quote(n.target[i]));
-      write(")");
-    }
-    if (n.set.empty()) {
-      write(" DO NOTHING");
-    } else {
-      write(" DO UPDATE SET ");
-      render_assignments(n.set);
-      if (n.where) {
-        write(" WHERE ");
-        process(*n.where);
-      }
-    }
-  }
-  upsert_ = nullptr;
+namespace {
+[[noreturn]] void refuse_upsert(const Dialect& dialect, const char* form) {
+  const auto& features = dialect.features();
+  throw UnsupportedCompilationError(
+      fmt::format("the {} dialect has no INSERT ... {}; use {}", dialect.name(), form,
+                  features.supports_on_conflict               ? "on_conflict_do_update / on_conflict_do_nothing"
+                  : features.supports_on_duplicate_key_update ? "on_duplicate_key_update"
+                                                              : "a SELECT then an INSERT or UPDATE"));
+}
+}  // namespace
+
+void SqlCompiler::render_on_conflict(const OnConflictNode&) { refuse_upsert(dialect_, "ON CONFLICT"); }
+
+void SqlCompiler::render_on_duplicate_key_update(const OnConflictNode&) {
+  refuse_upsert(dialect_, "ON DUPLICATE KEY UPDATE");
+}
+
+void SqlCompiler::render_excluded(const ExcludedNode& n) {
+  throw UnsupportedCompilationError(
+      fmt::format("excluded(\"{}\"): the {} dialect has no upsert", n.column, dialect_.name()));
 }
 
 // ---- literals -------------------------------------------------------------------------------

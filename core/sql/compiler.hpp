@@ -98,9 +98,16 @@ class SqlCompiler {
   virtual void visit_insert(const InsertNode& n);
   virtual void visit_update(const UpdateNode& n);
   virtual void visit_delete(const DeleteNode& n);
-  /// Dialect-only constructs: upserts, in the form the dialect's features name; others refused.
+  /// Dialect-only constructs (upserts and excluded()): dispatched to the hooks below, which a
+  /// dialect that has the construct overrides; any other extension is refused.
   virtual void visit_extension(const Node& n);
-  void render_upsert(const OnConflictNode& n);
+  /// INSERT ... ON CONFLICT (PostgreSQL, SQLite: dialects/on_conflict_compiler.hpp) and
+  /// ON DUPLICATE KEY UPDATE (MySQL). The generic compiler refuses both, naming the form the
+  /// dialect has instead.
+  virtual void render_on_conflict(const OnConflictNode& n);
+  virtual void render_on_duplicate_key_update(const OnConflictNode& n);
+  /// excluded("column") inside an upsert's SET.
+  virtual void render_excluded(const ExcludedNode& n);
 
   // pieces a dialect may respell
   virtual std::string binary_operator(BinaryOperator op) const;

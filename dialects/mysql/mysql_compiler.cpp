@@ -436,6 +436,13 @@ void MySQLCompiler::render_insert_default_values(const InsertNode& n) {
   write(")");
 }
 
+void MySQLCompiler::render_on_duplicate_key_update(const OnConflictNode& n) {
+  write(" ON DUPLICATE KEY UPDATE ");
+  render_assignments(n.set);
+}
+
+void MySQLCompiler::render_excluded(const ExcludedNode& n) { write("VALUES(" + quote(n.column) + ")"); }
+
 // ---- DDL -------------------------------------------------------------------------------------
 
 namespace {

@@ -7,6 +7,7 @@
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
+#include <retort/core/sql/upsert.hpp>
 
 namespace retort::dialects::mysql {
 
@@ -29,6 +30,9 @@ class MySQLCompiler final : public core::SqlCompiler {
   std::string binary_operator(core::BinaryOperator op) const override;
   void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
   void render_insert_default_values(const core::InsertNode& n) override;
+  /// INSERT ... ON DUPLICATE KEY UPDATE col = VALUES(col), ...
+  void render_on_duplicate_key_update(const core::OnConflictNode& n) override;
+  void render_excluded(const core::ExcludedNode& n) override;
 };
 
 class MySQLDdlCompiler final : public core::DdlCompiler {

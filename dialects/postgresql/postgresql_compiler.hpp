@@ -4,12 +4,13 @@
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
+#include <retort/dialects/on_conflict_compiler.hpp>
 
 namespace retort::dialects::postgresql {
 
-class PostgreSQLCompiler final : public core::SqlCompiler {
+class PostgreSQLCompiler final : public OnConflictCompiler {
  public:
-  using SqlCompiler::SqlCompiler;
+  using OnConflictCompiler::OnConflictCompiler;
   /// Blobs as '\x..'::bytea, non-finite floats as 'NaN'::float8 and friends.
   std::string render_literal(const core::Value& v, const core::SqlType& type) const override;
 

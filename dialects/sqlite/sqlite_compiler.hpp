@@ -4,12 +4,13 @@
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
+#include <retort/dialects/on_conflict_compiler.hpp>
 
 namespace retort::dialects::sqlite {
 
-class SQLiteCompiler final : public core::SqlCompiler {
+class SQLiteCompiler final : public OnConflictCompiler {
  public:
-  using SqlCompiler::SqlCompiler;
+  using OnConflictCompiler::OnConflictCompiler;
 
  protected:
   std::string binary_operator(core::BinaryOperator op) const override;
