@@ -60,13 +60,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
-  } catch (const migrate::CommandError& e) {
-    fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
-    return 1;
-  } catch (const core::Error& e) {
-    fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
-    return 1;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // retort's errors and any other: one line, the password masked
     fmt::print(stderr, "error: {}\n", core::mask_password(e.what()));
     return 1;
   }

@@ -49,6 +49,10 @@ endif()
 # The public headers only: not the client libraries' function tables (*_api.hpp), nor the
 # internals that only the library's own sources include.
 set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp)
+# The drivers' internals (they include the client libraries' function tables).
+foreach(_part connection cursors cursor errors handles statement_cache statement_kinds values)
+  list(APPEND _retort_private_headers mysql_${_part}.hpp postgresql_${_part}.hpp)
+endforeach()
 foreach(_dir core dialects migrate orm)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${_dir})
     set(_excludes "")

@@ -30,11 +30,11 @@ std::vector<std::string> Dialect::begin_statements(const std::optional<std::stri
 
 ReflectedSchema Dialect::reflect_schema(DriverConnection&, const std::optional<std::string>&,
                                         const ReflectOptions&) const {
-  throw NotSupportedError("reflection is not implemented for the " + name() + " dialect");
+  throw NotImplementedError("reflection is not implemented for the " + name() + " dialect");
 }
 
 std::vector<std::string> Dialect::schema_names(DriverConnection&) const {
-  throw NotSupportedError("reflection is not implemented for the " + name() + " dialect");
+  throw NotImplementedError("reflection is not implemented for the " + name() + " dialect");
 }
 
 namespace {

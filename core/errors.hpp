@@ -13,6 +13,18 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A feature this dialect (or this build) does not implement, e.g. reflection on a dialect that
+/// has none. Not a database error: nothing was sent.
+class NotImplementedError : public Error {
+  using Error::Error;
+};
+
+/// An invariant inside retort was broken: a bug in retort, never the user's input. The message
+/// says what; please report it.
+class InternalInvariantError : public Error {
+  using Error::Error;
+};
+
 /// A function was called with arguments that cannot work (bad URL, unknown dialect, bad option).
 class ArgumentError : public Error {
   using Error::Error;

@@ -12,7 +12,9 @@ if ! command -v clang-format >/dev/null 2>&1; then
   exit 77
 fi
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  mapfile -t files < <(git ls-files '*.cpp' '*.hpp')
+  # Tracked and new files, as they are in the work tree (a file deleted but not yet committed is gone).
+  mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' |
+    while read -r f; do [[ -f "$f" ]] && echo "$f"; done | sort -u)
 else
   mapfile -t files < <(find core dialects migrate cli tests bench examples -name '*.cpp' -o -name '*.hpp')
 fi

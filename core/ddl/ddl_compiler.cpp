@@ -70,21 +70,6 @@ std::string DdlCompiler::column_list(const std::vector<std::string>& columns) co
   return out;
 }
 
-bool DdlCompiler::is_autoincrement_column(const Table& table, const Column& column) const {
-  if (!column.is_primary_key() || table.primary_key().columns.size() != 1) return false;
-  if (column.autoincrement_setting() == Autoincrement::No) return false;
-  auto k = column.type().kind;
-  bool integer = k == TypeKind::Integer || k == TypeKind::BigInteger || k == TypeKind::SmallInteger;
-  if (!integer) return false;
-  if (column.server_default_expr() || column.computed_options()) return false;
-  // Foreign-key columns do not autoincrement unless asked to.
-  for (const auto& fk : table.foreign_keys())
-    if (std::find(fk.columns.begin(), fk.columns.end(), column.name()) != fk.columns.end() &&
-        column.autoincrement_setting() != Autoincrement::Yes)
-      return false;
-  return true;
-}
-
 std::string DdlCompiler::column_type(const Table&, const Column& column) {
   return dialect_.type_compiler().process(column.type());
 }

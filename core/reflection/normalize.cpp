@@ -1,5 +1,6 @@
 // The round-trip rules of normalize.hpp, in the order they are listed there.
 #include <retort/core/reflection/normalize.hpp>
+#include <retort/core/text.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -17,12 +18,6 @@
 namespace retort::core {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Collapses whitespace outside quotes and drops it next to parentheses and commas.
 std::string collapse(std::string_view sql) {
@@ -74,14 +69,14 @@ bool wrapped_in_parentheses(std::string_view s) {
 std::string spelling(const Dialect& dialect, const SqlType& type) {
   if (type.kind == TypeKind::Null) return "";
   try {
-    return collapse(upper(dialect.type_compiler().process(type)));
+    return collapse(to_upper(dialect.type_compiler().process(type)));
   } catch (const CompileError&) {
-    return collapse(upper(type.to_string()));  // a type of another dialect: its own spelling
+    return collapse(to_upper(type.to_string()));  // a type of another dialect: its own spelling
   }
 }
 
 std::string action(std::string_view a) {
-  std::string u = collapse(upper(a));
+  std::string u = collapse(to_upper(a));
   return u == "NO ACTION" ? std::string() : u;
 }
 
@@ -92,7 +87,7 @@ class TableComparer {
   TableComparer(const Table& declared, const ReflectedTable& reflected, const Dialect& dialect)
       : d_(declared), r_(reflected), dialect_(dialect), compiler_(dialect.statement_compiler()) {}
 
-  std::vector<std::string> run() {
+  std::vector<SchemaDifference> run() {
     columns();
     primary_key();
     foreign_keys();
@@ -100,13 +95,27 @@ class TableComparer {
     checks();
     indexes();
     if (dialect_.features().supports_comments && d_.comment() != r_.comment)
-      say(fmt::format("comment {} declared, {} reflected", show(d_.comment()), show(r_.comment)));
+      changed(SchemaObject::Table, "", "comment", show(d_.comment()), show(r_.comment));
     return std::move(out_);
   }
 
  private:
   static std::string show(const std::optional<std::string>& s) { return s ? "'" + *s + "'" : "none"; }
-  void say(const std::string& what) { out_.push_back(fmt::format("table {}: {}", d_.fullname(), what)); }
+  void add(SchemaChange change, SchemaObject object, std::string name, std::string attribute = {},
+           std::optional<std::string> declared = {}, std::optional<std::string> reflected = {}, std::string note = {}) {
+    out_.push_back({change, object, d_.fullname(), std::move(name), std::move(attribute), std::move(declared),
+                    std::move(reflected), std::move(note)});
+  }
+  void missing(SchemaObject object, std::string name) { add(SchemaChange::Missing, object, std::move(name)); }
+  void extra(SchemaObject object, std::string name) { add(SchemaChange::Extra, object, std::move(name)); }
+  void changed(SchemaObject object, std::string name, std::string attribute, std::string declared,
+               std::string reflected) {
+    add(SchemaChange::Changed, object, std::move(name), std::move(attribute), std::move(declared),
+        std::move(reflected));
+  }
+  void noted(SchemaObject object, std::string name, std::string note) {
+    add(SchemaChange::Changed, object, std::move(name), {}, {}, {}, std::move(note));
+  }
   std::string rendered(const Expr& e) { return compiler_->render_ddl_expression(*e.node()); }
 
   void columns() {
@@ -114,25 +123,27 @@ class TableComparer {
       auto it = std::find_if(r_.columns.begin(), r_.columns.end(),
                              [&](const ReflectedColumn& rc) { return rc.name == c.name(); });
       if (it == r_.columns.end()) {
-        say(fmt::format("column {} declared but not reflected", c.name()));
+        missing(SchemaObject::Column, c.name());
         continue;
       }
       column(c, *it);
     }
     for (const auto& rc : r_.columns)
-      if (!d_.has_column(rc.name)) say(fmt::format("column {} reflected but not declared", rc.name));
+      if (!d_.has_column(rc.name)) extra(SchemaObject::Column, rc.name);
   }
 
   void column(const Column& c, const ReflectedColumn& rc) {
-    auto about = [&](const std::string& what) { say(fmt::format("column {}: {}", c.name(), what)); };
+    auto about = [&](std::string attribute, std::string declared, std::string reflected) {
+      changed(SchemaObject::Column, c.name(), std::move(attribute), std::move(declared), std::move(reflected));
+    };
+    auto note = [&](std::string text) { noted(SchemaObject::Column, c.name(), std::move(text)); };
     if (!types_equivalent(d_, c, rc, dialect_))
-      about(fmt::format("type {} declared, {} reflected", spelling(dialect_, c.type()), spelling(dialect_, rc.type)));
+      about("type", spelling(dialect_, c.type()), spelling(dialect_, rc.type));
     bool identity = c.identity_options().has_value();
     const auto& pk = d_.primary_key().columns;
     bool in_primary_key = std::find(pk.begin(), pk.end(), c.name()) != pk.end();
     if (!identity && c.is_nullable() != rc.nullable && !(in_primary_key && !rc.nullable))
-      about(fmt::format("{} declared, {} reflected", c.is_nullable() ? "NULL" : "NOT NULL",
-                        rc.nullable ? "NULL" : "NOT NULL"));
+      about("nullable", c.is_nullable() ? "NULL" : "NOT NULL", rc.nullable ? "NULL" : "NOT NULL");
     if (!c.computed_options()) {
       std::optional<std::string> declared_default;
       if (c.server_default_expr()) declared_default = normalize_default(rendered(*c.server_default_expr()));
@@ -140,40 +151,38 @@ class TableComparer {
       if (rc.default_sql && !(rc.autoincrement && !declared_default && !identity))
         reflected_default = normalize_default(*rc.default_sql);
       if (identity) reflected_default = declared_default;  // identity columns report their generator
-      if (declared_default != reflected_default)
-        about(fmt::format("default {} declared, {} reflected", show(declared_default), show(reflected_default)));
+      if (declared_default != reflected_default) about("default", show(declared_default), show(reflected_default));
     }
-    if (declared_autoincrement(d_, c) && !rc.autoincrement) about("autoincrement declared, not reflected");
+    if (d_.is_autoincrement(c) && !rc.autoincrement) note("autoincrement declared, not reflected");
     if (c.computed_options().has_value() != rc.computed.has_value()) {
-      about(c.computed_options() ? "computed declared, plain column reflected" : "computed column reflected");
+      note(c.computed_options() ? "computed declared, plain column reflected" : "computed column reflected");
     } else if (c.computed_options()) {
       const auto& dc = *c.computed_options();
       if (normalize_sql(dc.sqltext) != normalize_sql(rc.computed->sqltext))
-        about(fmt::format("computed as ({}) declared, ({}) reflected", dc.sqltext, rc.computed->sqltext));
+        about("computed as", "(" + dc.sqltext + ")", "(" + rc.computed->sqltext + ")");
       if (dc.persisted && rc.computed->persisted && *dc.persisted != *rc.computed->persisted)
-        about(fmt::format("computed {} declared, {} reflected", *dc.persisted ? "STORED" : "VIRTUAL",
-                          *rc.computed->persisted ? "STORED" : "VIRTUAL"));
+        about("computed", *dc.persisted ? "STORED" : "VIRTUAL", *rc.computed->persisted ? "STORED" : "VIRTUAL");
     }
     if (dialect_.features().supports_identity_columns) {
       if (identity != rc.identity.has_value()) {
-        about(identity ? "identity declared, not reflected" : "identity reflected, not declared");
+        note(identity ? "identity declared, not reflected" : "identity reflected, not declared");
       } else if (identity) {
         const auto& di = *c.identity_options();
-        if (di.always != rc.identity->always) about("identity ALWAYS / BY DEFAULT differs");
-        if (di.start && di.start != rc.identity->start) about("identity START WITH differs");
-        if (di.increment && di.increment != rc.identity->increment) about("identity INCREMENT BY differs");
+        if (di.always != rc.identity->always) note("identity ALWAYS / BY DEFAULT differs");
+        if (di.start && di.start != rc.identity->start) note("identity START WITH differs");
+        if (di.increment && di.increment != rc.identity->increment) note("identity INCREMENT BY differs");
       }
     }
     if (dialect_.features().supports_comments && c.comment_text() != rc.comment)
-      about(fmt::format("comment {} declared, {} reflected", show(c.comment_text()), show(rc.comment)));
+      about("comment", show(c.comment_text()), show(rc.comment));
   }
 
   void primary_key() {
     const auto& pk = d_.primary_key();
     if (pk.columns != r_.primary_key.columns)
-      say(fmt::format("primary key {} declared, {} reflected", names(pk.columns), names(r_.primary_key.columns)));
+      changed(SchemaObject::PrimaryKey, "", "columns", names(pk.columns), names(r_.primary_key.columns));
     else if (!pk.name.empty() && !r_.primary_key.name.empty() && pk.name != r_.primary_key.name)
-      say(fmt::format("primary key named '{}' declared, '{}' reflected", pk.name, r_.primary_key.name));
+      changed(SchemaObject::PrimaryKey, "", "name", "'" + pk.name + "'", "'" + r_.primary_key.name + "'");
   }
 
   std::string referred_schema(const std::optional<std::string>& s) const { return s.value_or(r_.schema.value_or("")); }
@@ -181,8 +190,11 @@ class TableComparer {
   void foreign_keys() {
     std::vector<bool> used(r_.foreign_keys.size(), false);
     for (const auto& fk : d_.foreign_keys()) {
-      std::string what =
-          fmt::format("foreign key {} -> {}{}", names(fk.columns), fk.referred_table, names(fk.referred_columns));
+      std::string what = fmt::format("{} -> {}{}", names(fk.columns), fk.referred_table, names(fk.referred_columns));
+      auto about = [&](std::string attribute, std::string declared, std::string reflected) {
+        changed(SchemaObject::ForeignKey, what, std::move(attribute), std::move(declared), std::move(reflected));
+      };
+      auto note = [&](std::string text) { noted(SchemaObject::ForeignKey, what, std::move(text)); };
       std::size_t i = 0;
       for (; i < r_.foreign_keys.size(); ++i) {
         const auto& rf = r_.foreign_keys[i];
@@ -191,26 +203,26 @@ class TableComparer {
           break;
       }
       if (i == r_.foreign_keys.size()) {
-        say(what + " declared but not reflected");
+        missing(SchemaObject::ForeignKey, what);
         continue;
       }
       used[i] = true;
       const auto& rf = r_.foreign_keys[i];
-      if (!fk.name.empty() && fk.name != rf.name)
-        say(fmt::format("{}: named '{}' declared, '{}' reflected", what, fk.name, rf.name));
+      if (!fk.name.empty() && fk.name != rf.name) about("name", "'" + fk.name + "'", "'" + rf.name + "'");
       if (fk.referred_schema && referred_schema(fk.referred_schema) != referred_schema(rf.referred_schema))
-        say(what + ": referred schema differs");
+        note("referred schema differs");
       if (action(fk.ondelete) != action(rf.ondelete))
-        say(fmt::format("{}: ON DELETE '{}' declared, '{}' reflected", what, fk.ondelete, rf.ondelete));
+        about("ON DELETE", "'" + fk.ondelete + "'", "'" + rf.ondelete + "'");
       if (action(fk.onupdate) != action(rf.onupdate))
-        say(fmt::format("{}: ON UPDATE '{}' declared, '{}' reflected", what, fk.onupdate, rf.onupdate));
-      if (fk.deferrable && fk.deferrable != rf.deferrable) say(what + ": DEFERRABLE differs");
-      if (!fk.initially.empty() && upper(fk.initially) != upper(rf.initially)) say(what + ": INITIALLY differs");
+        about("ON UPDATE", "'" + fk.onupdate + "'", "'" + rf.onupdate + "'");
+      if (fk.deferrable && fk.deferrable != rf.deferrable) note("DEFERRABLE differs");
+      if (!fk.initially.empty() && to_upper(fk.initially) != to_upper(rf.initially)) note("INITIALLY differs");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
       if (!used[i])
-        say(fmt::format("foreign key {} -> {}{} reflected but not declared", names(r_.foreign_keys[i].columns),
-                        r_.foreign_keys[i].referred_table, names(r_.foreign_keys[i].referred_columns)));
+        extra(SchemaObject::ForeignKey,
+              fmt::format("{} -> {}{}", names(r_.foreign_keys[i].columns), r_.foreign_keys[i].referred_table,
+                          names(r_.foreign_keys[i].referred_columns)));
   }
 
   void uniques() {
@@ -230,24 +242,23 @@ class TableComparer {
       std::size_t i = 0;
       while (i < used.size() && (used[i] || r_.unique_constraints[i].columns != uq.columns)) ++i;
       if (i == used.size()) {
-        say(fmt::format("unique constraint {} declared but not reflected", names(uq.columns)));
+        missing(SchemaObject::UniqueConstraint, names(uq.columns));
         continue;
       }
       used[i] = true;
       if (!uq.name.empty() && uq.name != r_.unique_constraints[i].name)
-        say(fmt::format("unique constraint {}: named '{}' declared, '{}' reflected", names(uq.columns), uq.name,
-                        r_.unique_constraints[i].name));
+        changed(SchemaObject::UniqueConstraint, names(uq.columns), "name", "'" + uq.name + "'",
+                "'" + r_.unique_constraints[i].name + "'");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i])
-        say(fmt::format("unique constraint {} reflected but not declared", names(r_.unique_constraints[i].columns)));
+      if (!used[i]) extra(SchemaObject::UniqueConstraint, names(r_.unique_constraints[i].columns));
   }
 
   void checks() {
     std::vector<CheckConstraint> expected = d_.check_constraints();
     for (const auto& c : d_.columns()) {
       if (c.type().kind != TypeKind::Enum || c.type().enum_values.empty()) continue;
-      if (upper(dialect_.type_compiler().process(c.type())).rfind("VARCHAR", 0) != 0) continue;
+      if (to_upper(dialect_.type_compiler().process(c.type())).rfind("VARCHAR", 0) != 0) continue;
       std::vector<std::string> values;
       for (const auto& v : c.type().enum_values) values.push_back(compiler_->render_literal(Value(v), String{}));
       expected.push_back({fmt::format("{} IN ({})", dialect_.preparer().quote(c.name()), fmt::join(values, ", ")), {}});
@@ -261,18 +272,16 @@ class TableComparer {
         if (!ck.name.empty() ? rc.name == ck.name : normalize_sql(rc.sqltext) == normalize_sql(ck.sqltext)) break;
       }
       if (i == used.size()) {
-        say(fmt::format("check constraint {}({}) declared but not reflected", ck.name.empty() ? "" : ck.name + " ",
-                        ck.sqltext));
+        missing(SchemaObject::CheckConstraint, (ck.name.empty() ? "" : ck.name + " ") + "(" + ck.sqltext + ")");
         continue;
       }
       used[i] = true;
       if (normalize_sql(r_.check_constraints[i].sqltext) != normalize_sql(ck.sqltext))
-        say(fmt::format("check constraint {}: ({}) declared, ({}) reflected", ck.name, ck.sqltext,
-                        r_.check_constraints[i].sqltext));
+        changed(SchemaObject::CheckConstraint, ck.name, "condition", "(" + ck.sqltext + ")",
+                "(" + r_.check_constraints[i].sqltext + ")");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i])
-        say(fmt::format("check constraint ({}) reflected but not declared", r_.check_constraints[i].sqltext));
+      if (!used[i]) extra(SchemaObject::CheckConstraint, "(" + r_.check_constraints[i].sqltext + ")");
   }
 
   const ReflectedIndex* reflected_index(const std::string& name) const {
@@ -289,31 +298,31 @@ class TableComparer {
       auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
                              [&](const ReflectedIndex& ri) { return ri.name == ix.name; });
       if (it == r_.indexes.end()) {
-        say(fmt::format("index {} declared but not reflected", ix.name));
+        missing(SchemaObject::Index, ix.name);
         continue;
       }
-      auto about = [&](const std::string& what) { say(fmt::format("index {}: {}", ix.name, what)); };
+      auto about = [&](std::string attribute, std::string declared, std::string reflected) {
+        changed(SchemaObject::Index, ix.name, std::move(attribute), std::move(declared), std::move(reflected));
+      };
       if (ix.unique != it->unique)
-        about(ix.unique ? "UNIQUE declared, not reflected" : "UNIQUE reflected, not declared");
-      if (ix.column_names() != it->columns)
-        about(fmt::format("columns {} declared, {} reflected", names(ix.column_names()), names(it->columns)));
+        noted(SchemaObject::Index, ix.name,
+              ix.unique ? "UNIQUE declared, not reflected" : "UNIQUE reflected, not declared");
+      if (ix.column_names() != it->columns) about("columns", names(ix.column_names()), names(it->columns));
       std::vector<std::string> declared_expressions, reflected_expressions;
       for (const auto& e : ix.elements)
         if (e.expression) declared_expressions.push_back(normalize_sql(rendered(*e.expression)));
       for (const auto& e : it->expressions) reflected_expressions.push_back(normalize_sql(e));
       if (declared_expressions != reflected_expressions)
-        about(fmt::format("expressions {} declared, {} reflected", names(declared_expressions),
-                          names(reflected_expressions)));
+        about("expressions", names(declared_expressions), names(reflected_expressions));
       std::optional<std::string> where, reflected_where;
       if (ix.where_clause) where = normalize_sql(rendered(*ix.where_clause));
       if (it->where) reflected_where = normalize_sql(*it->where);
-      if (where != reflected_where)
-        about(fmt::format("WHERE {} declared, {} reflected", show(where), show(reflected_where)));
+      if (where != reflected_where) about("WHERE", show(where), show(reflected_where));
     }
     for (const auto& ri : r_.indexes) {
       bool declared =
           std::any_of(d_.indexes().begin(), d_.indexes().end(), [&](const Index& ix) { return ix.name == ri.name; });
-      if (!declared) say(fmt::format("index {} reflected but not declared", ri.name));
+      if (!declared) extra(SchemaObject::Index, ri.name);
     }
   }
 
@@ -322,7 +331,7 @@ class TableComparer {
   const Dialect& dialect_;
   std::unique_ptr<SqlCompiler> compiler_;
   std::vector<std::string> unique_index_as_constraint_;  // rule 9: declared indexes found as constraints
-  std::vector<std::string> out_;
+  std::vector<SchemaDifference> out_;
 };
 
 }  // namespace
@@ -335,7 +344,7 @@ std::string literal_without_casts(std::string s) {
       R"(^('(?:[^']|'')*'|[-+]?[0-9]+(?:\.[0-9]+)?)(?:::(?:"[^"]+"|[A-Za-z_][A-Za-z0-9_ .]*)(?:\([0-9, ]+\))?(?:\[\])*)+$)");
   std::smatch m;
   if (std::regex_match(s, m, cast_literal)) return m[1].str();
-  std::string u = upper(s);
+  std::string u = to_upper(s);
   if (u == "TRUE" || u == "FALSE" || u == "NULL") return u;
   return s;
 }
@@ -371,7 +380,7 @@ std::string plain_number(std::string s) {
 
 /// Rule 4: the niladic date-time functions in one spelling.
 std::string datetime_function(const std::string& s) {
-  std::string u = upper(s);
+  std::string u = to_upper(s);
   if (u.size() > 2 && u.compare(u.size() - 2, 2, "()") == 0) u.resize(u.size() - 2);
   if (u == "NOW") return "CURRENT_TIMESTAMP";
   for (const char* f : {"CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME"})
@@ -397,19 +406,6 @@ std::string normalize_default(std::string_view sql) {
   return s;
 }
 
-bool declared_autoincrement(const Table& table, const Column& column) {
-  if (!column.is_primary_key() || table.primary_key().columns.size() != 1) return false;
-  if (column.autoincrement_setting() == Autoincrement::No) return false;
-  auto k = column.type().kind;
-  if (k != TypeKind::Integer && k != TypeKind::BigInteger && k != TypeKind::SmallInteger) return false;
-  if (column.server_default_expr() || column.computed_options()) return false;
-  for (const auto& fk : table.foreign_keys())
-    if (std::find(fk.columns.begin(), fk.columns.end(), column.name()) != fk.columns.end() &&
-        column.autoincrement_setting() != Autoincrement::Yes)
-      return false;
-  return true;
-}
-
 bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
                       const Dialect& dialect) {
   std::string d = spelling(dialect, declared.type());
@@ -420,19 +416,19 @@ bool types_equivalent(const Table& table, const Column& declared, const Reflecte
       d == fmt::format("CHAR({})", *reflected.type.length))
     return true;
   // 2b: an autoincrement integer key may come back as the dialect's plain INTEGER.
-  if (reflected.autoincrement && reflected.type.kind == TypeKind::Integer && declared_autoincrement(table, declared))
+  if (reflected.autoincrement && reflected.type.kind == TypeKind::Integer && table.is_autoincrement(declared))
     return true;
   return false;
 }
 
-std::vector<std::string> table_differences(const Table& declared, const ReflectedTable& reflected,
-                                           const Dialect& dialect) {
+std::vector<SchemaDifference> table_differences(const Table& declared, const ReflectedTable& reflected,
+                                                const Dialect& dialect) {
   return TableComparer(declared, reflected, dialect).run();
 }
 
-std::vector<std::string> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
-                                            const Dialect& dialect) {
-  std::vector<std::string> out;
+std::vector<SchemaDifference> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
+                                                 const Dialect& dialect) {
+  std::vector<SchemaDifference> out;
   const std::string scope = reflected.schema.value_or("");
   auto schema_of = [&](const std::optional<std::string>& s) { return s.value_or(scope); };
   for (const Table* t : declared.tables()) {
@@ -441,7 +437,7 @@ std::vector<std::string> schema_differences(const MetaData& declared, const Refl
       return rt.name == t->name() && schema_of(rt.schema) == scope;
     });
     if (it == reflected.tables.end()) {
-      out.push_back(fmt::format("table {}: declared but not reflected", t->fullname()));
+      out.push_back({SchemaChange::Missing, SchemaObject::Table, t->fullname()});
       continue;
     }
     auto more = table_differences(*t, *it, dialect);
@@ -451,9 +447,40 @@ std::vector<std::string> schema_differences(const MetaData& declared, const Refl
     bool known = false;
     for (const Table* t : declared.tables())
       if (t->name() == rt.name && schema_of(t->schema()) == scope) known = true;
-    if (!known) out.push_back(fmt::format("table {}: reflected but not declared", rt.name));
+    if (!known)
+      out.push_back({SchemaChange::Extra, SchemaObject::Table, rt.schema ? *rt.schema + "." + rt.name : rt.name});
   }
   return out;
+}
+
+namespace {
+const char* object_word(SchemaObject object) {
+  switch (object) {
+    case SchemaObject::Table: return "";
+    case SchemaObject::Column: return "column";
+    case SchemaObject::PrimaryKey: return "primary key";
+    case SchemaObject::ForeignKey: return "foreign key";
+    case SchemaObject::UniqueConstraint: return "unique constraint";
+    case SchemaObject::CheckConstraint: return "check constraint";
+    case SchemaObject::Index: return "index";
+  }
+  return "";
+}
+}  // namespace
+
+std::string describe(const SchemaDifference& d) {
+  std::string subject = object_word(d.object);
+  if (!d.name.empty()) subject += (subject.empty() ? "" : " ") + d.name;
+  std::string out = "table " + d.table + ": ";
+  switch (d.change) {
+    case SchemaChange::Missing: return out + subject + (subject.empty() ? "" : " ") + "declared but not reflected";
+    case SchemaChange::Extra: return out + subject + (subject.empty() ? "" : " ") + "reflected but not declared";
+    case SchemaChange::Changed: break;
+  }
+  if (!subject.empty()) out += subject + ": ";
+  if (!d.note.empty()) return out + d.note;
+  return out + fmt::format("{}{}{} declared, {} reflected", d.attribute, d.attribute.empty() ? "" : " ",
+                           d.declared.value_or("none"), d.reflected.value_or("none"));
 }
 
 }  // namespace retort::core

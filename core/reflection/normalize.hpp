@@ -73,21 +73,23 @@
 #include <vector>
 
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/reflection/schema_difference.hpp>
 #include <retort/core/schema/metadata.hpp>
 
 namespace retort::core {
 
 class Dialect;
 
-/// What differs between the declared tables and the reflected schema, one readable sentence
-/// each ("table users, column email: type VARCHAR(100) declared, VARCHAR(50) reflected"); empty
-/// when they are equal under the rules above. Declared tables of other schemas are ignored.
-std::vector<std::string> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
-                                            const Dialect& dialect);
+/// What differs between the declared tables and the reflected schema, as structured differences
+/// (describe() or fmt makes each a sentence: "table users: column email: type VARCHAR(100)
+/// declared, VARCHAR(50) reflected"); empty when they are equal under the rules above. Declared
+/// tables of other schemas are ignored.
+std::vector<SchemaDifference> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
+                                                 const Dialect& dialect);
 
 /// The same for one table (rules 2-9).
-std::vector<std::string> table_differences(const Table& declared, const ReflectedTable& reflected,
-                                           const Dialect& dialect);
+std::vector<SchemaDifference> table_differences(const Table& declared, const ReflectedTable& reflected,
+                                                const Dialect& dialect);
 
 /// SQL text for comparison: whitespace collapsed (outside quotes), outer parentheses stripped.
 std::string normalize_sql(std::string_view sql);
@@ -96,7 +98,5 @@ std::string normalize_default(std::string_view sql);
 /// Whether the dialect stores `declared` (a column of `table`) as the reflected type (rule 2).
 bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
                       const Dialect& dialect);
-/// Whether the DDL compiler makes `column` autoincrementing (rule 5).
-bool declared_autoincrement(const Table& table, const Column& column);
 
 }  // namespace retort::core

@@ -1,6 +1,8 @@
 // Table construction: column shortcuts expand into constraints; names come from conventions.
 #include <retort/core/schema/table.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -36,6 +38,19 @@ Expr Table::c(std::string_view name) const {
     if (columns_[i].name() == name) return Expr(column_nodes_[i]);
   column(name);  // throws with the list of columns
   return {};
+}
+
+bool Table::is_autoincrement(const Column& column) const {
+  if (!column.is_primary_key() || primary_key_.columns.size() != 1) return false;
+  if (column.autoincrement_setting() == Autoincrement::No) return false;
+  auto k = column.type().kind;
+  if (k != TypeKind::Integer && k != TypeKind::BigInteger && k != TypeKind::SmallInteger) return false;
+  if (column.server_default_expr() || column.computed_options()) return false;
+  for (const auto& fk : foreign_keys_)
+    if (std::find(fk.columns.begin(), fk.columns.end(), column.name()) != fk.columns.end() &&
+        column.autoincrement_setting() != Autoincrement::Yes)
+      return false;
+  return true;
 }
 
 void Table::hash_into(Hasher& h) const { h.add(name_).add(options_.schema ? *options_.schema : std::string("\x01")); }

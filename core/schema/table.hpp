@@ -54,6 +54,11 @@ class Table final : public Node, public std::enable_shared_from_this<Table> {
   const std::vector<CheckConstraint>& check_constraints() const noexcept { return checks_; }
   const std::vector<Index>& indexes() const noexcept { return indexes_; }
 
+  /// Whether `column` autoincrements (SQLAlchemy's rule, the one the DDL compilers and reflection
+  /// share): the single-column integer primary key, with no server default or computed value,
+  /// and not a foreign key unless declared autoincrement(true); autoincrement(false) opts out.
+  bool is_autoincrement(const Column& column) const;
+
   /// Adds an element: column shortcuts (primary_key, unique, index, references) become
   /// constraints, and unnamed constraints get names from the naming convention.
   void append(TableElement element);

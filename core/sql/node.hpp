@@ -97,10 +97,10 @@ class Node {
 
   NodeKind kind() const noexcept { return kind_; }
 
-  /// Checked downcast: throws CompileError if this node is not a T.
+  /// Checked downcast: throws InternalInvariantError if this node is not a T.
   template <class T>
   const T& cast() const {
-    if (kind_ != T::KIND) throw CompileError("internal error: SQL node kind mismatch in cast");
+    if (kind_ != T::KIND) throw InternalInvariantError("SQL node kind mismatch in a checked cast");
     return static_cast<const T&>(*this);
   }
 

@@ -12,6 +12,7 @@
 
 #include <retort/core/errors.hpp>
 #include <retort/core/schema/table.hpp>
+#include <retort/core/text.hpp>
 
 namespace retort::dialects::mysql {
 
@@ -514,9 +515,7 @@ std::string MySQLDdlCompiler::table_suffix(const Table& table) {
     else
       continue;
     if (name == "engine" || name == "charset" || name == "collate") continue;
-    std::string upper;
-    for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out += " " + option_word(key, upper) + "=" + option_word(key, value);
+    out += " " + option_word(key, to_upper(name)) + "=" + option_word(key, value);
   }
   if (table.comment()) out += " COMMENT=" + quote_string(*table.comment());
   return out;

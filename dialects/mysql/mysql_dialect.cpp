@@ -7,6 +7,7 @@
 
 #include <retort/core/engine/url.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/text.hpp>
 
 namespace retort::dialects::mysql {
 
@@ -45,8 +46,7 @@ std::unique_ptr<DdlCompiler> MySQLDialect::ddl_compiler() const { return std::ma
 namespace {
 
 bool parse_bool(const std::string& key, const std::string& v) {
-  std::string l = v;
-  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string l = core::to_lower(v);
   if (l == "true" || l == "1" || l == "on" || l == "yes") return true;
   if (l == "false" || l == "0" || l == "off" || l == "no") return false;
   throw ArgumentError(fmt::format("MySQL URL option {}={}: expected true or false", key, v));

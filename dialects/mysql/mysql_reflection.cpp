@@ -16,6 +16,7 @@
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/text.hpp>
 #include <retort/dialects/mysql/mysql_dialect.hpp>
 
 namespace retort::dialects::mysql {
@@ -23,18 +24,6 @@ namespace retort::dialects::mysql {
 using namespace retort::core;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string text_of(const Value& v) {
   if (v.is_null()) return {};
@@ -61,7 +50,7 @@ std::string backticked(const std::string& name) {
 /// ON DELETE / ON UPDATE: RESTRICT (InnoDB's behaviour when none is given) and NO ACTION, which
 /// InnoDB treats alike, both read as the default (empty).
 std::string action(const std::string& rule) {
-  std::string a = upper(rule);
+  std::string a = to_upper(rule);
   return a == "RESTRICT" || a == "NO ACTION" ? std::string() : a;
 }
 
@@ -127,7 +116,7 @@ std::optional<std::string> default_from_catalog(const Value& v) {
 
 SqlType mysql_type_from_column_type(std::string_view column_type) {
   std::string full(column_type);
-  std::string text = lower(column_type);
+  std::string text = to_lower(column_type);
   auto named = [&] { return SqlType(NamedType{full, "mysql"}); };
   std::string base = text, inside;
   std::string suffix;
@@ -255,7 +244,7 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
     c.name = text_of(row[1]);
     c.type = mysql_type_from_column_type(text_of(row[2]));
     c.nullable = text_of(row[3]) == "YES";
-    std::string extra = lower(text_of(row[5]));
+    std::string extra = to_lower(text_of(row[5]));
     if (text_of(row[7]) == "ALWAYS") {
       Computed computed;
       computed.sqltext = text_of(row[6]);

@@ -18,6 +18,7 @@
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/text.hpp>
 #include <retort/dialects/postgresql/postgresql_dialect.hpp>
 
 namespace retort::dialects::postgresql {
@@ -25,12 +26,6 @@ namespace retort::dialects::postgresql {
 using namespace retort::core;
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as<std::string>(); }
 std::int64_t int_of(const Value& v) { return v.is_null() ? 0 : v.as<std::int64_t>(); }
@@ -83,7 +78,7 @@ SqlType postgresql_type_from_format(const std::string& formatted, const TypeComp
   auto named = [&]() -> SqlType {
     // Built-in names come back lower-case (inet, bit(3), tsvector): upper-case them, as the
     // postgresql::INET() helpers spell them. Quoted user type names are kept exactly.
-    return NamedType{formatted.find('"') == std::string::npos ? upper(formatted) : formatted, "postgresql"};
+    return NamedType{formatted.find('"') == std::string::npos ? to_upper(formatted) : formatted, "postgresql"};
   };
   if (formatted.size() > 2 && formatted.compare(formatted.size() - 2, 2, "[]") == 0) {
     std::string element = formatted.substr(0, formatted.size() - 2);

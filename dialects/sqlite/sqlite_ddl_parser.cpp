@@ -1,4 +1,5 @@
 // Tokenizer and the few CREATE-statement shapes reflection reads (see the header).
+#include <retort/core/text.hpp>
 #include <retort/dialects/sqlite/sqlite_ddl_parser.hpp>
 
 #include <algorithm>
@@ -9,14 +10,12 @@ namespace retort::dialects::sqlite {
 
 namespace {
 
+using core::iequals;
+using core::to_lower;
+using core::to_upper;
+
 bool is_word_char(unsigned char c) {
   return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;  // non-ASCII names need no quotes
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -205,8 +204,8 @@ class TableParser {
       if (t_[i].is("ON") && i + 2 < e && (t_[i + 1].is("DELETE") || t_[i + 1].is("UPDATE"))) {
         bool del = t_[i + 1].is("DELETE");
         i += 2;
-        std::string action = upper(t_[i].value);
-        if ((t_[i].is("SET") || t_[i].is("NO")) && i + 1 < e) action += " " + upper(t_[++i].value);
+        std::string action = to_upper(t_[i].value);
+        if ((t_[i].is("SET") || t_[i].is("NO")) && i + 1 < e) action += " " + to_upper(t_[++i].value);
         ++i;
         (del ? fk.ondelete : fk.onupdate) = action;
       } else if (t_[i].is("MATCH")) {
@@ -218,7 +217,7 @@ class TableParser {
         fk.deferrable = true;
         ++i;
       } else if (t_[i].is("INITIALLY") && i + 1 < e) {
-        fk.initially = upper(t_[i + 1].value);
+        fk.initially = to_upper(t_[i + 1].value);
         i += 2;
       } else {
         break;
@@ -234,13 +233,7 @@ class TableParser {
 
 }  // namespace
 
-bool SqlToken::is(std::string_view word) const {
-  if (kind != Kind::Word || value.size() != word.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(value[i])) != std::toupper(static_cast<unsigned char>(word[i])))
-      return false;
-  return true;
-}
+bool SqlToken::is(std::string_view word) const { return kind == Kind::Word && core::iequals(value, word); }
 
 std::vector<SqlToken> tokenize_sql(std::string_view sql) {
   std::vector<SqlToken> tokens;

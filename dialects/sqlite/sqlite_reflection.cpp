@@ -13,6 +13,7 @@
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/catalog_reader.hpp>
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/text.hpp>
 #include <retort/dialects/sqlite/sqlite_ddl_parser.hpp>
 #include <retort/dialects/sqlite/sqlite_dialect.hpp>
 
@@ -21,19 +22,6 @@ namespace retort::dialects::sqlite {
 using namespace retort::core;
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
 
 bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.size() != b.size()) return false;
@@ -60,14 +48,14 @@ std::vector<std::string> canonical(const ReflectedTable* t, std::vector<std::str
 }
 
 std::string action(const std::string& pragma_value) {
-  std::string a = upper(pragma_value);
+  std::string a = to_upper(pragma_value);
   return a == "NO ACTION" || a == "NONE" ? std::string() : a;
 }
 
 }  // namespace
 
 SqlType sqlite_type_from_declaration(std::string_view declared) {
-  std::string decl = upper(declared);
+  std::string decl = to_upper(declared);
   // Collapse runs of whitespace so that "DOUBLE  PRECISION" reads as one spelling.
   std::string flat;
   for (char c : decl) {
@@ -215,7 +203,7 @@ ReflectedSchema SQLiteDialect::reflect_schema(DriverConnection& conn, const std:
       c.computed = computed;
     }
     if (auto pk = row[5].as<std::int64_t>(); pk > 0) pk_positions[it->first].emplace_back(static_cast<int>(pk), c.name);
-    declared_types[it->first][c.name] = upper(declared);
+    declared_types[it->first][c.name] = to_upper(declared);
     it->second.columns.push_back(std::move(c));
   }
   for (auto& [name, t] : tables) {

@@ -1,4 +1,5 @@
 // A small SQL lexer: enough to find statement boundaries, not to parse SQL.
+#include <retort/core/text.hpp>
 #include <retort/migrate/script/sql_splitter.hpp>
 
 #include <cctype>
@@ -16,10 +17,8 @@ bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) |
 std::string upper_word(std::string_view sql, std::size_t pos, std::size_t* end) {
   std::size_t e = pos;
   while (e < sql.size() && is_word_char(sql[e])) ++e;
-  std::string w(sql.substr(pos, e - pos));
-  for (auto& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   *end = e;
-  return w;
+  return core::to_upper(sql.substr(pos, e - pos));
 }
 
 std::string trim(std::string_view s) {

@@ -665,7 +665,7 @@ TEST_CASE("compile errors", "[compiler]") {
   CHECK_THROWS_AS(retort::select(s.users.c("id")).subquery(""), retort::ArgumentError);
   CHECK_THROWS_AS(retort::From(retort::NodePtr()), retort::ArgumentError);
   CHECK_THROWS_AS(retort::From(s.users.join(s.orders)).c("id"), retort::ArgumentError);
-  CHECK_THROWS_AS(s.users.c("id").node()->cast<retort::BindParamNode>(), retort::CompileError);
+  CHECK_THROWS_AS(s.users.c("id").node()->cast<retort::BindParamNode>(), retort::InternalInvariantError);
   CHECK_THROWS_AS(retort::DialectRegistry::instance().create("nosuchdb"), retort::ArgumentError);
 }
 

@@ -225,11 +225,12 @@ TEST_CASE("schema_differences applies the round-trip rules", "[reflection]") {
     auto changes = retort::schema_differences(declared, reflected, *dialect);
     INFO(fmt::format("{}", fmt::join(changes, "\n")));
     auto mentions = [&](const std::string& text) {
-      return std::any_of(changes.begin(), changes.end(),
-                         [&](const std::string& c) { return c.find(text) != std::string::npos; });
+      return std::any_of(changes.begin(), changes.end(), [&](const retort::SchemaDifference& c) {
+        return describe(c).find(text) != std::string::npos;
+      });
     };
     CHECK(mentions("column email: type VARCHAR(100) declared, VARCHAR(50) reflected"));
-    CHECK(mentions("column state: NULL declared, NOT NULL reflected"));
+    CHECK(mentions("column state: nullable NULL declared, NOT NULL reflected"));
     CHECK(mentions("column state: default 'new' declared, 'old' reflected"));
     CHECK(mentions("column id: autoincrement declared, not reflected"));
     CHECK(mentions("column extra reflected but not declared"));
@@ -253,7 +254,10 @@ TEST_CASE("schema_differences applies the round-trip rules", "[reflection]") {
     t.primary_key = {"users_pkey", {"id"}};
     auto changes = retort::table_differences(named.get("users"), t, *dialect);
     REQUIRE(changes.size() == 1);
-    CHECK(changes[0] == "table users: primary key named 'pk_users' declared, 'users_pkey' reflected");
+    CHECK(describe(changes[0]) == "table users: primary key: name 'pk_users' declared, 'users_pkey' reflected");
+    CHECK(changes[0].change == retort::SchemaChange::Changed);
+    CHECK(changes[0].object == retort::SchemaObject::PrimaryKey);
+    CHECK(changes[0].attribute == "name");
   }
 
   SECTION("types the dialect spells alike are equal; CHAR(n) reads back as String{n}") {
@@ -269,6 +273,9 @@ TEST_CASE("schema_differences applies the round-trip rules", "[reflection]") {
     auto changes = retort::table_differences(types.get("t"), t, *dialect);
     // The generic dialect spells UUID as UUID, not CHAR(36): only rule 2b applies.
     REQUIRE(changes.size() == 1);
-    CHECK(changes[0] == "table t: column u: type UUID declared, VARCHAR(36) reflected");
+    CHECK(describe(changes[0]) == "table t: column u: type UUID declared, VARCHAR(36) reflected");
+    CHECK(changes[0].object == retort::SchemaObject::Column);
+    CHECK(changes[0].name == "u");
+    CHECK(changes[0].declared == std::optional<std::string>("UUID"));
   }
 }

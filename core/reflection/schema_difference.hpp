@@ -1,0 +1,43 @@
+// One difference between declared metadata and a reflected schema, as data: which table, which
+// object in it, and what about it differs (autogenerate turns these into operations). describe()
+// is the one place that turns a difference into a sentence.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace retort::core {
+
+enum class SchemaObject { Table, Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index };
+
+enum class SchemaChange {
+  Missing,  // declared, not in the database
+  Extra,    // in the database, not declared
+  Changed,  // in both, an attribute differs
+};
+
+struct SchemaDifference {
+  SchemaChange change = SchemaChange::Changed;
+  SchemaObject object = SchemaObject::Table;
+  std::string table{};      // the table's full name (schema.name)
+  std::string name{};       // the object: column name, constraint or index name, or its columns and target
+  std::string attribute{};  // Changed: what differs ("type", "nullable", "default", "ON DELETE", ...)
+  std::optional<std::string> declared{};  // Changed: the two values as text, where there are values
+  std::optional<std::string> reflected{};
+  std::string note{};  // Changed without values: a fixed statement ("identity declared, not reflected")
+};
+
+/// "table users: column email: type VARCHAR(100) declared, VARCHAR(50) reflected".
+std::string describe(const SchemaDifference& difference);
+
+}  // namespace retort::core
+
+template <>
+struct fmt::formatter<retort::core::SchemaDifference> : fmt::formatter<std::string> {
+  template <class Context>
+  auto format(const retort::core::SchemaDifference& d, Context& ctx) const {
+    return fmt::formatter<std::string>::format(retort::core::describe(d), ctx);
+  }
+};
