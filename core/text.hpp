@@ -30,4 +30,32 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+/// The offset of the first character at or after `pos` that is neither blank nor inside a comment
+/// (-- to the end of the line, /* ... */, and # to the end of the line where `hash_comments`, as
+/// MySQL reads SQL).
+inline std::size_t skip_blanks_and_comments(std::string_view sql, std::size_t pos = 0, bool hash_comments = false) {
+  while (pos < sql.size()) {
+    char c = sql[pos];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++pos;
+    } else if (sql.substr(pos, 2) == "--" || (hash_comments && c == '#')) {
+      while (pos < sql.size() && sql[pos] != '\n') ++pos;
+    } else if (sql.substr(pos, 2) == "/*") {
+      auto end = sql.find("*/", pos + 2);
+      pos = end == std::string_view::npos ? sql.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+/// The run of ASCII letters at `pos`, upper-cased ("" when none).
+inline std::string leading_word(std::string_view sql, std::size_t pos) {
+  std::string word;
+  while (pos < sql.size() && ((sql[pos] >= 'a' && sql[pos] <= 'z') || (sql[pos] >= 'A' && sql[pos] <= 'Z')))
+    word += ascii_upper(sql[pos++]);
+  return word;
+}
+
 }  // namespace retort::core

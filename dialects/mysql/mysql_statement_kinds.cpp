@@ -9,23 +9,9 @@
 namespace retort::dialects::mysql::detail {
 
 std::string first_keyword(std::string_view sql) {
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    char c = sql[i];
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '(') {
-      ++i;
-    } else if (sql.substr(i, 2) == "--" || c == '#') {
-      while (i < sql.size() && sql[i] != '\n') ++i;
-    } else if (sql.substr(i, 2) == "/*") {
-      auto end = sql.find("*/", i + 2);
-      i = end == std::string_view::npos ? sql.size() : end + 2;
-    } else {
-      break;
-    }
-  }
-  std::string word;
-  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) word += core::ascii_upper(sql[i++]);
-  return word;
+  std::size_t i = core::skip_blanks_and_comments(sql, 0, true);
+  while (i < sql.size() && sql[i] == '(') i = core::skip_blanks_and_comments(sql, i + 1, true);
+  return core::leading_word(sql, i);
 }
 
 bool cacheable(const std::string& keyword) {

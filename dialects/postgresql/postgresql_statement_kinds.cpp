@@ -8,23 +8,9 @@
 namespace retort::dialects::postgresql::detail {
 
 std::string first_keyword(std::string_view sql) {
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    if (std::isspace(static_cast<unsigned char>(sql[i]))) {
-      ++i;
-    } else if (sql.substr(i, 2) == "--") {
-      while (i < sql.size() && sql[i] != '\n') ++i;
-    } else if (sql.substr(i, 2) == "/*") {
-      auto end = sql.find("*/", i + 2);
-      i = end == std::string_view::npos ? sql.size() : end + 2;
-    } else {
-      break;
-    }
-  }
+  std::size_t i = core::skip_blanks_and_comments(sql);
   if (i < sql.size() && sql[i] == '(') return "(";
-  std::string word;
-  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) word += core::ascii_upper(sql[i++]);
-  return word;
+  return core::leading_word(sql, i);
 }
 
 bool is_preparable(const std::string& keyword) {

@@ -224,8 +224,11 @@ void MigrationContext::ensure_version_table() {
 }
 
 void MigrationContext::update_heads(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
+  // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.
+  auto compiler = dialect_.statement_compiler();
   for (const auto& statement : version_changes(version_table_, before, after))
-    execute(statement, version_table_.name());
+    execute(compiler->compile(*statement, {.literal_binds = true}).sql, version_table_.name());
 }
 
 void MigrationContext::purge_heads() { execute(version_table_.remove_all(), version_table_.name()); }
