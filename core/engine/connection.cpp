@@ -306,12 +306,8 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
           if (n == page && full) {
             batch = full;
           } else {
-            auto many = std::make_shared<InsertNode>();
-            many->table = insert.table;
-            many->columns = insert.columns;
+            auto many = std::make_shared<InsertNode>(static_cast<const InsertParts&>(insert));
             many->rows.assign(n, insert.rows.front());
-            many->returning = insert.returning;
-            many->extension = insert.extension;
             batch = engine.compile(*many);
             if (n == page) full = batch;
           }

@@ -12,38 +12,6 @@ Expr Assignable::to_expr(const SqlType& column_type) const {
   return expr_;
 }
 
-void InsertNode::hash_into(Hasher& h) const {
-  for (const auto& c : columns) h.add(c);
-  h.add(rows.size()).add(from_select != nullptr).add(returning.size()).add(extension != nullptr);
-}
-void InsertNode::for_each_child(const std::function<void(const Node&)>& f) const {
-  // In the order the parts are written: bind parameters are numbered that way.
-  f(*table);
-  for (const auto& r : rows)
-    for (const auto& v : r) f(*v);
-  if (from_select) f(*from_select);
-  if (extension) f(*extension);
-  for (const auto& r : returning) f(*r);
-}
-
-void UpdateNode::hash_into(Hasher& h) const {
-  for (const auto& [c, v] : set) h.add(c);
-  h.add(where != nullptr).add(returning.size());
-}
-void UpdateNode::for_each_child(const std::function<void(const Node&)>& f) const {
-  f(*table);
-  for (const auto& [c, v] : set) f(*v);
-  if (where) f(*where);
-  for (const auto& r : returning) f(*r);
-}
-
-void DeleteNode::hash_into(Hasher& h) const { h.add(where != nullptr).add(returning.size()); }
-void DeleteNode::for_each_child(const std::function<void(const Node&)>& f) const {
-  f(*table);
-  if (where) f(*where);
-  for (const auto& r : returning) f(*r);
-}
-
 namespace {
 std::vector<NodePtr> nodes_of(const std::vector<Expr>& exprs, const char* what) {
   std::vector<NodePtr> out;
@@ -71,14 +39,7 @@ const Table& Insert::table() const { return node_->cast<InsertNode>().table->cas
 
 std::shared_ptr<InsertNode> Insert::copy() const {
   const auto& s = node_->cast<InsertNode>();
-  auto n = std::make_shared<InsertNode>();
-  n->table = s.table;
-  n->columns = s.columns;
-  n->rows = s.rows;
-  n->from_select = s.from_select;
-  n->returning = s.returning;
-  n->extension = s.extension;
-  return n;
+  return std::make_shared<InsertNode>(static_cast<const InsertParts&>(s));
 }
 
 Insert Insert::with_upsert(std::shared_ptr<OnConflictNode> upsert) const {
@@ -211,12 +172,7 @@ const Table& Update::table() const { return node_->cast<UpdateNode>().table->cas
 
 std::shared_ptr<UpdateNode> Update::copy() const {
   const auto& s = node_->cast<UpdateNode>();
-  auto n = std::make_shared<UpdateNode>();
-  n->table = s.table;
-  n->set = s.set;
-  n->where = s.where;
-  n->returning = s.returning;
-  return n;
+  return std::make_shared<UpdateNode>(static_cast<const UpdateParts&>(s));
 }
 
 bool Update::has_values() const { return !node_->cast<UpdateNode>().set.empty(); }
@@ -257,11 +213,7 @@ Delete::Delete(const Table& table) {
 
 std::shared_ptr<DeleteNode> Delete::copy() const {
   const auto& s = node_->cast<DeleteNode>();
-  auto n = std::make_shared<DeleteNode>();
-  n->table = s.table;
-  n->where = s.where;
-  n->returning = s.returning;
-  return n;
+  return std::make_shared<DeleteNode>(static_cast<const DeleteParts&>(s));
 }
 
 Delete Delete::where(const Expr& condition) const {

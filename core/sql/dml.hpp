@@ -31,47 +31,84 @@ class Assignable {
 
 using Assignments = std::vector<std::pair<std::string, Assignable>>;
 
-class InsertNode final : public Node {
+/// The fields of an INSERT, in the order they are written (RETURNING last: bind parameters are
+/// numbered in this order).
+struct InsertParts {
+  NodePtr table{};
+  std::vector<std::string> columns{};        // target columns, in VALUES order
+  std::vector<std::vector<NodePtr>> rows{};  // VALUES rows; empty with from_select or DEFAULT VALUES
+  NodePtr from_select{};
+  NodePtr extension{};  // dialect-only suffix such as ON CONFLICT
+  std::vector<NodePtr> returning{};
+};
+
+template <class F>
+void for_each_field(const InsertParts& p, F&& f) {
+  const auto& [table, columns, rows, from_select, extension, returning] = p;
+  f(table), f(columns), f(rows), f(from_select), f(extension), f(returning);
+}
+
+class InsertNode final : public Node, public InsertParts {
  public:
   static constexpr NodeKind KIND = NodeKind::Insert;
-  InsertNode() : Node(KIND) {}
-  NodePtr table;
-  std::vector<std::string> columns;        // target columns, in VALUES order
-  std::vector<std::vector<NodePtr>> rows;  // VALUES rows; empty with from_select or DEFAULT VALUES
-  NodePtr from_select;
-  std::vector<NodePtr> returning;
-  NodePtr extension;  // dialect-only suffix such as ON CONFLICT
+  explicit InsertNode(InsertParts parts = {}) : Node(KIND), InsertParts(std::move(parts)) {}
 
  protected:
-  void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>& f) const override;
+  void hash_into(Hasher& h) const override { parts::hash_parts(h, static_cast<const InsertParts&>(*this)); }
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    parts::visit_children(static_cast<const InsertParts&>(*this), f);
+  }
 };
 
-class UpdateNode final : public Node {
+/// The fields of an UPDATE, in the order they are written.
+struct UpdateParts {
+  NodePtr table{};
+  std::vector<std::pair<std::string, NodePtr>> set{};
+  NodePtr where{};
+  std::vector<NodePtr> returning{};
+};
+
+template <class F>
+void for_each_field(const UpdateParts& p, F&& f) {
+  const auto& [table, set, where, returning] = p;
+  f(table), f(set), f(where), f(returning);
+}
+
+class UpdateNode final : public Node, public UpdateParts {
  public:
   static constexpr NodeKind KIND = NodeKind::Update;
-  UpdateNode() : Node(KIND) {}
-  NodePtr table;
-  std::vector<std::pair<std::string, NodePtr>> set;
-  NodePtr where;
-  std::vector<NodePtr> returning;
+  explicit UpdateNode(UpdateParts parts = {}) : Node(KIND), UpdateParts(std::move(parts)) {}
 
  protected:
-  void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>& f) const override;
+  void hash_into(Hasher& h) const override { parts::hash_parts(h, static_cast<const UpdateParts&>(*this)); }
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    parts::visit_children(static_cast<const UpdateParts&>(*this), f);
+  }
 };
 
-class DeleteNode final : public Node {
+/// The fields of a DELETE, in the order they are written.
+struct DeleteParts {
+  NodePtr table{};
+  NodePtr where{};
+  std::vector<NodePtr> returning{};
+};
+
+template <class F>
+void for_each_field(const DeleteParts& p, F&& f) {
+  const auto& [table, where, returning] = p;
+  f(table), f(where), f(returning);
+}
+
+class DeleteNode final : public Node, public DeleteParts {
  public:
   static constexpr NodeKind KIND = NodeKind::Delete;
-  DeleteNode() : Node(KIND) {}
-  NodePtr table;
-  NodePtr where;
-  std::vector<NodePtr> returning;
+  explicit DeleteNode(DeleteParts parts = {}) : Node(KIND), DeleteParts(std::move(parts)) {}
 
  protected:
-  void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>& f) const override;
+  void hash_into(Hasher& h) const override { parts::hash_parts(h, static_cast<const DeleteParts&>(*this)); }
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    parts::visit_children(static_cast<const DeleteParts&>(*this), f);
+  }
 };
 
 class Insert {

@@ -6,51 +6,12 @@
 namespace retort::core {
 
 namespace {
-void hash_list(Hasher& h, const std::vector<NodePtr>& v) { h.add(v.size()); }
-void visit_list(const std::vector<NodePtr>& v, const std::function<void(const Node&)>& f) {
-  for (const auto& n : v) f(*n);
-}
 NodePtr need(const Expr& e, const char* what) {
   if (!e.valid()) throw ArgumentError(std::string("empty expression passed to ") + what);
   return e.node();
 }
 NodePtr int_bind(std::int64_t n) { return literal(Value(n), SqlType(Integer{})).node(); }
 }  // namespace
-
-void SelectNode::hash_into(Hasher& h) const {
-  hash_list(h, columns);
-  hash_list(h, froms);
-  h.add(where != nullptr);
-  hash_list(h, group_by);
-  h.add(having != nullptr);
-  hash_list(h, order_by);
-  h.add(limit != nullptr).add(offset != nullptr).add(distinct);
-}
-
-void SelectNode::for_each_child(const std::function<void(const Node&)>& f) const {
-  visit_list(columns, f);
-  visit_list(froms, f);
-  if (where) f(*where);
-  visit_list(group_by, f);
-  if (having) f(*having);
-  visit_list(order_by, f);
-  if (limit) f(*limit);
-  if (offset) f(*offset);
-}
-
-void CompoundSelectNode::hash_into(Hasher& h) const {
-  h.add(static_cast<std::uint64_t>(op));
-  hash_list(h, selects);
-  hash_list(h, order_by);
-  h.add(limit != nullptr).add(offset != nullptr);
-}
-
-void CompoundSelectNode::for_each_child(const std::function<void(const Node&)>& f) const {
-  visit_list(selects, f);
-  visit_list(order_by, f);
-  if (limit) f(*limit);
-  if (offset) f(*offset);
-}
 
 Select::Select() : node_(std::make_shared<SelectNode>()) {}
 Select::Select(NodePtr node) : node_(std::move(node)) {
@@ -64,17 +25,7 @@ std::shared_ptr<SelectNode> Select::copy_select() const {
         "this method applies to a plain SELECT, not to a UNION; wrap it with "
         ".subquery(name) first");
   const auto& s = node_->cast<SelectNode>();
-  auto out = std::make_shared<SelectNode>();
-  out->columns = s.columns;
-  out->froms = s.froms;
-  out->where = s.where;
-  out->group_by = s.group_by;
-  out->having = s.having;
-  out->order_by = s.order_by;
-  out->limit = s.limit;
-  out->offset = s.offset;
-  out->distinct = s.distinct;
-  return out;
+  return std::make_shared<SelectNode>(static_cast<const SelectParts&>(s));
 }
 
 Select Select::add_columns(std::vector<Expr> columns) const {
@@ -110,12 +61,7 @@ Select Select::having(const Expr& condition) const {
 Select Select::order_by(std::vector<Expr> columns) const {
   if (node_->kind() == NodeKind::CompoundSelect) {
     const auto& c = node_->cast<CompoundSelectNode>();
-    auto out = std::make_shared<CompoundSelectNode>();
-    out->op = c.op;
-    out->selects = c.selects;
-    out->order_by = c.order_by;
-    out->limit = c.limit;
-    out->offset = c.offset;
+    auto out = std::make_shared<CompoundSelectNode>(static_cast<const CompoundSelectParts&>(c));
     for (const auto& e : columns) out->order_by.push_back(need(e, "order_by()"));
     return Select(out);
   }
@@ -128,11 +74,7 @@ Select Select::limit(std::int64_t n) const {
   if (n < 0) throw ArgumentError("limit() needs a non-negative count");
   if (node_->kind() == NodeKind::CompoundSelect) {
     const auto& c = node_->cast<CompoundSelectNode>();
-    auto out = std::make_shared<CompoundSelectNode>();
-    out->op = c.op;
-    out->selects = c.selects;
-    out->order_by = c.order_by;
-    out->offset = c.offset;
+    auto out = std::make_shared<CompoundSelectNode>(static_cast<const CompoundSelectParts&>(c));
     out->limit = int_bind(n);
     return Select(out);
   }
@@ -145,11 +87,7 @@ Select Select::offset(std::int64_t n) const {
   if (n < 0) throw ArgumentError("offset() needs a non-negative count");
   if (node_->kind() == NodeKind::CompoundSelect) {
     const auto& c = node_->cast<CompoundSelectNode>();
-    auto out = std::make_shared<CompoundSelectNode>();
-    out->op = c.op;
-    out->selects = c.selects;
-    out->order_by = c.order_by;
-    out->limit = c.limit;
+    auto out = std::make_shared<CompoundSelectNode>(static_cast<const CompoundSelectParts&>(c));
     out->offset = int_bind(n);
     return Select(out);
   }

@@ -7,45 +7,69 @@
 #include <vector>
 
 #include <retort/core/sql/elements.hpp>
+#include <retort/core/sql/node_parts.hpp>
 #include <retort/core/sql/selectable.hpp>
 
 namespace retort::core {
 
-class SelectNode final : public Node {
+/// The fields of a SELECT, in the order they are written.
+struct SelectParts {
+  std::vector<NodePtr> columns{};
+  std::vector<NodePtr> froms{};  // explicit select_from(); others are inferred from columns
+  NodePtr where{};
+  std::vector<NodePtr> group_by{};
+  NodePtr having{};
+  std::vector<NodePtr> order_by{};
+  NodePtr limit{};  // bind parameters, so changing the value reuses the compiled statement
+  NodePtr offset{};
+  bool distinct = false;
+};
+
+template <class F>
+void for_each_field(const SelectParts& p, F&& f) {
+  const auto& [columns, froms, where, group_by, having, order_by, limit, offset, distinct] = p;
+  f(columns), f(froms), f(where), f(group_by), f(having), f(order_by), f(limit), f(offset), f(distinct);
+}
+
+class SelectNode final : public Node, public SelectParts {
  public:
   static constexpr NodeKind KIND = NodeKind::Select;
-  SelectNode() : Node(KIND) {}
-
-  std::vector<NodePtr> columns;
-  std::vector<NodePtr> froms;  // explicit select_from(); others are inferred from columns
-  NodePtr where;
-  std::vector<NodePtr> group_by;
-  NodePtr having;
-  std::vector<NodePtr> order_by;
-  NodePtr limit;  // bind parameters, so changing the value reuses the compiled statement
-  NodePtr offset;
-  bool distinct = false;
+  explicit SelectNode(SelectParts parts = {}) : Node(KIND), SelectParts(std::move(parts)) {}
 
  protected:
-  void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>& f) const override;
+  void hash_into(Hasher& h) const override { parts::hash_parts(h, static_cast<const SelectParts&>(*this)); }
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    parts::visit_children(static_cast<const SelectParts&>(*this), f);
+  }
 };
 
 enum class CompoundOperator { Union, UnionAll, Intersect, Except };
 
-class CompoundSelectNode final : public Node {
+/// The fields of a compound select (UNION and friends), in the order they are written.
+struct CompoundSelectParts {
+  CompoundOperator op = CompoundOperator::Union;
+  std::vector<NodePtr> selects{};
+  std::vector<NodePtr> order_by{};
+  NodePtr limit{};
+  NodePtr offset{};
+};
+
+template <class F>
+void for_each_field(const CompoundSelectParts& p, F&& f) {
+  const auto& [op, selects, order_by, limit, offset] = p;
+  f(op), f(selects), f(order_by), f(limit), f(offset);
+}
+
+class CompoundSelectNode final : public Node, public CompoundSelectParts {
  public:
   static constexpr NodeKind KIND = NodeKind::CompoundSelect;
-  CompoundSelectNode() : Node(KIND) {}
-  CompoundOperator op = CompoundOperator::Union;
-  std::vector<NodePtr> selects;
-  std::vector<NodePtr> order_by;
-  NodePtr limit;
-  NodePtr offset;
+  explicit CompoundSelectNode(CompoundSelectParts parts = {}) : Node(KIND), CompoundSelectParts(std::move(parts)) {}
 
  protected:
-  void hash_into(Hasher& h) const override;
-  void for_each_child(const std::function<void(const Node&)>& f) const override;
+  void hash_into(Hasher& h) const override { parts::hash_parts(h, static_cast<const CompoundSelectParts&>(*this)); }
+  void for_each_child(const std::function<void(const Node&)>& f) const override {
+    parts::visit_children(static_cast<const CompoundSelectParts&>(*this), f);
+  }
 };
 
 /// Handle over a SELECT (or compound select). Each method returns a new Select.

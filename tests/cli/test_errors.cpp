@@ -141,7 +141,6 @@ void bad_input(Backend backend) {
     untouched();
   }
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("bad input gives one-line errors and exit codes and leaves the database untouched",
-                                bad_input)
+RETORT_BACKEND_TEST("bad input gives one-line errors and exit codes and leaves the database untouched", bad_input)
 
 }  // namespace

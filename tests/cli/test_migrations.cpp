@@ -102,7 +102,7 @@ void linear_chain(Backend backend) {
   CHECK(db->tables() == Rows{"retort_version"});
   CHECK(contains(project.ok("current"), "<base>"));
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("a linear chain: upgrade head then current and history then downgrade", linear_chain)
+RETORT_BACKEND_TEST("a linear chain: upgrade head then current and history then downgrade", linear_chain)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ void branch_and_merge(Backend backend) {
   CHECK(db->version_rows().empty());
   CHECK(db->tables() == Rows{"retort_version"});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("a branch and its merge: two version rows then one", branch_and_merge)
+RETORT_BACKEND_TEST("a branch and its merge: two version rows then one", branch_and_merge)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -201,7 +201,7 @@ void depends_on(Backend backend) {
   project.ok("upgrade heads");
   CHECK(db->version_rows() == Rows{x2, y2});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("depends_on: the dependency is applied first and removed last", depends_on)
+RETORT_BACKEND_TEST("depends_on: the dependency is applied first and removed last", depends_on)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -244,8 +244,7 @@ void partial_ids_and_relative_targets(Backend backend) {
   CHECK(too_far.exit_code == 1);
   CHECK(db->version_rows() == Rows{r2});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("partial ids and relative targets +N -N REV+N LABEL@head",
-                                partial_ids_and_relative_targets)
+RETORT_BACKEND_TEST("partial ids and relative targets +N -N REV+N LABEL@head", partial_ids_and_relative_targets)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -291,7 +290,7 @@ void stamp(Backend backend) {
   CHECK(contains(sql.output, "INSERT INTO retort_version (version_num) VALUES ('" + s3 + "')"));
   CHECK(db->version_rows() == Rows{s2});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("stamp and stamp --purge with several targets", stamp)
+RETORT_BACKEND_TEST("stamp and stamp --purge with several targets", stamp)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -343,7 +342,7 @@ void offline_sql(Backend backend) {
   CHECK(offline->version_rows().empty());
   CHECK(offline->tables() == Rows{"retort_version"});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("offline --sql applied with the client matches the online run", offline_sql)
+RETORT_BACKEND_TEST("offline --sql applied with the client matches the online run", offline_sql)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -387,7 +386,7 @@ void failure_in_a_revision(Backend backend) {
   CHECK(db->version_rows() == Rows{r4});
   CHECK(db->has_table("t4"));
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("a failure in the middle of a revision and the rerun", failure_in_a_revision)
+RETORT_BACKEND_TEST("a failure in the middle of a revision and the rerun", failure_in_a_revision)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -420,7 +419,7 @@ void concurrent_upgrades(Backend backend) {
   CHECK(db->rows("SELECT rev FROM applied ORDER BY rev") == Rows{"r1", "r2", "r3"});
   CHECK(db->version_rows() == Rows{r3});
 }
-RETORT_CLI_TEST_ON_EACH_BACKEND("four concurrent upgrade head runs apply each revision once", concurrent_upgrades)
+RETORT_BACKEND_TEST("four concurrent upgrade head runs apply each revision once", concurrent_upgrades)
 
 }  // namespace
 
@@ -452,8 +451,7 @@ void non_transactional_revision(Backend backend) {
 
 }  // namespace
 
-RETORT_CLI_TEST_ON_EACH_BACKEND("a revision with transactional false runs outside a transaction",
-                                non_transactional_revision)
+RETORT_BACKEND_TEST("a revision with transactional false runs outside a transaction", non_transactional_revision)
 
 namespace {
 
@@ -487,4 +485,4 @@ void x_arguments_in_revisions(Backend backend) {
 
 }  // namespace
 
-RETORT_CLI_TEST_ON_EACH_BACKEND("-x KEY=VALUE reaches SQL revisions as ${x.KEY}", x_arguments_in_revisions)
+RETORT_BACKEND_TEST("-x KEY=VALUE reaches SQL revisions as ${x.KEY}", x_arguments_in_revisions)

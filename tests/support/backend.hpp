@@ -20,6 +20,7 @@
 
 #include "dialects/mysql/mysql_database.hpp"
 #include "dialects/postgresql/pg_test_support.hpp"
+#include "support/each_backend.hpp"
 #include "support/temp_database.hpp"
 
 namespace retort::testing {
@@ -72,21 +73,4 @@ class BackendDatabase {
   std::optional<core::Engine> engine_;
 };
 
-/// Runs `body(BackendDatabase&)` on the private database of `backend` (skipped as open() says).
-template <class F>
-void run_on_backend(const std::string& backend, F&& body) {
-  auto db = BackendDatabase::open(backend);
-  if (!db) return;
-  body(*db);
-}
-
 }  // namespace retort::testing
-
-/// One TEST_CASE per backend running `function(BackendDatabase&)`, tagged with the backend and
-/// [backends]: the way to write a behaviour that every backend shares once.
-#define RETORT_BACKEND_TEST(title, function)                                                                 \
-  TEST_CASE("sqlite: " title, "[sqlite][backends]") { retort::testing::run_on_backend("sqlite", function); } \
-  TEST_CASE("postgresql: " title, "[postgresql][backends]") {                                                \
-    retort::testing::run_on_backend("postgresql", function);                                                 \
-  }                                                                                                          \
-  TEST_CASE("mysql: " title, "[mysql][backends]") { retort::testing::run_on_backend("mysql", function); }

@@ -21,19 +21,9 @@
 #include <unistd.h>
 
 #include "support/cli_runner.hpp"
+#include "support/each_backend.hpp"
 
 namespace retort::testing {
-
-enum class Backend { sqlite, postgresql, mysql };
-
-inline const char* backend_name(Backend b) {
-  switch (b) {
-    case Backend::sqlite: return "sqlite";
-    case Backend::postgresql: return "postgresql";
-    case Backend::mysql: return "mysql";
-  }
-  return "?";
-}
 
 class CliDatabase {
  public:
@@ -230,10 +220,3 @@ class CliDatabase {
 };
 
 }  // namespace retort::testing
-
-/// Defines one test case per backend, each calling `function(Backend)`: a behaviour written
-/// once and run on SQLite, PostgreSQL and MariaDB.
-#define RETORT_CLI_TEST_ON_EACH_BACKEND(title, function)                                                         \
-  TEST_CASE("cli sqlite: " title, "[cli][sqlite]") { function(::retort::testing::Backend::sqlite); }             \
-  TEST_CASE("cli postgresql: " title, "[cli][postgresql]") { function(::retort::testing::Backend::postgresql); } \
-  TEST_CASE("cli mysql: " title, "[cli][mysql]") { function(::retort::testing::Backend::mysql); }
