@@ -101,7 +101,7 @@ std::string DdlCompiler::column_specification(const Table& table, const Column& 
     out += " DEFAULT " + default_expression(*column.server_default_expr());
   }
   if (!column.is_nullable() && !column.identity_options()) out += " NOT NULL";
-  if (is_autoincrement_column(table, column)) out += autoincrement_clause(table, column);
+  if (table.is_autoincrement(column)) out += autoincrement_clause(table, column);
   return out;
 }
 

@@ -78,10 +78,6 @@ class DdlCompiler {
   virtual std::vector<std::string> pre_create_statements(const Table& table);
   /// Extra statements after CREATE TABLE, e.g. COMMENT ON (none by default).
   virtual std::vector<std::string> post_create_statements(const Table& table);
-  /// Whether `column` is the table's single integer primary key that autoincrements.
-  bool is_autoincrement_column(const Table& table, const Column& column) const {
-    return table.is_autoincrement(column);
-  }
 
   std::string quote(std::string_view ident) const { return dialect_.preparer().quote(ident); }
   std::string format_table(const Table& t) const { return dialect_.preparer().format_table(t.name(), t.schema()); }

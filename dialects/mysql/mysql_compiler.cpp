@@ -485,7 +485,7 @@ std::string MySQLDdlCompiler::column_specification(const Table& table, const Col
   if (!column.computed_options() && column.server_default_expr())
     out += " DEFAULT " + render_expression(*column.server_default_expr());
   // No identity columns: an identity (or an autoincrementing integer key) is AUTO_INCREMENT.
-  if (column.identity_options() || is_autoincrement_column(table, column)) out += autoincrement_clause(table, column);
+  if (column.identity_options() || table.is_autoincrement(column)) out += autoincrement_clause(table, column);
   if (auto on_update = option(column.dialect_options(), "on_update")) out += " ON UPDATE " + *on_update;
   if (column.comment_text()) out += " COMMENT " + quote_string(*column.comment_text());
   return out;

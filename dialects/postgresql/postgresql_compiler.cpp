@@ -66,7 +66,7 @@ std::string PostgreSQLDdlCompiler::enum_type_name(const Table& table, const SqlT
 std::string PostgreSQLDdlCompiler::column_type(const Table& table, const Column& column) {
   const auto& type = column.type();
   if (type.kind == TypeKind::Enum && !type.name.empty()) return enum_type_name(table, type);
-  if (!column.identity_options() && is_autoincrement_column(table, column)) {
+  if (!column.identity_options() && table.is_autoincrement(column)) {
     switch (type.kind) {
       case TypeKind::SmallInteger: return "SMALLSERIAL";
       case TypeKind::BigInteger: return "BIGSERIAL";

@@ -59,20 +59,20 @@ bool inline_autoincrement(const Table& table) {
 
 std::string SQLiteDdlCompiler::column_type(const Table& table, const Column& column) {
   // Only a column declared exactly INTEGER becomes the rowid alias that numbers new rows.
-  if (is_autoincrement_column(table, column)) return "INTEGER";
+  if (table.is_autoincrement(column)) return "INTEGER";
   return DdlCompiler::column_type(table, column);
 }
 
 std::string SQLiteDdlCompiler::column_specification(const Table& table, const Column& column) {
   std::string spec = DdlCompiler::column_specification(table, column);
-  if (inline_autoincrement(table) && is_autoincrement_column(table, column)) spec += " PRIMARY KEY AUTOINCREMENT";
+  if (inline_autoincrement(table) && table.is_autoincrement(column)) spec += " PRIMARY KEY AUTOINCREMENT";
   return spec;
 }
 
 std::string SQLiteDdlCompiler::primary_key_clause(const Table& table) {
   if (inline_autoincrement(table)) {
     for (const auto& c : table.columns())
-      if (is_autoincrement_column(table, c)) return {};
+      if (table.is_autoincrement(c)) return {};
   }
   return DdlCompiler::primary_key_clause(table);
 }

@@ -41,6 +41,10 @@ bool MigrationContext::whole_run() const noexcept {
   return !options_.transaction_per_migration && impl_->transactional_ddl();
 }
 
+void MigrationContext::write_transaction_word(const std::string& word) {
+  *out_ << word << dialect_.script_syntax().statement_terminator << "\n\n";
+}
+
 void MigrationContext::write(const std::string& sql) {
   const auto& syntax = dialect_.script_syntax();
   *out_ << sql << syntax.statement_terminator << "\n\n";
@@ -96,8 +100,7 @@ void MigrationContext::comment(const std::string& text) {
 
 void MigrationContext::begin_run() {
   if (as_sql()) {
-    if (whole_run())
-      *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    if (whole_run()) write_transaction_word(dialect_.script_syntax().begin_transaction);
     return;
   }
   external_transaction_ = connection_->in_transaction();
@@ -120,8 +123,7 @@ void MigrationContext::begin_run() {
 
 void MigrationContext::end_run() {
   if (as_sql()) {
-    if (whole_run())
-      *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    if (whole_run()) write_transaction_word(dialect_.script_syntax().commit_transaction);
     return;
   }
   if (run_transaction_) {
@@ -161,9 +163,8 @@ void MigrationContext::begin_revision(const std::string& revision, bool transact
   bool in_lock_transaction = locked_ && impl_->lock_is_transaction();
   bool own_transaction = impl_->transactional_ddl() && transactional && !whole_run();
   if (as_sql()) {
-    offline_revision_transaction_ = impl_->transactional_ddl() && transactional && !whole_run();
-    if (offline_revision_transaction_)
-      *out_ << dialect_.script_syntax().begin_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    offline_revision_transaction_ = own_transaction;
+    if (offline_revision_transaction_) write_transaction_word(dialect_.script_syntax().begin_transaction);
     return;
   }
   // Non-transactional revisions (e.g. CREATE INDEX CONCURRENTLY) run outside any transaction:
@@ -181,8 +182,7 @@ void MigrationContext::begin_revision(const std::string& revision, bool transact
 
 void MigrationContext::end_revision() {
   if (as_sql()) {
-    if (offline_revision_transaction_)
-      *out_ << dialect_.script_syntax().commit_transaction << dialect_.script_syntax().statement_terminator << "\n\n";
+    if (offline_revision_transaction_) write_transaction_word(dialect_.script_syntax().commit_transaction);
     offline_revision_transaction_ = false;
   } else {
     if (revision_transaction_) {

@@ -92,6 +92,8 @@ class MigrationContext {
 
  private:
   void write(const std::string& sql);
+  /// BEGIN or COMMIT in an offline script (no batch separator after it).
+  void write_transaction_word(const std::string& word);
   std::string failure_message(const std::string& location, const core::DBAPIError& error, const std::string& sql) const;
   bool whole_run() const noexcept;
 
