@@ -10,6 +10,8 @@
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/retort.hpp>
 
+#include "support/compile.hpp"
+
 namespace {
 
 namespace func = retort::func;
@@ -38,11 +40,7 @@ std::string sql(const S& statement) {
   return retort::to_sql_string(*statement.node());
 }
 
-template <class S>
-retort::Compiled compiled(const S& statement) {
-  auto dialect = retort::make_default_dialect();
-  return dialect->statement_compiler()->compile(*statement.node());
-}
+const auto generic = retort::testing::Compiler::generic();
 
 }  // namespace
 
@@ -152,7 +150,7 @@ TEST_CASE("comparing with NULL becomes IS NULL / IS NOT NULL", "[compiler]") {
   CHECK(sql(name == std::optional<std::string>{}) == "users.name IS NULL");
   CHECK(sql(name == std::optional<std::string>{"x"}) == "users.name = 'x'");
   // The rewrite leaves no parameter behind.
-  auto c = compiled(retort::select(s.users.c("id")).where(name == std::nullopt));
+  auto c = generic.compile(retort::select(s.users.c("id")).where(name == std::nullopt));
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.name IS NULL");
   CHECK(c.params.empty());
 }
@@ -193,7 +191,7 @@ TEST_CASE("in_, not_in, between, empty IN", "[compiler]") {
   CHECK(sql(id.between(retort::literal(1), retort::literal(5)) && s.users.c("age") > 2) ==
         "users.id BETWEEN 1 AND 5 AND users.age > 2");
 
-  auto c = compiled(retort::select(id).where(id.in_(std::vector<retort::Value>{7, 8})));
+  auto c = generic.compile(retort::select(id).where(id.in_(std::vector<retort::Value>{7, 8})));
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.id IN (:param_1, :param_2)");
   REQUIRE(c.params.size() == 2);
 }
@@ -263,7 +261,7 @@ TEST_CASE("bind parameters: anonymous, named, and the Compiled params", "[compil
   Schema s;
   auto stmt =
       retort::select(s.users.c("id")).where(s.users.c("name") == retort::bindparam("who")).where(s.users.c("age") > 18);
-  auto c = compiled(stmt);
+  auto c = generic.compile(stmt);
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.name = :who AND users.age > :param_2");
   REQUIRE(c.params.size() == 2);
   CHECK(c.params[0].name == "who");
@@ -284,7 +282,7 @@ TEST_CASE("bind parameters: anonymous, named, and the Compiled params", "[compil
 
 TEST_CASE("text() with :params, :: casts and quoted colons", "[compiler]") {
   auto t = retort::text("SELECT * FROM t WHERE a = :a AND b = :b", {{"a", 1}});
-  auto c = compiled(t);
+  auto c = generic.compile(t);
   CHECK(c.sql == "SELECT * FROM t WHERE a = :a AND b = :b");
   REQUIRE(c.params.size() == 2);
   CHECK(c.params[0].name == "a");
@@ -294,15 +292,15 @@ TEST_CASE("text() with :params, :: casts and quoted colons", "[compiler]") {
   CHECK(c.kind == retort::StatementKind::Text);
 
   CHECK(sql(retort::text("SELECT :x", {{"x", "it's"}})) == "SELECT 'it''s'");
-  auto cast = compiled(retort::text("SELECT :v::int, '2020-01-01'::date"));
+  auto cast = generic.compile(retort::text("SELECT :v::int, '2020-01-01'::date"));
   CHECK(cast.sql == "SELECT :v::int, '2020-01-01'::date");
   REQUIRE(cast.params.size() == 1);
   CHECK(cast.params[0].name == "v");
-  auto quoted = compiled(retort::text("SELECT ':x', \"col:y\", 'a''b:c' WHERE z = :z"));
+  auto quoted = generic.compile(retort::text("SELECT ':x', \"col:y\", 'a''b:c' WHERE z = :z"));
   CHECK(quoted.sql == "SELECT ':x', \"col:y\", 'a''b:c' WHERE z = :z");
   REQUIRE(quoted.params.size() == 1);
   CHECK(quoted.params[0].name == "z");
-  auto escaped = compiled(retort::text("SELECT '12' \\:not_a_param, 10:30, :_ok1"));
+  auto escaped = generic.compile(retort::text("SELECT '12' \\:not_a_param, 10:30, :_ok1"));
   CHECK(escaped.sql == "SELECT '12' :not_a_param, 10:30, :_ok1");
   REQUIRE(escaped.params.size() == 1);
   CHECK(escaped.params[0].name == "_ok1");
@@ -329,7 +327,7 @@ TEST_CASE("select_from, several where() calls, group_by, having, order_by, limit
         "SELECT users.name, count(*) AS n FROM users WHERE users.age > 18 AND users.active = TRUE "
         "AND (users.name != 'x' OR users.id < 3) GROUP BY users.name HAVING count(*) > 1 "
         "ORDER BY users.name ASC, count(*) DESC LIMIT 10 OFFSET 20");
-  auto c = compiled(stmt);
+  auto c = generic.compile(stmt);
   CHECK(c.sql ==
         "SELECT users.name, count(*) AS n FROM users WHERE users.age > :param_1 AND users.active = "
         ":param_2 AND (users.name != :param_3 OR users.id < :param_4) GROUP BY users.name HAVING "
@@ -531,7 +529,7 @@ TEST_CASE("insert: single row, multi-row, from_select, returning", "[compiler]")
   Schema s;
   CHECK(sql(retort::insert(s.users).values({{"name", "Alice"}, {"age", 30}})) ==
         "INSERT INTO users (name, age) VALUES ('Alice', 30)");
-  auto c = compiled(retort::insert(s.users).values({{"name", "Alice"}, {"age", 30}}));
+  auto c = generic.compile(retort::insert(s.users).values({{"name", "Alice"}, {"age", 30}}));
   CHECK(c.sql == "INSERT INTO users (name, age) VALUES (:param_1, :param_2)");
   CHECK(c.kind == retort::StatementKind::Insert);
   CHECK_FALSE(c.returns_rows);
@@ -556,7 +554,8 @@ TEST_CASE("insert: single row, multi-row, from_select, returning", "[compiler]")
             retort::select(s.users.c("id"), retort::literal(0)).where(s.users.c("active") == true))) ==
         "INSERT INTO orders (user_id, amount) SELECT users.id, 0 FROM users WHERE users.active = TRUE");
 
-  auto r = compiled(retort::insert(s.users).values({{"name", "a"}}).returning({s.users.c("id"), s.users.c("name")}));
+  auto r =
+      generic.compile(retort::insert(s.users).values({{"name", "a"}}).returning({s.users.c("id"), s.users.c("name")}));
   CHECK(r.sql == "INSERT INTO users (name) VALUES (:param_1) RETURNING id, name");
   CHECK(r.returns_rows);
 }
@@ -573,18 +572,18 @@ TEST_CASE("update and delete with where and returning", "[compiler]") {
                 .where(u.c("name").is_null())
                 .returning({u.c("id")})) ==
         "UPDATE users SET age = 0 WHERE users.age < 0 AND users.name IS NULL RETURNING id");
-  auto c = compiled(retort::update(u).values({{"age", 0}}).where(u.c("id") == 1).returning({u.c("id")}));
+  auto c = generic.compile(retort::update(u).values({{"age", 0}}).where(u.c("id") == 1).returning({u.c("id")}));
   CHECK(c.sql == "UPDATE users SET age = :param_1 WHERE users.id = :param_2 RETURNING id");
   CHECK(c.kind == retort::StatementKind::Update);
   CHECK(c.returns_rows);
-  CHECK_THROWS_AS(compiled(retort::update(u)), retort::CompileError);
+  CHECK_THROWS_AS(generic.compile(retort::update(u)), retort::CompileError);
 
   CHECK(sql(retort::delete_(u)) == "DELETE FROM users");
   CHECK(sql(retort::delete_(u).where(u.c("id") == 1).where(u.c("age") > 2)) ==
         "DELETE FROM users WHERE users.id = 1 AND users.age > 2");
   CHECK(sql(retort::delete_(u).where(u.c("id") == 1).returning({u.c("name")})) ==
         "DELETE FROM users WHERE users.id = 1 RETURNING name");
-  CHECK(compiled(retort::delete_(u)).kind == retort::StatementKind::Delete);
+  CHECK(generic.compile(retort::delete_(u)).kind == retort::StatementKind::Delete);
   // Correlated subquery inside a DELETE's WHERE.
   CHECK(sql(retort::delete_(s.orders).where(
             s.orders.c("user_id").in_(retort::select(u.c("id")).where(u.c("active") == false)))) ==
@@ -651,12 +650,11 @@ TEST_CASE("compile errors", "[compiler]") {
   CHECK_THROWS_AS(sql(retort::select(retort::literal(std::numeric_limits<double>::infinity()))), retort::CompileError);
   // A DDL statement compiles through the dialect's DDL compiler.
   auto ddl = retort::CreateTable(s.users);
-  CHECK(compiled(ddl).kind == retort::StatementKind::DDL);
+  CHECK(generic.compile(ddl).kind == retort::StatementKind::DDL);
   // The qmark-style SQLite compiler cannot inline a parameter without a value.
-  auto sqlite = retort::DialectRegistry::instance().create("sqlite");
-  CHECK_THROWS_AS(sqlite->statement_compiler()->compile(*(s.users.c("id") == retort::bindparam("x")).node(),
-                                                        {.literal_binds = true}),
-                  retort::CompileError);
+  CHECK_THROWS_AS(
+      retort::testing::compile_sql("sqlite", s.users.c("id") == retort::bindparam("x"), retort::testing::literal),
+      retort::CompileError);
   CHECK_THROWS_AS(retort::make_binary(retort::BinaryOperator::Eq, Expr(), s.users.c("id")), retort::ArgumentError);
   CHECK_THROWS_AS(s.users.c("id") == Expr(), retort::ArgumentError);
   CHECK_THROWS_AS(retort::select(Expr()), retort::ArgumentError);
@@ -759,7 +757,7 @@ TEST_CASE("constructs a dialect lacks raise UnsupportedCompilationError", "[comp
 
 TEST_CASE("a named parameter holding NULL stays a parameter", "[compiler]") {
   Schema s;
-  auto c = compiled(s.users.c("name") == retort::bindparam("who", retort::Value()));
+  auto c = generic.compile(s.users.c("name") == retort::bindparam("who", retort::Value()));
   CHECK(c.sql == "users.name = :who");
   REQUIRE(c.params.size() == 1);
   CHECK(c.params[0].name == "who");

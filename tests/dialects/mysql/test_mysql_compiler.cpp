@@ -4,21 +4,13 @@
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/retort.hpp>
 
+#include "support/compile.hpp"
+
 namespace {
 
 std::unique_ptr<retort::Dialect> mysql_dialect() { return retort::DialectRegistry::instance().create("mysql"); }
-
-template <class S>
-std::string sql(const S& statement, bool literal = false) {
-  auto d = mysql_dialect();
-  return d->statement_compiler()->compile(*statement.node(), retort::CompileOptions{literal}).sql;
-}
-
-template <class S>
-retort::Compiled ddl(const S& statement) {
-  auto d = mysql_dialect();
-  return d->ddl_compiler()->compile(*statement.node());
-}
+const retort::testing::Compiler mysql{"mysql"};
+using retort::testing::literal;
 
 retort::TableOptions table_options(std::optional<std::string> comment,
                                    std::map<std::string, std::string> dialect_options) {
@@ -83,50 +75,52 @@ TEST_CASE("mysql statement spellings", "[mysql]") {
                            retort::Column("name", retort::String{50}), retort::Column("order", retort::Integer{}));
   SECTION("an upsert is ON DUPLICATE KEY UPDATE, excluded() is VALUES()") {
     auto row = retort::insert(t).values({{"id", 1}, {"order", 2}});
-    CHECK(sql(row.on_duplicate_key_update({{"order", t.c("order") + retort::excluded("order")}})) ==
+    CHECK(mysql.sql(row.on_duplicate_key_update({{"order", t.c("order") + retort::excluded("order")}})) ==
           "INSERT INTO t (id, `order`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `order` = t.`order` + VALUES(`order`)");
-    CHECK_THROWS_AS(sql(row.on_conflict_do_nothing()), retort::UnsupportedCompilationError);
+    CHECK_THROWS_AS(mysql.sql(row.on_conflict_do_nothing()), retort::UnsupportedCompilationError);
   }
   SECTION("concat is CONCAT()") {
-    CHECK(sql(retort::select(t.c("name").concat(retort::literal("!")))) == "SELECT CONCAT(t.name, ?) FROM t");
+    CHECK(mysql.sql(retort::select(t.c("name").concat(retort::literal("!")))) == "SELECT CONCAT(t.name, ?) FROM t");
   }
   SECTION("ILIKE lower-cases both sides") {
-    CHECK(sql(retort::select(t.c("id")).where(t.c("name").ilike(retort::literal("a%")))) ==
+    CHECK(mysql.sql(retort::select(t.c("id")).where(t.c("name").ilike(retort::literal("a%")))) ==
           "SELECT t.id FROM t WHERE lower(t.name) LIKE lower(?)");
   }
   SECTION("OFFSET alone gets MySQL's largest LIMIT") {
-    CHECK(sql(retort::select(t.c("id")).offset(5), true) == "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET 5");
-    CHECK(sql(retort::select(t.c("id")).limit(2).offset(5), true) == "SELECT t.id FROM t LIMIT 2 OFFSET 5");
+    CHECK(mysql.sql(retort::select(t.c("id")).offset(5), literal) ==
+          "SELECT t.id FROM t LIMIT 18446744073709551615 OFFSET 5");
+    CHECK(mysql.sql(retort::select(t.c("id")).limit(2).offset(5), literal) == "SELECT t.id FROM t LIMIT 2 OFFSET 5");
   }
   SECTION("NULLS FIRST / LAST sort by IS NULL first where MySQL's order differs") {
-    CHECK(sql(retort::select(t.c("id")).order_by({t.c("name").nulls_last()})) ==
+    CHECK(mysql.sql(retort::select(t.c("id")).order_by({t.c("name").nulls_last()})) ==
           "SELECT t.id FROM t ORDER BY t.name IS NULL ASC, t.name ASC");
-    CHECK(sql(retort::select(t.c("id")).order_by({t.c("name").desc().nulls_first()})) ==
+    CHECK(mysql.sql(retort::select(t.c("id")).order_by({t.c("name").desc().nulls_first()})) ==
           "SELECT t.id FROM t ORDER BY t.name IS NULL DESC, t.name DESC");
     // Already MySQL's order: nothing added.
-    CHECK(sql(retort::select(t.c("id")).order_by({t.c("name").nulls_first()})) ==
+    CHECK(mysql.sql(retort::select(t.c("id")).order_by({t.c("name").nulls_first()})) ==
           "SELECT t.id FROM t ORDER BY t.name ASC");
   }
   SECTION("FULL OUTER JOIN is refused") {
     auto& u = metadata.table("u", retort::Column("id", retort::Integer{}).primary_key());
     CHECK_THROWS_AS(
-        sql(retort::select(t.c("id")).select_from(retort::From(t).full_outerjoin(u, t.c("id") == u.c("id")))),
+        mysql.sql(retort::select(t.c("id")).select_from(retort::From(t).full_outerjoin(u, t.c("id") == u.c("id")))),
         retort::UnsupportedCompilationError);
   }
   SECTION("string literals double quotes and backslashes") {
-    CHECK(sql(retort::select(retort::literal("it's a \\ test")), true) == "SELECT 'it''s a \\\\ test'");
+    CHECK(mysql.sql(retort::select(retort::literal("it's a \\ test")), literal) == "SELECT 'it''s a \\\\ test'");
   }
   SECTION("reserved column names are quoted, booleans are literals") {
-    CHECK(sql(retort::select(t.c("order")).where(t.c("id") == 1), true) == "SELECT t.`order` FROM t WHERE t.id = 1");
+    CHECK(mysql.sql(retort::select(t.c("order")).where(t.c("id") == 1), literal) ==
+          "SELECT t.`order` FROM t WHERE t.id = 1");
   }
-  SECTION("an INSERT without values") { CHECK(sql(retort::insert(t)) == "INSERT INTO t () VALUES ()"); }
+  SECTION("an INSERT without values") { CHECK(mysql.sql(retort::insert(t)) == "INSERT INTO t () VALUES ()"); }
   SECTION("RETURNING is refused") {
-    CHECK_THROWS_AS(sql(retort::insert(t).values({{"name", "a"}}).returning({t.c("id")})),
+    CHECK_THROWS_AS(mysql.sql(retort::insert(t).values({{"name", "a"}}).returning({t.c("id")})),
                     retort::UnsupportedCompilationError);
   }
   SECTION("CAST uses MySQL's target names") {
-    CHECK(sql(retort::select(t.c("id").cast(retort::String{10}))) == "SELECT CAST(t.id AS CHAR(10)) FROM t");
-    CHECK(sql(retort::select(t.c("name").cast(retort::Integer{}))) == "SELECT CAST(t.name AS SIGNED) FROM t");
+    CHECK(mysql.sql(retort::select(t.c("id").cast(retort::String{10}))) == "SELECT CAST(t.id AS CHAR(10)) FROM t");
+    CHECK(mysql.sql(retort::select(t.c("name").cast(retort::Integer{}))) == "SELECT CAST(t.name AS SIGNED) FROM t");
   }
 }
 
@@ -142,7 +136,7 @@ TEST_CASE("mysql DDL: AUTO_INCREMENT, options, comments, ON UPDATE", "[mysql]") 
           .dialect_option("mysql_on_update", "CURRENT_TIMESTAMP"),
       table_options("all events",
                     {{"mysql_engine", "MyISAM"}, {"mysql_collate", "utf8mb4_bin"}, {"mysql_row_format", "DYNAMIC"}}));
-  auto c = ddl(retort::CreateTable(t));
+  auto c = mysql.compile_ddl(retort::CreateTable(t));
   CHECK(c.sql ==
         "CREATE TABLE events (\n"
         "\tid BIGINT NOT NULL AUTO_INCREMENT,\n"
@@ -155,28 +149,31 @@ TEST_CASE("mysql DDL: AUTO_INCREMENT, options, comments, ON UPDATE", "[mysql]") 
         "COMMENT='all events'");
 
   auto& plain = metadata.table("plain", retort::Column("id", retort::Integer{}).primary_key());
-  CHECK(ddl(retort::CreateTable(plain)).sql ==
+  CHECK(mysql.compile_ddl(retort::CreateTable(plain)).sql ==
         "CREATE TABLE plain (\n\tid INTEGER NOT NULL AUTO_INCREMENT,\n\tPRIMARY KEY (id)\n) "
         "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
 
-  CHECK(ddl(retort::DropIndex("ix_a", "events")).sql == "DROP INDEX ix_a ON events");
+  CHECK(mysql.compile_ddl(retort::DropIndex("ix_a", "events")).sql == "DROP INDEX ix_a ON events");
   using CT = retort::ConstraintType;
-  CHECK(ddl(retort::DropConstraint("fk_a", "events", {}, CT::ForeignKey)).sql ==
+  CHECK(mysql.compile_ddl(retort::DropConstraint("fk_a", "events", {}, CT::ForeignKey)).sql ==
         "ALTER TABLE events DROP FOREIGN KEY fk_a");
-  CHECK(ddl(retort::DropConstraint("uq_a", "events", {}, CT::Unique)).sql == "ALTER TABLE events DROP INDEX uq_a");
-  CHECK(ddl(retort::DropConstraint("ck_a", "events", {}, CT::Check)).sql == "ALTER TABLE events DROP CONSTRAINT ck_a");
-  CHECK(ddl(retort::DropConstraint("pk", "events", {}, CT::PrimaryKey)).sql == "ALTER TABLE events DROP PRIMARY KEY");
+  CHECK(mysql.compile_ddl(retort::DropConstraint("uq_a", "events", {}, CT::Unique)).sql ==
+        "ALTER TABLE events DROP INDEX uq_a");
+  CHECK(mysql.compile_ddl(retort::DropConstraint("ck_a", "events", {}, CT::Check)).sql ==
+        "ALTER TABLE events DROP CONSTRAINT ck_a");
+  CHECK(mysql.compile_ddl(retort::DropConstraint("pk", "events", {}, CT::PrimaryKey)).sql ==
+        "ALTER TABLE events DROP PRIMARY KEY");
 
   auto& bad = metadata.table("bad", retort::Column("s", retort::String{}));
   try {
-    ddl(retort::CreateTable(bad));
+    mysql.compile_ddl(retort::CreateTable(bad));
     FAIL("VARCHAR without a length compiled");
   } catch (const retort::CompileError& e) {
     CHECK(std::string(e.what()).find("length") != std::string::npos);
   }
   auto& engine_option = metadata.table("eo", retort::Column("id", retort::Integer{}).primary_key(),
                                        table_options(std::nullopt, {{"mysql_engine", "InnoDB; DROP"}}));
-  CHECK_THROWS_AS(ddl(retort::CreateTable(engine_option)), retort::CompileError);
+  CHECK_THROWS_AS(mysql.compile_ddl(retort::CreateTable(engine_option)), retort::CompileError);
 }
 
 TEST_CASE("mysql type names", "[mysql]") {

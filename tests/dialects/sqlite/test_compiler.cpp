@@ -8,12 +8,14 @@
 
 #include <retort/retort.hpp>
 
+#include "support/compile.hpp"
+
 namespace {
 
 namespace func = retort::func;
 
 struct SqliteFixture {
-  std::unique_ptr<retort::Dialect> dialect = retort::DialectRegistry::instance().create("sqlite");
+  retort::testing::Compiler sqlite{"sqlite"};
   retort::MetaData md;
   retort::Table& users =
       md.table("users", retort::Column("id", retort::Integer{}).primary_key(),
@@ -22,53 +24,36 @@ struct SqliteFixture {
   retort::Table& orders = md.table("orders", retort::Column("id", retort::Integer{}).primary_key(),
                                    retort::Column("user_id", retort::Integer{}).references("users.id"),
                                    retort::Column("amount", retort::Numeric{10, 2}));
-
-  template <class S>
-  retort::Compiled compile(const S& statement) {
-    return dialect->statement_compiler()->compile(*statement.node());
-  }
-  template <class S>
-  std::string sql(const S& statement) {
-    return compile(statement).sql;
-  }
-  template <class S>
-  std::string inline_sql(const S& statement) {
-    return dialect->statement_compiler()->compile(*statement.node(), {.literal_binds = true}).sql;
-  }
-  template <class S>
-  std::string ddl(const S& statement) {
-    return dialect->ddl_compiler()->compile(*statement.node()).sql;
-  }
 };
 
 }  // namespace
 
 TEST_CASE("SQLite uses qmark placeholders in statement order", "[compiler][sqlite]") {
   SqliteFixture f;
-  auto c = f.compile(retort::select(f.users.c("id"))
-                         .where(f.users.c("name") == "bob")
-                         .where(f.users.c("age") > retort::bindparam("min_age"))
-                         .limit(5));
+  auto c = f.sqlite.compile(retort::select(f.users.c("id"))
+                                .where(f.users.c("name") == "bob")
+                                .where(f.users.c("age") > retort::bindparam("min_age"))
+                                .limit(5));
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.name = ? AND users.age > ? LIMIT ?");
   REQUIRE(c.params.size() == 3);
   CHECK(c.params[0].has_value);
   CHECK(c.params[1].name == "min_age");
   CHECK_FALSE(c.params[1].has_value);
   CHECK(c.params[2].has_value);
-  CHECK(f.dialect->name() == "sqlite");
-  CHECK(f.dialect->features().paramstyle == retort::ParamStyle::Qmark);
-  CHECK(f.sql(retort::text("SELECT * FROM users WHERE id = :id AND name = :name")) ==
+  CHECK(f.sqlite.dialect().name() == "sqlite");
+  CHECK(f.sqlite.dialect().features().paramstyle == retort::ParamStyle::Qmark);
+  CHECK(f.sqlite.sql(retort::text("SELECT * FROM users WHERE id = :id AND name = :name")) ==
         "SELECT * FROM users WHERE id = ? AND name = ?");
 }
 
 TEST_CASE("SQLite LIMIT and OFFSET", "[compiler][sqlite]") {
   SqliteFixture f;
   auto base = retort::select(f.users.c("id"));
-  CHECK(f.sql(base.limit(3)) == "SELECT users.id FROM users LIMIT ?");
-  CHECK(f.sql(base.offset(3)) == "SELECT users.id FROM users LIMIT -1 OFFSET ?");
-  CHECK(f.sql(base.limit(2).offset(3)) == "SELECT users.id FROM users LIMIT ? OFFSET ?");
-  CHECK(f.inline_sql(base.offset(7)) == "SELECT users.id FROM users LIMIT -1 OFFSET 7");
-  CHECK(f.inline_sql(base.union_(base).offset(1)) ==
+  CHECK(f.sqlite.sql(base.limit(3)) == "SELECT users.id FROM users LIMIT ?");
+  CHECK(f.sqlite.sql(base.offset(3)) == "SELECT users.id FROM users LIMIT -1 OFFSET ?");
+  CHECK(f.sqlite.sql(base.limit(2).offset(3)) == "SELECT users.id FROM users LIMIT ? OFFSET ?");
+  CHECK(f.sqlite.sql(base.offset(7), retort::testing::literal) == "SELECT users.id FROM users LIMIT -1 OFFSET 7");
+  CHECK(f.sqlite.sql(base.union_(base).offset(1), retort::testing::literal) ==
         "SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT -1 OFFSET 1");
 }
 
@@ -77,59 +62,62 @@ TEST_CASE("SQLite writes a compound inside a compound as a subquery", "[compiler
   auto a = retort::select(f.users.c("id"));
   auto b = retort::select(f.orders.c("user_id"));
   auto c = retort::select(f.orders.c("id"));
-  CHECK(f.sql(a.union_(b).except_(c)) ==
+  CHECK(f.sqlite.sql(a.union_(b).except_(c)) ==
         "SELECT * FROM (SELECT users.id FROM users UNION SELECT orders.user_id FROM orders) "
         "EXCEPT SELECT orders.id FROM orders");
   // Flat compounds stay flat.
-  CHECK(f.sql(a.union_(b).union_(c)) ==
+  CHECK(f.sqlite.sql(a.union_(b).union_(c)) ==
         "SELECT users.id FROM users UNION SELECT orders.user_id FROM orders UNION SELECT orders.id FROM orders");
 }
 
 TEST_CASE("SQLite upserts are ON CONFLICT", "[compiler][sqlite]") {
   SqliteFixture f;
   auto row = retort::insert(f.users).values({{"id", 1}, {"name", "a"}});
-  CHECK(f.sql(row.on_conflict_do_nothing()) == "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
-  CHECK(f.sql(row.on_conflict_do_update({"id"}, {{"name", retort::excluded("name")}}, f.users.c("age") > 1)
-                  .returning({f.users.c("id")})) ==
+  CHECK(f.sqlite.sql(row.on_conflict_do_nothing()) ==
+        "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  CHECK(f.sqlite.sql(row.on_conflict_do_update({"id"}, {{"name", retort::excluded("name")}}, f.users.c("age") > 1)
+                         .returning({f.users.c("id")})) ==
         "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name "
         "WHERE users.age > ? RETURNING id");
-  CHECK_THROWS_AS(f.sql(row.on_duplicate_key_update({{"name", "b"}})), retort::UnsupportedCompilationError);
+  CHECK_THROWS_AS(f.sqlite.sql(row.on_duplicate_key_update({{"name", "b"}})), retort::UnsupportedCompilationError);
 }
 
 TEST_CASE("SQLite ILIKE becomes lower() LIKE lower()", "[compiler][sqlite]") {
   SqliteFixture f;
   auto name = f.users.c("name");
-  CHECK(f.sql(name.ilike(retort::literal("A%"))) == "lower(users.name) LIKE lower(?)");
-  CHECK(f.sql(name.not_ilike(retort::literal("A%"))) == "lower(users.name) NOT LIKE lower(?)");
-  CHECK(f.inline_sql(name.ilike(retort::literal("a!%"), "!")) == "lower(users.name) LIKE lower('a!%') ESCAPE '!'");
-  CHECK(f.sql(name.like(retort::literal("A%"))) == "users.name LIKE ?");
+  CHECK(f.sqlite.sql(name.ilike(retort::literal("A%"))) == "lower(users.name) LIKE lower(?)");
+  CHECK(f.sqlite.sql(name.not_ilike(retort::literal("A%"))) == "lower(users.name) NOT LIKE lower(?)");
+  CHECK(f.sqlite.sql(name.ilike(retort::literal("a!%"), "!"), retort::testing::literal) ==
+        "lower(users.name) LIKE lower('a!%') ESCAPE '!'");
+  CHECK(f.sqlite.sql(name.like(retort::literal("A%"))) == "users.name LIKE ?");
 }
 
 TEST_CASE("SQLite booleans are 1 and 0", "[compiler][sqlite]") {
   SqliteFixture f;
-  CHECK(f.sql(retort::select(retort::true_(), retort::false_())) == "SELECT 1, 0");
-  CHECK(f.inline_sql(f.users.c("active") == true) == "users.active = 1");
-  CHECK(f.inline_sql(f.users.c("active") == false) == "users.active = 0");
-  CHECK(f.sql(f.users.c("active") == true) == "users.active = ?");
-  CHECK(f.inline_sql(retort::and_({})) == "1");
-  CHECK(f.inline_sql(retort::update(f.users).values({{"active", true}})) == "UPDATE users SET active = 1");
+  CHECK(f.sqlite.sql(retort::select(retort::true_(), retort::false_())) == "SELECT 1, 0");
+  CHECK(f.sqlite.sql(f.users.c("active") == true, retort::testing::literal) == "users.active = 1");
+  CHECK(f.sqlite.sql(f.users.c("active") == false, retort::testing::literal) == "users.active = 0");
+  CHECK(f.sqlite.sql(f.users.c("active") == true) == "users.active = ?");
+  CHECK(f.sqlite.sql(retort::and_({}), retort::testing::literal) == "1");
+  CHECK(f.sqlite.sql(retort::update(f.users).values({{"active", true}}), retort::testing::literal) ==
+        "UPDATE users SET active = 1");
 }
 
 TEST_CASE("SQLite RETURNING and DML", "[compiler][sqlite]") {
   SqliteFixture f;
-  auto c = f.compile(retort::insert(f.users).values({{"name", "a"}}).returning({f.users.c("id")}));
+  auto c = f.sqlite.compile(retort::insert(f.users).values({{"name", "a"}}).returning({f.users.c("id")}));
   CHECK(c.sql == "INSERT INTO users (name) VALUES (?) RETURNING id");
   CHECK(c.returns_rows);
-  CHECK(f.sql(retort::update(f.users)
-                  .values({{"age", 1}})
-                  .where(f.users.c("id") == 2)
-                  .returning({f.users.c("age"), f.users.c("name")})) ==
+  CHECK(f.sqlite.sql(retort::update(f.users)
+                         .values({{"age", 1}})
+                         .where(f.users.c("id") == 2)
+                         .returning({f.users.c("age"), f.users.c("name")})) ==
         "UPDATE users SET age = ? WHERE users.id = ? RETURNING age, name");
-  CHECK(f.sql(retort::delete_(f.users).where(f.users.c("id") == 2).returning({f.users.c("id")})) ==
+  CHECK(f.sqlite.sql(retort::delete_(f.users).where(f.users.c("id") == 2).returning({f.users.c("id")})) ==
         "DELETE FROM users WHERE users.id = ? RETURNING id");
-  CHECK(f.sql(retort::insert(f.users).values(std::vector<retort::Params>{{{"name", "a"}}, {{"name", "b"}}})) ==
+  CHECK(f.sqlite.sql(retort::insert(f.users).values(std::vector<retort::Params>{{{"name", "a"}}, {{"name", "b"}}})) ==
         "INSERT INTO users (name) VALUES (?), (?)");
-  CHECK(f.sql(retort::insert(f.users)) == "INSERT INTO users DEFAULT VALUES");
+  CHECK(f.sqlite.sql(retort::insert(f.users)) == "INSERT INTO users DEFAULT VALUES");
 }
 
 TEST_CASE("SQLite quotes identifiers with double quotes", "[compiler][sqlite]") {
@@ -137,14 +125,14 @@ TEST_CASE("SQLite quotes identifiers with double quotes", "[compiler][sqlite]") 
   retort::MetaData md;
   auto& t = md.table("Order Lines", retort::Column("select", retort::Integer{}),
                      retort::Column("a\"b", retort::Integer{}), retort::Column("ok", retort::Integer{}));
-  CHECK(f.sql(retort::select(t)) ==
+  CHECK(f.sqlite.sql(retort::select(t)) ==
         "SELECT \"Order Lines\".\"select\", \"Order Lines\".\"a\"\"b\", \"Order Lines\".ok FROM "
         "\"Order Lines\"");
 }
 
 TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
   SqliteFixture f;
-  CHECK(f.ddl(retort::CreateTable(f.users)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(f.users)).sql ==
         "CREATE TABLE users (\n"
         "\tid INTEGER NOT NULL,\n"
         "\tname VARCHAR(50) NOT NULL,\n"
@@ -152,7 +140,7 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
         "\tage INTEGER,\n"
         "\tPRIMARY KEY (id)\n"
         ")");
-  CHECK(f.ddl(retort::CreateTable(f.orders, true)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(f.orders, true)).sql ==
         "CREATE TABLE IF NOT EXISTS orders (\n"
         "\tid INTEGER NOT NULL,\n"
         "\tuser_id INTEGER,\n"
@@ -164,13 +152,15 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
   retort::MetaData md;
   auto& big = md.table("big", retort::Column("id", retort::BigInteger{}).primary_key());
   // Only a column declared exactly INTEGER becomes the rowid alias that numbers new rows.
-  CHECK(f.ddl(retort::CreateTable(big)) == "CREATE TABLE big (\n\tid INTEGER NOT NULL,\n\tPRIMARY KEY (id)\n)");
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(big)).sql ==
+        "CREATE TABLE big (\n\tid INTEGER NOT NULL,\n\tPRIMARY KEY (id)\n)");
   auto& strict = md.table("strict", retort::Column("id", retort::Integer{}).primary_key(),
                           retort::TableOptions{.dialect_options = {{"sqlite_autoincrement", "true"}}});
-  CHECK(f.ddl(retort::CreateTable(strict)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(strict)).sql ==
         "CREATE TABLE strict (\n\tid INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n)");
   auto& manual = md.table("manual", retort::Column("id", retort::BigInteger{}).primary_key().autoincrement(false));
-  CHECK(f.ddl(retort::CreateTable(manual)) == "CREATE TABLE manual (\n\tid BIGINT NOT NULL,\n\tPRIMARY KEY (id)\n)");
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(manual)).sql ==
+        "CREATE TABLE manual (\n\tid BIGINT NOT NULL,\n\tPRIMARY KEY (id)\n)");
 
   auto& types = md.table("types", retort::Column("e", retort::Enum{{"draft", "published"}, "status"}),
                          retort::Column("ts", retort::DateTime{}), retort::Column("t", retort::Time{}),
@@ -181,7 +171,7 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
                          retort::Column("n", retort::Integer{}).server_default(7).not_null(),
                          retort::Column("c", retort::DateTime{}).server_default(retort::func::now()),
                          retort::CheckConstraint{"n > 0", "ck_n"}, retort::UniqueConstraint{{"s", "x"}, "uq_sx"});
-  CHECK(f.ddl(retort::CreateTable(types)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(types)).sql ==
         "CREATE TABLE types (\n"
         "\te VARCHAR(9),\n"
         "\tts DATETIME,\n"
@@ -205,7 +195,7 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
       md.table("defaults", retort::Column("l", retort::String{}).server_default(func::lower(retort::literal("X"))),
                retort::Column("n", retort::Integer{}).server_default(-1),
                retort::Column("t", retort::DateTime{}).server_default(retort::text("(datetime('now'))")));
-  CHECK(f.ddl(retort::CreateTable(defaults)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateTable(defaults)).sql ==
         "CREATE TABLE defaults (\n"
         "\tl VARCHAR DEFAULT (lower('X')),\n"
         "\tn INTEGER DEFAULT -1,\n"
@@ -213,33 +203,37 @@ TEST_CASE("SQLite CREATE TABLE", "[compiler][sqlite]") {
         ")");
 
   auto& foreign = md.table("pg_only", retort::Column("ip", retort::NamedType{"INET", "postgresql"}));
-  CHECK_THROWS_AS(f.ddl(retort::CreateTable(foreign)), retort::CompileError);
+  CHECK_THROWS_AS(f.sqlite.compile_ddl(retort::CreateTable(foreign)).sql, retort::CompileError);
 }
 
 TEST_CASE("SQLite CREATE INDEX, DROP TABLE, DROP INDEX", "[compiler][sqlite]") {
   SqliteFixture f;
-  CHECK(f.ddl(retort::CreateIndex(f.users, retort::Index("ix_users_name", std::vector<std::string>{"name"}))) ==
-        "CREATE INDEX ix_users_name ON users (name)");
-  CHECK(f.ddl(retort::CreateIndex(
-            f.users, retort::Index("ux_users_name_age", std::vector<std::string>{"name", "age"}, true), true)) ==
-        "CREATE UNIQUE INDEX IF NOT EXISTS ux_users_name_age ON users (name, age)");
+  CHECK(f.sqlite
+            .compile_ddl(retort::CreateIndex(f.users, retort::Index("ix_users_name", std::vector<std::string>{"name"})))
+            .sql == "CREATE INDEX ix_users_name ON users (name)");
+  CHECK(f.sqlite
+            .compile_ddl(retort::CreateIndex(
+                f.users, retort::Index("ux_users_name_age", std::vector<std::string>{"name", "age"}, true), true))
+            .sql == "CREATE UNIQUE INDEX IF NOT EXISTS ux_users_name_age ON users (name, age)");
   retort::Index expr("ix_lower_name",
                      std::vector<retort::IndexElement>{{"", func::lower(f.users.c("name"))}, {"age", {}}});
   expr.where(f.users.c("active") == true);
-  CHECK(f.ddl(retort::CreateIndex(f.users, expr)) ==
+  CHECK(f.sqlite.compile_ddl(retort::CreateIndex(f.users, expr)).sql ==
         "CREATE INDEX ix_lower_name ON users ((lower(name)), age) WHERE active = 1");
-  CHECK(f.ddl(retort::DropTable(f.users)) == "DROP TABLE users");
-  CHECK(f.ddl(retort::DropTable(f.users, true)) == "DROP TABLE IF EXISTS users");
-  CHECK(f.ddl(retort::DropTable("order", std::string("aux"), true)) == "DROP TABLE IF EXISTS aux.\"order\"");
-  CHECK(f.ddl(retort::DropIndex("ix_users_name", "users")) == "DROP INDEX ix_users_name");
-  CHECK(f.ddl(retort::DropIndex("ix", "users", std::string("aux"), true)) == "DROP INDEX IF EXISTS aux.ix");
+  CHECK(f.sqlite.compile_ddl(retort::DropTable(f.users)).sql == "DROP TABLE users");
+  CHECK(f.sqlite.compile_ddl(retort::DropTable(f.users, true)).sql == "DROP TABLE IF EXISTS users");
+  CHECK(f.sqlite.compile_ddl(retort::DropTable("order", std::string("aux"), true)).sql ==
+        "DROP TABLE IF EXISTS aux.\"order\"");
+  CHECK(f.sqlite.compile_ddl(retort::DropIndex("ix_users_name", "users")).sql == "DROP INDEX ix_users_name");
+  CHECK(f.sqlite.compile_ddl(retort::DropIndex("ix", "users", std::string("aux"), true)).sql ==
+        "DROP INDEX IF EXISTS aux.ix");
   // SQLite has no ALTER TABLE ADD/DROP CONSTRAINT.
-  CHECK_THROWS_AS(f.ddl(retort::AddConstraint(f.users, retort::CheckConstraint{"age > 0", "ck"})),
+  CHECK_THROWS_AS(f.sqlite.compile_ddl(retort::AddConstraint(f.users, retort::CheckConstraint{"age > 0", "ck"})).sql,
                   retort::UnsupportedCompilationError);
-  CHECK_THROWS_AS(f.ddl(retort::DropConstraint("ck", "users")), retort::UnsupportedCompilationError);
+  CHECK_THROWS_AS(f.sqlite.compile_ddl(retort::DropConstraint("ck", "users")).sql, retort::UnsupportedCompilationError);
   // The statement compiler hands DDL to the DDL compiler.
-  CHECK(f.compile(retort::DropTable(f.users)).sql == "DROP TABLE users");
-  CHECK(f.compile(retort::DropTable(f.users)).kind == retort::StatementKind::DDL);
+  CHECK(f.sqlite.compile(retort::DropTable(f.users)).sql == "DROP TABLE users");
+  CHECK(f.sqlite.compile(retort::DropTable(f.users)).kind == retort::StatementKind::DDL);
 }
 
 TEST_CASE("SQLite: foreign keys in a cycle stay inline (no ALTER)", "[compiler][sqlite]") {
@@ -251,8 +245,8 @@ TEST_CASE("SQLite: foreign keys in a cycle stay inline (no ALTER)", "[compiler][
                      retort::Column("a_id", retort::Integer{}).references("a.id"));
   md.sorted_tables();
   CHECK(a.foreign_keys()[0].use_alter != b.foreign_keys()[0].use_alter);
-  CHECK_THAT(f.ddl(retort::CreateTable(a)), Catch::Contains("FOREIGN KEY (b_id) REFERENCES b (id)"));
-  CHECK_THAT(f.ddl(retort::CreateTable(b)), Catch::Contains("FOREIGN KEY (a_id) REFERENCES a (id)"));
+  CHECK_THAT(f.sqlite.compile_ddl(retort::CreateTable(a)).sql, Catch::Contains("FOREIGN KEY (b_id) REFERENCES b (id)"));
+  CHECK_THAT(f.sqlite.compile_ddl(retort::CreateTable(b)).sql, Catch::Contains("FOREIGN KEY (a_id) REFERENCES a (id)"));
 }
 
 TEST_CASE("SQLite runs the compiled statements", "[compiler][sqlite]") {
