@@ -48,6 +48,7 @@ struct DialectFeatures {
   bool backslash_escapes = false;                 // '\'' escapes a quote in string literals (MySQL)
   bool supports_on_conflict = false;              // INSERT ... ON CONFLICT (PostgreSQL, SQLite)
   bool supports_on_duplicate_key_update = false;  // INSERT ... ON DUPLICATE KEY UPDATE (MySQL)
+  bool supports_sane_rowcount = true;             // UPDATE/DELETE report the rows they matched
   std::size_t max_bind_parameters = 32767;
   std::size_t insertmanyvalues_page_size = 1000;  // rows per multi-row INSERT in executemany
 };

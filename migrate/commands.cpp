@@ -57,7 +57,7 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
           fmt::format("multiple heads are present ({}): pass --head REV or --head "
                       "LABEL@head, or merge them first with `retort merge heads`",
                       fmt::join(map.heads(), ", ")));
-    ids = map.resolve(h, {});
+    ids = map.get_revisions(h);
     for (const auto& id : ids) {
       auto kids = map.children(id);
       if (!kids.empty() && !options.splice)
@@ -83,7 +83,7 @@ fs::path merge(const Config& config, const std::vector<std::string>& revisions, 
   const auto& map = scripts.map();
   std::set<std::string> ids;
   for (const auto& r : revisions)
-    for (const auto& id : map.resolve(r, {})) ids.insert(id);
+    for (const auto& id : map.get_revisions(r)) ids.insert(id);
   if (ids.size() < 2)
     throw CommandError(fmt::format("nothing to merge: {} names {} revision(s); a merge needs two or more",
                                    fmt::join(revisions, " "), ids.size()));
@@ -120,7 +120,13 @@ void stamp(const Config& config, const std::vector<std::string>& targets, bool p
 
 std::vector<std::string> current(const Config& config, const CommandOptions& options) {
   ScriptDirectory scripts(config);
-  return Runner(scripts, run_options(options)).current_heads();
+  auto rows = Runner(scripts, run_options(options)).current_heads();
+  const auto& map = scripts.map();
+  // What the rows imply, branch by branch (a dependency's branch shows its own tip), as
+  // Alembic's `current` prints it; rows no revision file defines are shown as they are.
+  if (std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return map.contains(r); }))
+    return map.all_current(rows);
+  return rows;
 }
 
 void ensure_version(const Config& config, const CommandOptions& options) {
@@ -152,45 +158,33 @@ std::vector<RevisionInfo> history(const Config& config, const std::string& range
   if (needs_db) db_heads = Runner(scripts, run_options(options)).current_heads();
   std::set<std::string> current(db_heads.begin(), db_heads.end());
 
-  std::set<std::string> selected;
-  for (const auto& r : map.revisions()) selected.insert(r.id);
+  // Alembic's walk_revisions: from the upper end down to (and including) the lower one.
+  Ids upper{"heads"}, lower{"base"};
   if (!range.empty()) {
     auto colon = range.find(':');
-    if (colon == std::string::npos)
+    if (colon == std::string::npos || range.find(':', colon + 1) != std::string::npos)
       throw CommandError(fmt::format("history range '{}' must be START:END (either side may be empty)", range));
     std::string lo = range.substr(0, colon), hi = range.substr(colon + 1);
-    auto resolve = [&](const std::string& s) {
-      if (s == "current") return db_heads;
-      return map.resolve(s, db_heads);
-    };
-    if (!hi.empty()) selected = map.ancestors(resolve(hi));
-    if (!lo.empty() && lo != "base") {
-      auto below = map.ancestors(resolve(lo), false);
-      for (const auto& b : below) selected.erase(b);
-      // Only what descends from the start (or is the start) is in range.
-      std::set<std::string> from;
-      for (const auto& id : resolve(lo))
-        for (const auto& d : map.descendants(id, true)) from.insert(d);
-      for (auto it = selected.begin(); it != selected.end();) it = from.count(*it) ? std::next(it) : selected.erase(it);
-    }
+    if (hi == "current")
+      upper = db_heads.empty() ? Ids{"heads"} : db_heads;
+    else if (!hi.empty())
+      upper = {hi};
+    if (lo == "current" && hi != "current")
+      lower = db_heads.empty() ? Ids{"base"} : db_heads;
+    else if (!lo.empty())
+      lower = {lo};
   }
   std::vector<RevisionInfo> out;
-  const auto& all = map.revisions();
-  for (auto it = all.rbegin(); it != all.rend(); ++it)
-    if (selected.count(it->id)) out.push_back(info_of(map, *it, current));
+  for (const auto& id : map.iterate_revisions(upper, lower, {.inclusive = true, .assert_relative_length = false}))
+    out.push_back(info_of(map, map.get(id), current));
   return out;
 }
 
 std::vector<RevisionInfo> heads(const Config& config, bool resolve_dependencies) {
   ScriptDirectory scripts(config);
   const auto& map = scripts.map();
-  auto ids = map.heads();
-  if (resolve_dependencies) {
-    std::set<std::string> needed;
-    for (const auto& h : ids)
-      for (const auto& a : map.ancestors({h}, false)) needed.insert(a);
-    std::erase_if(ids, [&](const auto& h) { return needed.count(h) > 0; });
-  }
+  // --resolve-dependencies: only heads that nothing depends on (Alembic's "heads").
+  auto ids = resolve_dependencies ? map.real_heads() : map.heads();
   std::vector<RevisionInfo> out;
   for (const auto& id : ids) out.push_back(info_of(map, map.get(id), {}));
   return out;
@@ -209,7 +203,7 @@ std::vector<RevisionInfo> show(const Config& config, const std::string& identifi
   ScriptDirectory scripts(config);
   const auto& map = scripts.map();
   std::vector<RevisionInfo> out;
-  for (const auto& id : map.resolve(identifier, {})) out.push_back(info_of(map, map.get(id), {}));
+  for (const auto& id : map.get_revisions(identifier)) out.push_back(info_of(map, map.get(id), {}));
   if (out.empty()) throw CommandError(fmt::format("'{}' names no revision", identifier));
   return out;
 }

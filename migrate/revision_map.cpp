@@ -1,10 +1,11 @@
-// The revision DAG and its plans.
+// The revision DAG: its edges as Alembic keeps them (down_revision, resolved and normalized
+// dependencies, children, dependents, inherited branch labels) and identifier resolution.
+// Traversals and plans are in revision_traversal.cpp.
 #include <retort/migrate/revision_map.hpp>
 
 #include <algorithm>
-#include <functional>
+#include <map>
 #include <string_view>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,12 +18,9 @@ namespace {
 std::string where(const Revision& r) {
   return r.path.empty() ? fmt::format("revision {}", r.id) : fmt::format("{} (revision {})", r.path, r.id);
 }
-bool parse_int(const std::string& s, int& out) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  out = std::stoi(s);
-  return true;
+template <class T>
+void push_unique(std::vector<T>& v, const T& value) {
+  if (std::find(v.begin(), v.end(), value) == v.end()) v.push_back(value);
 }
 }  // namespace
 
@@ -44,10 +42,11 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
     if (it == by_id.end() || it->first != id) return std::nullopt;
     return it->second;
   };
+  std::map<std::string, std::string> label_ids;  // label -> revision id
   for (const auto& r : revisions) {
     for (const auto& label : r.branch_labels) {
       if (find(label)) throw RevisionError(fmt::format("{}: branch label '{}' is also a revision id", where(r), label));
-      auto [it, fresh] = labels_.emplace(label, r.id);
+      auto [it, fresh] = label_ids.emplace(label, r.id);
       if (!fresh)
         throw RevisionError(
             fmt::format("{}: branch label '{}' is already used by revision {}", where(r), label, it->second));
@@ -73,13 +72,12 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
     }
     for (const auto& dep : r.depends_on) {
       std::string target = dep;
-      if (auto l = labels_.find(dep); l != labels_.end()) target = l->second;
+      if (auto l = label_ids.find(dep); l != label_ids.end()) target = l->second;
       auto needed = find(target);
       if (!needed) throw RevisionError(fmt::format("{}: depends_on {} does not exist", where(r), dep));
+      if (*needed == i) throw CycleDetected(fmt::format("{}: the revision depends on itself", where(r)));
       edges.emplace_back(*needed, i);
       ++pending[i];
-      dependents_[target].push_back(r.id);
-      dependencies_[r.id].push_back(std::move(target));
     }
   }
   // The edges grouped by their source (compressed rows): out[first[i] .. first[i+1]).
@@ -128,18 +126,57 @@ RevisionMap::RevisionMap(std::vector<Revision> revisions) {
     placed[k] = true;
   }
   ordered_ = std::move(revisions);
+  load_rank_ = std::move(order);
   index_.reserve(n);
   for (std::size_t k = 0; k < n; ++k) index_.emplace_back(ordered_[k].id, k);
   std::sort(index_.begin(), index_.end());
-  // Children by parent, each parent's in topological order (compressed rows, as above).
-  child_begin_.assign(n + 1, 0);
-  for (const auto& r : ordered_)
-    for (const auto& d : r.down_revisions) ++child_begin_[*position_of(d) + 1];
-  for (std::size_t k = 0; k < n; ++k) child_begin_[k + 1] += child_begin_[k];
-  child_.resize(child_begin_[n]);
-  std::vector<std::size_t> fill(child_begin_.begin(), child_begin_.end() - 1);
-  for (std::size_t k = 0; k < n; ++k)
-    for (const auto& d : ordered_[k].down_revisions) child_[fill[*position_of(d)]++] = k;
+  link_edges(label_ids);
+}
+
+void RevisionMap::link_edges(const std::map<std::string, std::string>& label_ids) {
+  const std::size_t n = ordered_.size();
+  nodes_.resize(n);
+  for (const auto& [label, id] : label_ids) labels_.emplace_back(label, *position_of(id));
+  for (Index k = 0; k < n; ++k) {
+    auto& node = nodes_[k];
+    for (const auto& d : ordered_[k].down_revisions) push_unique(node.down, *position_of(d));
+    for (const auto& dep : ordered_[k].depends_on) {
+      auto l = label_ids.find(dep);
+      push_unique(node.dependencies, *position_of(l != label_ids.end() ? l->second : dep));
+    }
+    node.all_down = node.down;
+    for (Index d : node.dependencies) push_unique(node.all_down, d);
+    for (Index d : node.down) nodes_[d].next.push_back(k);
+    for (Index d : node.all_down) nodes_[d].all_next.push_back(k);
+  }
+  // A dependency that an ancestor (through down_revision) already declares is implied by that
+  // ancestor: it is not one of this revision's own down revisions (Alembic's normalization).
+  for (Index k = 0; k < n; ++k) {
+    auto& node = nodes_[k];
+    Indexes kept = node.dependencies;
+    if (!kept.empty())
+      for (Index a : related({k}, false, false))
+        if (a != k)
+          for (Index dep : nodes_[a].dependencies) std::erase(kept, dep);
+    node.has_normalized_dependencies = !kept.empty();
+    node.normalized_down = node.down;
+    for (Index d : kept) push_unique(node.normalized_down, d);
+  }
+  // Branch labels spread to every descendant, and down the line below the labelled revision
+  // until a branch or merge point (Alembic's _add_branches, which walks down from the last
+  // descendant it visited).
+  for (Index k = 0; k < n; ++k) {
+    const auto& own = ordered_[k].branch_labels;
+    if (own.empty()) continue;
+    auto line = related({k}, true, false);
+    for (Index d : line) nodes_[d].labels.insert(own.begin(), own.end());
+    Index parent = line.back();
+    while (nodes_[parent].all_next.size() <= 1 && nodes_[parent].down.size() <= 1) {
+      nodes_[parent].labels.insert(own.begin(), own.end());
+      if (nodes_[parent].down.empty()) break;
+      parent = nodes_[parent].down.front();
+    }
+  }
 }
 
 std::optional<std::size_t> RevisionMap::position_of(std::string_view id) const {
@@ -149,299 +186,244 @@ std::optional<std::size_t> RevisionMap::position_of(std::string_view id) const {
   return it->second;
 }
 
-std::size_t RevisionMap::position(const std::string& id) const {
+std::size_t RevisionMap::position(const std::string& id) const { return index_of(id); }
+
+RevisionMap::Index RevisionMap::index_of(const std::string& id) const {
   if (auto k = position_of(id)) return *k;
   throw ResolutionError(fmt::format("no such revision '{}'", id));
 }
 
-const Revision& RevisionMap::get(const std::string& id) const { return ordered_[position(id)]; }
+std::optional<RevisionMap::Index> RevisionMap::label_target(const std::string& label) const {
+  auto it = std::lower_bound(labels_.begin(), labels_.end(), label,
+                             [](const auto& entry, const std::string& v) { return entry.first < v; });
+  if (it == labels_.end() || it->first != label) return std::nullopt;
+  return it->second;
+}
 
-std::vector<std::string> RevisionMap::children(const std::string& id) const {
-  std::vector<std::string> out;
+Ids RevisionMap::ids_of(const Indexes& indexes) const {
+  Ids out;
+  out.reserve(indexes.size());
+  for (Index k : indexes) out.push_back(ordered_[k].id);
+  return out;
+}
+
+const Revision& RevisionMap::get(const std::string& id) const { return ordered_[index_of(id)]; }
+
+Ids RevisionMap::heads() const {
+  return ids_of(in_load_order([&](Index k) { return nodes_[k].next.empty(); }));
+}
+
+Ids RevisionMap::real_heads() const {
+  return ids_of(in_load_order([&](Index k) { return nodes_[k].all_next.empty(); }));
+}
+
+Ids RevisionMap::bases() const {
+  return ids_of(in_load_order([&](Index k) { return nodes_[k].down.empty(); }));
+}
+
+Ids RevisionMap::children(const std::string& id) const {
+  auto k = position_of(id);
+  return k ? ids_of(nodes_[*k].next) : Ids{};
+}
+
+Ids RevisionMap::dependents(const std::string& id) const {
+  Ids out;
   if (auto k = position_of(id))
-    for (std::size_t e = child_begin_[*k]; e < child_begin_[*k + 1]; ++e) out.push_back(ordered_[child_[e]].id);
+    for (Index d : nodes_[*k].all_next)
+      if (std::find(nodes_[*k].next.begin(), nodes_[*k].next.end(), d) == nodes_[*k].next.end())
+        out.push_back(ordered_[d].id);
   return out;
 }
 
-std::vector<std::string> RevisionMap::heads() const {
-  std::vector<std::string> out;
-  for (std::size_t k = 0; k < ordered_.size(); ++k)
-    if (child_begin_[k] == child_begin_[k + 1]) out.push_back(ordered_[k].id);
-  return out;
+Ids RevisionMap::normalized_down_revisions(const std::string& id) const {
+  return ids_of(nodes_[index_of(id)].normalized_down);
 }
 
-std::vector<std::string> RevisionMap::bases() const {
-  std::vector<std::string> out;
-  for (const auto& r : ordered_)
-    if (r.is_base()) out.push_back(r.id);
-  return out;
+const std::set<std::string>& RevisionMap::branch_labels(const std::string& id) const {
+  return nodes_[index_of(id)].labels;
 }
 
-std::vector<std::string> RevisionMap::sorted(const std::set<std::string>& ids, bool reverse) const {
-  std::vector<std::string> out(ids.begin(), ids.end());
-  std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
-    return reverse ? position(a) > position(b) : position(a) < position(b);
-  });
-  return out;
-}
-
-std::set<std::string> RevisionMap::ancestors(const std::vector<std::string>& ids, bool inclusive) const {
-  std::set<std::string> out;
-  std::vector<std::string> stack(ids.begin(), ids.end());
-  while (!stack.empty()) {
-    auto id = stack.back();
-    stack.pop_back();
-    if (!out.insert(id).second) continue;
-    const auto& r = get(id);
-    for (const auto& d : r.down_revisions) stack.push_back(d);
-    if (auto it = dependencies_.find(id); it != dependencies_.end())
-      for (const auto& d : it->second) stack.push_back(d);
-  }
-  if (!inclusive)
-    for (const auto& id : ids) out.erase(id);
-  return out;
-}
-
-std::set<std::string> RevisionMap::descendants(const std::string& id, bool inclusive) const {
-  std::set<std::string> out;
-  std::vector<std::string> stack{id};
-  while (!stack.empty()) {
-    auto cur = stack.back();
-    stack.pop_back();
-    if (!out.insert(cur).second) continue;
-    if (auto k = position_of(cur))
-      for (std::size_t e = child_begin_[*k]; e < child_begin_[*k + 1]; ++e) stack.push_back(ordered_[child_[e]].id);
-    if (auto it = dependents_.find(cur); it != dependents_.end())
-      for (const auto& c : it->second) stack.push_back(c);
-  }
-  if (!inclusive) out.erase(id);
-  return out;
-}
-
-std::vector<std::string> RevisionMap::heads_of(const std::set<std::string>& applied) const {
-  std::vector<std::string> out;
-  for (const auto& id : sorted(applied, false)) {
-    bool has_applied_child = false;
-    for (const auto& c : children(id))
-      if (applied.count(c)) has_applied_child = true;
-    if (!has_applied_child) out.push_back(id);
+RevisionMap::Indexes RevisionMap::related(const Indexes& targets, bool upward, bool include_dependencies, bool check,
+                                          bool omit_immediate_dependencies) const {
+  // Alembic's _iterate_related_revisions: depth first from each target, each revision once;
+  // `check` refuses targets of which one lies on another's line.
+  std::vector<char> seen(nodes_.size(), 0);
+  Indexes out, stack;
+  for (Index target : targets) {
+    stack.push_back(target);
+    std::vector<Index> reached;
+    while (!stack.empty()) {
+      Index k = stack.back();
+      stack.pop_back();
+      if (check) reached.push_back(k);
+      if (seen[k]) continue;
+      seen[k] = 1;
+      const auto& node = nodes_[k];
+      const Indexes* edges;
+      if (upward) {
+        bool is_target = std::find(targets.begin(), targets.end(), k) != targets.end();
+        edges = (include_dependencies && !(omit_immediate_dependencies && is_target)) ? &node.all_next : &node.next;
+      } else {
+        edges = include_dependencies ? &node.normalized_down : &node.down;
+      }
+      stack.insert(stack.end(), edges->begin(), edges->end());
+      out.push_back(k);
+    }
+    if (check) {
+      Ids overlaps;
+      for (Index r : reached)
+        if (r != target && std::find(targets.begin(), targets.end(), r) != targets.end())
+          push_unique(overlaps, ordered_[r].id);
+      if (!overlaps.empty())
+        throw RevisionError(fmt::format("requested revision {} overlaps with other requested revisions {}",
+                                        ordered_[target].id, fmt::join(overlaps, ", ")));
+    }
   }
   return out;
 }
 
-std::vector<std::string> RevisionMap::heads_after_upgrade(std::vector<std::string> heads, const std::string& id) const {
-  const auto& parents = get(id).down_revisions;
-  std::erase_if(heads, [&](const auto& h) { return std::find(parents.begin(), parents.end(), h) != parents.end(); });
-  if (std::find(heads.begin(), heads.end(), id) == heads.end()) heads.push_back(id);
-  return heads;
+std::set<std::string> RevisionMap::ancestors(const Ids& ids, bool include_dependencies) const {
+  Indexes targets;
+  for (const auto& id : ids) targets.push_back(index_of(id));
+  auto found = related(targets, false, include_dependencies);
+  auto names = ids_of(found);
+  return {names.begin(), names.end()};
 }
 
-std::vector<std::string> RevisionMap::heads_after_downgrade(std::vector<std::string> heads, const std::string& id,
-                                                            const std::set<std::string>& applied_after) const {
-  std::erase(heads, id);
-  for (const auto& parent : get(id).down_revisions) {
-    bool still_followed = false;
-    for (const auto& c : children(parent)) still_followed = still_followed || applied_after.count(c) > 0;
-    if (!still_followed && std::find(heads.begin(), heads.end(), parent) == heads.end()) heads.push_back(parent);
+std::set<std::string> RevisionMap::descendants(const Ids& ids, bool include_dependencies) const {
+  Indexes targets;
+  for (const auto& id : ids) targets.push_back(index_of(id));
+  auto found = related(targets, true, include_dependencies);
+  auto names = ids_of(found);
+  return {names.begin(), names.end()};
+}
+
+// ---- identifiers ----
+
+std::pair<Ids, std::optional<std::string>> RevisionMap::resolve_revision_number(const std::string& identifier) const {
+  std::optional<std::string> branch_label;
+  std::string id = identifier;
+  if (auto at = id.find('@'); at != std::string::npos) {
+    branch_label = id.substr(0, at);
+    id = id.substr(at + 1);
   }
-  return heads;
+  if (id == "heads") {
+    if (branch_label) return {filter_for_lineage(heads(), *branch_label), branch_label};
+    return {real_heads(), branch_label};
+  }
+  if (id == "head") {
+    auto h = current_head(branch_label);
+    return {h ? Ids{*h} : Ids{}, branch_label};
+  }
+  if (id == "base" || id.empty()) return {{}, branch_label};
+  return {{id}, branch_label};
+}
+
+std::optional<std::string> RevisionMap::current_head(const std::optional<std::string>& branch_label) const {
+  auto h = heads();
+  if (branch_label) h = filter_for_lineage(h, *branch_label);
+  if (h.size() > 1)
+    throw MultipleHeads(
+        fmt::format("{} names several heads ({}): use {}, or name one of them",
+                    branch_label ? *branch_label + "@head" : std::string("head"), fmt::join(h, ", "),
+                    branch_label ? *branch_label + "@heads" : std::string("`heads` for all of them, LABEL@head")));
+  if (h.empty()) return std::nullopt;
+  return h.front();
+}
+
+RevisionMap::Index RevisionMap::resolve_branch(const std::string& label) const {
+  if (auto l = label_target(label)) return *l;
+  if (auto k = position_of(label)) return *k;
+  try {
+    return *revision_for_ident(label, std::nullopt);
+  } catch (const ResolutionError&) {
+    throw ResolutionError(fmt::format("no such branch: '{}'", label));
+  }
+}
+
+std::optional<RevisionMap::Index> RevisionMap::revision_for_ident(const std::string& id,
+                                                                  const std::optional<std::string>& branch) const {
+  std::optional<Index> branch_rev;
+  if (branch) branch_rev = resolve_branch(*branch);
+  if (id.empty()) return std::nullopt;  // base
+  std::optional<Index> found = position_of(id);
+  if (!found) found = label_target(id);
+  if (!found) {
+    // A unique prefix of an id (of ids only, never of labels: a deliberate difference).
+    Indexes matches;
+    for (auto it = std::lower_bound(index_.begin(), index_.end(), std::string_view(id),
+                                    [](const auto&e, std::string_view v) { return e.first < v; });
+         it != index_.end() && it->first.starts_with(id); ++it)
+      matches.push_back(it->second);
+    if (branch_rev) {
+      Indexes on_branch;
+      for (Index m : matches)
+        if (shares_lineage(m, {*branch_rev}, false)) on_branch.push_back(m);
+      matches = std::move(on_branch);
+    }
+    if (matches.empty())
+      throw ResolutionError(fmt::format("no revision or branch label matches '{}'{} (see `retort history`)", id,
+                                        branch ? fmt::format(" on branch '{}'", *branch) : std::string()));
+    if (matches.size() > 1)
+      throw ResolutionError(
+          fmt::format("revision prefix '{}' is ambiguous: it matches {}", id, fmt::join(ids_of(matches), ", ")));
+    found = matches.front();
+  }
+  if (branch_rev && !shares_lineage(*found, {*branch_rev}, false))
+    throw ResolutionError(fmt::format("revision {} is not a member of branch '{}'", ordered_[*found].id, *branch));
+  return found;
+}
+
+bool RevisionMap::shares_lineage(Index target, const Indexes& against, bool include_dependencies) const {
+  if (against.empty()) return true;
+  for (bool upward : {true, false})
+    for (Index k : related({target}, upward, include_dependencies))
+      if (std::find(against.begin(), against.end(), k) != against.end()) return true;
+  return false;
+}
+
+Ids RevisionMap::filter_for_lineage(const Ids& targets, const std::string& check_against,
+                                    bool include_dependencies) const {
+  auto [ids, branch_label] = resolve_revision_number(check_against);
+  Indexes shares;
+  if (branch_label) shares.push_back(*revision_for_ident(*branch_label, std::nullopt));
+  for (const auto& id : ids)
+    if (auto k = revision_for_ident(id, std::nullopt)) shares.push_back(*k);
+  Ids out;
+  for (const auto& t : targets)
+    if (shares_lineage(index_of(t), shares, include_dependencies)) out.push_back(t);
+  return out;
 }
 
 std::string RevisionMap::resolve_revision(const std::string& text) const {
   if (text.empty()) throw ResolutionError("empty revision identifier");
-  if (position_of(text)) return text;
-  if (auto l = labels_.find(text); l != labels_.end()) return l->second;
-  std::vector<std::string> matches;
-  for (const auto& r : ordered_)
-    if (r.id.rfind(text, 0) == 0) matches.push_back(r.id);
-  if (matches.size() == 1) return matches.front();
-  if (matches.empty())
-    throw ResolutionError(
-        fmt::format("no revision or branch label matches '{}' (see `retort "
-                    "history`)",
-                    text));
-  throw ResolutionError(
-      fmt::format("revision prefix '{}' is ambiguous: it matches {}", text, fmt::join(matches, ", ")));
+  return ordered_[*revision_for_ident(text, std::nullopt)].id;
 }
 
-std::vector<std::string> RevisionMap::relative(const std::string& from, int steps,
-                                               const std::set<std::string>* branch) const {
-  // Among several neighbours, the single one on the named branch.
-  auto on_branch = [&](const std::vector<std::string>& options) -> std::optional<std::string> {
-    if (!branch) return std::nullopt;
-    std::optional<std::string> pick;
-    for (const auto& o : options) {
-      if (!branch->count(o)) continue;
-      if (pick) return std::nullopt;
-      pick = o;
-    }
-    return pick;
-  };
-  std::string cur = from;
-  if (steps > 0) {
-    for (int i = 0; i < steps; ++i) {
-      auto kids = children(cur);
-      if (kids.empty())
-        throw ResolutionError(fmt::format("cannot move {} step(s) up from {}: {} is a head", steps, from, cur));
-      if (kids.size() > 1) {
-        if (auto pick = on_branch(kids)) {
-          cur = *pick;
-          continue;
-        }
-        throw ResolutionError(
-            fmt::format("cannot move up from {}: it is a branch point ({}); name "
-                        "the branch, e.g. LABEL@+N or a revision id",
-                        cur, fmt::join(kids, ", ")));
-      }
-      cur = kids.front();
-    }
-    return {cur};
-  }
-  for (int i = 0; i < -steps; ++i) {
-    const auto& r = get(cur);
-    if (r.down_revisions.empty()) {
-      if (i == -steps - 1) return {};  // stepping below the base lands on base
-      throw ResolutionError(fmt::format("cannot move {} step(s) down from {}: reached base", -steps, from));
-    }
-    if (r.down_revisions.size() > 1) {
-      if (auto pick = on_branch(r.down_revisions)) {
-        cur = *pick;
-        continue;
-      }
-      throw ResolutionError(
-          fmt::format("cannot move down from {}: it is a merge of {}; name a "
-                      "revision instead",
-                      cur, fmt::join(r.down_revisions, ", ")));
-    }
-    cur = r.down_revisions.front();
-  }
-  return {cur};
+std::optional<std::string> RevisionMap::get_revision(const std::string& identifier) const {
+  auto [ids, branch_label] = resolve_revision_number(identifier);
+  if (ids.size() > 1)
+    throw MultipleHeads(fmt::format("'{}' names several revisions ({}); name one", identifier, fmt::join(ids, ", ")));
+  auto k = revision_for_ident(ids.empty() ? std::string() : ids.front(), branch_label);
+  if (!k) return std::nullopt;
+  return ordered_[*k].id;
 }
 
-std::vector<std::string> RevisionMap::label_heads(const std::string& label) const {
-  auto l = labels_.find(label);
-  std::string root = l != labels_.end() ? l->second : resolve_revision(label);
-  std::vector<std::string> out;
-  for (const auto& h : heads())
-    if (h == root || descendants(root).count(h)) out.push_back(h);
+Ids RevisionMap::get_revisions(const Ids& identifiers) const {
+  Ids out;
+  for (const auto& identifier : identifiers)
+    for (auto& id : get_revisions(identifier)) out.push_back(std::move(id));
   return out;
 }
 
-std::vector<std::string> RevisionMap::resolve(const std::string& identifier,
-                                              const std::vector<std::string>& current) const {
-  const std::string& id = identifier;
-  if (id == "heads") return heads();
-  if (id == "base") return {};
-  if (id == "head") {
-    auto h = heads();
-    if (h.size() > 1)
-      throw MultipleHeads(
-          fmt::format("multiple heads are present ({}): use `heads` for all of "
-                      "them, or LABEL@head / a revision id for one",
-                      fmt::join(h, ", ")));
-    return h;
+Ids RevisionMap::get_revisions(const std::string& identifier) const {
+  Ids out;
+  for (const auto& spot : revision_spots(identifier)) {
+    if (spot.kind == Spot::Kind::None)
+      throw RevisionError(fmt::format("'{}' walks past the end of the revision graph", identifier));
+    if (spot.kind == Spot::Kind::Rev) out.push_back(ordered_[spot.rev].id);
   }
-  auto single_current = [&]() -> std::optional<std::string> {
-    if (current.empty()) return std::nullopt;
-    if (current.size() > 1)
-      throw MultipleHeads(
-          fmt::format("the database has several heads ({}): a relative step needs "
-                      "one; use LABEL@+N or REV+N",
-                      fmt::join(current, ", ")));
-    return current.front();
-  };
-  int n = 0;
-  if ((id[0] == '+' || id[0] == '-') && parse_int(id.substr(1), n)) {
-    int steps = id[0] == '+' ? n : -n;
-    auto cur = single_current();
-    if (!cur) {
-      if (steps < 0) throw ResolutionError("the database is at base: nothing to step down from");
-      auto b = bases();
-      if (b.size() != 1) throw ResolutionError("several bases: cannot step up from base; name a revision");
-      if (steps == 1) return {b.front()};
-      return relative(b.front(), steps - 1);
-    }
-    return relative(*cur, steps);
-  }
-  if (auto at = id.find('@'); at != std::string::npos) {
-    std::string label = id.substr(0, at), rest = id.substr(at + 1);
-    if (rest == "head") {
-      auto h = label_heads(label);
-      if (h.size() != 1)
-        throw MultipleHeads(fmt::format("branch {} has {} heads ({}); name one", label, h.size(), fmt::join(h, ", ")));
-      return h;
-    }
-    if (rest == "base") return {};
-    if ((rest[0] == '+' || rest[0] == '-') && parse_int(rest.substr(1), n)) {
-      std::string root = resolve_revision(label);
-      auto branch = descendants(root, true);
-      for (const auto& a : ancestors({root})) branch.insert(a);
-      std::optional<std::string> cur;
-      for (const auto& c : current)
-        if (branch.count(c)) cur = c;
-      int steps = rest[0] == '+' ? n : -n;
-      if (!cur) {
-        if (steps < 0) throw ResolutionError(fmt::format("branch {} is not applied", label));
-        return relative(root, steps - 1, &branch);
-      }
-      return relative(*cur, steps, &branch);
-    }
-    return {resolve_revision(rest)};
-  }
-  // REV+N / REV-N
-  for (char sign : {'+', '-'}) {
-    auto pos = id.rfind(sign);
-    if (pos != std::string::npos && pos > 0 && parse_int(id.substr(pos + 1), n)) {
-      std::string base = resolve_revision(id.substr(0, pos));
-      return relative(base, sign == '+' ? n : -n);
-    }
-  }
-  return {resolve_revision(id)};
-}
-
-std::vector<std::string> RevisionMap::upgrade_plan(const std::vector<std::string>& current,
-                                                   const std::vector<std::string>& targets) const {
-  auto want = ancestors(targets);
-  auto have = ancestors(current);
-  std::set<std::string> to_apply;
-  for (const auto& id : want)
-    if (!have.count(id)) to_apply.insert(id);
-  return sorted(to_apply, false);
-}
-
-std::vector<std::string> RevisionMap::downgrade_plan(const std::vector<std::string>& current,
-                                                     const std::vector<std::string>& targets,
-                                                     const std::optional<std::string>& branch_label) const {
-  auto applied = ancestors(current);
-  std::set<std::string> remove;
-  if (branch_label) {
-    std::string root = resolve_revision(*branch_label);
-    // The branch: the labelled revision, what follows it, and the ancestors that no other
-    // applied head needs.
-    auto branch = descendants(root, true);
-    std::vector<std::string> other_heads;
-    for (const auto& h : current)
-      if (!branch.count(h)) other_heads.push_back(h);
-    auto shared = ancestors(other_heads);
-    for (const auto& a : ancestors({root}))
-      if (!shared.count(a)) branch.insert(a);
-    for (const auto& id : branch)
-      if (applied.count(id)) remove.insert(id);
-  } else if (targets.empty()) {
-    remove = applied;
-  } else {
-    for (const auto& t : targets) {
-      if (!applied.count(t))
-        throw RangeNotAncestorError(
-            fmt::format("cannot downgrade to {}: it is not applied (current heads: {}); downgrade only goes "
-                        "to revisions below the current ones",
-                        t, current.empty() ? std::string("base") : fmt::format("{}", fmt::join(current, ", "))));
-      for (const auto& d : descendants(t))
-        if (applied.count(d)) remove.insert(d);
-    }
-    for (const auto& keep : ancestors(targets)) remove.erase(keep);
-  }
-  return sorted(remove, true);
+  return out;
 }
 
 }  // namespace retort::migrate

@@ -42,20 +42,4 @@ std::vector<std::string> VersionTable::read(Connection& conn) const {
   return conn.execute(select(table_->c("version_num"))).scalars<std::string>();
 }
 
-std::vector<NodePtr> version_changes(const VersionTable& table, const std::vector<std::string>& before,
-                                     const std::vector<std::string>& after) {
-  std::vector<std::string> removed, added;
-  std::vector<NodePtr> out;
-  for (const auto& b : before)
-    if (std::find(after.begin(), after.end(), b) == after.end()) removed.push_back(b);
-  for (const auto& a : after)
-    if (std::find(before.begin(), before.end(), a) == before.end()) added.push_back(a);
-  // Pair removals with additions as UPDATEs; the rest are DELETEs or INSERTs.
-  std::size_t pairs = std::min(removed.size(), added.size());
-  for (std::size_t i = 0; i < pairs; ++i) out.push_back(table.replace(removed[i], added[i]).node());
-  for (std::size_t i = pairs; i < removed.size(); ++i) out.push_back(table.remove(removed[i]).node());
-  for (std::size_t i = pairs; i < added.size(); ++i) out.push_back(table.insert(added[i]).node());
-  return out;
-}
-
 }  // namespace retort::migrate

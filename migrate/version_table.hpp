@@ -41,9 +41,4 @@ class VersionTable {
   const core::Table* table_;
 };
 
-/// The statements that move the version table from `before` to `after` heads: an UPDATE
-/// when one head replaces another, else DELETEs and INSERTs (as Alembic's HeadMaintainer).
-std::vector<core::NodePtr> version_changes(const VersionTable& table, const std::vector<std::string>& before,
-                                           const std::vector<std::string>& after);
-
 }  // namespace retort::migrate

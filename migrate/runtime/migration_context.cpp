@@ -223,12 +223,35 @@ void MigrationContext::ensure_version_table() {
   if (as_sql() || !version_table_.exists(*connection_)) execute(version_table_.create(), version_table_.name());
 }
 
-void MigrationContext::update_heads(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+void MigrationContext::record(const std::vector<VersionChange>& changes) {
   // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
   // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.
   auto compiler = dialect_.statement_compiler();
-  for (const auto& statement : version_changes(version_table_, before, after))
-    execute(compiler->compile(*statement, {.literal_binds = true}).sql, version_table_.name());
+  for (const auto& change : changes) {
+    core::NodePtr statement;
+    switch (change.kind) {
+      case VersionChange::Kind::Insert: statement = version_table_.insert(change.to).node(); break;
+      case VersionChange::Kind::Delete: statement = version_table_.remove(change.from).node(); break;
+      case VersionChange::Kind::Update: statement = version_table_.replace(change.from, change.to).node(); break;
+    }
+    auto sql = compiler->compile(*statement, {.literal_binds = true}).sql;
+    if (as_sql()) {
+      write(sql);
+      continue;
+    }
+    std::int64_t rows;
+    try {
+      rows = connection_->exec_driver_sql(sql).rowcount();
+    } catch (const core::DBAPIError& e) {
+      throw MigrationError(failure_message(version_table_.name(), e, sql));
+    }
+    if (change.kind != VersionChange::Kind::Insert && rows != 1 && dialect_.features().supports_sane_rowcount)
+      throw CommandError(fmt::format(
+          "the version table {} should have had one row {} when {} it, but {} matched; the table no longer says "
+          "what the database holds (`retort current`, then `retort stamp` to repair)",
+          version_table_.name(), change.from,
+          change.kind == VersionChange::Kind::Delete ? "deleting" : fmt::format("moving it to {}", change.to), rows));
+  }
 }
 
 void MigrationContext::purge_heads() { execute(version_table_.remove_all(), version_table_.name()); }

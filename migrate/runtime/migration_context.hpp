@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <retort/core/engine/connection.hpp>
+#include <retort/migrate/head_maintainer.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
 #include <retort/migrate/version_table.hpp>
 
@@ -85,8 +86,10 @@ class MigrationContext {
   std::vector<std::string> read_heads();
   /// Creates the version table where it is missing (offline: writes its CREATE TABLE).
   void ensure_version_table();
-  /// Moves the version table from `before` to `after` heads.
-  void update_heads(const std::vector<std::string>& before, const std::vector<std::string>& after);
+  /// Writes version-table changes (HeadMaintainer's). Online, an UPDATE or DELETE must match
+  /// exactly one row, or the run stops with a CommandError naming the row: the version table no
+  /// longer says what the database holds.
+  void record(const std::vector<VersionChange>& changes);
   /// Empties the version table.
   void purge_heads();
 

@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/head_maintainer.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 
 namespace retort::migrate {
@@ -34,12 +35,6 @@ std::string step_line(const Revision& rev, bool upgrading) {
   std::string edge = upgrading ? arrow(rev.down_revisions, {rev.id}) : arrow({rev.id}, rev.down_revisions);
   return fmt::format("Running {} {}{}{}", upgrading ? "upgrade" : "downgrade", edge, rev.message.empty() ? "" : ", ",
                      rev.message);
-}
-
-/// "LABEL@base" names the base of a branch: the label, else nothing.
-std::optional<std::string> base_label(const std::string& target) {
-  if (target.size() > 5 && target.ends_with("@base")) return target.substr(0, target.size() - 5);
-  return std::nullopt;
 }
 
 }  // namespace
@@ -90,6 +85,32 @@ void Runner::ensure_version_table() {
   with_context([](MigrationContext& context) { context.ensure_version_table(); });
 }
 
+namespace {
+
+/// Rows that another row already implies (an ancestor or dependency of it): older retort
+/// versions wrote them, Alembic never does, and Alembic's plans refuse them.
+Ids implied_rows(const RevisionMap& map, const Ids& rows) {
+  Ids implied;
+  for (const auto& row : rows)
+    for (const auto& other : rows)
+      if (other != row && map.ancestors({other}).count(row)) {
+        implied.push_back(row);
+        break;
+      }
+  return implied;
+}
+
+}  // namespace
+
+void Runner::check_known(const Ids& heads) const {
+  for (const auto& h : heads)
+    if (!scripts_.map().contains(h))
+      throw CommandError(
+          fmt::format("the database is at revision {}, which no revision file defines (wrong script_location, or a "
+                      "file was deleted?); `retort stamp --purge REV` resets the version table",
+                      h));
+}
+
 std::vector<std::string> Runner::run(const std::string& target_text, bool upgrading) {
   const auto& map = scripts_.map();
   auto log = [&](const std::string& line) {
@@ -98,69 +119,66 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
   // Offline, the range's start stands for the database's heads.
   std::string target = target_text;
   std::optional<std::string> start;
-  if (options_.sql) {
-    if (auto colon = target_text.find(':'); colon != std::string::npos) {
-      start = target_text.substr(0, colon);
-      target = target_text.substr(colon + 1);
-    } else if (!upgrading) {
-      throw CommandError("downgrade --sql needs a START:END range, e.g. `downgrade --sql head:base`");
-    }
+  if (auto colon = target_text.find(':'); colon != std::string::npos) {
+    if (!options_.sql)
+      throw CommandError(fmt::format("a range ({}) is only for --sql output; name one target", target_text));
+    start = target_text.substr(0, colon);
+    target = target_text.substr(colon + 1);
+  } else if (options_.sql && !upgrading) {
+    throw CommandError("downgrade --sql needs a START:END range, e.g. `downgrade --sql head:base`");
   }
 
   return with_context([&](MigrationContext& context) {
     std::vector<std::string> done;
     context.begin_run();
     try {
-      std::vector<std::string> heads;
+      Ids heads;
       if (context.as_sql()) {
-        if (start && !start->empty() && *start != "base") heads = map.resolve(*start, {});
+        if (start && !start->empty() && *start != "base")
+          for (const auto& s : Ids{*start})
+            if (auto id = map.get_revision(s)) heads.push_back(*id);
       } else {
         heads = context.read_heads();  // none when the version table does not exist yet
-        for (const auto& h : heads)
-          if (!map.contains(h))
-            throw CommandError(
-                fmt::format("the database is at revision {}, which no revision file defines "
-                            "(wrong script_location, or a file was deleted?); `retort stamp "
-                            "--purge REV` resets the version table",
-                            h));
+        check_known(heads);
       }
-      auto label = upgrading ? std::nullopt : base_label(target);
-      auto targets = label ? std::vector<std::string>{} : map.resolve(target, heads);
-      auto plan = upgrading ? map.upgrade_plan(heads, targets) : map.downgrade_plan(heads, targets, label);
+      Ids redundant = context.as_sql() ? Ids{} : implied_rows(map, heads);
+      for (const auto& r : redundant) std::erase(heads, r);
+      auto plan = upgrading ? map.upgrade_plan(target, heads) : map.downgrade_plan(target, heads);
       // Created only once the target has resolved: a bad target leaves the database untouched.
       // Offline, a script that starts from the base creates it.
       if (!context.as_sql() || (upgrading && heads.empty())) context.ensure_version_table();
+      if (!redundant.empty()) {
+        log(fmt::format("Removing version rows that other rows already imply: {}\n", fmt::join(redundant, ", ")));
+        context.begin_revision({}, true);
+        std::vector<VersionChange> removals;
+        for (const auto& r : redundant) removals.push_back({VersionChange::Kind::Delete, r, {}});
+        context.record(removals);
+        context.end_revision();
+      }
 
-      auto applied = map.ancestors(heads);
-      auto current = map.heads_of(applied);
-      for (const auto& id : plan) {
-        const auto& rev = map.get(id);
-        if (upgrading)
-          applied.insert(id);
-        else
-          applied.erase(id);
-        auto after = upgrading ? map.heads_after_upgrade(current, id) : map.heads_after_downgrade(current, id, applied);
+      HeadMaintainer rows(map, heads);
+      for (const auto& step : plan) {
+        const auto& rev = map.get(step.revision);
         if (context.as_sql())
           context.comment(step_line(rev, upgrading));
         else
           log(step_line(rev, upgrading) + " ...");
         auto started = Clock::now();
-        context.begin_revision(id, rev.transactional);
+        context.begin_revision(step.revision, rev.transactional);
         try {
-          auto script = scripts_.script(id);
+          auto script = scripts_.script(step.revision);
           if (upgrading)
             script->upgrade(context);
           else
             script->downgrade(context);
-          context.update_heads(current, after);
+          context.record(rows.update_to_step(step));
           context.end_revision();
         } catch (...) {
           context.abort_revision();
           if (!context.as_sql()) log(" failed\n");
           throw;
         }
-        current = std::move(after);
-        done.push_back(id);
+        done.push_back(step.revision);
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         if (!context.as_sql()) log(fmt::format(" {} ms\n", ms));
       }
@@ -176,42 +194,28 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
 
 void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
   const auto& map = scripts_.map();
-  auto new_heads = [&](const std::vector<std::string>& current) {
-    std::set<std::string> targets;
-    for (const auto& t : target_texts)
-      for (const auto& id : map.resolve(t, current)) targets.insert(id);
-    // `stamp base` empties the version table (as Alembic's does).
-    if (targets.empty()) return std::vector<std::string>{};
-    // Heads on branches the targets do not touch stay as they are.
-    std::vector<std::string> out;
-    auto target_line = map.ancestors({targets.begin(), targets.end()});
-    for (const auto& h : current) {
-      bool related = target_line.count(h) > 0;
-      for (const auto& t : targets) related = related || map.ancestors({h}).count(t) > 0;
-      if (!related && !purge && map.contains(h)) out.push_back(h);
-    }
-    for (const auto& h : map.heads_of(target_line)) out.push_back(h);
-    return out;
-  };
-
   with_context([&](MigrationContext& context) {
     context.begin_run();
     try {
       // One transaction for the whole stamp where DDL is transactional.
       context.begin_revision({}, true);
-      auto current = context.read_heads();  // none when the version table does not exist yet
-      if (!purge)
+      Ids current = context.read_heads();  // none when the version table does not exist yet
+      if (purge) {
+        current.clear();
+      } else {
         for (const auto& h : current)
           if (!map.contains(h))
             throw CommandError(fmt::format("the database is at unknown revision {}; use `stamp --purge`", h));
-      if (purge) current.clear();
-      // The targets resolve before anything is written: a bad one leaves the database untouched.
-      auto after = new_heads(current);
+      }
+      // The steps resolve before anything is written: a bad target leaves the database untouched.
+      auto steps = map.stamp_plan(target_texts, current);
       context.ensure_version_table();
       if (purge) context.purge_heads();
-      context.update_heads(current, after);
+      HeadMaintainer rows(map, current);
+      for (const auto& step : steps) context.record(rows.update_to_step(step));
       context.end_revision();
       context.end_run();
+      Ids after(rows.heads().begin(), rows.heads().end());
       if (options_.log && !context.as_sql()) *options_.log << "Stamped " << arrow(current, after) << "\n";
     } catch (...) {
       context.abort_revision();

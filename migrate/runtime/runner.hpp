@@ -45,6 +45,8 @@ class Runner {
 
  private:
   std::vector<std::string> run(const std::string& target, bool upgrading);
+  /// CommandError for a version row no revision file defines.
+  void check_known(const std::vector<std::string>& heads) const;
   /// Calls `body` with a context on the configured connection, engine, URL or --sql output.
   template <class F>
   auto with_context(F&& body);

@@ -66,7 +66,7 @@ TEST_CASE("migration context: offline statements use the dialect's transaction w
   context.begin_revision("a1", true);
   context.execute("CREATE TABLE t (x INTEGER)");
   context.execute(retort::AddColumn({"t"}, retort::Column("y", retort::Integer{})));
-  context.update_heads({}, {"a1"});
+  context.record({{migrate::VersionChange::Kind::Insert, {}, "a1"}});
   context.end_revision();
   context.end_run();
   CHECK(out.str() ==
