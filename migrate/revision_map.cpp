@@ -322,11 +322,15 @@ std::pair<Ids, std::optional<std::string>> RevisionMap::resolve_revision_number(
 std::optional<std::string> RevisionMap::current_head(const std::optional<std::string>& branch_label) const {
   auto h = heads();
   if (branch_label) h = filter_for_lineage(h, *branch_label);
-  if (h.size() > 1)
-    throw MultipleHeads(
-        fmt::format("{} names several heads ({}): use {}, or name one of them",
-                    branch_label ? *branch_label + "@head" : std::string("head"), fmt::join(h, ", "),
-                    branch_label ? *branch_label + "@heads" : std::string("`heads` for all of them, LABEL@head")));
+  if (h.size() > 1) {
+    if (branch_label)
+      throw MultipleHeads(
+          fmt::format("branch {} has multiple heads ({}): use {}@heads for all of them, or a revision id",
+                      *branch_label, fmt::join(h, ", "), *branch_label));
+    throw MultipleHeads(fmt::format(
+        "multiple heads are present ({}): use `heads` for all of them, or LABEL@head / a revision id for one",
+        fmt::join(h, ", ")));
+  }
   if (h.empty()) return std::nullopt;
   return h.front();
 }
