@@ -29,6 +29,7 @@ void add_project_commands(CLI::App& app, GlobalOptions& global);
 void add_revision_commands(CLI::App& app, GlobalOptions& global);
 void add_migration_commands(CLI::App& app, GlobalOptions& global);
 void add_listing_commands(CLI::App& app, GlobalOptions& global);
+void add_import_command(CLI::App& app, GlobalOptions& global);
 void add_inspect_command(CLI::App& app, GlobalOptions& global);
 
 }  // namespace retort::cli

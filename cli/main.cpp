@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   cli::add_migration_commands(app, global);
   cli::add_listing_commands(app, global);
   cli::add_inspect_command(app, global);
+  cli::add_import_command(app, global);
 
   try {
     app.parse(argc, argv);

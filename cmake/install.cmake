@@ -48,7 +48,7 @@ endif()
 # --- Headers: <retort/core/...>, <retort/retort.hpp>, ... --------------------------------------
 # The public headers only: not the client libraries' function tables (*_api.hpp), nor the
 # internals that only the library's own sources include.
-set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp)
+set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp)
 # The drivers' internals (they include the client libraries' function tables).
 foreach(_part connection cursors cursor errors handles statement_cache statement_kinds values)
   list(APPEND _retort_private_headers mysql_${_part}.hpp postgresql_${_part}.hpp)

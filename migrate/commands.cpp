@@ -139,6 +139,9 @@ namespace {
 RevisionInfo info_of(const RevisionMap& map, const Revision& r, const std::set<std::string>& current) {
   RevisionInfo info;
   info.revision = r;
+  // The labels its branch carries, not only its own: listed as Alembic lists them.
+  const auto& labels = map.branch_labels(r.id);
+  info.revision.branch_labels.assign(labels.begin(), labels.end());
   info.children = map.children(r.id);
   info.is_head = info.children.empty();
   info.is_branch_point = info.children.size() > 1;

@@ -21,6 +21,8 @@ BUILD_PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev libmariadb-dev unixodbc-dev libbenchmark-dev clang-format
 )
 SERVER_PACKAGES=(postgresql-15 postgresql-client mariadb-server mariadb-client)
+# The peer the revision-graph and import tests run side by side with (tests/interop/).
+PEER_PACKAGES=(alembic)
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'dev: error: %s\n' "$*" >&2; exit 1; }
@@ -141,7 +143,7 @@ case "$command" in
     run_demo "$@"
     ;;
   test)
-    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}"
+    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}" "${PEER_PACKAGES[@]}"
     build
     run_tests "$@"
     ;;
@@ -150,7 +152,7 @@ case "$command" in
     build
     ;;
   setup)
-    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}"
+    ensure_packages "${BUILD_PACKAGES[@]}" "${SERVER_PACKAGES[@]}" "${PEER_PACKAGES[@]}"
     ;;
   -h | --help | help)
     usage

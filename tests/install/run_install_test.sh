@@ -38,7 +38,7 @@ for layer in migrate dialects sqlite; do
 done
 # Public headers only: no client-library function tables, no internals.
 private=$(find "$prefix/include" -name '*_api.hpp' -o -name 'header_cache.hpp' -o -name 'shared_library.hpp' \
-  -o -name 'catalog_reader.hpp' -o -name 'builtin_impls.hpp')
+  -o -name 'catalog_reader.hpp' -o -name 'builtin_impls.hpp' -o -name 'child_process.hpp')
 [[ -z "$private" ]] || fail "private headers installed: $private"
 # Every installed header is usable from the installed tree alone (none includes a private one).
 all_headers="$work_dir/all_headers.cpp"
