@@ -60,7 +60,8 @@ TEST_CASE("cli: history as text and json and dot with ranges", "[cli][sqlite]") 
   write_graph(project);
   auto text = project.ok("history");
   CHECK(text.find("-> eee000000005") < text.find("-> ddd000000004"));
-  CHECK(contains(text, "ddd000000004, fff000000003 -> eee000000005 (head) (mergepoint), merge"));
+  // The merge carries the label of the branch it closes, as in Alembic's listing.
+  CHECK(contains(text, "ddd000000004, fff000000003 -> eee000000005 (feat) (head) (mergepoint), merge"));
   CHECK(contains(text, "bbb000000002 (branchpoint), branch point"));
   CHECK(contains(text, "(feat)"));
 
@@ -107,7 +108,7 @@ TEST_CASE("cli: heads and branches and show as text and json", "[cli][sqlite]") 
   CHECK_FALSE(contains(heads, "ddd000000004\", \"down"));
   CHECK_FALSE(contains(heads, "\"is_head\": false"));
   // The text forms of heads and branches are Alembic's.
-  CHECK(project.ok("heads") == "eee000000005 (head)\n");
+  CHECK(project.ok("heads") == "eee000000005 (feat) (head)\n");
   CHECK(project.ok("branches") ==
         "bbb000000002 (branchpoint)\n"
         "             -> ccc000000003\n"

@@ -26,7 +26,8 @@ from alembic.script.base import Script  # noqa: E402
 # which of two independent branches it walks first; retort sorts the file names. Sorting here
 # too makes that tie-break the same, so the harness can compare the order of every plan.
 _list_py_dir = Script._list_py_dir.__func__
-Script._list_py_dir = classmethod(lambda cls, scriptdir, path: sorted(_list_py_dir(cls, scriptdir, path)))
+Script._list_py_dir = classmethod(
+    lambda cls, scriptdir, path: sorted(_list_py_dir(cls, scriptdir, path)))
 
 
 def run(cwd, argv):

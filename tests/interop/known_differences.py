@@ -41,6 +41,14 @@ def _alembic_crashed_where_retort_refused(ctx):
             and ctx.retort.result.status > 0)
 
 
+RELATIVE_KINDS = {"+N", "-N", "id+N", "id-N", "label@+N", "label@-N"}
+
+
+def _relative_stamp_refused_by_retort(ctx):
+    return (ctx.command.verb == "stamp" and ctx.command.kind in RELATIVE_KINDS
+            and not ctx.retort.result.ok)
+
+
 def _prefix_alembic_reads_differently(ctx):
     target = ctx.command.target
     return ctx.command.kind == "prefix" and (
@@ -71,6 +79,14 @@ KNOWN_DIFFERENCES = [
         "partial write is its own bug, not behaviour to copy.",
         frozenset({"migrations run", "version rows", "invariant (alembic)"}),
         _alembic_crashed_where_retort_refused),
+    KnownDifference(
+        "stamp with a relative target",
+        "Alembic's stamp does not support relative targets (+N, -N, REV-N, LABEL@-N): it "
+        "refuses them (`Can't locate revision identified by '-2'`) except from an empty version "
+        "table, where it walks from base and writes rows that can even be redundant ({A, B} "
+        "with A below B); retort refuses every relative stamp target.",
+        frozenset({"status", "version rows", "invariant (alembic)"}),
+        _relative_stamp_refused_by_retort),
     KnownDifference(
         "prefix of 3 characters or of a label",
         "Alembic ignores partial ids of 3 characters or fewer and also matches prefixes of "

@@ -18,6 +18,8 @@ def step_line(outcome, record):
             name, "ok" if step.result.ok else "FAILED(%d)" % step.result.status,
             ", ".join(step.new_rows()), ", ".join(sorted(step.after.versions))))
     flags = [d.category for d in record.differences] + ["known: " + k.name for k, _ in record.known]
+    if record.resynchronised:
+        flags.append("retort continues from a copy of Alembic's database")
     return " | ".join(parts) + ("  <<< " + "; ".join(flags) if flags else "")
 
 
@@ -151,6 +153,8 @@ def write_replay(outcome, projects, retort_binary):
         script.append("echo '>>> %s'" % record.command)
         script.append("(cd alembic && alembic -c alembic.ini %s)" % args)
         script.append("(cd retort && \"$RETORT\" -c retort.toml %s)" % args)
+        if record.resynchronised:  # as the harness did after a known difference
+            script.append("cp alembic.db retort.db")
     path = os.path.join(root, "replay.sh")
     with open(path, "w") as f:
         f.write("\n".join(script) + "\n")

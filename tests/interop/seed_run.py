@@ -1,7 +1,8 @@
 """One seed: a graph, its two projects, and a command sequence run by both tools.
 
 Differential mode: each tool keeps its own database; the seed stops once their version rows
-differ, since every later step would differ too.
+differ, since every later step would differ too (after a known difference, retort's database
+is replaced by a copy of Alembic's instead, and the sequence goes on).
 Interop mode: one shared database. Before each step both tools get a copy of it; the step's
 driver (alternating between the tools) then hands its result on as the new shared database, so
 each tool keeps continuing from what the other one wrote. After each step both tools must also
@@ -31,6 +32,7 @@ class StepRecord:
     driver: str = ""  # interop mode: whose result the shared database continues from
     differences: list = field(default_factory=list)  # unexplained
     known: list = field(default_factory=list)  # [(KnownDifference, Difference)]
+    resynchronised: bool = False  # differential: retort's database now copies Alembic's
     shrunk: tuple = None  # --shrink: (graph, [(command, driver)]), a smaller reproduction
 
 
@@ -82,14 +84,26 @@ class SeedRun:
         fresh_database(self.shared_db)
         for index, command in enumerate(self.commands, 1):
             record = self._step(index, command)
+            diverged = (not self.interop and record.steps["alembic"].after.versions
+                        != record.steps["retort"].after.versions)
+            if diverged and not record.differences:
+                self._resynchronise()
+                record.resynchronised = True
             if on_step:
                 on_step(record)
             if self.interop:
                 self._interop_current_check(index, on_step)
-            elif record.steps["alembic"].after.versions != record.steps["retort"].after.versions:
+            elif diverged and record.differences:
                 self.outcome.stopped_after = index
                 break
         return self.outcome
+
+    def _resynchronise(self):
+        """After a known difference, retort continues from Alembic's database: the rest of the
+        sequence still compares the tools from one state instead of ending the seed."""
+        copy_database(self.projects.database("alembic"), self.projects.database("retort"))
+        self.complete_history["retort"] = self.complete_history["alembic"]
+        self.broken.discard("retort")
 
     def _step(self, index, command, driver=None):
         driver = driver or self.drivers[index - 1]
