@@ -52,12 +52,9 @@ Ids HeadMaintainer::unmerge_to_revisions(const std::string& revision) const {
 std::vector<VersionChange> HeadMaintainer::update_to_step(const MigrationStep& step) {
   const auto& id = step.revision;
   const auto down = map_.normalized_down_revisions(id);
-  auto down_in_heads = [&] {
-    Ids out;
-    for (const auto& d : down)
-      if (heads_.count(d)) out.push_back(d);
-    return out;
-  };
+  Ids down_in_heads;  // the down revisions that have rows now
+  for (const auto& d : down)
+    if (heads_.count(d)) down_in_heads.push_back(d);
   if (!step.upgrade) {
     if (heads_.count(id)) {
       // Going to base, or to revisions other rows imply: the row goes.
@@ -73,8 +70,8 @@ std::vector<VersionChange> HeadMaintainer::update_to_step(const MigrationStep& s
       }
     }
   } else {
-    if (down.empty() || down_in_heads().empty()) return {insert(id)};  // a new branch
-    if (down.size() > 1 && down_in_heads().size() > 1) {
+    if (down.empty() || down_in_heads.empty()) return {insert(id)};  // a new branch
+    if (down.size() > 1 && down_in_heads.size() > 1) {
       // Merge: one parent's row becomes the merge's, the others go (unless another row
       // implies them, in which case they were never rows).
       Ids from = down;
@@ -98,13 +95,12 @@ std::vector<VersionChange> HeadMaintainer::update_to_step(const MigrationStep& s
   if (down.size() == 1) {
     parent = down.front();
   } else {
-    auto present = down_in_heads();
-    if (present.size() != 1)
+    if (down_in_heads.size() != 1)
       throw RevisionError(fmt::format(
           "cannot record {} {}: which of its down revisions ({}) to move is ambiguous "
           "with the version rows {}",
           step.upgrade ? "upgrade to" : "downgrade from", id, fmt::join(down, ", "), fmt::join(heads_, ", ")));
-    parent = present.front();
+    parent = down_in_heads.front();
   }
   return {step.upgrade ? update(parent, id) : update(id, parent)};
 }

@@ -283,18 +283,17 @@ RevisionMap::Indexes RevisionMap::related(const Indexes& targets, bool upward, b
 }
 
 std::set<std::string> RevisionMap::ancestors(const Ids& ids, bool include_dependencies) const {
-  Indexes targets;
-  for (const auto& id : ids) targets.push_back(index_of(id));
-  auto found = related(targets, false, include_dependencies);
-  auto names = ids_of(found);
-  return {names.begin(), names.end()};
+  return related_ids(ids, false, include_dependencies);
 }
 
 std::set<std::string> RevisionMap::descendants(const Ids& ids, bool include_dependencies) const {
+  return related_ids(ids, true, include_dependencies);
+}
+
+std::set<std::string> RevisionMap::related_ids(const Ids& ids, bool upward, bool include_dependencies) const {
   Indexes targets;
   for (const auto& id : ids) targets.push_back(index_of(id));
-  auto found = related(targets, true, include_dependencies);
-  auto names = ids_of(found);
+  auto names = ids_of(related(targets, upward, include_dependencies));
   return {names.begin(), names.end()};
 }
 
@@ -336,8 +335,6 @@ std::optional<std::string> RevisionMap::current_head(const std::optional<std::st
 }
 
 RevisionMap::Index RevisionMap::resolve_branch(const std::string& label) const {
-  if (auto l = label_target(label)) return *l;
-  if (auto k = position_of(label)) return *k;
   try {
     return *revision_for_ident(label, std::nullopt);
   } catch (const ResolutionError&) {

@@ -155,6 +155,7 @@ class RevisionMap {
   /// dependencies when asked). `check` refuses targets of which one is on another's line.
   Indexes related(const Indexes& targets, bool upward, bool include_dependencies, bool check = false,
                   bool omit_immediate_dependencies = false) const;
+  std::set<std::string> related_ids(const Ids& ids, bool upward, bool include_dependencies) const;
   std::optional<Index> revision_for_ident(const std::string& id, const std::optional<std::string>& branch) const;
   Index resolve_branch(const std::string& label) const;
   bool shares_lineage(Index target, const Indexes& against, bool include_dependencies) const;

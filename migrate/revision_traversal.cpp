@@ -358,10 +358,10 @@ RevisionMap::Indexes RevisionMap::topological_sort(const Indexes& revisions, con
   // Alembic's _topological_sort: walk down one head's line until another head's line needs the
   // next revision first; heads are taken in load order. The result is upper revisions first.
   const std::size_t n = nodes_.size();
-  std::vector<char> todo(n, 0);
-  std::size_t remaining = 0;
+  std::vector<char> pending(n, 0);
+  std::size_t remaining = 0;  // revisions still pending
   for (Index k : revisions)
-    if (!todo[k]) todo[k] = 1, ++remaining;
+    if (!pending[k]) pending[k] = 1, ++remaining;
   auto ancestors_of = [&](Index k) {
     std::vector<char> line(n, 0);
     for (Index a : related({k}, false, true)) line[a] = 1;
@@ -369,7 +369,7 @@ RevisionMap::Indexes RevisionMap::topological_sort(const Indexes& revisions, con
   };
   Indexes current;
   for (Index h : heads)
-    if (todo[h] && !has(current, h)) current.push_back(h);
+    if (pending[h] && !has(current, h)) current.push_back(h);
   std::sort(current.begin(), current.end(), [&](Index a, Index b) { return load_rank_[a] < load_rank_[b]; });
   std::vector<std::vector<char>> lines;
   for (Index h : current) lines.push_back(ancestors_of(h));
@@ -386,15 +386,15 @@ RevisionMap::Indexes RevisionMap::topological_sort(const Indexes& revisions, con
         break;
       }
     if (deferred) continue;
-    if (todo[candidate]) {
+    if (pending[candidate]) {
       out.push_back(candidate);
-      todo[candidate] = 0;
+      pending[candidate] = 0;
       --remaining;
     }
     const auto& node = nodes_[candidate];
     Indexes add;
     for (Index d : node.normalized_down)
-      if (todo[d] && !has(current, d)) add.push_back(d);
+      if (pending[d] && !has(current, d)) add.push_back(d);
     if (add.empty()) {
       current.erase(current.begin() + static_cast<std::ptrdiff_t>(candidate_at));
       lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(candidate_at));
@@ -414,7 +414,7 @@ RevisionMap::Indexes RevisionMap::topological_sort(const Indexes& revisions, con
   if (remaining != 0) {
     Indexes left;
     for (Index k = 0; k < n; ++k)
-      if (todo[k]) left.push_back(k);
+      if (pending[k]) left.push_back(k);
     throw RevisionError(
         fmt::format("revisions {} are not below the heads of the range", fmt::join(ids_of(left), ", ")));
   }
@@ -454,9 +454,10 @@ std::vector<StampStep> RevisionMap::stamp_plan(const Ids& destinations, const Id
   Ids dests = destinations;
   if (dests.empty()) dests = {"base"};
   // The current heads on the destinations' lines (through dependencies too) move; others stay.
+  const Ids current = get_revisions(current_heads);
   Ids moving;
   for (const auto& d : dests)
-    for (const auto& h : filter_for_lineage(get_revisions(current_heads), d, true))
+    for (const auto& h : filter_for_lineage(current, d, true))
       if (!has(moving, h)) moving.push_back(h);
   auto targets = revision_spots(dests);
   if (targets.empty()) targets.push_back(Spot::base());

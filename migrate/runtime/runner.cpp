@@ -90,13 +90,13 @@ namespace {
 /// Rows that another row already implies (an ancestor or dependency of it): older retort
 /// versions wrote them, Alembic never does, and Alembic's plans refuse them.
 Ids implied_rows(const RevisionMap& map, const Ids& rows) {
+  std::set<std::string> below_rows;  // everything some row implies, the rows themselves aside
+  for (const auto& row : rows)
+    for (const auto& a : map.ancestors({row}))
+      if (a != row) below_rows.insert(a);
   Ids implied;
   for (const auto& row : rows)
-    for (const auto& other : rows)
-      if (other != row && map.ancestors({other}).count(row)) {
-        implied.push_back(row);
-        break;
-      }
+    if (below_rows.count(row)) implied.push_back(row);
   return implied;
 }
 

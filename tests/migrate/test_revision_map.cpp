@@ -8,22 +8,14 @@
 
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/revision_map.hpp>
+
+#include "migrate/alembic_cases.hpp"
 #include "support/text.hpp"
 
 using namespace retort::migrate;
-using Ids = std::vector<std::string>;
+using alembic_cases::rev;
 
 namespace {
-
-Revision rev(std::string id, Ids down = {}, Ids labels = {}, Ids depends = {}) {
-  Revision r;
-  r.id = std::move(id);
-  r.down_revisions = std::move(down);
-  r.branch_labels = std::move(labels);
-  r.depends_on = std::move(depends);
-  r.path = r.id + ".sql";
-  return r;
-}
 
 /// a1 <- a2 <- a3: a straight line.
 RevisionMap linear() { return RevisionMap({rev("a1"), rev("a2", {"a1"}), rev("a3", {"a2"})}); }
