@@ -56,7 +56,8 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
     if (global.verbose)
       fmt::print("Current revision(s) for {}:\n", core::mask_password(config.database_url(options.url)));
     if (heads.empty()) {
-      fmt::print("<base> (no revision applied)\n");
+      // Standard output stays empty, as Alembic's: scripts read "no rows" as "at base".
+      fmt::print(stderr, "<base> (no revision applied)\n");
       return;
     }
     auto all = migrate::history(config);

@@ -35,11 +35,11 @@ std::string json_revision(const migrate::RevisionInfo& r) {
   const auto& rev = r.revision;
   return fmt::format(
       "{{\"revision\": {}, \"down_revisions\": {}, \"branch_labels\": {}, \"depends_on\": {}, "
-      "\"message\": {}, \"create_date\": {}, \"path\": {}, \"is_head\": {}, \"is_branch_point\": {}, "
-      "\"is_merge_point\": {}, \"is_current\": {}}}",
+      "\"message\": {}, \"create_date\": {}, \"path\": {}, \"is_head\": {}, "
+      "\"is_effective_head\": {}, \"is_branch_point\": {}, \"is_merge_point\": {}, \"is_current\": {}}}",
       json_string(rev.id), json_strings(rev.down_revisions), json_strings(rev.branch_labels),
       json_strings(rev.depends_on), json_string(rev.message), json_string(rev.create_date), json_string(rev.path),
-      r.is_head, r.is_branch_point, r.is_merge_point, r.is_current);
+      r.is_head, r.is_effective_head, r.is_branch_point, r.is_merge_point, r.is_current);
 }
 
 std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs) {
@@ -47,6 +47,17 @@ std::string json_revisions(const std::vector<migrate::RevisionInfo>& revs) {
   for (const auto& r : revs) items.push_back(json_revision(r));
   return fmt::format("[{}]", fmt::join(items, ",\n "));
 }
+
+namespace {
+/// " (head)", or " (effective head)" where another revision depends on the head, then
+/// " (current)": Alembic's markers in its order.
+std::string head_markers(const migrate::RevisionInfo& r) {
+  std::string out;
+  if (r.is_head) out += r.is_effective_head ? " (effective head)" : " (head)";
+  if (r.is_current) out += " (current)";
+  return out;
+}
+}  // namespace
 
 std::string revision_line(const migrate::RevisionInfo& r, const LineParts& parts) {
   const auto& rev = r.revision;
@@ -58,8 +69,7 @@ std::string revision_line(const migrate::RevisionInfo& r, const LineParts& parts
   }
   out += rev.id;
   if (parts.labels && !rev.branch_labels.empty()) out += fmt::format(" ({})", fmt::join(rev.branch_labels, ", "));
-  if (r.is_head) out += " (head)";
-  if (r.is_current) out += " (current)";
+  out += head_markers(r);
   if (parts.tree) {
     if (r.is_branch_point) out += " (branchpoint)";
     if (r.is_merge_point) out += " (mergepoint)";
@@ -70,9 +80,8 @@ std::string revision_line(const migrate::RevisionInfo& r, const LineParts& parts
 
 std::string revision_details(const migrate::RevisionInfo& r) {
   const auto& rev = r.revision;
-  std::string out =
-      fmt::format("Rev: {}{}{}{}{}\n", rev.id, r.is_current ? " (current)" : "", r.is_head ? " (head)" : "",
-                  r.is_branch_point ? " (branchpoint)" : "", r.is_merge_point ? " (mergepoint)" : "");
+  std::string out = fmt::format("Rev: {}{}{}{}\n", rev.id, head_markers(r), r.is_branch_point ? " (branchpoint)" : "",
+                                r.is_merge_point ? " (mergepoint)" : "");
   if (rev.is_merge())
     out += fmt::format("Merges: {}\n", fmt::join(rev.down_revisions, ", "));
   else

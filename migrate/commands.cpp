@@ -144,6 +144,7 @@ RevisionInfo info_of(const RevisionMap& map, const Revision& r, const std::set<s
   info.revision.branch_labels.assign(labels.begin(), labels.end());
   info.children = map.children(r.id);
   info.is_head = info.children.empty();
+  info.is_effective_head = info.is_head && !map.dependents(r.id).empty();
   info.is_branch_point = info.children.size() > 1;
   info.is_merge_point = r.down_revisions.size() > 1;
   info.is_current = current.count(r.id) > 0;
@@ -159,7 +160,9 @@ std::vector<RevisionInfo> history(const Config& config, const std::string& range
   std::vector<std::string> db_heads;
   bool needs_db = indicate_current || range.find("current") != std::string::npos;
   if (needs_db) db_heads = Runner(scripts, run_options(options)).current_heads();
-  std::set<std::string> current(db_heads.begin(), db_heads.end());
+  // Marked only when asked for: `-r current:` reads the database without marking, as in Alembic.
+  std::set<std::string> current;
+  if (indicate_current) current.insert(db_heads.begin(), db_heads.end());
 
   // Alembic's walk_revisions: from the upper end down to (and including) the lower one.
   Ids upper{"heads"}, lower{"base"};

@@ -60,7 +60,8 @@ void ensure_version(const Config& config, const CommandOptions& options = {});
 /// One revision for listings, with its place in the graph.
 struct RevisionInfo {
   Revision revision;
-  bool is_head = false;
+  bool is_head = false;            // no revision names it as its down revision
+  bool is_effective_head = false;  // a head that another revision depends on (depends_on)
   bool is_branch_point = false;
   bool is_merge_point = false;
   bool is_current = false;  // only when asked for (indicate_current)

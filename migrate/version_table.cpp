@@ -19,6 +19,8 @@ VersionTable::VersionTable(std::string name, std::optional<std::string> schema)
 
 CreateTable VersionTable::create() const { return CreateTable(*table_); }
 
+DropTable VersionTable::drop() const { return DropTable(*table_); }
+
 Insert VersionTable::insert(const std::string& revision) const {
   return core::insert(*table_).values({{"version_num", revision}});
 }

@@ -23,6 +23,7 @@ class VersionTable {
   VersionTable& operator=(const VersionTable&) = delete;
 
   core::CreateTable create() const;
+  core::DropTable drop() const;
   core::Insert insert(const std::string& revision) const;
   core::Delete remove(const std::string& revision) const;
   core::Update replace(const std::string& from, const std::string& to) const;

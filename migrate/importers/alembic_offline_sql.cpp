@@ -9,6 +9,7 @@
 #include <cctype>
 #include <fstream>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -133,6 +134,16 @@ class IniWithDialect {
   fs::path path_;
 };
 
+/// The revisions no other revision names as a down revision, in file order.
+std::vector<std::string> heads_of(const std::vector<Revision>& revisions) {
+  std::set<std::string> below;
+  for (const auto& r : revisions) below.insert(r.down_revisions.begin(), r.down_revisions.end());
+  std::vector<std::string> heads;
+  for (const auto& r : revisions)
+    if (!below.count(r.id)) heads.push_back(r.id);
+  return heads;
+}
+
 /// Runs Alembic's commands for one project and keeps what each direction produced.
 class OfflineRenderer {
  public:
@@ -154,13 +165,20 @@ class OfflineRenderer {
 
   void render(const std::vector<Revision>& revisions, bool upgrade) {
     auto& rendered = upgrade ? result_.upgrades : result_.downgrades;
-    std::vector<std::string> whole = upgrade ? std::vector<std::string>{"upgrade", "heads", "--sql"}
-                                             : std::vector<std::string>{"downgrade", "heads:base", "--sql"};
-    auto run = this->run(whole);
-    auto sections = split_offline_output(run.standard_output, upgrade, run.exit_code == 0);
-    if (sections.empty()) refuse(whole, run);
-    for (const auto& section : sections)
-      if (section.complete) rendered[section.revision] = clean(section, upgrade);
+    // Alembic upgrades all heads in one run, but takes one starting head per offline downgrade
+    // ("heads:base" fails where there are several): one downgrade run per head.
+    std::vector<std::vector<std::string>> whole_runs;
+    if (upgrade)
+      whole_runs.push_back({"upgrade", "heads", "--sql"});
+    else
+      for (const auto& head : heads_of(revisions)) whole_runs.push_back({"downgrade", head + ":base", "--sql"});
+    for (const auto& whole : whole_runs) {
+      auto run = this->run(whole);
+      auto sections = split_offline_output(run.standard_output, upgrade, run.exit_code == 0);
+      if (sections.empty()) refuse(whole, run);
+      for (const auto& section : sections)
+        if (section.complete && !rendered.count(section.revision)) rendered[section.revision] = clean(section, upgrade);
+    }
 
     // What the whole run did not render (it stopped at a revision that needs a database): one
     // run per revision, from each of its down revisions in turn until one works.

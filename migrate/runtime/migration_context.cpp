@@ -223,6 +223,10 @@ void MigrationContext::ensure_version_table() {
   if (as_sql() || !version_table_.exists(*connection_)) execute(version_table_.create(), version_table_.name());
 }
 
+void MigrationContext::drop_version_table_offline() {
+  if (as_sql()) execute(version_table_.drop(), version_table_.name());
+}
+
 void MigrationContext::record(const std::vector<VersionChange>& changes) {
   // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
   // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.

@@ -86,6 +86,9 @@ class MigrationContext {
   std::vector<std::string> read_heads();
   /// Creates the version table where it is missing (offline: writes its CREATE TABLE).
   void ensure_version_table();
+  /// Offline only: writes the DROP TABLE that ends a script taking the database down to the
+  /// base, as Alembic's does (online the empty table stays, so `current` reads no heads).
+  void drop_version_table_offline();
   /// Writes version-table changes (HeadMaintainer's). Online, an UPDATE or DELETE must match
   /// exactly one row, or the run stops with a CommandError naming the row: the version table no
   /// longer says what the database holds.

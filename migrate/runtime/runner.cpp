@@ -182,6 +182,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         if (!context.as_sql()) log(fmt::format(" {} ms\n", ms));
       }
+      if (!upgrading && !plan.empty() && rows.heads().empty()) context.drop_version_table_offline();
       context.end_run();
     } catch (...) {
       context.abort_run();
@@ -194,12 +195,33 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
 
 void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
   const auto& map = scripts_.map();
+  if (purge && options_.sql) throw CommandError("stamp --purge cannot be used with --sql");
+  // Offline, START:DEST says where the database stands (one START for all targets), as Alembic's
+  // stamp --sql reads it; online the version table says it.
+  Ids destinations;
+  std::optional<std::string> start;
+  for (const auto& text : target_texts) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos) {
+      destinations.push_back(text);
+      continue;
+    }
+    if (!options_.sql)
+      throw CommandError(fmt::format("a range ({}) is only for stamp --sql; name the target revisions", text));
+    auto from = text.substr(0, colon);
+    if (start && *start != from)
+      throw CommandError(
+          fmt::format("stamp --sql takes one starting revision for all targets, not {} and {}", *start, from));
+    start = from;
+    destinations.push_back(text.substr(colon + 1));
+  }
   with_context([&](MigrationContext& context) {
     context.begin_run();
     try {
       // One transaction for the whole stamp where DDL is transactional.
       context.begin_revision({}, true);
       Ids current = context.read_heads();  // none when the version table does not exist yet
+      if (start && !start->empty() && *start != "base") current = map.get_revisions(Ids{*start});
       if (purge) {
         current.clear();
       } else {
@@ -208,8 +230,8 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
             throw CommandError(fmt::format("the database is at unknown revision {}; use `stamp --purge`", h));
       }
       // The steps resolve before anything is written: a bad target leaves the database untouched.
-      auto steps = map.stamp_plan(target_texts, current);
-      context.ensure_version_table();
+      auto steps = map.stamp_plan(destinations, current);
+      if (!context.as_sql() || current.empty()) context.ensure_version_table();
       if (purge) context.purge_heads();
       HeadMaintainer rows(map, current);
       for (const auto& step : steps) context.record(rows.update_to_step(step));

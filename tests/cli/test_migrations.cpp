@@ -344,9 +344,12 @@ void offline_sql(Backend backend) {
   REQUIRE(offline->apply_file(project.dir() / "down.sql").exit_code == 0);
   project.set_url(online->url());
   project.ok("downgrade base");
-  CHECK(offline->schema() == online->schema());
-  CHECK(offline->version_rows().empty());
-  CHECK(offline->tables() == Rows{"retort_version"});
+  // Down to the base, the script ends by dropping the version table, as Alembic's does; online
+  // the empty table stays.
+  CHECK(contains(project.read_file(project.dir() / "down.sql"), "DROP TABLE retort_version"));
+  CHECK(offline->tables().empty());
+  CHECK(online->tables() == Rows{"retort_version"});
+  CHECK(online->version_rows().empty());
 }
 RETORT_BACKEND_TEST("offline --sql applied with the client matches the online run", offline_sql)
 

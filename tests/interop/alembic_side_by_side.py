@@ -51,6 +51,9 @@ def parse_arguments(argv):
     parser.add_argument("--steps", type=int, default=12, help="commands per seed")
     parser.add_argument("--interop", action="store_true",
                         help="one shared database that the tools take turns on")
+    parser.add_argument("--imported", action="store_true",
+                        help="retort runs the revisions `retort import-alembic` made of the "
+                        "Alembic project, not ones written from the graph")
     parser.add_argument("--keep", metavar="DIR",
                         help="write the projects here and keep those of disagreeing seeds")
     parser.add_argument("--alembic-subprocess", action="store_true",
@@ -70,7 +73,8 @@ def run_seeds(args, tools, root):
     tally = Tally()
     for seed in args.seeds:
         started = time.monotonic()
-        run = SeedRun(seed, args.steps, args.interop, tools, root, args.ignore_order)
+        run = SeedRun(seed, args.steps, args.interop, tools, root, args.ignore_order,
+                      imported=args.imported)
         trace = (lambda record: print(step_line(run.outcome, record))) if args.verbose else None
         outcome = run.run(on_step=trace)
         if args.shrink:

@@ -3,8 +3,9 @@
 Starting the `alembic` program costs about half a second (importing SQLAlchemy); running the
 command in this process costs a few milliseconds. It reads one JSON request a line,
 {"cwd": DIR, "argv": [...]} with argv as given to the `alembic` program, and answers one JSON line
-{"status": N, "output": TEXT} with the exit status the program would have had (0, 255 for
-Alembic's own errors, 1 for an uncaught exception) and what it would have printed.
+{"status": N, "output": TEXT, "stdout": TEXT} with the exit status the program would have had
+(0, 255 for Alembic's own errors, 1 for an uncaught exception), what it would have printed, and
+the part of that it would have printed on standard output.
 
 Run it with the interpreter of the `alembic` program (its #! line), which may not be `python3`.
 """
@@ -32,9 +33,9 @@ Script._list_py_dir = classmethod(
 
 def run(cwd, argv):
     os.chdir(cwd)
-    out = io.StringIO()
+    out, err = io.StringIO(), io.StringIO()
     status = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), \
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -47,10 +48,10 @@ def run(cwd, argv):
         except SystemExit as e:  # util.err() after a CommandError exits with -1
             status = (e.code if isinstance(e.code, int) else 1) % 256
         except Exception:
-            traceback.print_exc(file=out)
+            traceback.print_exc(file=err)
             status = 1
-    text = out.getvalue() + "".join("warning: %s\n" % w.message for w in caught)
-    return {"status": status, "output": text}
+    text = out.getvalue() + err.getvalue() + "".join("warning: %s\n" % w.message for w in caught)
+    return {"status": status, "output": text, "stdout": out.getvalue()}
 
 
 def main():

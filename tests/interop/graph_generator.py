@@ -15,6 +15,7 @@ class Revision:
     down: tuple = ()  # down revision ids, () for a base
     labels: tuple = ()  # branch labels declared here
     depends_on: tuple = ()  # as written in the file: revision ids or branch labels
+    message: str = ""  # the docstring (Alembic) and message (retort); retort's defaults to the id
 
 
 @dataclass

@@ -49,7 +49,7 @@ else:
     run_migrations_online()
 '''
 
-ALEMBIC_REVISION = '''from alembic import op
+ALEMBIC_REVISION = '''{docstring}from alembic import op
 
 revision = {revision!r}
 down_revision = {down_revision!r}
@@ -77,7 +77,7 @@ RETORT_REVISION = """-- retort:revision {revision}
 -- retort:down_revision {down_revision}
 -- retort:branch_labels {branch_labels}
 -- retort:depends_on {depends_on}
--- retort:message {revision}
+-- retort:message {message}
 -- retort:transactional true
 
 -- retort:upgrade
@@ -107,36 +107,38 @@ def run_log_insert(direction, rev_id):
 def write_projects(graph: Graph, root: str) -> Projects:
     projects = Projects(root, os.path.join(root, "alembic"), os.path.join(root, "alembic.db"),
                         os.path.join(root, "retort"), os.path.join(root, "retort.db"))
-    _write_alembic_project(graph, projects.alembic_dir, projects.alembic_db)
-    _write_retort_project(graph, projects.retort_dir, projects.retort_db)
+    script_location = os.path.join(projects.alembic_dir, "migrations")
+    os.makedirs(script_location)
+    _write(os.path.join(projects.alembic_dir, "alembic.ini"),
+           ALEMBIC_INI.format(script_location=script_location, database=projects.alembic_db))
+    _write(os.path.join(script_location, "env.py"), ALEMBIC_ENV)
+    os.makedirs(os.path.join(projects.retort_dir, "migrations"))
+    _write(os.path.join(projects.retort_dir, "retort.toml"),
+           RETORT_TOML.format(database=projects.retort_db, version_table=VERSION_TABLE))
+    write_revisions(graph, projects)
     return projects
 
 
-def _write_alembic_project(graph, directory, database):
-    versions = os.path.join(directory, "migrations", "versions")
-    os.makedirs(versions)
-    script_location = os.path.join(directory, "migrations")
-    _write(os.path.join(directory, "alembic.ini"),
-           ALEMBIC_INI.format(script_location=script_location, database=database))
-    _write(os.path.join(directory, "migrations", "env.py"), ALEMBIC_ENV)
+def write_revisions(graph: Graph, projects: Projects):
+    """(Re)writes both projects' revision files: exactly the graph's revisions, nothing else."""
+    for directory in (projects.alembic_dir, projects.retort_dir):
+        versions = os.path.join(directory, "migrations", "versions")
+        shutil.rmtree(versions, ignore_errors=True)
+        os.makedirs(versions)
     for r in graph.revisions:
         down = None if not r.down else r.down[0] if len(r.down) == 1 else r.down
-        _write(os.path.join(versions, r.id + ".py"), ALEMBIC_REVISION.format(
-            revision=r.id, down_revision=down, branch_labels=r.labels or None,
-            depends_on=r.depends_on or None,
-            up=run_log_insert("up", r.id), down=run_log_insert("down", r.id)))
-
-
-def _write_retort_project(graph, directory, database):
-    versions = os.path.join(directory, "migrations", "versions")
-    os.makedirs(versions)
-    _write(os.path.join(directory, "retort.toml"),
-           RETORT_TOML.format(database=database, version_table=VERSION_TABLE))
-    for r in graph.revisions:
-        _write(os.path.join(versions, r.id + ".sql"), RETORT_REVISION.format(
-            revision=r.id, down_revision=", ".join(r.down), branch_labels=", ".join(r.labels),
-            depends_on=", ".join(r.depends_on),
-            up=run_log_insert("up", r.id), down=run_log_insert("down", r.id)))
+        docstring = '"""%s"""\n' % r.message if r.message else ""
+        _write(os.path.join(projects.alembic_dir, "migrations", "versions", r.id + ".py"),
+               ALEMBIC_REVISION.format(
+                   docstring=docstring, revision=r.id, down_revision=down,
+                   branch_labels=r.labels or None, depends_on=r.depends_on or None,
+                   up=run_log_insert("up", r.id), down=run_log_insert("down", r.id)))
+        _write(os.path.join(projects.retort_dir, "migrations", "versions", r.id + ".sql"),
+               RETORT_REVISION.format(
+                   revision=r.id, down_revision=", ".join(r.down),
+                   branch_labels=", ".join(r.labels), depends_on=", ".join(r.depends_on),
+                   message=r.message or r.id,
+                   up=run_log_insert("up", r.id), down=run_log_insert("down", r.id)))
 
 
 def _write(path, text):

@@ -24,6 +24,17 @@ from projects import copy_database, fresh_database, read_state, write_projects
 TOOL_NAMES = ("alembic", "retort")
 
 
+def import_alembic_project(retort, projects):
+    """Replaces the retort project's revisions by what `retort import-alembic` makes of the
+    Alembic project's: the migration path a team moving over takes."""
+    versions = os.path.join(projects.retort_dir, "migrations", "versions")
+    shutil.rmtree(versions)
+    os.makedirs(versions)
+    result = retort.run(projects.retort_dir, ["import-alembic", projects.alembic_dir])
+    if not result.ok or not os.listdir(versions):
+        raise RuntimeError("retort import-alembic failed:\n" + result.output)
+
+
 @dataclass
 class StepRecord:
     index: int  # 1-based position in the command sequence
@@ -54,7 +65,7 @@ class SeedOutcome:
 
 class SeedRun:
     def __init__(self, seed, count, interop, tools, root, ignore_order=False, graph=None,
-                 steps=None):
+                 steps=None, imported=False):
         rng = random.Random(seed)
         self.graph = random_graph(rng)
         self.commands = random_commands(rng, self.graph, count)
@@ -70,6 +81,8 @@ class SeedRun:
         seed_dir = os.path.join(root, "seed-%d" % seed)
         shutil.rmtree(seed_dir, ignore_errors=True)  # left by an earlier run with --keep
         self.projects = write_projects(self.graph, seed_dir)
+        if imported:
+            import_alembic_project(tools["retort"], self.projects)
         self.shared_db = os.path.join(self.projects.root, "shared.db")
         self.outcome = SeedOutcome(seed, "interop" if interop else "differential",
                                    self.graph, self.commands)

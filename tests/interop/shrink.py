@@ -30,7 +30,8 @@ def shrink(seed, args, tools, root, outcome, record):
 
     def reproduces(trial_graph, trial_commands):
         run = SeedRun(seed, len(trial_commands), args.interop, tools, trials_root,
-                      args.ignore_order, graph=trial_graph, steps=trial_commands)
+                      args.ignore_order, graph=trial_graph, steps=trial_commands,
+                      imported=args.imported)
         last = [r for r in run.run().records if r.index == len(trial_commands)
                 and (r.command.kind == "interop check") == is_check]
         return bool(last) and _categories(last[0]) == wanted

@@ -16,6 +16,7 @@ REBUILD_PATIENCE = 300  # seconds to wait for a retort binary that is being rebu
 class ToolResult:
     status: int
     output: str  # stdout and stderr together
+    stdout: str = ""
 
     @property
     def ok(self):
@@ -35,7 +36,7 @@ class Retort:
             try:
                 done = subprocess.run(command, cwd=project_dir, capture_output=True, text=True,
                                       timeout=COMMAND_TIMEOUT)
-                return ToolResult(done.returncode, done.stdout + done.stderr)
+                return ToolResult(done.returncode, done.stdout + done.stderr, done.stdout)
             except OSError:  # missing or half-written while another session rebuilds it
                 if time.monotonic() > deadline:
                     raise
@@ -62,7 +63,7 @@ class AlembicSubprocess:
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         done = subprocess.run(["alembic", "-c", "alembic.ini", *argv], cwd=project_dir,
                               capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=env)
-        return ToolResult(done.returncode, done.stdout + done.stderr)
+        return ToolResult(done.returncode, done.stdout + done.stderr, done.stdout)
 
     def close(self):
         pass
@@ -87,7 +88,7 @@ class AlembicWorker:
             self.process = None
             return ToolResult(1, "alembic worker exited unexpectedly")
         answer = json.loads(line)
-        return ToolResult(answer["status"], answer["output"])
+        return ToolResult(answer["status"], answer["output"], answer.get("stdout", ""))
 
     def _start(self):
         worker = os.path.join(HERE, "alembic_worker.py")
