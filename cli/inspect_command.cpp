@@ -189,7 +189,9 @@ void add_inspect_command(CLI::App& app, GlobalOptions& global) {
     if (url.empty())
       throw migrate::CommandError("inspect needs a database: pass --url URL (or set RETORT_DATABASE_URL)");
     try {
-      auto engine = create_engine(url);
+      EngineOptions read_only;
+      read_only.read_only = true;  // inspecting never creates a database
+      auto engine = create_engine(url, read_only);
       auto conn = engine.connect();
       Inspector inspector(conn);
       std::optional<std::string> which;

@@ -4,10 +4,28 @@
 #include <fmt/format.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_id.hpp>
 
 #include "global_options.hpp"
 
 namespace retort::cli {
+
+namespace {
+
+/// One of the library's rules (revision_id.hpp) as a CLI11 check: a refused value is a usage
+/// error (exit 2), named before the project is read.
+CLI::Validator rule(std::string (*error)(std::string_view)) {
+  return CLI::Validator([error](std::string& value) { return error(value); }, "");
+}
+
+/// --head and --depends-on: an empty value (an unset variable) would read as base.
+CLI::Validator not_empty(const char* names) {
+  return CLI::Validator(
+      [names](std::string& value) { return value.empty() ? fmt::format("is empty: name {}", names) : std::string(); },
+      "");
+}
+
+}  // namespace
 
 void add_revision_commands(CLI::App& app, GlobalOptions& global) {
   auto* rev = app.add_subcommand("revision", "create a new revision file");
@@ -16,12 +34,16 @@ void add_revision_commands(CLI::App& app, GlobalOptions& global) {
   auto rev_id = std::make_shared<std::string>();
   auto version_path = std::make_shared<std::string>();
   rev->add_option("-m,--message", opts->message, "what the revision does")->required();
-  rev->add_option("--head", *heads, "revision(s) the new one follows (default: head)");
+  rev->add_option("--head", *heads, "revision(s) the new one follows (default: head)")
+      ->check(not_empty("a revision, a branch label, head or base"));
   rev->add_flag("--splice", opts->splice, "allow --head to name a revision that is not a head");
-  rev->add_option("--branch-label", opts->branch_labels, "label for a new branch");
+  rev->add_option("--branch-label", opts->branch_labels, "label for a new branch")
+      ->check(rule(migrate::branch_label_error));
   rev->add_option("--version-path", *version_path, "version folder to write into");
-  rev->add_option("--rev-id", *rev_id, "revision id to use instead of a random one");
-  rev->add_option("--depends-on", opts->depends_on, "revisions this one depends on");
+  rev->add_option("--rev-id", *rev_id, "revision id to use instead of a random one (letters, digits, '_')")
+      ->check(rule(migrate::revision_id_error));
+  rev->add_option("--depends-on", opts->depends_on, "revisions this one depends on")
+      ->check(not_empty("a revision or a branch label"));
   rev->callback([&global, opts, heads, rev_id, version_path] {
     auto o = *opts;
     if (!heads->empty()) o.head = *heads;
@@ -43,7 +65,8 @@ void add_revision_commands(CLI::App& app, GlobalOptions& global) {
   auto merge_id = std::make_shared<std::string>();
   merge->add_option("revisions", *revs, "revisions to merge, or `heads`")->required();
   merge->add_option("-m,--message", *message, "message")->required();
-  merge->add_option("--rev-id", *merge_id, "revision id to use");
+  merge->add_option("--rev-id", *merge_id, "revision id to use (letters, digits, '_')")
+      ->check(rule(migrate::revision_id_error));
   merge->callback([&global, revs, message, merge_id] {
     std::optional<std::string> id;
     if (!merge_id->empty()) id = *merge_id;

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/engine/url.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/core/sql/compiler.hpp>
@@ -102,5 +103,7 @@ class DefaultDialect final : public Dialect {
 }  // namespace
 
 std::unique_ptr<Dialect> make_default_dialect() { return std::make_unique<DefaultDialect>(); }
+
+URL Dialect::read_only_url(const URL& url) const { return url; }
 
 }  // namespace retort::core

@@ -84,6 +84,9 @@ class Dialect {
   /// Whether every connection of this URL sees a private database (SQLite :memory:), so the
   /// engine must share one connection.
   virtual bool is_private_memory_database(const URL&) const { return false; }
+  /// The URL that opens the same database for reading only, where the driver can say so
+  /// (SQLite: mode=ro, so that a mistyped path is an error rather than a new empty file).
+  virtual URL read_only_url(const URL& url) const;
   /// Reads a whole schema (tables, columns, keys, indexes, constraints, comments, views,
   /// sequences, enums) with one catalog query per kind, never one per table. `schema` empty
   /// means the connection's default schema; an unknown schema is an ArgumentError naming it.

@@ -2,13 +2,18 @@
 #include <retort/migrate/commands.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_id.hpp>
 #include <retort/migrate/runtime/runner.hpp>
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/script_directory.hpp>
@@ -17,29 +22,69 @@ namespace retort::migrate {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Writes one file of a new project with "x" (O_EXCL): init never replaces a file, even one that
+/// appeared after the folder was found empty.
+void write_project_file(const fs::path& file, const std::string& text) {
+  std::FILE* out = std::fopen(file.c_str(), "wx");
+  if (!out)
+    throw CommandError(errno == EEXIST ? fmt::format("{} already exists; init never replaces a file", file.string())
+                                       : fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+  bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  if (std::fclose(out) != 0 || !written) throw CommandError(fmt::format("cannot write {}", file.string()));
+}
+
+}  // namespace
+
 void init(const fs::path& directory, const std::string& template_name) {
+  // An empty path would be the working folder: `retort init "$UNSET"` must not write there.
+  if (directory.empty())
+    throw UsageError("the directory to create is empty: name a new or empty directory (`.` for this one)");
   auto tmpl = project_template(template_name);
-  if (fs::exists(directory) && !(fs::is_directory(directory) && fs::is_empty(directory)))
-    throw CommandError(fmt::format("{} exists and is not empty; choose a new or empty directory", directory.string()));
-  fs::create_directories(directory / "migrations" / "versions");
-  for (const auto& f : tmpl.files) {
-    fs::path target = f.path == "retort.toml" ? directory / "retort.toml" : directory / "migrations" / f.path;
-    std::ofstream out(target);
-    if (!out) throw CommandError(fmt::format("cannot write {}", target.string()));
-    out << f.content;
+  std::error_code ec;
+  auto status = fs::status(directory, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status))
+      throw CommandError(
+          fmt::format("{} exists and is not a directory; choose a new or empty directory", directory.string()));
+    bool empty = fs::is_empty(directory, ec);
+    if (ec) throw CommandError(fmt::format("cannot read {}: {}", directory.string(), ec.message()));
+    if (!empty)
+      throw CommandError(
+          fmt::format("{} exists and is not empty; choose a new or empty directory", directory.string()));
   }
+  fs::create_directories(directory / "migrations" / "versions");
+  for (const auto& f : tmpl.files)
+    write_project_file(f.path == "retort.toml" ? directory / "retort.toml" : directory / "migrations" / f.path,
+                       f.content);
   // Extra version folders named by the template's config (multidb).
   auto config = Config::load(directory / "retort.toml");
   for (const auto& d : config.version_directories()) {
     fs::create_directories(d);
     // The header cache is local state, not part of the project.
-    std::ofstream(d / ".gitignore") << HeaderCache::kFileName << "\n";
+    if (!fs::exists(d / ".gitignore")) write_project_file(d / ".gitignore", std::string(HeaderCache::kFileName) + "\n");
   }
 }
 
 std::vector<ProjectTemplate> list_templates() { return project_templates(); }
 
 fs::path revision(const Config& config, const RevisionOptions& options) {
+  // What can be checked without the revision files first (write_revision checks the values again
+  // against the graph): nothing is written unless every input is valid.
+  if (options.rev_id) check_revision_id(*options.rev_id);
+  for (const auto& label : options.branch_labels) check_branch_label(label);
+  for (const auto& h : options.head)
+    if (h.empty()) throw UsageError("--head is empty: name a revision, a branch label, head or base");
+  for (const auto& d : options.depends_on)
+    if (d.empty()) throw UsageError("--depends-on is empty: name a revision or a branch label");
+  std::vector<std::string> also;  // what --head base is given with
+  std::copy_if(options.head.begin(), options.head.end(), std::back_inserter(also),
+               [](const auto& h) { return h != "base"; });
+  if (also.size() != options.head.size() && !also.empty())
+    throw UsageError(fmt::format("--head base starts a new, independent branch: it cannot be combined with --head {}",
+                                 fmt::join(also, ", ")));
+
   ScriptDirectory scripts(config);
   const auto& map = scripts.map();
   NewRevision spec;
@@ -47,7 +92,11 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
   spec.rev_id = options.rev_id;
   spec.branch_labels = options.branch_labels;
   if (options.version_path) spec.version_path = fs::path(*options.version_path);
-  for (const auto& d : options.depends_on) spec.depends_on.push_back(map.resolve_revision(d));
+  for (const auto& d : options.depends_on) {
+    auto id = map.resolve_revision(d);
+    if (std::find(spec.depends_on.begin(), spec.depends_on.end(), id) == spec.depends_on.end())
+      spec.depends_on.push_back(id);
+  }
   std::set<std::string> parents;
   for (const auto& h : options.head) {
     if (h == "base") continue;  // a new base: a new, independent branch
@@ -70,7 +119,10 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
             [&](const auto& a, const auto& b) { return map.position(a) < map.position(b); });
   if (spec.version_path) {
     bool known = false;
-    for (const auto& d : config.version_directories()) known = known || fs::equivalent(d, *spec.version_path);
+    for (const auto& d : config.version_directories()) {
+      std::error_code ec;  // a folder that does not exist is simply not this one
+      known = known || fs::equivalent(d, *spec.version_path, ec);
+    }
     if (!known)
       throw CommandError(fmt::format("--version-path {} is not one of version_locations", spec.version_path->string()));
   }
@@ -79,6 +131,7 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
 
 fs::path merge(const Config& config, const std::vector<std::string>& revisions, const std::string& message,
                const std::optional<std::string>& rev_id) {
+  if (rev_id) check_revision_id(*rev_id);  // before the files are read, as in revision()
   ScriptDirectory scripts(config);
   const auto& map = scripts.map();
   std::set<std::string> ids;
@@ -88,7 +141,7 @@ fs::path merge(const Config& config, const std::vector<std::string>& revisions, 
     throw CommandError(fmt::format("nothing to merge: {} names {} revision(s); a merge needs two or more",
                                    fmt::join(revisions, " "), ids.size()));
   NewRevision spec;
-  spec.message = message;
+  spec.message = message;  // folded to one line by write_revision, as revision's
   spec.rev_id = rev_id;
   spec.down_revisions.assign(ids.begin(), ids.end());
   std::sort(spec.down_revisions.begin(), spec.down_revisions.end(),
@@ -123,10 +176,8 @@ std::vector<std::string> current(const Config& config, const CommandOptions& opt
   auto rows = Runner(scripts, run_options(options)).current_heads();
   const auto& map = scripts.map();
   // What the rows imply, branch by branch (a dependency's branch shows its own tip), as
-  // Alembic's `current` prints it; rows no revision file defines are shown as they are.
-  if (std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return map.contains(r); }))
-    return map.all_current(rows);
-  return rows;
+  // Alembic's `current` prints it.
+  return map.all_current(rows);
 }
 
 void ensure_version(const Config& config, const CommandOptions& options) {

@@ -28,8 +28,9 @@ struct CommandOptions {
   core::Connection* connection = nullptr;
 };
 
-/// Creates DIR with retort.toml and the migrations folder from a template. Throws
-/// CommandError when DIR exists and is not empty, or the template is unknown.
+/// Creates DIR with retort.toml and the migrations folder from a template; never replaces a
+/// file. Throws UsageError when DIR is empty (""), CommandError when it exists and is not an
+/// empty directory, or the template is unknown.
 void init(const std::filesystem::path& directory, const std::string& template_name = "sql");
 std::vector<ProjectTemplate> list_templates();
 
@@ -42,7 +43,8 @@ struct RevisionOptions {
   std::optional<std::string> rev_id;
   std::vector<std::string> depends_on;
 };
-/// Writes a new revision file; returns its path.
+/// Writes a new revision file; returns its path. Every input is checked first (ids and labels
+/// as in revision_id.hpp; the message is folded to one line), so a refused one writes nothing.
 std::filesystem::path revision(const Config& config, const RevisionOptions& options);
 /// Writes a revision merging `revisions` ("heads" for all heads); returns its path.
 std::filesystem::path merge(const Config& config, const std::vector<std::string>& revisions, const std::string& message,

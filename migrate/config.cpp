@@ -2,7 +2,13 @@
 #include <retort/migrate/config.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <vector>
 
@@ -53,6 +59,24 @@ std::string location(const fs::path& file, const toml::node& node) {
   return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
 }
 
+/// "'key' must ..." at the value's file:line:column.
+[[noreturn]] void bad_value(const fs::path& file, const std::string& key, const toml::node& node,
+                            const std::string& must) {
+  throw ConfigError(fmt::format("{}: '{}' {}", location(file, node), key, must));
+}
+
+const char* type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date or time";
+  }
+}
+
 const std::set<std::string>& known_keys() {
   static const std::set<std::string> keys = {"script_location",      "url",
                                              "version_table",        "version_table_schema",
@@ -89,44 +113,94 @@ std::string closest_key(const std::string& key) {
   return best;
 }
 
-std::string get_string(const fs::path& file, const std::string& key, const toml::node& node) {
-  auto v = node.value<std::string>();
-  if (!node.is_string() || !v) throw ConfigError(fmt::format("{}: '{}' must be a string", location(file, node), key));
-  return interpolate_environment(*v, location(file, node));
+/// Throws for a key that is not one of known_keys(), at the key's own position.
+void check_key(const fs::path& file, const toml::key& k) {
+  std::string key(k.str());
+  if (known_keys().count(key)) return;
+  std::string known;
+  for (const auto& n : known_keys()) known += (known.empty() ? "" : ", ") + n;
+  std::string guess = closest_key(key);
+  const auto& at = k.source().begin;  // the key's own position, not its value's
+  throw ConfigError(fmt::format("{}:{}:{}: unknown key '{}'{} (known keys: {})", file.string(), at.line, at.column, key,
+                                guess.empty() ? "" : fmt::format(", did you mean '{}'?", guess), known));
 }
 
+std::string get_string(const fs::path& file, const std::string& key, const toml::node& node) {
+  auto v = node.value<std::string>();
+  if (!node.is_string() || !v) bad_value(file, key, node, fmt::format("must be a string, not {}", type_name(node)));
+  return interpolate_environment(*v, fmt::format("{}: '{}'", location(file, node), key));
+}
+
+/// A string that may not be empty (a folder, a table name, a file name pattern).
+std::string get_name(const fs::path& file, const std::string& key, const toml::node& node) {
+  auto s = get_string(file, key, node);
+  if (s.empty()) bad_value(file, key, node, "must not be empty (leave the key out for the default)");
+  return s;
+}
+
+/// A list of strings, or one string as a list of one (the list is the usual form). No item may be
+/// empty: an empty folder or command is a slip, not a choice.
 std::vector<std::string> get_strings(const fs::path& file, const std::string& key, const toml::node& node) {
   std::vector<std::string> out;
+  auto add = [&](const toml::node& item) {
+    out.push_back(get_string(file, key, item));
+    if (out.back().empty()) bad_value(file, key, item, "must not hold an empty string");
+  };
   if (node.is_string()) {
-    out.push_back(get_string(file, key, node));
+    add(node);
     return out;
   }
   const auto* arr = node.as_array();
-  if (!arr) throw ConfigError(fmt::format("{}: '{}' must be a list of strings", location(file, node), key));
-  for (const auto& item : *arr) out.push_back(get_string(file, key, item));
+  if (!arr) bad_value(file, key, node, fmt::format("must be a list of strings, not {}", type_name(node)));
+  for (const auto& item : *arr) add(item);
   return out;
+}
+
+/// A whole number within [low, high]; the range is in the message either way.
+int get_integer(const fs::path& file, const std::string& key, const toml::node& node, int low, int high) {
+  std::string must = fmt::format("must be a whole number from {} to {}", low, high);
+  auto v = node.value_exact<std::int64_t>();
+  if (!node.is_integer() || !v) bad_value(file, key, node, fmt::format("{}, not {}", must, type_name(node)));
+  if (*v < low || *v > high) bad_value(file, key, node, fmt::format("{} (got {})", must, *v));
+  return static_cast<int>(*v);
+}
+
+/// A finite number (integer or not) within [low, high] of `unit`.
+double get_number(const fs::path& file, const std::string& key, const toml::node& node, double low, double high,
+                  const char* unit) {
+  std::string must = fmt::format("must be a number of {} from {} to {}", unit, low, high);
+  std::optional<double> v;
+  if (auto i = node.value_exact<std::int64_t>())
+    v = static_cast<double>(*i);
+  else if (auto d = node.value_exact<double>())
+    v = *d;
+  else
+    bad_value(file, key, node, fmt::format("{}, not {}", must, type_name(node)));
+  if (!std::isfinite(*v) || *v < low || *v > high) bad_value(file, key, node, fmt::format("{} (got {})", must, *v));
+  return *v;
+}
+
+/// "", "UTC" or an offset +HH:MM / -HH:MM.
+bool valid_timezone(const std::string& tz) {
+  if (tz.empty() || tz == "UTC" || tz == "utc") return true;
+  auto digit = [&](std::size_t i) { return std::isdigit(static_cast<unsigned char>(tz[i])) != 0; };
+  return tz.size() == 6 && (tz[0] == '+' || tz[0] == '-') && digit(1) && digit(2) && tz[3] == ':' && digit(4) &&
+         digit(5) && std::stoi(tz.substr(1, 2)) <= 14 && std::stoi(tz.substr(4, 2)) <= 59;
 }
 
 void apply_table(Config& c, const fs::path& file, const toml::table& table) {
   for (const auto& [k, node] : table) {
+    check_key(file, k);
     std::string key(k.str());
-    if (!known_keys().count(key)) {
-      std::string known;
-      for (const auto& n : known_keys()) known += (known.empty() ? "" : ", ") + n;
-      std::string guess = closest_key(key);
-      const auto& at = k.source().begin;  // the key's own position, not its value's
-      throw ConfigError(fmt::format("{}:{}:{}: unknown key '{}'{} (known keys: {})", file.string(), at.line, at.column,
-                                    key, guess.empty() ? "" : fmt::format(", did you mean '{}'?", guess), known));
-    }
     if (key == "script_location")
-      c.script_location = get_string(file, key, node);
+      c.script_location = get_name(file, key, node);
     else if (key == "url") {
       auto v = node.value<std::string>();
-      if (!node.is_string() || !v) throw ConfigError(fmt::format("{}: 'url' must be a string", location(file, node)));
+      if (!node.is_string() || !v) bad_value(file, key, node, fmt::format("must be a string, not {}", type_name(node)));
       c.url = *v;
       c.url_location = location(file, node);
     } else if (key == "version_table")
-      c.version_table = get_string(file, key, node);
+      c.version_table = get_name(file, key, node);
     else if (key == "version_table_schema") {
       auto s = get_string(file, key, node);
       if (s.empty())
@@ -136,44 +210,81 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
     } else if (key == "version_locations")
       c.version_locations = get_strings(file, key, node);
     else if (key == "file_template")
-      c.file_template = get_string(file, key, node);
-    else if (key == "truncate_slug_length") {
-      auto v = node.value<std::int64_t>();
-      if (!node.is_integer() || !v || *v < 1)
-        throw ConfigError(fmt::format("{}: 'truncate_slug_length' must be a positive integer", location(file, node)));
-      c.truncate_slug_length = static_cast<int>(*v);
-    } else if (key == "timezone")
+      c.file_template = get_name(file, key, node);
+    else if (key == "truncate_slug_length")
+      c.truncate_slug_length = get_integer(file, key, node, 1, 255);  // a file name holds 255 bytes at most
+    else if (key == "timezone") {
       c.timezone = get_string(file, key, node);
-    else if (key == "revision_format") {
+      if (!valid_timezone(c.timezone))
+        bad_value(file, key, node,
+                  fmt::format("must be \"UTC\" or an offset such as \"+02:00\" (leave it out for local time), "
+                              "not \"{}\"",
+                              c.timezone));
+    } else if (key == "revision_format") {
       c.revision_format = get_string(file, key, node);
       if (c.revision_format != "sql" && c.revision_format != "cpp")
-        throw ConfigError(fmt::format("{}: 'revision_format' must be \"sql\" or \"cpp\"", location(file, node)));
+        bad_value(file, key, node, fmt::format("must be \"sql\" or \"cpp\", not \"{}\"", c.revision_format));
     } else if (key == "transaction_per_migration") {
       auto v = node.value<bool>();
       if (!node.is_boolean() || !v)
-        throw ConfigError(fmt::format("{}: 'transaction_per_migration' must be true or false", location(file, node)));
+        bad_value(file, key, node, fmt::format("must be true or false, not {}", type_name(node)));
       c.transaction_per_migration = *v;
-    } else if (key == "lock_timeout") {
-      auto v = node.value<double>();
-      if (!(node.is_integer() || node.is_floating_point()) || !v || *v < 0)
-        throw ConfigError(fmt::format("{}: 'lock_timeout' must be a number of seconds", location(file, node)));
-      c.lock_timeout = *v;
-    } else if (key == "post_write_hooks")
+    } else if (key == "lock_timeout")
+      // A day at most: a longer wait is a hung run, and SQLite takes the wait in 32-bit milliseconds.
+      c.lock_timeout = get_number(file, key, node, 0, 86400, "seconds");
+    else if (key == "post_write_hooks")
       c.post_write_hooks = get_strings(file, key, node);
   }
+}
+
+/// The file's text. A missing, unreadable or non-regular file is a ConfigError (toml++ would read
+/// a folder as an empty file).
+std::string read_file(const fs::path& file) {
+  std::error_code ec;
+  auto status = fs::status(file, ec);
+  if (status.type() == fs::file_type::not_found)
+    throw ConfigError(
+        fmt::format("{}: no such file (create one with `retort init DIR`, or pass -c PATH)", file.string()));
+  if (ec) throw ConfigError(fmt::format("{}: cannot read it ({})", file.string(), ec.message()));
+  if (fs::is_directory(status))
+    throw ConfigError(fmt::format("{}: is a folder, not a file (pass -c FOLDER/retort.toml)", file.string()));
+  errno = 0;
+  std::ifstream in(file, std::ios::binary);
+  std::string text{std::istreambuf_iterator<char>(in), {}};
+  if (!in.is_open() || in.bad())
+    throw ConfigError(
+        fmt::format("{}: cannot read it ({})", file.string(), errno ? std::strerror(errno) : "unknown error"));
+  return text;
+}
+
+/// The [env] table: each entry must be a table of known keys (checked for every environment, so
+/// that a typo in one is found before the day it is picked). Null when there is none.
+const toml::table* environments(const fs::path& file, const toml::table& root) {
+  const toml::node* node = root.get("env");
+  if (!node) return nullptr;
+  const auto* envs = node->as_table();
+  if (!envs)
+    throw ConfigError(fmt::format("{}: 'env' must be a table of environments, [env.NAME], not {}",
+                                  location(file, *node), type_name(*node)));
+  for (const auto& [name, env] : *envs) {
+    const auto* table = env.as_table();
+    if (!table)
+      throw ConfigError(
+          fmt::format("{}: environment 'env.{}' must be a table (write [env.{}] and its keys "
+                      "below it), not {}",
+                      location(file, env), name.str(), name.str(), type_name(env)));
+    for (const auto& entry : *table) check_key(file, entry.first);
+  }
+  return envs;
 }
 
 }  // namespace
 
 Config Config::load(const fs::path& file, const std::string& environment) {
-  if (!fs::exists(file))
-    throw ConfigError(
-        fmt::format("{}: no such file (create one with `retort init DIR`, or pass -c "
-                    "PATH)",
-                    file.string()));
+  std::string text = read_file(file);
   toml::table root;
   try {
-    root = toml::parse_file(file.string());
+    root = toml::parse(text, file.string());
   } catch (const toml::parse_error& e) {
     const auto& src = e.source();
     throw ConfigError(fmt::format("{}:{}:{}: {}", file.string(), src.begin.line, src.begin.column, e.description()));
@@ -181,17 +292,21 @@ Config Config::load(const fs::path& file, const std::string& environment) {
   Config c;
   c.config_file = fs::absolute(file);
   c.base_dir = c.config_file.parent_path();
-  const auto* main = root.get_as<toml::table>("retort");
-  if (!main) throw ConfigError(fmt::format("{}:1:1: no [retort] table (see `retort init`)", file.string()));
+  const toml::node* main_node = root.get("retort");
+  if (!main_node) throw ConfigError(fmt::format("{}:1:1: no [retort] table (see `retort init`)", file.string()));
+  const auto* main = main_node->as_table();
+  if (!main)
+    throw ConfigError(fmt::format("{}: 'retort' must be a table, [retort], not {}", location(file, *main_node),
+                                  type_name(*main_node)));
   for (const auto& [k, node] : root) {
     std::string key(k.str());
     if (key != "retort" && key != "env")
       throw ConfigError(
           fmt::format("{}: unknown table '{}' (expected [retort] and [env.NAME])", location(file, node), key));
   }
+  const toml::table* envs = environments(file, root);
   apply_table(c, file, *main);
   if (!environment.empty()) {
-    const auto* envs = root.get_as<toml::table>("env");
     const toml::table* env = envs ? envs->get_as<toml::table>(environment) : nullptr;
     if (!env) {
       std::string known;
@@ -209,7 +324,7 @@ Config Config::load(const fs::path& file, const std::string& environment) {
 std::string Config::database_url(const std::optional<std::string>& override_url) const {
   if (override_url && !override_url->empty()) return *override_url;
   if (const char* env = std::getenv("RETORT_DATABASE_URL"); env && *env) return env;
-  if (!url.empty()) return interpolate_environment(url, url_location.empty() ? "url" : url_location);
+  if (!url.empty()) return interpolate_environment(url, url_location.empty() ? "url" : url_location + ": 'url'");
   throw ConfigError(
       fmt::format("{}: no database URL: set url in [retort], RETORT_DATABASE_URL, or "
                   "pass --url",

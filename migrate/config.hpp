@@ -21,19 +21,21 @@ struct Config {
   std::string url_location;  // file:line:column of the url value, for errors
   std::string version_table = "retort_version";
   std::optional<std::string> version_table_schema;
-  std::vector<std::string> version_locations;  // default: <script_location>/versions
+  std::vector<std::string> version_locations;  // a list (or one string); default <script_location>/versions
   std::string file_template = "{rev}_{slug}";
-  int truncate_slug_length = 40;
+  int truncate_slug_length = 40;        // 1 to 255
   std::string timezone;                 // "" for local time, "UTC", or "+HH:MM"
   std::string revision_format = "sql";  // sql or cpp
   bool transaction_per_migration = true;
-  double lock_timeout = 60.0;                      // seconds to wait for another run's migration lock
+  double lock_timeout = 60.0;                      // seconds to wait for another run's lock, 0 to 86400
   std::vector<std::string> post_write_hooks;       // commands run on each new revision file ({file})
   std::string environment;                         // the [env.NAME] picked, if any
   std::map<std::string, std::string> x_arguments;  // -x KEY=VALUE
 
   /// Reads `file`, applying [env.`environment`] when given. Throws ConfigError naming
-  /// file:line:column for syntax errors, unknown keys and values of the wrong type.
+  /// file:line:column and the key for syntax errors, unknown keys (in any environment), values of
+  /// the wrong type or out of range, and environments that are not tables; and naming the file
+  /// when it is missing or unreadable or the environment is not defined.
   static Config load(const std::filesystem::path& file, const std::string& environment = {});
 
   /// The URL to use: `override_url` when given, else RETORT_DATABASE_URL, else `url`.

@@ -1,6 +1,7 @@
 // Errors of the migration layer (mirroring Alembic's): CommandError for anything a command
-// cannot do, RevisionError and its kinds for problems in the revision graph, ConfigError for
-// retort.toml. Every message says what, where (file:line / revision) and what to do.
+// cannot do, RevisionError and its kinds for problems in the revision graph, UsageError for a
+// request that cannot be meant (ConfigError: retort.toml). Every message says what, where
+// (file:line / revision) and what to do.
 #pragma once
 
 #include <exception>
@@ -9,9 +10,15 @@
 
 namespace retort::migrate {
 
-/// retort.toml could not be read or holds a bad value; the message starts with file:line:column.
-class ConfigError : public core::Error {
+/// What was asked cannot be meant: a bad argument or configuration, found before any work is
+/// done. The CLI exits with 2 for these (as for its own usage errors), with 1 for other failures.
+class UsageError : public core::Error {
   using core::Error::Error;
+};
+
+/// retort.toml could not be read or holds a bad value; the message starts with file:line:column.
+class ConfigError : public UsageError {
+  using UsageError::UsageError;
 };
 
 /// A revision file could not be parsed; the message starts with file:line.

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include <retort/migrate/errors.hpp>
+
 namespace retort::migrate {
 
 using namespace retort::core;
@@ -41,7 +45,22 @@ bool VersionTable::exists(Connection& conn) const {
 
 std::vector<std::string> VersionTable::read(Connection& conn) const {
   if (!exists(conn)) return {};
-  return conn.execute(select(table_->c("version_num"))).scalars<std::string>();
+  std::vector<std::string> heads;
+  for (const auto& row : conn.execute(select(table_->c("version_num"))).all()) {
+    const Value& v = row[0];
+    switch (v.kind()) {
+      case Value::Kind::Text: heads.push_back(v.as<std::string>()); break;
+      // A version_num column of another type (hand-made): the number as text, which the
+      // revision lookup then reports if it names no revision (0123 reads back as 123).
+      case Value::Kind::Integer: heads.push_back(v.as<std::string>()); break;
+      default:
+        throw CommandError(
+            fmt::format("the version table {} holds a version_num that is {} ({}), not a revision id; "
+                        "`retort stamp --purge REV` rewrites the table",
+                        name_, v.is_null() ? "NULL" : "not text", v.repr()));
+    }
+  }
+  return heads;
 }
 
 }  // namespace retort::migrate

@@ -11,7 +11,8 @@ Engine create_engine(const std::string& url, EngineOptions options) { return cre
 
 Engine create_engine(const URL& url, EngineOptions options) {
   auto dialect = DialectRegistry::instance().create(url.drivername());
-  auto state = std::make_shared<EngineState>(url, std::move(dialect), options);
+  URL engine_url = options.read_only ? dialect->read_only_url(url) : url;
+  auto state = std::make_shared<EngineState>(std::move(engine_url), std::move(dialect), options);
   PoolOptions pool_options{options.pool_size, options.max_overflow, options.pool_timeout, options.pool_recycle,
                            options.pool_pre_ping};
   if (options.pool_size == 0 && options.poolclass == PoolKind::Queue)

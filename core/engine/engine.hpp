@@ -28,6 +28,9 @@ struct EngineOptions {
   /// "AUTOCOMMIT" makes transactions no-ops; otherwise a level such as "SERIALIZABLE".
   std::optional<std::string> isolation_level{};  // `{}`: EngineOptions{.echo = true} is warning-free
   std::size_t compiled_cache_size = 500;         // 0 disables the cache
+  /// Connections only read (Dialect::read_only_url): commands such as `current` and `inspect`
+  /// must never create a database.
+  bool read_only = false;
 };
 
 /// State shared by an Engine's copies and its connections.

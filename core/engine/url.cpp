@@ -3,20 +3,73 @@
 
 #include <cctype>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include <retort/core/errors.hpp>
+#include <retort/core/text.hpp>
 
 namespace retort::core {
 
 namespace {
 
+/// Whether a (decoded) query key holds a secret: the drivers' password options (MySQL's and
+/// libpq's password, libpq's sslpassword, ODBC's PWD), in any case.
+bool is_secret_key(const std::string& key) {
+  std::string k = to_lower(key);
+  return k.find("password") != std::string::npos || k == "passwd" || k == "pwd";
+}
+
+/// `s` with its valid %XX escapes decoded and bad ones left as they are (for reading keys in text).
+std::string lenient_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+/// Whether `c` ends a URL written in running text.
+bool ends_word(char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '\'' || c == '"'; }
+
+/// `text` with the value of every ?KEY=VALUE or &KEY=VALUE whose key is a secret shown as ***.
+/// A value runs to the next '&', blank or quote (as the parser reads it, so a '#', ':' or '@' in
+/// it stays hidden); one already shown as *** (then perhaps a sentence's ':' or ',') is kept.
+std::string mask_query_secrets(const std::string& text) {
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '?' && text[i] != '&') continue;
+    std::size_t eq = i + 1;
+    while (eq < text.size() && text[eq] != '=' && text[eq] != '&' && text[eq] != '?' && !ends_word(text[eq])) ++eq;
+    if (eq == text.size() || text[eq] != '=' ||
+        !is_secret_key(lenient_decode(std::string_view(text).substr(i + 1, eq - i - 1))))
+      continue;
+    std::size_t end = eq + 1;
+    while (end < text.size() && text[end] != '&' && !ends_word(text[end])) ++end;
+    std::string_view value = std::string_view(text).substr(eq + 1, end - eq - 1);
+    bool shown_masked = value.substr(0, 3) == "***" && value.find_first_not_of(".,:;)]}", 3) == std::string::npos;
+    out.append(text, copied, eq + 1 - copied);
+    out += shown_masked ? std::string(value) : std::string("***");
+    copied = end;
+    i = end - 1;
+  }
+  out.append(text, copied);
+  return out;
+}
+
 [[noreturn]] void malformed(const std::string& text, const std::string& why) {
   std::string shown = mask_password(text);
   // Without "://" mask_password cannot tell where credentials are: hide all before the last '@'.
-  auto at = text.rfind('@');
-  if (text.find("://") == std::string::npos && at != std::string::npos) shown = "***" + text.substr(at);
+  auto at = shown.rfind('@');
+  if (text.find("://") == std::string::npos && at != std::string::npos) shown = "***" + shown.substr(at);
   throw ArgumentError(fmt::format("malformed database URL '{}': {}", shown, why));
 }
 
@@ -176,13 +229,16 @@ std::string URL::render(bool hide_password) const {
   if (database_) out.append("/").append(percent_encode(*database_, "/:"));
   char sep = '?';
   for (const auto& [k, v] : query_) {
-    out += sep + percent_encode(k, "") + "=" + percent_encode(v, "/:");
+    bool hide = hide_password && is_secret_key(k);  // ?password=, which MySQL's driver takes too
+    out += sep + percent_encode(k, "") + "=" + (hide ? std::string("***") : percent_encode(v, "/:"));
     sep = '&';
   }
   return out;
 }
 
-std::string mask_password(const std::string& text) {
+std::string mask_password(const std::string& raw) {
+  // Query secrets first: a '@' in such a value must not be taken for the end of the userinfo.
+  const std::string text = mask_query_secrets(raw);
   std::string out;
   std::size_t pos = 0;
   while (true) {

@@ -1,6 +1,7 @@
 // Database URLs: dialect[+driver]://user:password@host:port/database?key=value
 // SQLite: sqlite:///relative.db, sqlite:////absolute.db, sqlite:// or sqlite:///:memory:.
-// The password never leaves this class in text form except through password().
+// The password never leaves this class in text form except through password() (and the query
+// value of a password-like key, e.g. MySQL's ?password=, except through query()).
 #pragma once
 
 #include <map>
@@ -29,7 +30,8 @@ class URL {
   URL with_database(std::optional<std::string> database) const;
   URL with_query(const std::string& key, const std::string& value) const;
 
-  /// The URL with the password shown as *** (safe for logs and errors).
+  /// The URL with the password, and the value of any password-like query key (password,
+  /// sslpassword, passwd, pwd), shown as *** (safe for logs and errors).
   std::string render() const { return render(true); }
   /// The URL with the password, percent-encoded, for handing to another program.
   std::string render_with_password() const { return render(false); }
@@ -48,7 +50,8 @@ class URL {
   std::map<std::string, std::string> query_;
 };
 
-/// Replaces the password in any text that contains a URL with ***.
+/// Replaces with *** the passwords in any text that contains URLs: user:PASSWORD@ and the value
+/// of a password-like query key (?password=, &sslpassword=, ...), whatever the dialect.
 std::string mask_password(const std::string& text);
 
 }  // namespace retort::core

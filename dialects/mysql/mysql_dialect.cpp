@@ -110,9 +110,16 @@ MySQLOptions MySQLDialect::options_from_url(const URL& url) {
       o.autocommit = parse_bool(key, value);
     else if (key == "statement_cache_size")
       o.statement_cache_size = parse_unsigned(key, value);
-    else
+    else if (key == "password") {
+      // The driver's own option (mysqlclient reads it too), for a password kept out of the
+      // user:password@ part; given both ways, which one was meant is unclear.
+      if (url.password())
+        throw ArgumentError(fmt::format(
+            "MySQL URL {} gives the password twice (after the user name, and as the password option)", o.display_url));
+      o.password = value;
+    } else
       throw ArgumentError(
-          fmt::format("unknown MySQL URL option '{}' in {} (known: unix_socket, charset, connect_timeout, "
+          fmt::format("unknown MySQL URL option '{}' in {} (known: password, unix_socket, charset, connect_timeout, "
                       "read_timeout, write_timeout, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, "
                       "ssl_verify_server_cert, init_command, autocommit, statement_cache_size)",
                       key, o.display_url));

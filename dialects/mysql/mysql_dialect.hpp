@@ -2,6 +2,7 @@
 // MariaDB Connector/C driver.
 // URL: mysql://user:password@host:port/database?charset=utf8mb4&connect_timeout=10
 //      mysql://user@localhost/db?unix_socket=/run/mysqld/mysqld.sock
+//      mysql://user@host/db?password=secret   (the driver's option; shown as *** like the other)
 // Names: mysql, mariadb, mysql+mariadb, mariadb+mariadb, mysql+mysqlclient.
 #pragma once
 

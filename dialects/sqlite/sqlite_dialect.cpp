@@ -93,6 +93,12 @@ std::unique_ptr<DriverConnection> SQLiteDialect::connect(const URL& url) const {
   return open_sqlite(options_from_url(url));
 }
 
+URL SQLiteDialect::read_only_url(const URL& url) const {
+  // A mode the user chose stays; an in-memory database has no file to protect.
+  if (is_private_memory_database(url) || url.query_value("mode") || url.query_value("uri")) return url;
+  return url.with_query("mode", "ro");
+}
+
 bool SQLiteDialect::is_private_memory_database(const URL& url) const {
   auto db = url.database().value_or("");
   return db.empty() || db == ":memory:" || db.find("mode=memory") != std::string::npos;

@@ -28,6 +28,7 @@ class SQLiteDialect final : public core::Dialect {
 
   std::unique_ptr<core::DriverConnection> connect(const core::URL& url) const override;
   bool is_private_memory_database(const core::URL& url) const override;
+  core::URL read_only_url(const core::URL& url) const override;
   bool has_table(core::DriverConnection& conn, const std::string& name,
                  const std::optional<std::string>& schema) const override;
   /// "SERIALIZABLE" (the default), "IMMEDIATE"/"EXCLUSIVE" (take the write lock at BEGIN),

@@ -4,6 +4,7 @@
 
 #include <retort/dialects/sqlite/sqlite3_api.hpp>
 
+#include <filesystem>
 #include <unordered_map>
 #include <vector>
 
@@ -328,6 +329,12 @@ std::unique_ptr<core::DriverConnection> open_sqlite(const SQLiteOptions& options
   if (rc != SQLITE_OK) {
     std::string message = db ? libsqlite3().sqlite3_errmsg(db) : libsqlite3().sqlite3_errstr(rc);
     libsqlite3().sqlite3_close_v2(db);
+    std::error_code ignored;
+    if (options.read_only && !options.uri && !std::filesystem::exists(options.path, ignored))
+      throw core::OperationalError(
+          fmt::format("SQLite database file '{}' does not exist (a command that only reads never creates it)",
+                      options.path),
+          {}, rc);
     throw core::OperationalError(fmt::format("unable to open SQLite database '{}': {}", options.path, message), {}, rc);
   }
   auto conn = std::make_unique<SQLiteConnection>(db);

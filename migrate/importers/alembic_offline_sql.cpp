@@ -16,8 +16,8 @@
 #include <fmt/ranges.h>
 
 #include <retort/core/text.hpp>
+#include <retort/migrate/child_process.hpp>
 #include <retort/migrate/errors.hpp>
-#include <retort/migrate/importers/child_process.hpp>
 #include <retort/migrate/script/sql_splitter.hpp>
 
 namespace retort::migrate {

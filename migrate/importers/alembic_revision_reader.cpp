@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_id.hpp>
 
 namespace retort::migrate {
 
@@ -345,6 +346,10 @@ std::optional<AlembicRevisionFile> read_alembic_revision(const fs::path& file) {
       if (!value || value->size() != 1 || (*value)[0].empty())
         throw ScriptError(fmt::format("{}:{}: revision must be one quoted, non-empty string, not `{}`", file.string(),
                                       statement.line, one_line(*value_text)));
+      // Alembic takes any string; retort's targets would misread some (release-1 is "release
+      // minus one"), so the import stops here rather than write a file retort then refuses.
+      if (auto problem = revision_id_error((*value)[0]); !problem.empty())
+        throw ScriptError(fmt::format("{}:{}: {}; retort cannot keep this id", file.string(), statement.line, problem));
       result.revision.id = (*value)[0];
       result.revision_line = statement.line;
       has_revision = true;
@@ -355,6 +360,12 @@ std::optional<AlembicRevisionFile> read_alembic_revision(const fs::path& file) {
                                     one_line(*value_text)));
     if (std::find(value->begin(), value->end(), std::string()) != value->end())
       throw ScriptError(fmt::format("{}:{}: {} holds an empty string", file.string(), statement.line, name));
+    for (const auto& item : *value) {
+      auto problem = name == "down_revision" ? revision_id_error(item) : branch_label_error(item);
+      if (!problem.empty())
+        throw ScriptError(
+            fmt::format("{}:{}: {}: {}; retort cannot keep it", file.string(), statement.line, name, problem));
+    }
     result.revision.*kLists.at(name) = std::move(*value);
   }
   if (!has_revision) return std::nullopt;

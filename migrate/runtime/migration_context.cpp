@@ -192,6 +192,13 @@ void MigrationContext::end_revision() {
     if (left_lock_) {
       left_lock_ = false;
       impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+      lock_released_ = true;
+    } else if (locked_ && impl_->lock_is_transaction() && !whole_run() && !external_transaction_) {
+      // One transaction per migration: the revision is durable once it ends, also where the lock
+      // is the run's transaction (SQLite), so a killed run keeps what it finished.
+      impl_->release_lock(*connection_);
+      impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+      lock_released_ = true;
     }
   }
   revision_.clear();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <retort/core/engine/connection.hpp>
@@ -81,6 +82,10 @@ class MigrationContext {
   void begin_revision(const std::string& revision, bool transactional);
   void end_revision();
   void abort_revision() noexcept;
+  /// Whether the lock was let go since the last call (SQLite commits each revision by ending
+  /// its lock transaction and taking it again): another run may have migrated meanwhile, so the
+  /// caller reads the version table again.
+  bool lock_was_released() noexcept { return std::exchange(lock_released_, false); }
 
   /// The heads in the version table (online; offline there is nothing to read: empty).
   std::vector<std::string> read_heads();
@@ -114,6 +119,7 @@ class MigrationContext {
   bool external_transaction_ = false;  // the caller's transaction holds the run
   bool locked_ = false;
   bool left_lock_ = false;  // a non-transactional revision runs outside the lock transaction
+  bool lock_released_ = false;
   std::optional<core::Transaction> run_transaction_;
   std::optional<core::Transaction> revision_transaction_;
   bool offline_revision_transaction_ = false;

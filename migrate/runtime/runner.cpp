@@ -5,6 +5,7 @@
 // version is stamped after each revision so that a rerun resumes there.
 #include <retort/migrate/runtime/runner.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 #include <set>
@@ -48,7 +49,9 @@ auto Runner::with_context(F&& body) {
       config.version_table, config.version_table_schema, config.transaction_per_migration,
       config.lock_timeout,  config.x_arguments,          options_.log};
   auto engine = [&] {
-    return options_.engine ? *options_.engine : core::create_engine(config.database_url(options_.url));
+    core::EngineOptions engine_options;
+    engine_options.read_only = options_.read_only;
+    return options_.engine ? *options_.engine : core::create_engine(config.database_url(options_.url), engine_options);
   };
   if (options_.sql) {
     if (!options_.sql_out) throw CommandError("--sql needs an output stream");
@@ -76,9 +79,11 @@ std::vector<std::string> Runner::downgrade(const std::string& target) { return r
 std::vector<std::string> Runner::current_heads() {
   RunOptions online = options_;
   online.sql = false;
-  return Runner(scripts_, std::move(online)).with_context([](MigrationContext& context) {
-    return context.read_heads();
-  });
+  online.read_only = true;
+  auto heads =
+      Runner(scripts_, std::move(online)).with_context([](MigrationContext& context) { return context.read_heads(); });
+  check_known(heads);
+  return heads;
 }
 
 void Runner::ensure_version_table() {
@@ -87,8 +92,20 @@ void Runner::ensure_version_table() {
 
 namespace {
 
-/// Rows that another row already implies (an ancestor or dependency of it): older retort
-/// versions wrote them, Alembic never does, and Alembic's plans refuse them.
+/// Two rows on one line of down revisions: neither tool ever writes them (a hand edit, or a stamp
+/// of several revisions on one line), and no plan from them can be right.
+void refuse_rows_on_one_line(const RevisionMap& map, const Ids& rows, const std::string& table) {
+  for (const auto& high : rows)
+    for (const auto& low : map.ancestors({high}, false))
+      if (low != high && std::find(rows.begin(), rows.end(), low) != rows.end())
+        throw CommandError(fmt::format(
+            "the version table {} holds both {} and {}, but {} already descends from {}: one row per branch is "
+            "expected; `retort stamp --purge REV` rewrites the table",
+            table, low, high, high, low));
+}
+
+/// Rows that another row already implies through depends_on: older retort versions wrote them,
+/// Alembic never does, and Alembic's plans refuse them.
 Ids implied_rows(const RevisionMap& map, const Ids& rows) {
   std::set<std::string> below_rows;  // everything some row implies, the rows themselves aside
   for (const auto& row : rows)
@@ -98,6 +115,34 @@ Ids implied_rows(const RevisionMap& map, const Ids& rows) {
   for (const auto& row : rows)
     if (below_rows.count(row)) implied.push_back(row);
   return implied;
+}
+
+}  // namespace
+
+namespace {
+
+/// Why a plan is empty, truthfully: at the target, or already past it (an upgrade to an
+/// ancestor), or already below it (a downgrade to a descendant).
+std::string nothing_to_do(const RevisionMap& map, const std::string& target, const Ids& heads, bool upgrading) {
+  Ids named;
+  try {
+    named = map.get_revisions(target);
+  } catch (const std::exception&) {  // relative targets name no fixed revision
+    return "Nothing to do: the database is already at the requested revision.\n";
+  }
+  std::string at = heads.empty() ? "<base>" : fmt::format("{}", fmt::join(heads, ", "));
+  auto is_row = [&](const std::string& id) { return std::find(heads.begin(), heads.end(), id) != heads.end(); };
+  bool all_current = std::all_of(named.begin(), named.end(), is_row);
+  if (all_current && (!named.empty() || heads.empty()))
+    return fmt::format("Nothing to do: the database is already at {}.\n", at);
+  if (upgrading)
+    return fmt::format(
+        "Nothing to do: {} is already applied; the database is at {}, above it (`retort downgrade {}` "
+        "goes back to it).\n",
+        target, at, target);
+  return fmt::format(
+      "Nothing to do: the database is at {}, which is not above {} (`retort upgrade {}` goes up to it).\n", at, target,
+      target);
 }
 
 }  // namespace
@@ -141,9 +186,17 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         heads = context.read_heads();  // none when the version table does not exist yet
         check_known(heads);
       }
+      if (!context.as_sql()) refuse_rows_on_one_line(map, heads, scripts_.config().version_table);
       Ids redundant = context.as_sql() ? Ids{} : implied_rows(map, heads);
       for (const auto& r : redundant) std::erase(heads, r);
       auto plan = upgrading ? map.upgrade_plan(target, heads) : map.downgrade_plan(target, heads);
+      if (plan.empty() && context.as_sql())
+        throw CommandError(fmt::format("{} --sql {} has no revision to write{}", upgrading ? "upgrade" : "downgrade",
+                                       target_text,
+                                       start ? fmt::format(" (a backwards range? `{} --sql {}` runs the other way)",
+                                                           upgrading ? "downgrade" : "upgrade", target_text)
+                                             : ""));
+      if (plan.empty()) log(nothing_to_do(map, target, heads, upgrading));
       // Created only once the target has resolved: a bad target leaves the database untouched.
       // Offline, a script that starts from the base creates it.
       if (!context.as_sql() || (upgrading && heads.empty())) context.ensure_version_table();
@@ -156,8 +209,9 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         context.end_revision();
       }
 
-      HeadMaintainer rows(map, heads);
-      for (const auto& step : plan) {
+      std::optional<HeadMaintainer> rows(std::in_place, map, heads);
+      for (std::size_t next = 0; next < plan.size(); ++next) {
+        const auto step = plan[next];
         const auto& rev = map.get(step.revision);
         if (context.as_sql())
           context.comment(step_line(rev, upgrading));
@@ -171,7 +225,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
             script->upgrade(context);
           else
             script->downgrade(context);
-          context.record(rows.update_to_step(step));
+          context.record(rows->update_to_step(step));
           context.end_revision();
         } catch (...) {
           context.abort_revision();
@@ -181,14 +235,30 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         done.push_back(step.revision);
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         if (!context.as_sql()) log(fmt::format(" {} ms\n", ms));
+        if (context.lock_was_released()) {
+          // Another run may have taken the lock between two revisions and migrated: go on from
+          // the rows it left, skipping what it applied (or removed).
+          Ids now = context.read_heads();
+          if (std::set<std::string>(now.begin(), now.end()) != rows->heads()) {
+            log(fmt::format("Another run migrated the database meanwhile (now at {}); going on from there\n",
+                            now.empty() ? "<base>" : fmt::format("{}", fmt::join(now, ", "))));
+            check_known(now);
+            auto applied = map.ancestors(now);
+            std::vector<MigrationStep> rest;
+            for (std::size_t k = next + 1; k < plan.size(); ++k)
+              if (applied.count(plan[k].revision) != (upgrading ? 1u : 0u)) rest.push_back(plan[k]);
+            plan = std::move(rest);
+            next = static_cast<std::size_t>(-1);  // the loop's ++ starts the new plan at 0
+            rows.emplace(map, now);
+          }
+        }
       }
-      if (!upgrading && !plan.empty() && rows.heads().empty()) context.drop_version_table_offline();
+      if (!upgrading && !done.empty() && rows->heads().empty()) context.drop_version_table_offline();
       context.end_run();
     } catch (...) {
       context.abort_run();
       throw;
     }
-    if (done.empty() && !context.as_sql()) log("Nothing to do: the database is already at the requested revision.\n");
     return done;
   });
 }
@@ -214,6 +284,16 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
           fmt::format("stamp --sql takes one starting revision for all targets, not {} and {}", *start, from));
     start = from;
     destinations.push_back(text.substr(colon + 1));
+  }
+  // Targets on one line would leave two rows where one implies the other (Alembic writes them,
+  // and its own test calls that a TODO): refused before anything is written.
+  if (destinations.size() > 1) {
+    Ids named = map.get_revisions(destinations);
+    for (const auto& high : named)
+      for (const auto& low : map.ancestors({high}, false))
+        if (low != high && std::find(named.begin(), named.end(), low) != named.end())
+          throw CommandError(fmt::format("stamp targets {} and {} are on one line ({} descends from {}): name only {}",
+                                         low, high, high, low, high));
   }
   with_context([&](MigrationContext& context) {
     context.begin_run();

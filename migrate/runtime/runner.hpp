@@ -25,6 +25,7 @@ struct RunOptions {
   /// already inside a transaction keeps the run inside it (the caller commits).
   std::optional<core::Engine> engine{};
   core::Connection* connection = nullptr;
+  bool read_only = false;  // the URL is opened for reading only (never creates a SQLite file)
 };
 
 class Runner {
@@ -38,7 +39,8 @@ class Runner {
   std::vector<std::string> downgrade(const std::string& target);
   /// Sets the version table to `targets` without running migrations; `purge` first empties it.
   void stamp(const std::vector<std::string>& targets, bool purge);
-  /// The heads recorded in the database's version table.
+  /// The heads recorded in the database's version table (read only: a missing SQLite file is an
+  /// error, not a new database). A row no revision file defines is a CommandError.
   std::vector<std::string> current_heads();
   /// Creates the version table if missing.
   void ensure_version_table();

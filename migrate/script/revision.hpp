@@ -19,6 +19,7 @@ struct Revision {
   // commands build thousands of these, and a path splits itself into components on construction.
   std::string path;
 
+  bool operator==(const Revision&) const = default;
   bool is_base() const noexcept { return down_revisions.empty(); }
   bool is_merge() const noexcept { return down_revisions.size() > 1; }
 };

@@ -6,17 +6,24 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/child_process.hpp>
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_id.hpp>
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
@@ -98,22 +105,104 @@ std::string ScriptDirectory::slugify(const std::string& message, int length) {
   return slug;
 }
 
+namespace {
+
+/// Refuses every value that would make the new file unreadable or its graph invalid, before
+/// anything is written: a failed `revision` or `merge` leaves no file behind.
+void check_new_revision(const NewRevision& spec, const std::string& id, const RevisionMap& map) {
+  check_revision_id(id);
+  if (map.contains(id)) throw CommandError(fmt::format("revision id {} already exists", id));
+  std::set<std::string> used;
+  for (const auto& r : map.revisions()) used.insert(r.branch_labels.begin(), r.branch_labels.end());
+  if (used.count(id)) throw CommandError(fmt::format("revision id {} is already a branch label", id));
+  std::set<std::string> own;
+  for (const auto& label : spec.branch_labels) {
+    check_branch_label(label);
+    if (used.count(label)) throw CommandError(fmt::format("branch label '{}' is already used", label));
+    if (label == id || map.contains(label))
+      throw CommandError(fmt::format("branch label '{}' is also a revision id", label));
+    if (!own.insert(label).second) throw CommandError(fmt::format("branch label '{}' is given twice", label));
+  }
+  // The commands pass resolved ids; a library caller's text must be ids too.
+  for (const auto* ids : {&spec.down_revisions, &spec.depends_on})
+    for (const auto& r : *ids)
+      if (!map.contains(r))
+        throw CommandError(fmt::format("'{}' is not a revision id of this project", shown_value(r)));
+}
+
+/// Writes a new file: never over an existing one ("x": O_EXCL, whatever raced the check), and
+/// nothing is left behind when the write fails part-way (a full disk).
+void write_new_file(const fs::path& file, const std::string& text) {
+  std::FILE* out = std::fopen(file.c_str(), "wx");
+  if (!out) {
+    if (errno == EEXIST) throw CommandError(fmt::format("{} already exists", file.string()));
+    throw CommandError(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+  }
+  bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  int error = errno;
+  if (std::fclose(out) != 0 && written) {
+    written = false;
+    error = errno;
+  }
+  if (!written) {
+    std::error_code ignored;
+    fs::remove(file, ignored);
+    throw CommandError(fmt::format("cannot write {}: {}", file.string(), std::strerror(error)));
+  }
+}
+
+/// The first line of a program's output, for a one-line error message.
+std::string first_line(const std::string& output) {
+  auto begin = output.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return {};
+  std::string line = output.substr(begin, output.find_first_of("\r\n", begin) - begin);
+  return line.size() > 200 ? line.substr(0, 200) + "..." : line;
+}
+
+/// Runs one post_write_hooks entry on the new file without a shell, so that no quote or $(...)
+/// in the project's path can run anything: the hook is cut into words (split_command_line) and
+/// each {file} is replaced inside its word, so that the path stays within one argument (with no
+/// {file}, the path is the last argument). It runs in the working folder, as it did through the
+/// shell; its output is shown only when it fails.
+void run_post_write_hook(const std::string& hook, const fs::path& file) {
+  auto words = split_command_line(hook);
+  if (words.empty()) throw CommandError("post_write_hooks holds an empty hook");
+  const std::string path = file.string();
+  bool placed = false;
+  for (auto& word : words)
+    for (auto p = word.find("{file}"); p != std::string::npos; p = word.find("{file}", p + path.size())) {
+      word.replace(p, 6, path);
+      placed = true;
+    }
+  if (!placed) words.push_back(path);
+  // Named when missing, rather than left to a spawn error or the shell's exit 127.
+  const std::string& program = words.front();
+  bool on_path = program.find('/') == std::string::npos;
+  if (on_path ? !find_program(program) : ::access(program.c_str(), X_OK) != 0)
+    throw CommandError(fmt::format("post-write hook program '{}' not found{} (hook `{}`); {} was written", program,
+                                   on_path ? " on PATH" : "", hook, path));
+  auto result = run_process(words, fs::current_path());
+  if (result.exit_code != 0) {
+    auto said = first_line(result.standard_error.empty() ? result.standard_output : result.standard_error);
+    throw CommandError(fmt::format("post-write hook `{}` failed with exit status {}{}; {} was written", hook,
+                                   result.exit_code, said.empty() ? "" : ": " + said, path));
+  }
+}
+
+}  // namespace
+
 fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
   std::string id = spec.rev_id ? *spec.rev_id : new_revision_id();
-  if (map_->contains(id)) throw CommandError(fmt::format("revision id {} already exists", id));
-  for (const auto& label : spec.branch_labels) {
-    bool used = false;
-    for (const auto& r : map_->revisions())
-      used = used || std::find(r.branch_labels.begin(), r.branch_labels.end(), label) != r.branch_labels.end();
-    if (used) throw CommandError(fmt::format("branch label '{}' is already used", label));
-  }
+  check_new_revision(spec, id, *map_);
+  // One header line: no message can start another (see one_line_message).
+  const std::string message = one_line_message(spec.message);
   fs::path dir = spec.version_path ? *spec.version_path : config_.version_directories().front();
   if (!fs::is_directory(dir)) throw CommandError(fmt::format("version folder {} does not exist", dir.string()));
 
   std::string date = now_text(config_.timezone);
   std::string name = config_.file_template;
   std::map<std::string, std::string> tokens = {{"{rev}", id},
-                                               {"{slug}", slugify(spec.message, config_.truncate_slug_length)},
+                                               {"{slug}", slugify(message, config_.truncate_slug_length)},
                                                {"{year}", date.substr(0, 4)},
                                                {"{month}", date.substr(5, 2)},
                                                {"{day}", date.substr(8, 2)},
@@ -143,7 +232,7 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
                                              {"down_revision", fmt::format("{}", fmt::join(spec.down_revisions, ", "))},
                                              {"branch_labels", fmt::format("{}", fmt::join(spec.branch_labels, ", "))},
                                              {"depends_on", fmt::format("{}", fmt::join(spec.depends_on, ", "))},
-                                             {"message", spec.message},
+                                             {"message", message},
                                              {"create_date", date},
                                              {"upgrades", spec.merge              ? format->merge_body
                                                           : spec.upgrades.empty() ? format->empty_upgrade
@@ -165,24 +254,20 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     cleaned += '\n';
     pos = nl + 1;
   }
-  {
-    std::ofstream out(file);
-    if (!out) throw CommandError(fmt::format("cannot write {}", file.string()));
-    out << cleaned;
+  write_new_file(file, cleaned);
+  // What was written must read back as asked (a template edited into something unreadable, or
+  // without a header line, fails here), or it is not kept.
+  try {
+    Revision written = format->read_header(AT_FDCWD, file.c_str(), file);
+    if (written.id != id || written.branch_labels != spec.branch_labels)
+      throw ScriptError(fmt::format("{}: the header does not read back as revision {}{}", file.string(), id,
+                                    spec.branch_labels.empty() ? "" : " with its branch labels"));
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    fs::remove(file, ignored);
+    throw ScriptError(fmt::format("{} (the file was not kept: check the revision template)", e.what()));
   }
-  // Check that what we wrote reads back (a template edited into something unreadable fails here).
-  format->read_header(AT_FDCWD, file.c_str(), file);
-  for (const auto& hook : config_.post_write_hooks) {
-    std::string cmd = hook;
-    auto p = cmd.find("{file}");
-    std::string quoted = "'" + file.string() + "'";
-    if (p != std::string::npos)
-      cmd.replace(p, 6, quoted);
-    else
-      cmd += " " + quoted;
-    int rc = std::system(cmd.c_str());
-    if (rc != 0) throw CommandError(fmt::format("post-write hook failed (exit {}): {}", rc, cmd));
-  }
+  for (const auto& hook : config_.post_write_hooks) run_post_write_hook(hook, file);
   return file;
 }
 

@@ -3,6 +3,7 @@
 // file:line and -x substitution.
 #include <fmt/format.h>
 
+#include <retort/migrate/errors.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/revision_format.hpp>
@@ -14,17 +15,26 @@ namespace {
 
 class SqlRevisionScript final : public RevisionScript {
  public:
-  explicit SqlRevisionScript(std::filesystem::path file) : file_(std::move(file)) {}
+  explicit SqlRevisionScript(const Revision& revision) : id_(revision.id), file_(revision.path) {}
   void upgrade(MigrationContext& context) const override { run(context, true); }
   void downgrade(MigrationContext& context) const override { run(context, false); }
 
  private:
   void run(MigrationContext& context, bool up) const {
-    for (const auto& s : read_sql_revision_body(file_, up, context.backslash_escapes()).statements) {
+    auto body = read_sql_revision_body(file_, up, context.backslash_escapes());
+    // No downgrade marker at all is not an empty section (a deliberate no-op): running nothing
+    // would report success and leave the upgrade's tables behind.
+    if (!body.present)
+      throw ScriptError(fmt::format(
+          "revision {} cannot be downgraded: {} has no `-- retort:downgrade` section (add one; left empty, it "
+          "does nothing)",
+          id_, file_.string()));
+    for (const auto& s : body.statements) {
       std::string location = fmt::format("{}:{}", file_.string(), s.line);
-      context.execute(substitute_x_arguments(s.text, context.x_arguments(), location), location);
+      context.execute(substitute_x_arguments(s.text, context.x_arguments(), location, &context.dialect()), location);
     }
   }
+  std::string id_;
   std::filesystem::path file_;
 };
 
@@ -38,7 +48,7 @@ RevisionFormat sql_revision_format() {
     return read_sql_revision_header(directory_fd, name, file);
   };
   f.load = [](const Revision& revision) -> std::unique_ptr<RevisionScript> {
-    return std::make_unique<SqlRevisionScript>(revision.path);
+    return std::make_unique<SqlRevisionScript>(revision);
   };
   f.template_file = "revision.sql.tmpl";
   f.merge_body = "-- a merge point: nothing to do";

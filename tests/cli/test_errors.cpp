@@ -71,12 +71,12 @@ void bad_input(Backend backend) {
   }
   SECTION("broken TOML") {
     project.write_file(project.dir() / "retort.toml", "[retort]\nscript_location = \"migrations\nlock_timeout = 5\n");
-    expect_failure(project, "upgrade head", {"retort.toml:2:"});
+    expect_failure(project, "upgrade head", {"retort.toml:2:"}, 2);
     untouched();
   }
   SECTION("an unknown key in retort.toml") {
     project.write_file(project.dir() / "retort.toml", "[retort]\nscript_locaton = \"migrations\"\n");
-    expect_failure(project, "upgrade head", {"retort.toml:2:", "unknown key 'script_locaton'"});
+    expect_failure(project, "upgrade head", {"retort.toml:2:", "unknown key 'script_locaton'"}, 2);
     untouched();
   }
   SECTION("a misspelt header key") {

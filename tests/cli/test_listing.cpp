@@ -181,6 +181,6 @@ TEST_CASE("cli: the URL comes from --url then RETORT_DATABASE_URL then retort.to
   project.ok("-n other upgrade head");
   CHECK(std::filesystem::exists(project.root() / "named.db"));
   auto missing = project.retort("-n nosuch current");
-  CHECK(missing.exit_code == 1);
+  CHECK(missing.exit_code == 2);  // a configuration error
   CHECK(contains(missing.output, "[env.nosuch]"));
 }

@@ -220,3 +220,17 @@ TEST_CASE("mask_password hides passwords inside any text", "[sqlite][url]") {
   CHECK(retort::mask_password("no url here: just text") == "no url here: just text");
   CHECK(retort::mask_password("") == "");
 }
+
+TEST_CASE("a password given as a query option is masked as well", "[sqlite][url]") {
+  CHECK(retort::mask_password("at mysql://u@h:1/db?charset=utf8&password=s3cret&ssl=1: refused") ==
+        "at mysql://u@h:1/db?charset=utf8&password=***&ssl=1: refused");
+  CHECK(retort::mask_password("'postgresql://u:pw@h/db?sslpassword=k3y' and mysql://u@h/db?PassWord=s3cret") ==
+        "'postgresql://u:***@h/db?sslpassword=***' and mysql://u@h/db?PassWord=***");
+  CHECK(retort::mask_password("mysql://u@h/db?pass%77ord=s3cret") == "mysql://u@h/db?pass%77ord=***");
+  CHECK(retort::mask_password("mysql://u@h:1/db?password=s3@cret") == "mysql://u@h:1/db?password=***");
+  CHECK(retort::mask_password("at mysql://u@h/db?password=***: refused") == "at mysql://u@h/db?password=***: refused");
+  auto url = retort::URL::parse("mysql://u@h/db?password=s%40cret&charset=utf8mb4");
+  CHECK(url.render() == "mysql://u@h/db?charset=utf8mb4&password=***");
+  CHECK(url.render_with_password() == "mysql://u@h/db?charset=utf8mb4&password=s%40cret");
+  CHECK_FALSE(contains(parse_error("mysql://u@h:port/db?password=s3cret"), "s3cret"));
+}

@@ -120,11 +120,14 @@ def stamp_multiple_roots_test():
                     steps)
 
 
+ONE_LINE = "stamp targets on one line are refused"
+
+
 def stamp_multiple_heads_test():
     steps = [run("stamp", "heads", "--sql"),
-             run("stamp", A, E, F, "--sql"),
-             run("stamp", "base:%s" % A, "base:%s" % E, "base:%s" % F, "--sql"),
-             run("stamp", A, E, F),                                   # online, nonsensical
+             run("stamp", A, E, F, "--sql", deliberate=ONE_LINE),
+             run("stamp", "base:%s" % A, "base:%s" % E, "base:%s" % F, "--sql", deliberate=ONE_LINE),
+             run("stamp", A, E, F, deliberate=ONE_LINE),             # online, nonsensical
              run("stamp", "--purge", "base"), run("stamp", A), run("stamp", E, F),  # real ancestor
              run("stamp", "--purge", "base"), run("stamp", C, E), run("stamp", C, E),  # already there
              run("stamp", "%s:%s" % (B, C), "%s:%s" % (B, E), "%s:%s" % (B, F), "--sql"),
@@ -132,7 +135,8 @@ def stamp_multiple_heads_test():
              run("stamp", "%s:%s" % (B, C), "%s:%s" % (A, E), "--sql"),  # two starts: an error
              run("stamp", "--purge", "base"), run("stamp", A),
              Execute("UPDATE alembic_version SET version_num = 'fake'"),
-             run("stamp", A, E, F, "--purge"),                        # test_stamp_purge
+             run("stamp", A, E, F, "--purge", deliberate=ONE_LINE),   # test_stamp_purge
+             run("stamp", E, F, "--purge"),
              run("stamp", C, "--sql", "--purge"),                     # an error
              run("heads"), run("branches"), run("history")]
     return Scenario("stamp multiple heads", "tests/test_command.py StampMultipleHeadsTest",
@@ -144,7 +148,8 @@ def upgrade_downgrade_stamp_test():
              run("downgrade", "%s:base" % C, "--sql"), run("downgrade", "%s:%s" % (C, A), "--sql"),
              run("upgrade", "head", "--sql"), run("upgrade", "base:head", "--sql"),
              run("stamp", "%s:head" % A, "--sql"), run("stamp", "%s:head" % A[:7], "--sql"),
-             run("stamp", "head", "--sql"), run("stamp", C, "--sql"), run("stamp", B, C, "--sql")]
+             run("stamp", "head", "--sql"), run("stamp", C, "--sql"),
+             run("stamp", B, C, "--sql", deliberate=ONE_LINE)]
     return Scenario("upgrade downgrade stamp --sql",
                     "tests/test_command.py UpgradeDowngradeStampTest", Graph(list(THREE_REVS)), steps)
 

@@ -158,25 +158,25 @@ TEST_CASE("config: ${VAR} and ${VAR:-default}", "[migrate][sqlite]") {
       "[retort]\n"
       "version_table = \"v_${RETORT_TEST_CFG_SET}\"\n"
       "script_location = \"${RETORT_TEST_CFG_UNSET:-fallback}/m\"\n"
-      "timezone = \"${RETORT_TEST_CFG_SET:-ignored}\"\n"
+      "file_template = \"${RETORT_TEST_CFG_SET:-ignored}\"\n"
       "url = \"${RETORT_TEST_CFG_UNSET}\"\n");
   auto config = Config::load(c.file());
   CHECK(config.version_table == "v_from_env");
   CHECK(config.script_location == "fallback/m");
-  CHECK(config.timezone == "from_env");
+  CHECK(config.file_template == "from_env");
   SECTION("the url is expanded only when used; an unset variable then names its location") {
     ScopedEnv no_url("RETORT_DATABASE_URL", std::nullopt);
     try {
       config.database_url();
       FAIL("no ConfigError");
     } catch (const ConfigError& e) {
-      CHECK(contains(e.what(), "retort.toml:5:7"));
+      CHECK(contains(e.what(), "retort.toml:5:7: 'url'"));
       CHECK(contains(e.what(), "RETORT_TEST_CFG_UNSET is not set"));
     }
   }
   SECTION("an unset variable in another key fails at load, with its location") {
     auto msg = load_error("[retort]\nversion_table = \"${RETORT_TEST_CFG_UNSET}\"\n");
-    CHECK(contains(msg, "retort.toml:2:17"));
+    CHECK(contains(msg, "retort.toml:2:17: 'version_table'"));
     CHECK(contains(msg, "RETORT_TEST_CFG_UNSET"));
   }
   CHECK(retort::migrate::interpolate_environment("a${RETORT_TEST_CFG_SET}b${RETORT_TEST_CFG_UNSET:-}c", "x") ==
@@ -239,4 +239,111 @@ TEST_CASE("config: errors name file:line:column", "[migrate][sqlite]") {
     CHECK(contains(load_error("[env.x]\n"), "no [retort] table"));
     CHECK_THROWS_AS(Config::load("/nonexistent/retort.toml"), ConfigError);
   }
+}
+
+TEST_CASE("config: version_locations is a list, or one string", "[migrate][sqlite]") {
+  TempConfig list("[retort]\nversion_locations = [\"a\", \"b c\"]\n[env.one]\nversion_locations = \"d\"\n");
+  CHECK(Config::load(list.file()).version_directories() == std::vector<fs::path>{list.dir() / "a", list.dir() / "b c"});
+  // One string is one folder (not split on blanks, as Alembic's ini would).
+  CHECK(Config::load(list.file(), "one").version_directories() == std::vector<fs::path>{list.dir() / "d"});
+  TempConfig none("[retort]\nversion_locations = []\n");
+  CHECK(Config::load(none.file()).version_directories() ==
+        std::vector<fs::path>{none.dir() / "migrations" / "versions"});
+  auto msg = load_error("[retort]\nversion_locations = [\"a\", \"\"]\n");
+  CHECK(contains(msg, "retort.toml:2:27: 'version_locations' must not hold an empty string"));
+  CHECK(contains(load_error("[retort]\nversion_locations = 3\n"),
+                 "retort.toml:2:21: 'version_locations' must be a list"));
+}
+
+TEST_CASE("config: numbers are range-checked, naming the key, the range and the line", "[migrate][sqlite]") {
+  auto slug = [](const std::string& value) { return load_error("[retort]\ntruncate_slug_length = " + value + "\n"); };
+  const std::string slug_range = "retort.toml:2:24: 'truncate_slug_length' must be a whole number from 1 to 255";
+  CHECK(contains(slug("0"), slug_range + " (got 0)"));
+  CHECK(contains(slug("256"), slug_range + " (got 256)"));
+  CHECK(contains(slug("99999999999"), slug_range + " (got 99999999999)"));  // once cast to int unchecked
+  CHECK(contains(slug("2.5"), slug_range + ", not a floating-point number"));
+  CHECK(contains(slug("\"40\""), slug_range + ", not a string"));
+
+  auto lock = [](const std::string& value) { return load_error("[retort]\nlock_timeout = " + value + "\n"); };
+  const std::string lock_range = "retort.toml:2:16: 'lock_timeout' must be a number of seconds from 0 to 86400";
+  CHECK(contains(lock("-1"), lock_range + " (got -1)"));
+  CHECK(contains(lock("nan"), lock_range + " (got nan)"));
+  CHECK(contains(lock("inf"), lock_range));
+  CHECK(contains(lock("1e300"), lock_range));
+  CHECK(contains(lock("\"soon\""), lock_range + ", not a string"));
+
+  TempConfig edges("[retort]\ntruncate_slug_length = 255\nlock_timeout = 0\n[env.slow]\nlock_timeout = 86400.0\n");
+  CHECK(Config::load(edges.file()).truncate_slug_length == 255);
+  CHECK(Config::load(edges.file()).lock_timeout == 0);
+  CHECK(Config::load(edges.file(), "slow").lock_timeout == Approx(86400));
+  SECTION("in an environment too") {
+    CHECK(contains(load_error("[retort]\n[env.ci]\ntruncate_slug_length = -3\n", "ci"),
+                   "retort.toml:3:24: 'truncate_slug_length' must be a whole number from 1 to 255 (got -3)"));
+  }
+}
+
+TEST_CASE("config: names that may not be empty, and the timezone", "[migrate][sqlite]") {
+  CHECK(
+      contains(load_error("[retort]\nversion_table = \"\"\n"), "retort.toml:2:17: 'version_table' must not be empty"));
+  CHECK(contains(load_error("[retort]\nscript_location = \"\"\n"),
+                 "retort.toml:2:19: 'script_location' must not be empty"));
+  CHECK(
+      contains(load_error("[retort]\nfile_template = \"\"\n"), "retort.toml:2:17: 'file_template' must not be empty"));
+  {  // Also when it is a variable that expands to nothing.
+    ScopedEnv unset("RETORT_TEST_CFG_UNSET", std::nullopt);
+    CHECK(contains(load_error("[retort]\nversion_table = \"${RETORT_TEST_CFG_UNSET:-}\"\n"),
+                   "retort.toml:2:17: 'version_table' must not be empty"));
+  }
+  // An empty schema or timezone is a choice: the default schema, local time.
+  TempConfig choices("[retort]\nversion_table_schema = \"\"\ntimezone = \"\"\n");
+  CHECK_FALSE(Config::load(choices.file()).version_table_schema);
+  CHECK(
+      contains(load_error("[retort]\ntimezone = \"Europe/Paris\"\n"), "retort.toml:2:12: 'timezone' must be \"UTC\""));
+  CHECK(contains(load_error("[retort]\ntimezone = \"+25:00\"\n"), "retort.toml:2:12: 'timezone'"));
+  TempConfig offset("[retort]\ntimezone = \"-05:30\"\n");
+  CHECK(Config::load(offset.file()).timezone == "-05:30");
+}
+
+TEST_CASE("config: an environment must be a table", "[migrate][sqlite]") {
+  const std::string not_table = "retort.toml:3:8: environment 'env.prod' must be a table (write [env.prod]";
+  // Said whether or not -n picks it (not "no environment [env.prod] (defined: prod)").
+  CHECK(contains(load_error("[retort]\n[env]\nprod = 5\n", "prod"), not_table));
+  CHECK(contains(load_error("[retort]\n[env]\nprod = 5\n"), not_table + " and its keys below it), not an integer"));
+  CHECK(contains(load_error("[retort]\n[[env.prod]]\nurl = \"sqlite://\"\n", "prod"), "'env.prod' must be a table"));
+  CHECK(contains(load_error("[retort]\n[env]\nprod = \"sqlite://\"\n"), "not a string"));
+  CHECK(contains(load_error("env = 3\n[retort]\n"), "retort.toml:1:7: 'env' must be a table of environments"));
+  CHECK(contains(load_error("retort = 1\n"), "retort.toml:1:10: 'retort' must be a table"));
+  SECTION("an unknown key is found in every environment, not only the one picked") {
+    CHECK(contains(load_error("[retort]\n[env.a]\nurl = \"sqlite://\"\n[env.b]\nurll = \"x\"\n", "a"),
+                   "retort.toml:5:1: unknown key 'urll', did you mean 'url'?"));
+  }
+}
+
+TEST_CASE("config: a missing, unreadable or folder retort.toml names the file", "[migrate][sqlite]") {
+  TempConfig c("[retort]\n");
+  fs::create_directory(c.dir() / "folder.toml");
+  try {
+    Config::load(c.dir() / "folder.toml");
+    FAIL("a folder was read as a configuration file");
+  } catch (const ConfigError& e) {
+    CHECK(contains(e.what(), "folder.toml: is a folder"));
+  }
+  try {
+    Config::load(c.dir() / "none.toml");
+    FAIL("no ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(contains(e.what(), "none.toml: no such file"));
+  }
+  if (::geteuid() != 0) {  // root reads any file
+    fs::permissions(c.file(), fs::perms::none);
+    try {
+      Config::load(c.file());
+      FAIL("an unreadable file was read");
+    } catch (const ConfigError& e) {
+      CHECK(contains(e.what(), "retort.toml: cannot read it"));
+    }
+    fs::permissions(c.file(), fs::perms::owner_all);
+  }
+  // Configuration errors are usage errors: the CLI exits with 2 for them.
+  CHECK_THROWS_AS(Config::load(c.dir() / "none.toml"), retort::migrate::UsageError);
 }

@@ -1,13 +1,18 @@
-// The revision header cache: used when files are unchanged, never stale after an edit.
+// The revision header cache: used when files are unchanged, never stale after an edit, nor after
+// a file is replaced by one of the same size and modification time (`cp -p`, `tar x`).
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <retort/migrate/errors.hpp>
 
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/script_directory.hpp>
@@ -43,6 +48,56 @@ void set_folder_time(const fs::path& dir, long long ns) {
 /// Sets the folder's modification time `seconds_ago` into the past, as if that long had passed.
 void age_folder(const fs::path& dir, int seconds_ago) {
   fs::last_write_time(dir, fs::file_time_type::clock::now() - std::chrono::seconds(seconds_ago));
+}
+
+long long file_mtime(const fs::path& file) {
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+/// What one load through the cache gives, as a listing command sees it.
+struct Loaded {
+  std::vector<Revision> revisions;
+  bool listed_folder = false;  // false: the file list recorded in the cache was used
+
+  const Revision& get(const std::string& id) const {
+    for (const auto& r : revisions)
+      if (r.id == id) return r;
+    FAIL("no revision " << id);
+    return revisions.front();
+  }
+};
+
+Loaded load(const fs::path& versions) {
+  int fd = ::open(versions.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  HeaderCache cache(versions);
+  Loaded loaded;
+  try {
+    loaded.revisions = cache.revisions(fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  loaded.listed_folder = cache.listed_folder();
+  return loaded;
+}
+
+/// The cache's line for `file_name`, split at tabs (empty when it has none).
+std::vector<std::string> cache_entry(const fs::path& versions, const std::string& file_name) {
+  std::ifstream in(versions / HeaderCache::kFileName);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(file_name + "\t", 0) != 0) continue;
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (auto tab = line.find('\t'); tab != std::string::npos; start = tab + 1, tab = line.find('\t', start))
+      fields.push_back(line.substr(start, tab - start));
+    fields.push_back(line.substr(start));
+    return fields;
+  }
+  return {};
 }
 
 void write_revision(const fs::path& file, const std::string& id, const std::string& down, const std::string& message) {
@@ -148,14 +203,12 @@ TEST_CASE("header cache: the folder's file list is reused while no file is added
   CHECK(recorded_folder_time(versions) == aged);
   CHECK(folder_time(versions) == aged);
 
-  // The list now comes from the cache. Proof: a file added with the folder time put back (what a
-  // change within one clock tick would look like) goes unseen...
+  // The list now comes from the cache: the folder is not read.
+  CHECK_FALSE(load(versions).listed_folder);
+  // A file added with the folder's mtime put back, as `tar x` and `rsync -a` do, is seen all the
+  // same: that changes the folder's ctime, which nothing can put back.
   write_revision(versions / "c.sql", "cccc", "bbbb", "third");
   set_folder_time(versions, aged);
-  CHECK(heads() == std::vector<std::string>{"bbbb"});
-  // ... while a file added as usual changes the folder time, and is seen.
-  fs::remove(versions / "c.sql");
-  write_revision(versions / "c.sql", "cccc", "bbbb", "third");
   CHECK(heads() == std::vector<std::string>{"cccc"});
   CHECK(recorded_folder_time(versions) == 0);  // rewritten, with no folder time yet
 
@@ -166,8 +219,79 @@ TEST_CASE("header cache: the folder's file list is reused while no file is added
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   write_revision(versions / "b.sql", "bbbb", "aaaa", "SECOND");
   REQUIRE(recorded_folder_time(versions) == folder_time(versions));
-  CHECK(ScriptDirectory(config).map().get("bbbb").message == "SECOND");
+  auto loaded = load(versions);
+  CHECK_FALSE(loaded.listed_folder);
+  CHECK(loaded.get("bbbb").message == "SECOND");
   // A removed file changes the folder time too.
   fs::remove(versions / "c.sql");
   CHECK(heads() == std::vector<std::string>{"bbbb"});
+}
+
+TEST_CASE("header cache: a file replaced keeping its size and modification time is read again", "[migrate][sqlite]") {
+  Project project;
+  const auto& versions = project.versions;
+  // `cp -p` of a file with other content of the same size: the size and mtime stay the same.
+  auto copy_keeping_times = [&](const fs::path& file, const std::string& id, const std::string& down,
+                                const std::string& message) {
+    fs::path side = project.dir / "replacement";
+    write_revision(side, id, down, message);
+    REQUIRE(fs::file_size(side) == fs::file_size(file));
+    const long long mtime = file_mtime(file);
+    timespec times[2] = {{0, UTIME_OMIT},
+                         {static_cast<time_t>(mtime / 1000000000), static_cast<long>(mtime % 1000000000)}};
+    REQUIRE(::utimensat(AT_FDCWD, side.c_str(), times, 0) == 0);
+    REQUIRE(std::system(("cp -p '" + side.string() + "' '" + file.string() + "'").c_str()) == 0);
+    REQUIRE(file_mtime(file) == mtime);
+  };
+  CHECK(load(versions).get("bbbb").message == "second");  // now cached
+
+  SECTION("just after the file was read: its entry is racy, and read again") {
+    REQUIRE(cache_entry(versions, "b.sql").at(1) == "-1");
+    copy_keeping_times(versions / "b.sql", "bbbb", "aaaa", "SECOND");
+    CHECK(load(versions).get("bbbb").message == "SECOND");
+  }
+  SECTION("long after: the ctime or inode tells, also while the folder's list is reused") {
+    // Past the margin within which a change could share the recorded ctime.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+    CHECK(load(versions).get("bbbb").message == "second");
+    REQUIRE(cache_entry(versions, "b.sql").at(1) != "-1");  // trusted now
+    age_folder(versions, 10);
+    CHECK(load(versions).listed_folder);  // records the folder's times
+    REQUIRE_FALSE(load(versions).listed_folder);
+
+    // Copied over in place: the same inode and mtime, a new ctime.
+    copy_keeping_times(versions / "b.sql", "bbbb", "aaaa", "SECOND");
+    auto loaded = load(versions);
+    CHECK_FALSE(loaded.listed_folder);
+    CHECK(loaded.get("bbbb").message == "SECOND");
+    // Replaced by a rename, as `tar x` does: a new inode (and a folder changed).
+    fs::path extracted = versions / ".a.sql.part";
+    write_revision(extracted, "aaaa", "", "FIRST");
+    REQUIRE(fs::file_size(extracted) == fs::file_size(versions / "a.sql"));
+    const long long mtime = file_mtime(versions / "a.sql");
+    timespec times[2] = {{0, UTIME_OMIT},
+                         {static_cast<time_t>(mtime / 1000000000), static_cast<long>(mtime % 1000000000)}};
+    REQUIRE(::utimensat(AT_FDCWD, extracted.c_str(), times, 0) == 0);
+    fs::rename(extracted, versions / "a.sql");
+    CHECK(load(versions).get("aaaa").message == "FIRST");
+  }
+}
+
+TEST_CASE("header cache: a symbolic link to a missing revision file is an error naming it", "[migrate][sqlite]") {
+  Project project;
+  const auto& versions = project.versions;
+  CHECK(load(versions).revisions.size() == 2);
+  fs::create_symlink("nowhere.sql", versions / "c.sql");
+  CHECK_THROWS_WITH(load(versions), Catch::Contains((versions / "c.sql").string() +
+                                                    ": a symbolic link to nowhere.sql, which does not exist"));
+  // Also when the folder's list comes from the cache: the link's target went away later.
+  write_revision(project.dir / "c-target.sql", "cccc", "bbbb", "third");
+  fs::remove(versions / "c.sql");
+  fs::create_symlink(project.dir / "c-target.sql", versions / "c.sql");
+  CHECK(load(versions).get("cccc").message == "third");  // a link to a file is read through
+  age_folder(versions, 10);
+  load(versions);
+  REQUIRE_FALSE(load(versions).listed_folder);
+  fs::remove(project.dir / "c-target.sql");
+  CHECK_THROWS_AS(load(versions), ScriptError);
 }

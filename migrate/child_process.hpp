@@ -1,5 +1,5 @@
-// Running another program (Alembic, for import-alembic) with its output captured: argv as a list,
-// never through a shell, so paths and revision ids need no quoting.
+// Running another program (Alembic for import-alembic, post-write hooks) with its output
+// captured: argv as a list, never through a shell, so paths and revision ids need no quoting.
 #pragma once
 
 #include <filesystem>
@@ -21,5 +21,10 @@ ProcessResult run_process(const std::vector<std::string>& arguments, const std::
 
 /// The executable `name` would run as, found on PATH; nullopt when there is none.
 std::optional<std::filesystem::path> find_program(const std::string& name);
+
+/// `command` cut into words as a shell cuts a simple command, but with nothing expanded: blanks
+/// separate words, '...' keeps its text as written, "..." too but for \" and \\, and a
+/// backslash outside quotes keeps the next character. Throws CommandError for an open quote.
+std::vector<std::string> split_command_line(const std::string& command);
 
 }  // namespace retort::migrate

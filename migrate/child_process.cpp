@@ -1,6 +1,6 @@
 // run_process: posix_spawn with both output pipes drained through poll(), so a child that fills
 // one pipe while we wait on the other cannot deadlock.
-#include <retort/migrate/importers/child_process.hpp>
+#include <retort/migrate/child_process.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -77,6 +77,40 @@ std::optional<fs::path> find_program(const std::string& name) {
     start = colon + 1;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> split_command_line(const std::string& command) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;  // true after '' too: an empty quoted word is still a word
+  for (std::size_t i = 0; i < command.size(); ++i) {
+    char c = command[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\'') {
+      auto close = command.find('\'', i + 1);
+      if (close == std::string::npos) throw CommandError(fmt::format("unterminated ' in `{}`", command));
+      word.append(command, i + 1, close - i - 1);
+      i = close;
+    } else if (c == '"') {
+      for (++i; i < command.size() && command[i] != '"'; ++i) {
+        if (command[i] == '\\' && i + 1 < command.size() && (command[i + 1] == '"' || command[i + 1] == '\\')) ++i;
+        word += command[i];
+      }
+      if (i >= command.size()) throw CommandError(fmt::format("unterminated \" in `{}`", command));
+    } else if (c == '\\' && i + 1 < command.size()) {
+      word += command[++i];
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
 }
 
 ProcessResult run_process(const std::vector<std::string>& arguments, const fs::path& directory) {
