@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
 #include "support/text.hpp"
@@ -404,29 +406,34 @@ void concurrent_upgrades(Backend backend) {
   auto db = CliDatabase::create(backend, project.root());
   if (!db) return;
   project.set_url(db->url());
-  const std::string r1 = "c0c000000001", r2 = "c0c000000002", r3 = "c0c000000003";
+  // Enough revisions for the runs to interleave: each revision is committed as it ends, so
+  // another run may take the lock between two revisions and must then go on from its rows.
   // Each revision records itself; a second application would also fail on its CREATE TABLE.
+  const int n = 40;
+  auto id = [](int i) { return fmt::format("c0c0000000{:02}", i); };
   project.write_revision(
-      {.id = r1,
-       .upgrade = "CREATE TABLE applied (rev VARCHAR(20) NOT NULL);\nINSERT INTO applied (rev) VALUES ('r1')",
+      {.id = id(1),
+       .upgrade = "CREATE TABLE applied (rev VARCHAR(20) NOT NULL);\nINSERT INTO applied (rev) VALUES ('r01')",
        .downgrade = "DROP TABLE applied"});
-  project.write_revision({.id = r2,
-                          .down_revision = r1,
-                          .upgrade = create_table("t2") + ";\nINSERT INTO applied (rev) VALUES ('r2')",
-                          .downgrade = "DROP TABLE t2"});
-  project.write_revision({.id = r3,
-                          .down_revision = r2,
-                          .upgrade = create_table("t3") + ";\nINSERT INTO applied (rev) VALUES ('r3')",
-                          .downgrade = "DROP TABLE t3"});
+  Rows expected{"r01"};
+  for (int i = 2; i <= n; ++i) {
+    auto table = fmt::format("t{:02}", i);
+    expected.push_back(fmt::format("r{:02}", i));
+    project.write_revision(
+        {.id = id(i),
+         .down_revision = id(i - 1),
+         .upgrade = create_table(table) + fmt::format(";\nINSERT INTO applied (rev) VALUES ('r{:02}')", i),
+         .downgrade = "DROP TABLE " + table});
+  }
 
   auto run = project.shell(
       "for i in 1 2 3 4; do (retort upgrade head > out$i.txt 2>&1; echo \"exit $?\" >> out$i.txt) & done; wait; "
       "cat out1.txt out2.txt out3.txt out4.txt");
   INFO(run.output);
   CHECK(count(run.output, "exit 0") == 4);
-  CHECK(count(run.output, "Running upgrade") == 3);  // every revision exactly once
-  CHECK(db->rows("SELECT rev FROM applied ORDER BY rev") == Rows{"r1", "r2", "r3"});
-  CHECK(db->version_rows() == Rows{r3});
+  CHECK(count(run.output, "Running upgrade") == n);  // every revision exactly once
+  CHECK(db->rows("SELECT rev FROM applied ORDER BY rev") == expected);
+  CHECK(db->version_rows() == Rows{id(n)});
 }
 RETORT_BACKEND_TEST("four concurrent upgrade head runs apply each revision once", concurrent_upgrades)
 
