@@ -30,8 +30,12 @@ alembic_versions = os.path.join(out, "alembic", "versions")
 os.makedirs(retort_versions, exist_ok=True)
 os.makedirs(alembic_versions, exist_ok=True)
 
-with open(os.path.join(out, "retort", "retort.toml"), "w") as f:
-    f.write('[retort]\nscript_location = "migrations"\nurl = "${RETORT_DATABASE_URL}"\n')
+# Two configurations: retort's default (each revision committed as it ends) and one transaction
+# for the whole run; the Alembic env reads BENCH_TRANSACTION_PER_MIGRATION to match either.
+for name, per_migration in (("retort.toml", "true"), ("retort-one-transaction.toml", "false")):
+    with open(os.path.join(out, "retort", name), "w") as f:
+        f.write('[retort]\nscript_location = "migrations"\nurl = "${RETORT_DATABASE_URL}"\n'
+                f"transaction_per_migration = {per_migration}\n")
 
 with open(os.path.join(out, "alembic", "alembic.ini"), "w") as f:
     f.write("[alembic]\nscript_location = %(here)s\nsqlalchemy.url = driver://unused\n"
@@ -45,14 +49,15 @@ from alembic import context
 from sqlalchemy import create_engine
 
 url = os.environ["BENCH_SQLALCHEMY_URL"]
+per_migration = os.environ.get("BENCH_TRANSACTION_PER_MIGRATION", "true") == "true"
 if context.is_offline_mode():
-    context.configure(url=url, literal_binds=True)
+    context.configure(url=url, literal_binds=True, transaction_per_migration=per_migration)
     with context.begin_transaction():
         context.run_migrations()
 else:
     engine = create_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection)
+        context.configure(connection=connection, transaction_per_migration=per_migration)
         with context.begin_transaction():
             context.run_migrations()
 ''')

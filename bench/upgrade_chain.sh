@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # upgrade_chain and heads_1000: 1,000 SQL revisions (revision i creates t_i with a foreign key to
 # t_{i-1} and an index), upgraded from nothing on a fresh SQLite file, against `sqlite3 db <
-# all.sql` (the same statements) and Alembic (Debian's package) running the same chain; then
-# `retort heads` against `alembic heads`; then the upgrade on PostgreSQL against `psql -f`.
+# all.sql` (the same statements, one BEGIN/COMMIT per revision) and Alembic (Debian's package)
+# running the same chain, each revision committed as it ends in both tools (retort's default),
+# then in one transaction (transaction_per_migration = false in both); then `retort heads`
+# against `alembic heads`; then the upgrade on PostgreSQL against `psql -f`.
 #   bench/upgrade_chain.sh RETORT_BINARY [REVISIONS] [ROUNDS]
 set -euo pipefail
 retort=$(realpath "$1")
@@ -47,7 +49,10 @@ export RETORT_DATABASE_URL="sqlite:///$db"
 export BENCH_SQLALCHEMY_URL="sqlite:///$db"
 reset_sqlite="rm -f '$db' '$db-journal'"
 retort_up="'$retort' -q -c '$work/retort/retort.toml' upgrade head"
-alembic_up="/usr/bin/alembic -c '$work/alembic/alembic.ini' upgrade head"
+alembic_up="BENCH_TRANSACTION_PER_MIGRATION=true /usr/bin/alembic -c '$work/alembic/alembic.ini' upgrade head"
+# The same chain in one transaction (transaction_per_migration = false in both tools).
+retort_up_one="'$retort' -q -c '$work/retort/retort-one-transaction.toml' upgrade head"
+alembic_up_one="BENCH_TRANSACTION_PER_MIGRATION=false /usr/bin/alembic -c '$work/alembic/alembic.ini' upgrade head"
 
 # Both sides must build the same schema.
 eval "$reset_sqlite"; eval "$retort_up"
@@ -59,7 +64,9 @@ peer_tables=$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type IN ('
 echo "== upgrade_chain: $n revisions on a fresh SQLite file"
 compare upgrade_chain_sqlite3 "$reset_sqlite" "$retort_up" "sqlite3 '$db' < '$work/all.sql'" "$rounds"
 if [[ -x /usr/bin/alembic ]]; then
+  # Each revision committed as it ends, in both tools (retort's default).
   compare upgrade_chain_alembic "$reset_sqlite" "$retort_up" "$alembic_up" 3
+  compare upgrade_chain_alembic_one_transaction "$reset_sqlite" "$retort_up_one" "$alembic_up_one" 3
   echo "== heads_$n"
   # Runs of milliseconds: timed by a launcher that spawns them (see spawn_compare.py), more rounds.
   /usr/bin/python3 "$here/spawn_compare.py" "heads_$n" $((2 * rounds + 1)) \
