@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/core/engine/url.hpp>
+#include <retort/migrate/errors.hpp>
 
 #include "global_options.hpp"
 #include "output.hpp"
@@ -20,9 +21,12 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
                        : "target: base, REV, -N, LABEL@base, START:END with --sql")
         ->required();
     cmd->add_flag("--sql", *sql, "write the SQL to standard output instead of running it");
-    cmd->callback([&global, target, sql, up] {
+    auto strict = std::make_shared<bool>(false);
+    cmd->add_flag("--strict", *strict, "fail, not warn, when an applied revision's file changed since it ran");
+    cmd->callback([&global, target, sql, strict, up] {
       auto config = global.load_config();
       auto options = global.command_options(*sql);
+      options.strict = *strict;
       if (up)
         migrate::upgrade(config, *target, options);
       else
@@ -65,6 +69,26 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
       for (const auto& r : all)
         if (r.revision.id == h)
           fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r, kCurrentLine));
+  });
+
+  auto* verify =
+      app.add_subcommand("verify", "check that applied revisions' files are unchanged since they ran (exit 1 if not)");
+  auto record_missing = std::make_shared<bool>(false);
+  verify->add_flag("--record-missing", *record_missing,
+                   "record applied revisions that have no history row (applied by Alembic, an offline script or "
+                   "an older retort) as they are now");
+  verify->callback([&global, record_missing] {
+    auto report = migrate::verify(global.load_config(), *record_missing, global.command_options());
+    for (const auto& c : report.changed)
+      fmt::print("changed: {} ({}): recorded {}, now {}\n", c.revision, c.path, c.recorded, c.now);
+    for (const auto& id : report.disappeared)
+      fmt::print("disappeared: {} (applied; no revision file defines it)\n", id);
+    for (const auto& id : report.never_recorded)
+      fmt::print("never recorded: {} (applied without a history row; `retort verify --record-missing` accepts it)\n",
+                 id);
+    for (const auto& id : report.recorded_now) fmt::print("recorded: {}\n", id);
+    if (!report.clean()) throw migrate::CommandError("verify found applied revisions that do not match their files");
+    if (!global.quiet) fmt::print("verified: every applied revision matches its file\n");
   });
 
   auto* ensure = app.add_subcommand("ensure-version", "create the version table if it does not exist");

@@ -152,7 +152,9 @@ fs::path merge(const Config& config, const std::vector<std::string>& revisions, 
 
 namespace {
 RunOptions run_options(const CommandOptions& o) {
-  return RunOptions{o.url, o.sql, o.sql_out, o.log, o.engine, o.connection};
+  RunOptions r{o.url, o.sql, o.sql_out, o.log, o.engine, o.connection};
+  r.strict = o.strict;
+  return r;
 }
 }  // namespace
 
@@ -178,6 +180,11 @@ std::vector<std::string> current(const Config& config, const CommandOptions& opt
   // What the rows imply, branch by branch (a dependency's branch shows its own tip), as
   // Alembic's `current` prints it.
   return map.all_current(rows);
+}
+
+VerifyReport verify(const Config& config, bool record_missing, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  return Runner(scripts, run_options(options)).verify(record_missing);
 }
 
 void ensure_version(const Config& config, const CommandOptions& options) {

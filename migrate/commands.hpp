@@ -13,6 +13,7 @@
 #include <retort/migrate/config.hpp>
 #include <retort/migrate/script/revision.hpp>
 #include <retort/migrate/script/templates.hpp>
+#include <retort/migrate/verify_report.hpp>
 
 namespace retort::migrate {
 
@@ -26,6 +27,8 @@ struct CommandOptions {
   /// inside a transaction keeps the run inside it: the application commits.
   std::optional<core::Engine> engine{};
   core::Connection* connection = nullptr;
+  /// upgrade/downgrade: stop when an applied revision's file changed since it ran (else warn).
+  bool strict = false;
 };
 
 /// Creates DIR with retort.toml and the migrations folder from a template; never replaces a
@@ -58,6 +61,11 @@ void stamp(const Config& config, const std::vector<std::string>& targets, bool p
 /// The database's current heads.
 std::vector<std::string> current(const Config& config, const CommandOptions& options = {});
 void ensure_version(const Config& config, const CommandOptions& options = {});
+/// Compares the applied revisions' files with the checksums recorded when they ran (the history
+/// table beside the version table). With `record_missing`, applied revisions that have no
+/// history row (applied by Alembic, an offline script or an older retort) are recorded as they
+/// are now.
+VerifyReport verify(const Config& config, bool record_missing = false, const CommandOptions& options = {});
 
 /// One revision for listings, with its place in the graph.
 struct RevisionInfo {

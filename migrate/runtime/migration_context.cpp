@@ -18,14 +18,16 @@ MigrationContext::MigrationContext(core::Connection& connection, MigrationContex
       connection_(&connection),
       options_(std::move(options)),
       impl_(MigrationImpl::for_dialect(dialect_)),
-      version_table_(options_.version_table, options_.version_table_schema) {}
+      version_table_(options_.version_table, options_.version_table_schema),
+      history_table_(options_.version_table, options_.version_table_schema) {}
 
 MigrationContext::MigrationContext(const core::Dialect& dialect, std::ostream& out, MigrationContextOptions options)
     : dialect_(dialect),
       out_(&out),
       options_(std::move(options)),
       impl_(MigrationImpl::for_dialect(dialect_)),
-      version_table_(options_.version_table, options_.version_table_schema) {}
+      version_table_(options_.version_table, options_.version_table_schema),
+      history_table_(options_.version_table, options_.version_table_schema) {}
 
 MigrationContext::~MigrationContext() = default;
 
@@ -228,6 +230,20 @@ std::vector<std::string> MigrationContext::read_heads() {
 
 void MigrationContext::ensure_version_table() {
   if (as_sql() || !version_table_.exists(*connection_)) execute(version_table_.create(), version_table_.name());
+  if (!as_sql() && !history_table_.exists(*connection_)) execute(history_table_.create(), history_table_.name());
+  history_ready_ = !as_sql();
+}
+
+void MigrationContext::record_history(const HistoryEntry& entry) {
+  if (as_sql()) return;
+  if (!history_ready_ && !history_table_.exists(*connection_)) execute(history_table_.create(), history_table_.name());
+  history_ready_ = true;
+  execute(history_table_.insert(entry).node(), history_table_.name());
+}
+
+std::map<std::string, RecordedRevision> MigrationContext::read_history() {
+  if (as_sql()) return {};
+  return history_table_.read_latest(*connection_);
 }
 
 void MigrationContext::drop_version_table_offline() {

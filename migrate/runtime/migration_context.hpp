@@ -15,6 +15,7 @@
 
 #include <retort/core/engine/connection.hpp>
 #include <retort/migrate/head_maintainer.hpp>
+#include <retort/migrate/history_table.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
 #include <retort/migrate/version_table.hpp>
 
@@ -100,6 +101,11 @@ class MigrationContext {
   void record(const std::vector<VersionChange>& changes);
   /// Empties the version table.
   void purge_heads();
+  /// Adds a row to the history table, in the revision's transaction (online only: an offline
+  /// script records no history, and `retort verify` lists what it applied as never recorded).
+  void record_history(const HistoryEntry& entry);
+  /// The latest history entry of each revision (online; empty offline or without the table).
+  std::map<std::string, RecordedRevision> read_history();
 
  private:
   void write(const std::string& sql);
@@ -114,6 +120,8 @@ class MigrationContext {
   MigrationContextOptions options_;
   std::unique_ptr<MigrationImpl> impl_;
   VersionTable version_table_;
+  HistoryTable history_table_;
+  bool history_ready_ = false;  // the history table is known to exist (one catalog query per run)
 
   // Online run state.
   bool external_transaction_ = false;  // the caller's transaction holds the run

@@ -15,6 +15,7 @@
 
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/head_maintainer.hpp>
+#include <retort/migrate/revision_checksum.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 
 namespace retort::migrate {
@@ -147,6 +148,79 @@ std::string nothing_to_do(const RevisionMap& map, const std::string& target, con
 
 }  // namespace
 
+namespace {
+
+/// The applied revisions (those the rows imply) whose file no longer has the checksum recorded
+/// when it ran.
+std::vector<VerifyReport::Changed> edited_revisions(const RevisionMap& map, const Ids& rows,
+                                                    const std::map<std::string, RecordedRevision>& history) {
+  std::vector<VerifyReport::Changed> changed;
+  if (history.empty()) return changed;
+  for (const auto& id : map.ancestors(rows)) {
+    auto it = history.find(id);
+    if (it == history.end() || it->second.action == "downgrade" || it->second.checksum.empty()) continue;
+    const auto& rev = map.get(id);
+    auto now = revision_checksum(rev.path);
+    if (now != it->second.checksum) changed.push_back({id, it->second.checksum, now, rev.path});
+  }
+  return changed;
+}
+
+}  // namespace
+
+void Runner::warn_about_edited_revisions(MigrationContext& context, const RevisionMap& map, const Ids& heads) {
+  auto changed = edited_revisions(map, heads, context.read_history());
+  if (changed.empty()) return;
+  std::vector<std::string> names;
+  for (const auto& c : changed) names.push_back(fmt::format("{} ({})", c.revision, c.path));
+  auto text = fmt::format("{} applied revision{} changed since {} ran: {}; `retort verify` lists them", changed.size(),
+                          changed.size() == 1 ? "'s file has" : "s' files have", changed.size() == 1 ? "it" : "they",
+                          fmt::join(names, ", "));
+  if (options_.strict) throw CommandError(text + " (--strict stops here)");
+  if (options_.log) *options_.log << "warning: " << text << "\n" << std::flush;
+}
+
+VerifyReport Runner::verify(bool record_missing) {
+  const auto& map = scripts_.map();
+  RunOptions online = options_;
+  online.sql = false;
+  online.read_only = !record_missing;
+  return Runner(scripts_, std::move(online)).with_context([&](MigrationContext& context) {
+    VerifyReport report;
+    Ids rows = context.read_heads();
+    Ids known;
+    for (const auto& r : rows) (map.contains(r) ? known : report.disappeared).push_back(r);
+    auto history = context.read_history();
+    auto applied = map.ancestors(known);
+    for (const auto& [id, entry] : history)
+      if (!map.contains(id) && entry.action != "downgrade" &&
+          std::find(report.disappeared.begin(), report.disappeared.end(), id) == report.disappeared.end())
+        report.disappeared.push_back(id);
+    report.changed = edited_revisions(map, known, history);
+    for (const auto& id : applied) {
+      auto it = history.find(id);
+      if (it == history.end() || it->second.action == "downgrade") report.never_recorded.push_back(id);
+    }
+    if (record_missing && !report.never_recorded.empty()) {
+      context.begin_run();
+      try {
+        context.begin_revision({}, true);
+        for (const auto& id : report.never_recorded)
+          context.record_history({id, "baseline", revision_checksum(map.get(id).path), 0});
+        context.end_revision();
+        context.end_run();
+      } catch (...) {
+        context.abort_revision();
+        context.abort_run();
+        throw;
+      }
+      report.recorded_now = std::move(report.never_recorded);
+      report.never_recorded.clear();
+    }
+    return report;
+  });
+}
+
 void Runner::check_known(const Ids& heads) const {
   for (const auto& h : heads)
     if (!scripts_.map().contains(h))
@@ -186,7 +260,10 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         heads = context.read_heads();  // none when the version table does not exist yet
         check_known(heads);
       }
-      if (!context.as_sql()) refuse_rows_on_one_line(map, heads, scripts_.config().version_table);
+      if (!context.as_sql()) {
+        refuse_rows_on_one_line(map, heads, scripts_.config().version_table);
+        warn_about_edited_revisions(context, map, heads);
+      }
       Ids redundant = context.as_sql() ? Ids{} : implied_rows(map, heads);
       for (const auto& r : redundant) std::erase(heads, r);
       auto plan = upgrading ? map.upgrade_plan(target, heads) : map.downgrade_plan(target, heads);
@@ -226,6 +303,10 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
           else
             script->downgrade(context);
           context.record(rows->update_to_step(step));
+          if (!context.as_sql())
+            context.record_history(
+                {step.revision, upgrading ? "upgrade" : "downgrade", revision_checksum(rev.path),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()});
           context.end_revision();
         } catch (...) {
           context.abort_revision();
@@ -314,7 +395,11 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
       if (!context.as_sql() || current.empty()) context.ensure_version_table();
       if (purge) context.purge_heads();
       HeadMaintainer rows(map, current);
-      for (const auto& step : steps) context.record(rows.update_to_step(step));
+      for (const auto& step : steps) {
+        context.record(rows.update_to_step(step));
+        if (!step.upgrade) continue;
+        for (const auto& id : step.to) context.record_history({id, "stamp", revision_checksum(map.get(id).path), 0});
+      }
       context.end_revision();
       context.end_run();
       Ids after(rows.heads().begin(), rows.heads().end());

@@ -11,6 +11,7 @@
 
 #include <retort/core/engine/engine.hpp>
 #include <retort/migrate/script/script_directory.hpp>
+#include <retort/migrate/verify_report.hpp>
 
 namespace retort::migrate {
 
@@ -26,6 +27,9 @@ struct RunOptions {
   std::optional<core::Engine> engine{};
   core::Connection* connection = nullptr;
   bool read_only = false;  // the URL is opened for reading only (never creates a SQLite file)
+  /// upgrade/downgrade: an applied revision whose file changed since it ran stops the run
+  /// (without it, a warning).
+  bool strict = false;
 };
 
 class Runner {
@@ -44,9 +48,15 @@ class Runner {
   std::vector<std::string> current_heads();
   /// Creates the version table if missing.
   void ensure_version_table();
+  /// Compares the applied revisions' files with the checksums in the history table. With
+  /// `record_missing`, applied revisions without a history row get one ("baseline") now.
+  VerifyReport verify(bool record_missing);
 
  private:
   std::vector<std::string> run(const std::string& target, bool upgrading);
+  /// Warns (or with `strict` fails) where an applied revision's file changed since it ran.
+  void warn_about_edited_revisions(MigrationContext& context, const RevisionMap& map,
+                                   const std::vector<std::string>& heads);
   /// CommandError for a version row no revision file defines.
   void check_known(const std::vector<std::string>& heads) const;
   /// Calls `body` with a context on the configured connection, engine, URL or --sql output.

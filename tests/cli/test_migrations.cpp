@@ -75,7 +75,7 @@ void linear_chain(Backend backend) {
   CHECK(contains(out, "Running upgrade " + r2 + " -> " + r3));
   CHECK(count(out, " ms\n") == 3);
   CHECK(db->version_rows() == Rows{r3});
-  CHECK(db->tables() == Rows{"retort_version", "t1", "t2", "t3"});
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history", "t1", "t2", "t3"});
   CHECK(db->rows("SELECT name FROM t1") == Rows{"semi;colon"});
 
   auto current = project.ok("current");
@@ -101,7 +101,7 @@ void linear_chain(Backend backend) {
 
   project.ok("downgrade base");
   CHECK(db->version_rows().empty());
-  CHECK(db->tables() == Rows{"retort_version"});
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history"});
   CHECK(contains(project.ok("current"), "<base>"));
 }
 RETORT_BACKEND_TEST("a linear chain: upgrade head then current and history then downgrade", linear_chain)
@@ -161,7 +161,7 @@ void branch_and_merge(Backend backend) {
   // Only the feature line unwinds: down to the branch point (Alembic's LABEL@-N).
   project.ok("downgrade feature@-2");
   CHECK(db->version_rows() == Rows{main2});
-  CHECK(db->tables() == Rows{"main_t", "retort_version", "root_t"});
+  CHECK(db->tables() == Rows{"main_t", "retort_version", "retort_version_history", "root_t"});
   project.ok("upgrade " + feat2);
   CHECK(db->version_rows() == Rows{main2, feat2});
   project.ok("upgrade feature@head");  // since the merge, the branch's head is the merge
@@ -172,7 +172,7 @@ void branch_and_merge(Backend backend) {
   project.ok("upgrade " + merge);
   project.ok("downgrade base");
   CHECK(db->version_rows().empty());
-  CHECK(db->tables() == Rows{"retort_version"});
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history"});
 }
 RETORT_BACKEND_TEST("a branch and its merge: two version rows then one", branch_and_merge)
 
@@ -198,14 +198,14 @@ void depends_on(Backend backend) {
   CHECK(out.find("-> " + x1) < out.find("-> " + x2));
   CHECK_FALSE(contains(out, y2));
   CHECK(db->version_rows() == Rows{x2});  // x2's row implies y1, as in Alembic's version table
-  CHECK(db->tables() == Rows{"retort_version", "x1", "x2", "y1"});
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history", "x1", "x2", "y1"});
   CHECK(contains(project.ok("current"), y1));  // current shows what the rows imply
 
   // Unapplying the dependency unapplies what depends on it first.
   auto down = project.ok("downgrade ylabel@base");
   CHECK(down.find("Running downgrade " + x2) < down.find("Running downgrade " + y1));
   CHECK(db->version_rows() == Rows{x1});
-  CHECK(db->tables() == Rows{"retort_version", "x1"});
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history", "x1"});
   project.ok("upgrade heads");
   CHECK(db->version_rows() == Rows{x2, y2});
 }
@@ -272,7 +272,7 @@ void stamp(Backend backend) {
 
   CHECK(contains(project.ok("stamp " + s2), "Stamped <base> -> " + s2));
   CHECK(db->version_rows() == Rows{s2});
-  CHECK(db->tables() == Rows{"retort_version"});  // nothing ran
+  CHECK(db->tables() == Rows{"retort_version", "retort_version_history"});  // nothing ran
   project.ok("stamp " + s3);
   CHECK(db->version_rows() == Rows{s2, s3});
   project.ok("stamp --purge " + s1);
@@ -330,6 +330,9 @@ void offline_sql(Backend backend) {
   auto applied = offline->apply_file(project.dir() / "up.sql");
   INFO(up);
   REQUIRE(applied.exit_code == 0);
+  // The same schema, but for the history table: an offline script records no history (`retort
+  // verify --record-missing` accepts what it applied).
+  REQUIRE(online->query("DROP TABLE retort_version_history").exit_code == 0);
   CHECK(offline->schema() == online->schema());
   CHECK(offline->version_rows() == Rows{r3});
   CHECK(offline->rows("SELECT name FROM t1") == Rows{"it's; here"});
@@ -350,7 +353,7 @@ void offline_sql(Backend backend) {
   // the empty table stays.
   CHECK(contains(project.read_file(project.dir() / "down.sql"), "DROP TABLE retort_version"));
   CHECK(offline->tables().empty());
-  CHECK(online->tables() == Rows{"retort_version"});
+  CHECK(online->tables() == Rows{"retort_version", "retort_version_history"});
   CHECK(online->version_rows().empty());
 }
 RETORT_BACKEND_TEST("offline --sql applied with the client matches the online run", offline_sql)

@@ -1,0 +1,4 @@
+-- retort:revision x
+-- retort:down_revision
+-- retort:upgrades
+-- retort:upgrade extra

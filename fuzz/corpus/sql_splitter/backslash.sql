@@ -1,0 +1,2 @@
+INSERT INTO t VALUES ('back\'slash;'); SELECT 'a';
+-- only a comment;

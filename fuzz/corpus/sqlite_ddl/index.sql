@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX ix_lower ON users (lower(name) COLLATE NOCASE DESC, (a + b)) WHERE deleted = 0 /* partial */

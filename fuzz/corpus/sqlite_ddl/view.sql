@@ -1,0 +1,1 @@
+CREATE VIEW v AS SELECT a, 'b -- c' FROM t -- comment
