@@ -62,13 +62,17 @@ void add_migration_commands(CLI::App& app, GlobalOptions& global) {
     if (heads.empty()) {
       // Standard output stays empty, as Alembic's: scripts read "no rows" as "at base".
       fmt::print(stderr, "<base> (no revision applied)\n");
-      return;
+    } else {
+      auto all = migrate::history(config);
+      for (const auto& h : heads)
+        for (const auto& r : all)
+          if (r.revision.id == h)
+            fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r, kCurrentLine));
     }
-    auto all = migrate::history(config);
-    for (const auto& h : heads)
-      for (const auto& r : all)
-        if (r.revision.id == h)
-          fmt::print("{}\n", global.verbose ? revision_details(r) : revision_line(r, kCurrentLine));
+    // Where DDL is not transactional a failed revision may have run some of its statements.
+    for (const auto& p : migrate::partial_revisions(config, options))
+      fmt::print(stderr, "{} stopped part-way: {} statement(s) of its {} ran; the next run resumes after them\n",
+                 p.revision, p.statements_done, p.direction);
   });
 
   auto* verify =

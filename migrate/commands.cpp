@@ -182,6 +182,11 @@ std::vector<std::string> current(const Config& config, const CommandOptions& opt
   return map.all_current(rows);
 }
 
+std::vector<RevisionProgress> partial_revisions(const Config& config, const CommandOptions& options) {
+  ScriptDirectory scripts(config);
+  return Runner(scripts, run_options(options)).partial_revisions();
+}
+
 VerifyReport verify(const Config& config, bool record_missing, const CommandOptions& options) {
   ScriptDirectory scripts(config);
   return Runner(scripts, run_options(options)).verify(record_missing);

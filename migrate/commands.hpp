@@ -11,6 +11,7 @@
 
 #include <retort/core/engine/engine.hpp>
 #include <retort/migrate/config.hpp>
+#include <retort/migrate/progress_table.hpp>
 #include <retort/migrate/script/revision.hpp>
 #include <retort/migrate/script/templates.hpp>
 #include <retort/migrate/verify_report.hpp>
@@ -65,6 +66,9 @@ void ensure_version(const Config& config, const CommandOptions& options = {});
 /// table beside the version table). With `record_missing`, applied revisions that have no
 /// history row (applied by Alembic, an offline script or an older retort) are recorded as they
 /// are now.
+/// Revisions an earlier run left part-way: the statements of their upgrade (or downgrade) that
+/// ran, after which the next run resumes.
+std::vector<RevisionProgress> partial_revisions(const Config& config, const CommandOptions& options = {});
 VerifyReport verify(const Config& config, bool record_missing = false, const CommandOptions& options = {});
 
 /// One revision for listings, with its place in the graph.

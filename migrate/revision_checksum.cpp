@@ -14,19 +14,24 @@ namespace {
 
 class Fnv1a64 {
  public:
-  void add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-  }
-  std::uint64_t value() const noexcept { return hash_; }
+  void add(std::string_view bytes) { hash_ = fnv1a64(bytes, hash_); }
+  unsigned long long value() const noexcept { return hash_; }
 
  private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+  unsigned long long hash_ = kFnvOffset;
 };
 
 }  // namespace
+
+unsigned long long fnv1a64(std::string_view bytes, unsigned long long hash) {
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::string checksum_text(unsigned long long hash) { return fmt::format("fnv1a64:{:016x}", hash); }
 
 std::string revision_checksum_of_text(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -50,7 +55,7 @@ std::string revision_checksum_of_text(std::string_view text) {
     sum.add(line);
     sum.add("\n");
   }
-  return fmt::format("fnv1a64:{:016x}", sum.value());
+  return checksum_text(sum.value());
 }
 
 std::string revision_checksum(const std::filesystem::path& path) {

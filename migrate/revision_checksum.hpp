@@ -10,6 +10,12 @@
 
 namespace retort::migrate {
 
+/// 64-bit FNV-1a of `bytes`, continuing from `hash` (start with kFnvOffset).
+inline constexpr unsigned long long kFnvOffset = 0xcbf29ce484222325ULL;
+unsigned long long fnv1a64(std::string_view bytes, unsigned long long hash = kFnvOffset);
+/// The form stored in tables: "fnv1a64:" and 16 hex digits.
+std::string checksum_text(unsigned long long hash);
+
 /// "fnv1a64:" and 16 hex digits.
 std::string revision_checksum_of_text(std::string_view text);
 /// The checksum of the file at `path`; ScriptError when it cannot be read.

@@ -10,6 +10,7 @@
 
 #include <retort/core/sql/compiler.hpp>
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_checksum.hpp>
 
 namespace retort::migrate {
 
@@ -19,7 +20,8 @@ MigrationContext::MigrationContext(core::Connection& connection, MigrationContex
       options_(std::move(options)),
       impl_(MigrationImpl::for_dialect(dialect_)),
       version_table_(options_.version_table, options_.version_table_schema),
-      history_table_(options_.version_table, options_.version_table_schema) {}
+      history_table_(options_.version_table, options_.version_table_schema),
+      progress_table_(options_.version_table, options_.version_table_schema) {}
 
 MigrationContext::MigrationContext(const core::Dialect& dialect, std::ostream& out, MigrationContextOptions options)
     : dialect_(dialect),
@@ -27,7 +29,8 @@ MigrationContext::MigrationContext(const core::Dialect& dialect, std::ostream& o
       options_(std::move(options)),
       impl_(MigrationImpl::for_dialect(dialect_)),
       version_table_(options_.version_table, options_.version_table_schema),
-      history_table_(options_.version_table, options_.version_table_schema) {}
+      history_table_(options_.version_table, options_.version_table_schema),
+      progress_table_(options_.version_table, options_.version_table_schema) {}
 
 MigrationContext::~MigrationContext() = default;
 
@@ -62,10 +65,60 @@ std::string MigrationContext::failure_message(const std::string& location, const
 
 void MigrationContext::execute(const std::string& sql, const std::string& location) {
   if (as_sql()) return write(sql);
+  if (resumable_) {
+    ++statement_index_;
+    statements_hash_ = fnv1a64(sql, fnv1a64(std::string_view("\0", 1), statements_hash_));
+    if (statement_index_ <= resume_after_) {
+      // Held back until the statements that the earlier run ran are all seen: unchanged, they are
+      // skipped; changed, they run again from the first (as before there was any resume).
+      held_back_.push_back({sql, location, statements_hash_});
+      if (statement_index_ == resume_after_) {
+        if (checksum_text(statements_hash_) == resume_checksum_)
+          held_back_.clear();
+        else
+          run_held_back();
+      }
+      return;
+    }
+  }
+  run_statement(sql, location, statements_hash_);
+}
+
+void MigrationContext::run_held_back() {
+  if (options_.log)
+    *options_.log << fmt::format(
+                         " (statements 1 to {} have changed since the earlier run stopped after them: running the "
+                         "revision from its first statement)",
+                         resume_after_)
+                  << std::flush;
+  auto statements = std::move(held_back_);
+  held_back_.clear();
+  resume_after_ = 0;
+  std::int64_t index = statement_index_;
+  statement_index_ = 0;
+  for (const auto& held : statements) {
+    ++statement_index_;
+    run_statement(held.sql, held.location, held.hash);
+  }
+  statement_index_ = index;
+}
+
+void MigrationContext::run_statement(const std::string& sql, const std::string& location, unsigned long long hash) {
   try {
     connection_->exec_driver_sql(sql);
   } catch (const core::DBAPIError& e) {
     throw MigrationError(failure_message(location, e, sql));
+  }
+  if (resumable_) {
+    if (!progress_exists_.value_or(false)) {
+      if (!progress_table_.exists(*connection_)) execute(progress_table_.create(), progress_table_.name());
+      progress_exists_ = true;
+    }
+    execute(progress_table_.remove(revision_).node(), progress_table_.name());
+    execute(
+        progress_table_.insert({revision_, upgrading_ ? "upgrade" : "downgrade", statement_index_, checksum_text(hash)})
+            .node(),
+        progress_table_.name());
   }
 }
 
@@ -160,8 +213,26 @@ void MigrationContext::abort_run() noexcept {
   }
 }
 
-void MigrationContext::begin_revision(const std::string& revision, bool transactional) {
+void MigrationContext::begin_revision(const std::string& revision, bool transactional, bool upgrading) {
   revision_ = revision;
+  upgrading_ = upgrading;
+  statement_index_ = 0;
+  statements_hash_ = kFnvOffset;
+  resume_after_ = 0;
+  resume_checksum_.clear();
+  resumable_ = !as_sql() && !revision.empty() && (!impl_->transactional_ddl() || !transactional);
+  if (resumable_) {
+    if (!progress_exists_) progress_exists_ = progress_table_.exists(*connection_);
+    if (*progress_exists_)
+      for (const auto& p : progress_table_.read(*connection_))
+        if (p.revision == revision && p.direction == (upgrading ? "upgrade" : "downgrade")) {
+          resume_after_ = p.statements_done;
+          resume_checksum_ = p.checksum;
+        }
+    if (resume_after_ > 0 && options_.log)
+      *options_.log << fmt::format(" (resuming after statement {}, where an earlier run stopped)", resume_after_)
+                    << std::flush;
+  }
   bool in_lock_transaction = locked_ && impl_->lock_is_transaction();
   bool own_transaction = impl_->transactional_ddl() && transactional && !whole_run();
   if (as_sql()) {
@@ -241,6 +312,11 @@ void MigrationContext::record_history(const HistoryEntry& entry) {
   execute(history_table_.insert(entry).node(), history_table_.name());
 }
 
+std::vector<RevisionProgress> MigrationContext::read_progress() {
+  if (as_sql()) return {};
+  return progress_table_.read(*connection_);
+}
+
 std::map<std::string, RecordedRevision> MigrationContext::read_history() {
   if (as_sql()) return {};
   return history_table_.read_latest(*connection_);
@@ -251,6 +327,10 @@ void MigrationContext::drop_version_table_offline() {
 }
 
 void MigrationContext::record(const std::vector<VersionChange>& changes) {
+  if (resumable_ && statement_index_ < resume_after_) run_held_back();  // fewer statements now: changed
+  // The revision is done: its progress row goes (also one left by a run that died just here).
+  if (resumable_ && progress_exists_.value_or(false))
+    execute(progress_table_.remove(revision_).node(), progress_table_.name());
   // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
   // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.
   auto compiler = dialect_.statement_compiler();

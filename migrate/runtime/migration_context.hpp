@@ -17,6 +17,7 @@
 #include <retort/migrate/head_maintainer.hpp>
 #include <retort/migrate/history_table.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
+#include <retort/migrate/progress_table.hpp>
 #include <retort/migrate/version_table.hpp>
 
 namespace retort::migrate {
@@ -80,7 +81,11 @@ class MigrationContext {
   void abort_run() noexcept;
   /// Opens the revision's transaction (a savepoint inside a run-wide one); a non-transactional
   /// revision runs outside any. `revision` names the statements' errors.
-  void begin_revision(const std::string& revision, bool transactional);
+  /// Where no transaction surrounds the revision (the dialect's DDL is not transactional, or
+  /// the revision says `transactional false`), online, each statement's success is recorded in
+  /// the progress table, and a revision that an earlier run left part-way resumes after the
+  /// statements it ran, once their text is checked unchanged.
+  void begin_revision(const std::string& revision, bool transactional, bool upgrading = true);
   void end_revision();
   void abort_revision() noexcept;
   /// Whether the lock was let go since the last call (SQLite commits each revision by ending
@@ -106,6 +111,8 @@ class MigrationContext {
   void record_history(const HistoryEntry& entry);
   /// The latest history entry of each revision (online; empty offline or without the table).
   std::map<std::string, RecordedRevision> read_history();
+  /// Revisions an earlier run left part-way (online; empty without the progress table).
+  std::vector<RevisionProgress> read_progress();
 
  private:
   void write(const std::string& sql);
@@ -113,6 +120,10 @@ class MigrationContext {
   void write_transaction_word(const std::string& word);
   std::string failure_message(const std::string& location, const core::DBAPIError& error, const std::string& sql) const;
   bool whole_run() const noexcept;
+  /// Runs one statement of a revision, and records its progress where the revision resumes.
+  void run_statement(const std::string& sql, const std::string& location, unsigned long long hash);
+  /// Runs the statements held back for a resume that turned out not to match.
+  void run_held_back();
 
   const core::Dialect& dialect_;
   core::Connection* connection_ = nullptr;
@@ -122,6 +133,19 @@ class MigrationContext {
   VersionTable version_table_;
   HistoryTable history_table_;
   bool history_ready_ = false;  // the history table is known to exist (one catalog query per run)
+  ProgressTable progress_table_;
+  std::optional<bool> progress_exists_;  // known after the first look, per run
+  bool resumable_ = false;               // this revision's statements record their progress
+  bool upgrading_ = true;
+  std::int64_t statement_index_ = 0;  // statements of this revision seen so far
+  std::int64_t resume_after_ = 0;     // statements an earlier run already ran
+  std::string resume_checksum_;       // and the checksum of their text
+  unsigned long long statements_hash_ = 0;
+  struct HeldBack {
+    std::string sql, location;
+    unsigned long long hash;  // of the statements up to this one
+  };
+  std::vector<HeldBack> held_back_;  // statements of a resume not yet decided
 
   // Online run state.
   bool external_transaction_ = false;  // the caller's transaction holds the run

@@ -87,6 +87,15 @@ std::vector<std::string> Runner::current_heads() {
   return heads;
 }
 
+std::vector<RevisionProgress> Runner::partial_revisions() {
+  RunOptions online = options_;
+  online.sql = false;
+  online.read_only = true;
+  return Runner(scripts_, std::move(online)).with_context([](MigrationContext& context) {
+    return context.read_progress();
+  });
+}
+
 void Runner::ensure_version_table() {
   with_context([](MigrationContext& context) { context.ensure_version_table(); });
 }
@@ -295,7 +304,7 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         else
           log(step_line(rev, upgrading) + " ...");
         auto started = Clock::now();
-        context.begin_revision(step.revision, rev.transactional);
+        context.begin_revision(step.revision, rev.transactional, upgrading);
         try {
           auto script = scripts_.script(step.revision);
           if (upgrading)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <retort/core/engine/engine.hpp>
+#include <retort/migrate/progress_table.hpp>
 #include <retort/migrate/script/script_directory.hpp>
 #include <retort/migrate/verify_report.hpp>
 
@@ -46,6 +47,8 @@ class Runner {
   /// The heads recorded in the database's version table (read only: a missing SQLite file is an
   /// error, not a new database). A row no revision file defines is a CommandError.
   std::vector<std::string> current_heads();
+  /// Revisions an earlier run left part-way (statement-level progress, see ProgressTable).
+  std::vector<RevisionProgress> partial_revisions();
   /// Creates the version table if missing.
   void ensure_version_table();
   /// Compares the applied revisions' files with the checksums in the history table. With

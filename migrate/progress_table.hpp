@@ -1,0 +1,48 @@
+// Statement-level progress of a revision that runs without a transaction around it (MySQL and
+// MariaDB, whose DDL commits at once, and `transactional false` revisions): after each statement
+// the number run so far and a checksum of those statements' text, so that a rerun after a failure
+// at statement 3 of 5 resumes at statement 3 instead of failing on statement 1 (`<version
+// table>_progress`, one row per revision and direction while it is part-way).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/engine/connection.hpp>
+#include <retort/core/schema/metadata.hpp>
+#include <retort/core/sql/dml.hpp>
+
+namespace retort::migrate {
+
+struct RevisionProgress {
+  std::string revision;
+  std::string direction;  // upgrade or downgrade
+  std::int64_t statements_done = 0;
+  std::string checksum;  // of the statements run, as their text was
+};
+
+class ProgressTable {
+ public:
+  ProgressTable(const std::string& version_table, std::optional<std::string> schema);
+  ProgressTable(const ProgressTable&) = delete;
+  ProgressTable& operator=(const ProgressTable&) = delete;
+
+  core::CreateTable create() const;
+  core::Insert insert(const RevisionProgress& progress) const;
+  /// Removes the rows of `revision` (both directions).
+  core::Delete remove(const std::string& revision) const;
+  bool exists(core::Connection& conn) const;
+  /// Every revision stopped part-way (empty when the table does not exist).
+  std::vector<RevisionProgress> read(core::Connection& conn) const;
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  std::string name_;
+  std::optional<std::string> schema_;
+  core::MetaData metadata_;
+  const core::Table* table_;
+};
+
+}  // namespace retort::migrate
