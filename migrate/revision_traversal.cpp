@@ -25,6 +25,12 @@ struct Relative {
 
 std::optional<Relative> parse_relative(const std::string& identifier) {
   static const std::regex pattern(R"(^(?:(.+?)@)?(\w+)?([+-]\d+))");
+  // libstdc++'s regex recurses once per character: a target of tens of thousands of characters
+  // would overflow the stack. No revision id or label is that long.
+  constexpr std::size_t kLongestTarget = 512;
+  if (identifier.size() > kLongestTarget)
+    throw RevisionError(fmt::format("target '{}...' is {} characters long; no revision or label is longer than {}",
+                                    identifier.substr(0, 40), identifier.size(), kLongestTarget));
   std::smatch m;
   if (!std::regex_search(identifier, m, pattern)) return std::nullopt;
   Relative r;

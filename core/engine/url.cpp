@@ -221,7 +221,7 @@ std::string URL::render(bool hide_password) const {
   if (host_) {
     bool ipv6 = host_->find(':') != std::string::npos;
     if (ipv6)
-      out.append("[").append(*host_).append("]");
+      out.append("[").append(percent_encode(*host_, ":")).append("]");  // "[a:b%40c]": an @ must not split it
     else
       out += percent_encode(*host_, "");
   }

@@ -151,3 +151,13 @@ TEST_CASE("cli: an empty plan says what is true, and an empty --sql range fails"
   CHECK(chain.project.retort("downgrade --sql " + r1 + ":" + r3).exit_code == 1);
   CHECK(chain.db->version_rows() == Rows{r1});
 }
+
+TEST_CASE("cli: a target of 100000 characters is refused and does not overflow the stack", "[cli][sqlite]") {
+  // Found by reading fuzz/fuzz_revision_id's findings: the relative-target regex recursed once
+  // per character.
+  Chain chain;
+  auto r = chain.project.retort("upgrade " + std::string(100000, 'a'));
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.output, "characters long"));
+  CHECK(chain.project.retort("upgrade " + std::string(100000, 'a') + "@head").exit_code == 1);
+}

@@ -234,3 +234,14 @@ TEST_CASE("a password given as a query option is masked as well", "[sqlite][url]
   CHECK(url.render_with_password() == "mysql://u@h/db?charset=utf8mb4&password=s%40cret");
   CHECK_FALSE(contains(parse_error("mysql://u@h:port/db?password=s3cret"), "s3cret"));
 }
+
+TEST_CASE("a host holding ':' and '@' renders into a URL that reads back the same", "[sqlite][url]") {
+  // Found by fuzz/fuzz_url: [host] was written without escapes, so the '@' split it on reading.
+  auto url = retort::URL::parse("postgresql://a:b%40c:/db");
+  REQUIRE(url.host() == std::optional<std::string>("a:b@c"));
+  auto again = retort::URL::parse(url.render_with_password());
+  CHECK(again.host() == url.host());
+  CHECK_FALSE(again.username().has_value());
+  CHECK(retort::URL::parse(retort::URL::parse("postgresql://u@[::1]:5432/db").render()).host() ==
+        std::optional<std::string>("::1"));
+}

@@ -78,6 +78,10 @@ class CliDatabase {
 
   /// Runs `sql` with the database's client; rows one per line, columns separated by '|'.
   CommandResult query(const std::string& sql) const { return run_command(query_command(sql), dir_); }
+  /// The shell command line that runs `sql` with the database's client (for a test's script).
+  std::string query_command_line(const std::string& sql) const { return query_command(sql); }
+  /// The client's command line, reading SQL from standard input.
+  std::string client_command_line() const { return client_command(); }
   /// The rows of a query that must succeed.
   std::vector<std::string> rows(const std::string& sql) const {
     auto r = query(sql);
