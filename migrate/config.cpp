@@ -278,10 +278,64 @@ const toml::table* environments(const fs::path& file, const toml::table& root) {
   return envs;
 }
 
+/// Debian's toml++ (3.3.0) reaches __builtin_unreachable on some non-ASCII characters outside
+/// strings (marzer/tomlplusplus#295): undefined behaviour, found by fuzz/fuzz_config. Such a
+/// character is never valid TOML there, so it is refused first, naming its line and column.
+void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& file) {
+  int line = 1, column = 1;
+  std::size_t i = 0;
+  auto advance = [&] {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // one column per character, not per UTF-8 byte
+    }
+    ++i;
+  };
+  auto skip_string = [&](std::string_view quote, bool escapes) {
+    for (std::size_t k = 0; k < quote.size(); ++k) advance();
+    while (i < text.size()) {
+      if (escapes && text[i] == '\\' && i + 1 < text.size()) {
+        advance();
+        advance();
+        continue;
+      }
+      if (text.compare(i, quote.size(), quote) == 0) {
+        for (std::size_t k = 0; k < quote.size(); ++k) advance();
+        return;
+      }
+      if (quote.size() == 1 && text[i] == '\n') return;  // unterminated: toml++ reports it
+      advance();
+    }
+  };
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // a UTF-8 byte order mark
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') advance();
+    } else if (text.compare(i, 3, "\"\"\"") == 0) {
+      skip_string("\"\"\"", true);
+    } else if (text.compare(i, 3, "'''") == 0) {
+      skip_string("'''", false);
+    } else if (c == '"') {
+      skip_string("\"", true);
+    } else if (c == '\'') {
+      skip_string("'", false);
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      throw ConfigError(fmt::format("{}:{}:{}: a non-ASCII character outside a string (put names and values in quotes)",
+                                    file.string(), line, column));
+    } else {
+      advance();
+    }
+  }
+}
+
 }  // namespace
 
 Config Config::load(const fs::path& file, const std::string& environment) {
   std::string text = read_file(file);
+  refuse_non_ascii_outside_strings(text, file);
   toml::table root;
   try {
     root = toml::parse(text, file.string());

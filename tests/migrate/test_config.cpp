@@ -347,3 +347,16 @@ TEST_CASE("config: a missing, unreadable or folder retort.toml names the file", 
   // Configuration errors are usage errors: the CLI exits with 2 for them.
   CHECK_THROWS_AS(Config::load(c.dir() / "none.toml"), retort::migrate::UsageError);
 }
+
+TEST_CASE("config: a non-ASCII character outside a string is refused before toml++ reads it", "[migrate][sqlite]") {
+  // fuzz/fuzz_config: Debian's toml++ 3.3.0 reaches __builtin_unreachable on such input.
+  CHECK(contains(load_error("[retort]\n\xc3\xa9 = 1\n"), "retort.toml:2:1: a non-ASCII character outside a string"));
+  CHECK(contains(load_error("[retort]\nurl = \"sqlite://\" \xc3\xa9\n"), "retort.toml:2:19: a non-ASCII"));
+  // In strings (all four kinds) and comments it is ordinary text.
+  TempConfig c(
+      "# caf\xc3\xa9\n[retort]\nscript_location = 'migr\xc3\xa9'\nurl = \"sqlite:///caf\xc3\xa9 \\\" x.db\"\n"
+      "file_template = \"\"\"{rev}_\xc3\xa9\"\"\"\ntimezone = '''UTC'''  # \xc3\xa9\n");
+  auto config = Config::load(c.file());
+  CHECK(config.file_template == "{rev}_\xc3\xa9");
+  CHECK(config.url == "sqlite:///caf\xc3\xa9 \" x.db");
+}
