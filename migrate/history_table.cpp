@@ -39,20 +39,13 @@ std::string current_user() {
 }  // namespace
 
 HistoryTable::HistoryTable(const std::string& version_table, std::optional<std::string> schema)
-    : name_(version_table + "_history"), schema_(std::move(schema)) {
-  TableOptions options;
-  options.schema = schema_;
-  auto& t = metadata_.table(name_, Column("revision", String{32}).not_null(), Column("action", String{16}).not_null(),
-                            Column("checksum", String{32}), Column("applied_at", String{32}).not_null(),
-                            Column("duration_ms", Integer{}), Column("applied_by", String{255}),
-                            Column("retort_version", String{32}), options);
-  table_ = &t;
-}
-
-CreateTable HistoryTable::create() const { return CreateTable(*table_); }
+    : BookkeepingTable(version_table + "_history", std::move(schema), Column("revision", String{32}).not_null(),
+                       Column("action", String{16}).not_null(), Column("checksum", String{32}),
+                       Column("applied_at", String{32}).not_null(), Column("duration_ms", Integer{}),
+                       Column("applied_by", String{255}), Column("retort_version", String{32})) {}
 
 Insert HistoryTable::insert(const HistoryEntry& entry) const {
-  return core::insert(*table_).values({{"revision", entry.revision},
+  return core::insert(table()).values({{"revision", entry.revision},
                                        {"action", entry.action},
                                        {"checksum", entry.checksum},
                                        {"applied_at", utc_now()},
@@ -61,15 +54,11 @@ Insert HistoryTable::insert(const HistoryEntry& entry) const {
                                        {"retort_version", std::string(kVersion)}});
 }
 
-bool HistoryTable::exists(Connection& conn) const {
-  return conn.dialect().has_table(conn.driver_connection(), name_, schema_);
-}
-
 std::map<std::string, RecordedRevision> HistoryTable::read_latest(Connection& conn) const {
   std::map<std::string, RecordedRevision> latest;
   if (!exists(conn)) return latest;
   auto rows =
-      conn.execute(select(table_->c("revision"), table_->c("action"), table_->c("checksum"), table_->c("applied_at")))
+      conn.execute(select(table().c("revision"), table().c("action"), table().c("checksum"), table().c("applied_at")))
           .all();
   for (const auto& row : rows) {
     RecordedRevision r{row.get<std::string>(1), row.get<std::optional<std::string>>(2).value_or(""),

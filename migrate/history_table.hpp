@@ -9,10 +9,8 @@
 #include <optional>
 #include <string>
 
-#include <retort/core/ddl/ddl_elements.hpp>
-#include <retort/core/engine/connection.hpp>
-#include <retort/core/schema/metadata.hpp>
 #include <retort/core/sql/dml.hpp>
+#include <retort/migrate/bookkeeping_table.hpp>
 
 namespace retort::migrate {
 
@@ -30,26 +28,15 @@ struct RecordedRevision {
   std::string applied_at;
 };
 
-class HistoryTable {
+class HistoryTable : public BookkeepingTable {
  public:
   HistoryTable(const std::string& version_table, std::optional<std::string> schema);
-  HistoryTable(const HistoryTable&) = delete;
-  HistoryTable& operator=(const HistoryTable&) = delete;
 
-  core::CreateTable create() const;
   /// The row for `entry`, stamped with the time (UTC, microseconds, so rows sort in order), the
   /// user and retort's version.
   core::Insert insert(const HistoryEntry& entry) const;
-  bool exists(core::Connection& conn) const;
   /// The latest entry per revision (empty when the table does not exist).
   std::map<std::string, RecordedRevision> read_latest(core::Connection& conn) const;
-  const std::string& name() const noexcept { return name_; }
-
- private:
-  std::string name_;
-  std::optional<std::string> schema_;
-  core::MetaData metadata_;
-  const core::Table* table_;
 };
 
 }  // namespace retort::migrate

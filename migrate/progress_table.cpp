@@ -5,37 +5,26 @@ namespace retort::migrate {
 using namespace retort::core;
 
 ProgressTable::ProgressTable(const std::string& version_table, std::optional<std::string> schema)
-    : name_(version_table + "_progress"), schema_(std::move(schema)) {
-  TableOptions options;
-  options.schema = schema_;
-  auto& t =
-      metadata_.table(name_, Column("revision", String{32}).not_null(), Column("direction", String{16}).not_null(),
-                      Column("statements_done", Integer{}).not_null(), Column("checksum", String{32}), options);
-  table_ = &t;
-}
-
-CreateTable ProgressTable::create() const { return CreateTable(*table_); }
+    : BookkeepingTable(version_table + "_progress", std::move(schema), Column("revision", String{32}).not_null(),
+                       Column("direction", String{16}).not_null(), Column("statements_done", Integer{}).not_null(),
+                       Column("checksum", String{32})) {}
 
 Insert ProgressTable::insert(const RevisionProgress& p) const {
-  return core::insert(*table_).values({{"revision", p.revision},
+  return core::insert(table()).values({{"revision", p.revision},
                                        {"direction", p.direction},
                                        {"statements_done", p.statements_done},
                                        {"checksum", p.checksum}});
 }
 
 Delete ProgressTable::remove(const std::string& revision) const {
-  return delete_(*table_).where(table_->c("revision") == revision);
-}
-
-bool ProgressTable::exists(Connection& conn) const {
-  return conn.dialect().has_table(conn.driver_connection(), name_, schema_);
+  return delete_(table()).where(table().c("revision") == revision);
 }
 
 std::vector<RevisionProgress> ProgressTable::read(Connection& conn) const {
   std::vector<RevisionProgress> out;
   if (!exists(conn)) return out;
-  for (const auto& row : conn.execute(select(table_->c("revision"), table_->c("direction"),
-                                             table_->c("statements_done"), table_->c("checksum")))
+  for (const auto& row : conn.execute(select(table().c("revision"), table().c("direction"),
+                                             table().c("statements_done"), table().c("checksum")))
                              .all())
     out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::int64_t>(2),
                    row.get<std::optional<std::string>>(3).value_or("")});

@@ -8,11 +8,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include <retort/core/ddl/ddl_elements.hpp>
-#include <retort/core/engine/connection.hpp>
-#include <retort/core/schema/metadata.hpp>
 #include <retort/core/sql/dml.hpp>
+#include <retort/migrate/bookkeeping_table.hpp>
 
 namespace retort::migrate {
 
@@ -23,26 +22,15 @@ struct RevisionProgress {
   std::string checksum;  // of the statements run, as their text was
 };
 
-class ProgressTable {
+class ProgressTable : public BookkeepingTable {
  public:
   ProgressTable(const std::string& version_table, std::optional<std::string> schema);
-  ProgressTable(const ProgressTable&) = delete;
-  ProgressTable& operator=(const ProgressTable&) = delete;
 
-  core::CreateTable create() const;
   core::Insert insert(const RevisionProgress& progress) const;
   /// Removes the rows of `revision` (both directions).
   core::Delete remove(const std::string& revision) const;
-  bool exists(core::Connection& conn) const;
   /// Every revision stopped part-way (empty when the table does not exist).
   std::vector<RevisionProgress> read(core::Connection& conn) const;
-  const std::string& name() const noexcept { return name_; }
-
- private:
-  std::string name_;
-  std::optional<std::string> schema_;
-  core::MetaData metadata_;
-  const core::Table* table_;
 };
 
 }  // namespace retort::migrate

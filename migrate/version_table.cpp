@@ -13,40 +13,29 @@ namespace retort::migrate {
 using namespace retort::core;
 
 VersionTable::VersionTable(std::string name, std::optional<std::string> schema)
-    : name_(std::move(name)), schema_(std::move(schema)) {
-  TableOptions options;
-  options.schema = schema_;
-  auto& t = metadata_.table(name_, Column("version_num", String{32}).not_null(),
-                            PrimaryKeyConstraint{{"version_num"}, name_ + "_pkc"}, options);
-  table_ = &t;
-}
+    : BookkeepingTable(name, std::move(schema), Column("version_num", String{32}).not_null(),
+                       PrimaryKeyConstraint{{"version_num"}, name + "_pkc"}) {}
 
-CreateTable VersionTable::create() const { return CreateTable(*table_); }
-
-DropTable VersionTable::drop() const { return DropTable(*table_); }
+DropTable VersionTable::drop() const { return DropTable(table()); }
 
 Insert VersionTable::insert(const std::string& revision) const {
-  return core::insert(*table_).values({{"version_num", revision}});
+  return core::insert(table()).values({{"version_num", revision}});
 }
 
 Delete VersionTable::remove(const std::string& revision) const {
-  return delete_(*table_).where(table_->c("version_num") == revision);
+  return delete_(table()).where(table().c("version_num") == revision);
 }
 
 Update VersionTable::replace(const std::string& from, const std::string& to) const {
-  return update(*table_).values({{"version_num", to}}).where(table_->c("version_num") == from);
+  return update(table()).values({{"version_num", to}}).where(table().c("version_num") == from);
 }
 
-Delete VersionTable::remove_all() const { return delete_(*table_); }
-
-bool VersionTable::exists(Connection& conn) const {
-  return conn.dialect().has_table(conn.driver_connection(), name_, schema_);
-}
+Delete VersionTable::remove_all() const { return delete_(table()); }
 
 std::vector<std::string> VersionTable::read(Connection& conn) const {
   if (!exists(conn)) return {};
   std::vector<std::string> heads;
-  for (const auto& row : conn.execute(select(table_->c("version_num"))).all()) {
+  for (const auto& row : conn.execute(select(table().c("version_num"))).all()) {
     const Value& v = row[0];
     switch (v.kind()) {
       case Value::Kind::Text: heads.push_back(v.as<std::string>()); break;
@@ -57,7 +46,7 @@ std::vector<std::string> VersionTable::read(Connection& conn) const {
         throw CommandError(
             fmt::format("the version table {} holds a version_num that is {} ({}), not a revision id; "
                         "`retort stamp --purge REV` rewrites the table",
-                        name_, v.is_null() ? "NULL" : "not text", v.repr()));
+                        name(), v.is_null() ? "NULL" : "not text", v.repr()));
     }
   }
   return heads;

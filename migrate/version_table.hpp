@@ -13,33 +13,22 @@
 #include <retort/core/engine/connection.hpp>
 #include <retort/core/schema/metadata.hpp>
 #include <retort/core/sql/dml.hpp>
+#include <retort/migrate/bookkeeping_table.hpp>
 
 namespace retort::migrate {
 
-class VersionTable {
+class VersionTable : public BookkeepingTable {
  public:
   VersionTable(std::string name, std::optional<std::string> schema);
-  VersionTable(const VersionTable&) = delete;
-  VersionTable& operator=(const VersionTable&) = delete;
 
-  core::CreateTable create() const;
   core::DropTable drop() const;
   core::Insert insert(const std::string& revision) const;
   core::Delete remove(const std::string& revision) const;
   core::Update replace(const std::string& from, const std::string& to) const;
   core::Delete remove_all() const;
 
-  bool exists(core::Connection& conn) const;
   /// The applied heads (empty when the table does not exist or is empty).
   std::vector<std::string> read(core::Connection& conn) const;
-  const std::string& name() const noexcept { return name_; }
-  const std::optional<std::string>& schema() const noexcept { return schema_; }
-
- private:
-  std::string name_;
-  std::optional<std::string> schema_;
-  core::MetaData metadata_;
-  const core::Table* table_;
 };
 
 }  // namespace retort::migrate

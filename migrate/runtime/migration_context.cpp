@@ -110,9 +110,9 @@ void MigrationContext::run_statement(const std::string& sql, const std::string& 
     throw MigrationError(failure_message(location, e, sql));
   }
   if (resumable_) {
-    if (!progress_exists_.value_or(false)) {
-      if (!progress_table_.exists(*connection_)) execute(progress_table_.create(), progress_table_.name());
-      progress_exists_ = true;
+    if (!progress_table_exists_) {
+      execute(progress_table_.create(), progress_table_.name());
+      progress_table_exists_ = true;
     }
     execute(progress_table_.remove(revision_).node(), progress_table_.name());
     execute(
@@ -222,13 +222,15 @@ void MigrationContext::begin_revision(const std::string& revision, bool transact
   resume_checksum_.clear();
   resumable_ = !as_sql() && !revision.empty() && (!impl_->transactional_ddl() || !transactional);
   if (resumable_) {
-    if (!progress_exists_) progress_exists_ = progress_table_.exists(*connection_);
-    if (*progress_exists_)
-      for (const auto& p : progress_table_.read(*connection_))
-        if (p.revision == revision && p.direction == (upgrading ? "upgrade" : "downgrade")) {
-          resume_after_ = p.statements_done;
-          resume_checksum_ = p.checksum;
-        }
+    if (!earlier_progress_) {  // read once per run: only earlier runs' rows matter here
+      progress_table_exists_ = progress_table_.exists(*connection_);
+      earlier_progress_ = progress_table_exists_ ? progress_table_.read(*connection_) : std::vector<RevisionProgress>{};
+    }
+    for (const auto& p : *earlier_progress_)
+      if (p.revision == revision && p.direction == (upgrading ? "upgrade" : "downgrade")) {
+        resume_after_ = p.statements_done;
+        resume_checksum_ = p.checksum;
+      }
     if (resume_after_ > 0 && options_.log)
       *options_.log << fmt::format(" (resuming after statement {}, where an earlier run stopped)", resume_after_)
                     << std::flush;
@@ -329,8 +331,7 @@ void MigrationContext::drop_version_table_offline() {
 void MigrationContext::record(const std::vector<VersionChange>& changes) {
   if (resumable_ && statement_index_ < resume_after_) run_held_back();  // fewer statements now: changed
   // The revision is done: its progress row goes (also one left by a run that died just here).
-  if (resumable_ && progress_exists_.value_or(false))
-    execute(progress_table_.remove(revision_).node(), progress_table_.name());
+  if (resumable_ && progress_table_exists_) execute(progress_table_.remove(revision_).node(), progress_table_.name());
   // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
   // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.
   auto compiler = dialect_.statement_compiler();

@@ -134,8 +134,9 @@ class MigrationContext {
   HistoryTable history_table_;
   bool history_ready_ = false;  // the history table is known to exist (one catalog query per run)
   ProgressTable progress_table_;
-  std::optional<bool> progress_exists_;  // known after the first look, per run
-  bool resumable_ = false;               // this revision's statements record their progress
+  bool progress_table_exists_ = false;                             // known once the first resumable revision looked
+  std::optional<std::vector<RevisionProgress>> earlier_progress_;  // rows left by earlier runs
+  bool resumable_ = false;                                         // this revision's statements record their progress
   bool upgrading_ = true;
   std::int64_t statement_index_ = 0;  // statements of this revision seen so far
   std::int64_t resume_after_ = 0;     // statements an earlier run already ran

@@ -104,14 +104,21 @@ namespace {
 
 /// Two rows on one line of down revisions: neither tool ever writes them (a hand edit, or a stamp
 /// of several revisions on one line), and no plan from them can be right.
-void refuse_rows_on_one_line(const RevisionMap& map, const Ids& rows, const std::string& table) {
-  for (const auto& high : rows)
+/// Two of `ids`, (low, high), where high descends from low through down revisions; none if no
+/// two are on one line.
+std::optional<std::pair<std::string, std::string>> pair_on_one_line(const RevisionMap& map, const Ids& ids) {
+  for (const auto& high : ids)
     for (const auto& low : map.ancestors({high}, false))
-      if (low != high && std::find(rows.begin(), rows.end(), low) != rows.end())
-        throw CommandError(fmt::format(
-            "the version table {} holds both {} and {}, but {} already descends from {}: one row per branch is "
-            "expected; `retort stamp --purge REV` rewrites the table",
-            table, low, high, high, low));
+      if (low != high && std::find(ids.begin(), ids.end(), low) != ids.end()) return std::pair{low, high};
+  return std::nullopt;
+}
+
+void refuse_rows_on_one_line(const RevisionMap& map, const Ids& rows, const std::string& table) {
+  if (auto pair = pair_on_one_line(map, rows))
+    throw CommandError(
+        fmt::format("the version table {} holds both {} and {}, but {} already descends from {}: one row per branch is "
+                    "expected; `retort stamp --purge REV` rewrites the table",
+                    table, pair->first, pair->second, pair->second, pair->first));
 }
 
 /// Rows that another row already implies through depends_on: older retort versions wrote them,
@@ -377,14 +384,10 @@ void Runner::stamp(const std::vector<std::string>& target_texts, bool purge) {
   }
   // Targets on one line would leave two rows where one implies the other (Alembic writes them,
   // and its own test calls that a TODO): refused before anything is written.
-  if (destinations.size() > 1) {
-    Ids named = map.get_revisions(destinations);
-    for (const auto& high : named)
-      for (const auto& low : map.ancestors({high}, false))
-        if (low != high && std::find(named.begin(), named.end(), low) != named.end())
-          throw CommandError(fmt::format("stamp targets {} and {} are on one line ({} descends from {}): name only {}",
-                                         low, high, high, low, high));
-  }
+  if (destinations.size() > 1)
+    if (auto pair = pair_on_one_line(map, map.get_revisions(destinations)))
+      throw CommandError(fmt::format("stamp targets {} and {} are on one line ({} descends from {}): name only {}",
+                                     pair->first, pair->second, pair->second, pair->first, pair->second));
   with_context([&](MigrationContext& context) {
     context.begin_run();
     try {
