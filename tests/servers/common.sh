@@ -121,6 +121,32 @@ stop_postgresql() {
   fi
 }
 
+# Starts the PostgreSQL server of a state folder (initialised by start.sh) and waits up to $2
+# seconds for it; start.sh calls it once, a test that restarts the server calls it again.
+launch_postgresql() {
+  local state=$1 timeout=$2
+  as_server_user "$(pg_bindir)/pg_ctl" -D "$state/pg/data" -l "$state/pg/server.log" -w -t "$timeout" \
+    start </dev/null >/dev/null 2>&1
+}
+
+# Starts the MariaDB server of a state folder (initialised by start.sh) in the background, on the
+# port in $state/mysql_port; the caller waits for it. start.sh calls it once, a test that restarts
+# the server calls it again. Table caches above the default 400: schemas of 1,000+ tables
+# (reflect_1000) would otherwise reopen every table definition on each information_schema scan.
+# setsid + redirected descriptors: the server must not hold the caller's terminal or the pipe of a
+# $(...) that reads our output.
+launch_mysql() {
+  local state=$1 dir="$1/mysql" server
+  server=$(first_command mariadbd /usr/sbin/mariadbd mysqld /usr/sbin/mysqld)
+  as_server_user setsid "$server" --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" \
+    --socket="$dir/mysqld.sock" --port="$(cat "$state/mysql_port")" --bind-address=127.0.0.1 \
+    --pid-file="$dir/mariadbd.pid" --log-error="$dir/server.log" --skip-name-resolve \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
+    --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
+    --max-connections=200 --table-definition-cache=2000 --table-open-cache=2000 \
+    </dev/null >>"$dir/server.log" 2>&1 &
+}
+
 stop_mysql() {
   local state=$1 pid
   [[ -f "$state/mysql/mariadbd.pid" ]] || return 0

@@ -114,8 +114,7 @@ synchronous_commit = off
 full_page_writes = off
 EOF
   log "PostgreSQL: starting on 127.0.0.1:$port"
-  if ! as_server_user "$bin/pg_ctl" -D "$data" -l "$logfile" -w -t "$TIMEOUT" start \
-      </dev/null >/dev/null 2>&1; then
+  if ! launch_postgresql "$STATE" "$TIMEOUT"; then
     server_failed PostgreSQL "$logfile" "did not start (pg_ctl start failed)"
     stop_postgresql "$STATE"
     return 1
@@ -172,16 +171,7 @@ start_mysql() {
   log "MariaDB: starting on 127.0.0.1:$port"
   touch "$logfile"
   chown "$SERVER_USER:" "$logfile" 2>/dev/null || true   # the server appends to it too
-  # Table caches above the default 400: schemas of 1,000+ tables (reflect_1000) would otherwise
-  # reopen every table definition on each information_schema scan.
-  # setsid + redirected descriptors: the server must not hold the caller's terminal or the pipe of
-  # a $(...) that reads our output.
-  as_server_user setsid "$server" --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" \
-    --socket="$dir/mysqld.sock" --port="$port" --bind-address=127.0.0.1 \
-    --pid-file="$dir/mariadbd.pid" --log-error="$logfile" --skip-name-resolve \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
-    --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
-    --max-connections=200 --table-definition-cache=2000 --table-open-cache=2000 </dev/null >>"$logfile" 2>&1 &
+  launch_mysql "$STATE"
   launcher=$!
   for ((i = 0; i < TIMEOUT * 2; i++)); do
     if "$admin" --no-defaults --protocol=socket --socket="$dir/mysqld.sock" -uroot \
