@@ -52,11 +52,6 @@ void add_revision_commands(CLI::App& app, GlobalOptions& global) {
     auto config = global.load_config();
     auto path = migrate::revision(config, o);
     fmt::print("Generated {}\n", path.string());
-    if (config.revision_format == "cpp")  // the C++ revision format is not built yet: say so, do not pretend
-      fmt::print(stderr,
-                 "note: revision_format = \"cpp\" in {}, but C++ revision files are not supported yet; "
-                 "this revision is SQL\n",
-                 config.config_file.string());
   });
 
   auto* merge = app.add_subcommand("merge", "create a revision that merges heads");

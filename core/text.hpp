@@ -58,4 +58,29 @@ inline std::string leading_word(std::string_view sql, std::size_t pos) {
   return word;
 }
 
+/// `s` as a C++ string literal, quoted and escaped (control characters as three-digit octal
+/// escapes, which cannot run into a following digit the way \x escapes do): for generated source.
+inline std::string cpp_string_literal(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += '\\';
+      out += static_cast<char>('0' + ((u >> 6) & 7));
+      out += static_cast<char>('0' + ((u >> 3) & 7));
+      out += static_cast<char>('0' + (u & 7));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace retort::core

@@ -1,6 +1,8 @@
 // Printing and construction of SQL type values.
 #include <retort/core/types.hpp>
 
+#include <retort/core/text.hpp>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -110,21 +112,6 @@ std::string SqlType::to_string() const {
   return "?";
 }
 
-namespace {
-std::string cpp_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
-
 std::string SqlType::to_cpp() const {
   switch (kind) {
     case TypeKind::Float: return precision ? fmt::format("retort::Float{{{}}}", *precision) : "retort::Float{}";
@@ -137,12 +124,13 @@ std::string SqlType::to_cpp() const {
     case TypeKind::DateTime: return timezone ? "retort::DateTime{true}" : "retort::DateTime{}";
     case TypeKind::Enum: {
       std::vector<std::string> quoted;
-      for (const auto& v : enum_values) quoted.push_back(cpp_string(v));
-      return fmt::format("retort::Enum{{{{{}}}, {}}}", fmt::join(quoted, ", "), cpp_string(name));
+      for (const auto& v : enum_values) quoted.push_back(cpp_string_literal(v));
+      return fmt::format("retort::Enum{{{{{}}}, {}}}", fmt::join(quoted, ", "), cpp_string_literal(name));
     }
     case TypeKind::Named:
-      return dialect.empty() ? fmt::format("retort::NamedType{{{}}}", cpp_string(name))
-                             : fmt::format("retort::NamedType{{{}, {}}}", cpp_string(name), cpp_string(dialect));
+      return dialect.empty()
+                 ? fmt::format("retort::NamedType{{{}}}", cpp_string_literal(name))
+                 : fmt::format("retort::NamedType{{{}, {}}}", cpp_string_literal(name), cpp_string_literal(dialect));
     case TypeKind::Null: return "retort::SqlType{}";
     default: return fmt::format("retort::{}{{}}", kind_name());
   }

@@ -78,12 +78,21 @@ const char* type_name(const toml::node& node) {
 }
 
 const std::set<std::string>& known_keys() {
-  static const std::set<std::string> keys = {"script_location",      "url",
-                                             "version_table",        "version_table_schema",
-                                             "version_locations",    "file_template",
-                                             "truncate_slug_length", "timezone",
-                                             "revision_format",      "transaction_per_migration",
-                                             "lock_timeout",         "post_write_hooks"};
+  static const std::set<std::string> keys = {"script_location",
+                                             "url",
+                                             "version_table",
+                                             "version_table_schema",
+                                             "version_locations",
+                                             "file_template",
+                                             "truncate_slug_length",
+                                             "timezone",
+                                             "revision_format",
+                                             "transaction_per_migration",
+                                             "lock_timeout",
+                                             "post_write_hooks",
+                                             "cxx",
+                                             "cxxflags",
+                                             "cpp_cache_dir"};
   return keys;
 }
 
@@ -234,6 +243,12 @@ void apply_table(Config& c, const fs::path& file, const toml::table& table) {
       c.lock_timeout = get_number(file, key, node, 0, 86400, "seconds");
     else if (key == "post_write_hooks")
       c.post_write_hooks = get_strings(file, key, node);
+    else if (key == "cxx")
+      c.cxx = get_string(file, key, node);
+    else if (key == "cxxflags")
+      c.cxxflags = get_string(file, key, node);
+    else if (key == "cpp_cache_dir")
+      c.cpp_cache_dir = get_string(file, key, node);
   }
 }
 

@@ -27,8 +27,13 @@ struct Config {
   std::string timezone;                 // "" for local time, "UTC", or "+HH:MM"
   std::string revision_format = "sql";  // sql or cpp
   bool transaction_per_migration = true;
-  double lock_timeout = 60.0;                      // seconds to wait for another run's lock, 0 to 86400
-  std::vector<std::string> post_write_hooks;       // commands run on each new revision file ({file})
+  double lock_timeout = 60.0;                 // seconds to wait for another run's lock, 0 to 86400
+  std::vector<std::string> post_write_hooks;  // commands run on each new revision file ({file})
+  // C++ revisions: the compiler (empty: $CXX, else c++), extra flags split on blanks (e.g.
+  // "-I include"), and the folder of compiled revisions (default <script_location>/.retort-cache).
+  std::string cxx;
+  std::string cxxflags;
+  std::string cpp_cache_dir;
   std::string environment;                         // the [env.NAME] picked, if any
   std::map<std::string, std::string> x_arguments;  // -x KEY=VALUE
 

@@ -118,6 +118,7 @@ std::string DdlCompiler::foreign_key_clause(const ForeignKeyConstraint& fk) {
   out += "FOREIGN KEY (" + column_list(fk.columns) + ") REFERENCES " +
          dialect_.preparer().format_table(fk.referred_table, fk.referred_schema) + " (" +
          column_list(fk.referred_columns) + ")";
+  if (!fk.match.empty()) out += " MATCH " + fk.match;
   if (!fk.ondelete.empty()) out += " ON DELETE " + fk.ondelete;
   if (!fk.onupdate.empty()) out += " ON UPDATE " + fk.onupdate;
   if (fk.deferrable) out += *fk.deferrable ? " DEFERRABLE" : " NOT DEFERRABLE";
@@ -207,8 +208,7 @@ std::string DdlCompiler::visit_drop_index(const DropIndexNode& n) {
 }
 
 std::string DdlCompiler::visit_add_constraint(const AddConstraintNode& n) {
-  if (!dialect_.features().supports_alter)
-    throw UnsupportedCompilationError("the " + dialect_.name() + " dialect cannot add constraints with ALTER TABLE");
+  if (!dialect_.features().supports_alter) unsupported_alter("add constraints");
   std::string clause = std::visit(
       [&](const auto& c) -> std::string {
         using T = std::decay_t<decltype(c)>;
@@ -229,8 +229,7 @@ std::string DdlCompiler::visit_add_constraint(const AddConstraintNode& n) {
 }
 
 std::string DdlCompiler::visit_drop_constraint(const DropConstraintNode& n) {
-  if (!dialect_.features().supports_alter)
-    throw UnsupportedCompilationError("the " + dialect_.name() + " dialect cannot drop constraints with ALTER TABLE");
+  if (!dialect_.features().supports_alter) unsupported_alter("drop constraints");
   return "ALTER TABLE " + dialect_.preparer().format_table(n.table_name, n.schema) + " DROP CONSTRAINT " +
          quote(n.name);
 }

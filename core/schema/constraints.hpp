@@ -26,6 +26,7 @@ struct ForeignKeyConstraint {
   std::optional<bool> deferrable;
   std::string initially;  // DEFERRED or IMMEDIATE
   std::optional<std::string> referred_schema;
+  std::string match;  // FULL, PARTIAL or SIMPLE; empty = the database's default (SIMPLE)
   /// Created by a separate ALTER TABLE after both tables exist (set for dependency cycles).
   bool use_alter = false;
 };

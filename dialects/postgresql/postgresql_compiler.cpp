@@ -85,7 +85,35 @@ std::string PostgreSQLDdlCompiler::computed_clause(const Computed& computed) {
 
 std::string PostgreSQLDdlCompiler::visit_create_index(const CreateIndexNode& n) {
   std::string sql = DdlCompiler::visit_create_index(n);
-  auto it = n.index.dialect_options.find("postgresql_using");
+  const auto& options = n.index.dialect_options;
+  // INCLUDE (covering columns) goes after the key columns, before any WHERE.
+  if (auto include = options.find("postgresql_include"); include != options.end() && !include->second.empty()) {
+    std::vector<std::string> columns;
+    std::string_view rest = include->second;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto item = rest.substr(0, comma);
+      auto b = item.find_first_not_of(' ');
+      auto e = item.find_last_not_of(' ');
+      if (b != std::string_view::npos) columns.push_back(quote(item.substr(b, e - b + 1)));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    std::string clause = " INCLUDE (" + fmt::format("{}", fmt::join(columns, ", ")) + ")";
+    std::size_t at = sql.size();
+    if (n.index.where_clause) {
+      auto where = " WHERE " + render_expression(*n.index.where_clause);
+      if (sql.size() >= where.size() && sql.compare(sql.size() - where.size(), where.size(), where) == 0)
+        at = sql.size() - where.size();
+    }
+    sql.insert(at, clause);
+  }
+  // CONCURRENTLY cannot run inside a transaction: the revision says `transactional false`.
+  if (auto concurrently = options.find("postgresql_concurrently");
+      concurrently != options.end() && (concurrently->second == "true" || concurrently->second == "1")) {
+    auto index_word = sql.find("INDEX ");
+    sql.insert(index_word + 6, "CONCURRENTLY ");
+  }
+  auto it = options.find("postgresql_using");
   if (it == n.index.dialect_options.end()) return sql;
   const std::string& method = it->second;
   bool word = !method.empty() && std::all_of(method.begin(), method.end(), [](char c) {

@@ -144,6 +144,17 @@ void MigrationContext::execute(const core::NodePtr& statement, const std::string
   }
 }
 
+void MigrationContext::execute_many(const core::NodePtr& statement, const std::vector<core::Params>& rows,
+                                    const std::string& location) {
+  if (as_sql()) throw CommandError("execute_many has no offline form: render one statement per row");
+  try {
+    connection_->execute(NodeStatement{statement}, rows);
+  } catch (const core::DBAPIError& e) {
+    auto compiled = dialect_.statement_compiler()->compile(*statement, {});
+    throw MigrationError(failure_message(location, e, compiled.sql));
+  }
+}
+
 void MigrationContext::comment(const std::string& text) {
   if (as_sql())
     *out_ << "-- " << text << "\n\n";

@@ -66,6 +66,10 @@ class MigrationContext {
   void execute(const S& statement, const std::string& location = {}) {
     execute(statement.node(), location);
   }
+  /// Online only: runs a Core statement once per parameter set (executemany), e.g. bulk_insert's
+  /// INSERT. Errors are reported as execute's.
+  void execute_many(const core::NodePtr& statement, const std::vector<core::Params>& rows,
+                    const std::string& location = {});
   /// A line of explanation: a SQL comment offline, a progress line online.
   void comment(const std::string& text);
 

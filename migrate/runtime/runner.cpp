@@ -302,6 +302,13 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         context.end_revision();
       }
 
+      // C++ revisions compile now, all together: a compile error stops the run before any
+      // revision changes the database.
+      {
+        std::vector<std::string> ids;
+        for (const auto& step : plan) ids.push_back(step.revision);
+        scripts_.prepare(ids);
+      }
       std::optional<HeadMaintainer> rows(std::in_place, map, heads);
       for (std::size_t next = 0; next < plan.size(); ++next) {
         const auto step = plan[next];

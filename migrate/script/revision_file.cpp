@@ -24,6 +24,17 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kPrefix = "-- retort:";
+constexpr std::string_view kCppPrefix = "// retort:";
+
+/// How a format writes its header: SQL's `-- retort:` lines end at the `-- retort:upgrade`
+/// marker; C++'s `// retort:` lines end at the first line that is not a `//` comment.
+struct HeaderSyntax {
+  std::string_view prefix;
+  std::string_view comment;
+  bool sections;  // SQL: the header ends at the upgrade marker, which must be there
+};
+constexpr HeaderSyntax kSqlHeader{kPrefix, "--", true};
+constexpr HeaderSyntax kCppHeader{kCppPrefix, "//", false};
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 /// A file descriptor, closed with its owner (also when the owner's constructor throws).
@@ -158,7 +169,8 @@ struct SectionStart {
 
 /// Reads the header lines up to and including the `-- retort:upgrade` marker; `upgrade` is set to
 /// where that section starts.
-Revision read_header(LineReader& lines, const fs::path& file, SectionStart& upgrade) {
+Revision read_header(LineReader& lines, const fs::path& file, SectionStart& upgrade,
+                     const HeaderSyntax& syntax = kSqlHeader) {
   Revision rev;
   rev.path = file.string();
   std::map<std::string, int, std::less<>> seen;
@@ -171,7 +183,13 @@ Revision read_header(LineReader& lines, const fs::path& file, SectionStart& upgr
       throw ScriptError(fmt::format("{}:{}: a NUL byte in the header (is this a text file?)", file.string(), line));
     std::string_view l = trim(raw);
     if (l.empty()) continue;
-    Marker marker = section_marker(l);
+    if (!syntax.sections) {
+      if (!l.starts_with(syntax.prefix)) {
+        if (l.starts_with(syntax.comment)) continue;
+        break;  // the code starts: the header is over
+      }
+    }
+    Marker marker = syntax.sections ? section_marker(l) : Marker{};
     if (marker.trailing_text)
       throw ScriptError(fmt::format("{}:{}: only a `--` comment may follow `-- retort:{}` on its line", file.string(),
                                     line, marker.section == Section::upgrade ? "upgrade" : "downgrade"));
@@ -182,11 +200,11 @@ Revision read_header(LineReader& lines, const fs::path& file, SectionStart& upgr
     }
     if (marker.section == Section::downgrade)
       throw ScriptError(fmt::format("{}:{}: `-- retort:downgrade` before `-- retort:upgrade`", file.string(), line));
-    if (!l.starts_with(kPrefix)) {
+    if (!l.starts_with(syntax.prefix)) {
       if (l.starts_with("--")) continue;  // an ordinary comment in the header
       throw ScriptError(fmt::format("{}:{}: SQL before the `-- retort:upgrade` line", file.string(), line));
     }
-    std::string_view rest = l.substr(kPrefix.size());
+    std::string_view rest = l.substr(syntax.prefix.size());
     auto space = rest.find_first_of(" \t");
     std::string key(rest.substr(0, space));
     std::string_view value = space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
@@ -223,13 +241,13 @@ Revision read_header(LineReader& lines, const fs::path& file, SectionStart& upgr
     }
   }
   if (!seen.count("revision"))
-    throw ScriptError(fmt::format("{}:1: missing `-- retort:revision ID` header line", file.string()));
+    throw ScriptError(fmt::format("{}:1: missing `{}revision ID` header line", file.string(), syntax.prefix));
   if (!seen.count("down_revision"))
     throw ScriptError(
-        fmt::format("{}:1: missing `-- retort:down_revision` header line (leave the "
+        fmt::format("{}:1: missing `{}down_revision` header line (leave the "
                     "value empty for a base revision)",
-                    file.string()));
-  if (!found_upgrade)
+                    file.string(), syntax.prefix));
+  if (syntax.sections && !found_upgrade)
     throw ScriptError(
         fmt::format("{}:{}: missing the `-- retort:upgrade` section", file.string(), std::max(lines.number(), 1)));
   return rev;
@@ -251,6 +269,12 @@ Revision read_sql_revision_header(int directory_fd, const char* name, const fs::
   LineReader lines(directory_fd, name, file);
   SectionStart upgrade;
   return read_header(lines, file, upgrade);
+}
+
+Revision read_cpp_revision_header(int directory_fd, const char* name, const fs::path& file) {
+  LineReader lines(directory_fd, name, file);
+  SectionStart unused;
+  return read_header(lines, file, unused, kCppHeader);
 }
 
 RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade, bool backslash_escapes) {

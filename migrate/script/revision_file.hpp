@@ -28,6 +28,10 @@ Revision read_sql_revision_header(const std::filesystem::path& file);
 /// reading a whole folder); `file` is the path used in messages.
 Revision read_sql_revision_header(int directory_fd, const char* name, const std::filesystem::path& file);
 
+/// Reads the header of a C++ revision file: `// retort:KEY VALUE` lines with the same keys and
+/// checks as a SQL file's, ending at the first line that is not a `//` comment.
+Revision read_cpp_revision_header(int directory_fd, const char* name, const std::filesystem::path& file);
+
 /// Reads and splits the upgrade (`upgrade` true) or downgrade section; `backslash_escapes` as
 /// for split_sql (true for databases where '\'' escapes a quote). The header is read by the
 /// same reader as read_sql_revision_header, so both agree on where the sections start; any

@@ -9,6 +9,7 @@ RevisionFormats& RevisionFormats::instance() {
   static RevisionFormats* formats = [] {
     auto* f = new RevisionFormats();
     f->add(sql_revision_format());
+    f->add(cpp_revision_format());
     return f;
   }();
   return *formats;

@@ -1,4 +1,4 @@
-// Revision file formats. A format (SQL today, C++ next) is registered once with what the rest of
+// Revision file formats. A format (SQL, C++) is registered once with what the rest of
 // migrate/ needs of it: its file extension, a header reader (listing never runs a file), a loader
 // for a runnable script, the revision template, and the body of a merge revision. The script
 // directory, the header cache and `revision`/`merge` dispatch on it; a new format adds a
@@ -17,6 +17,7 @@
 namespace retort::migrate {
 
 class MigrationContext;
+struct Config;
 
 /// A runnable revision, whatever its file format.
 class RevisionScript {
@@ -34,6 +35,9 @@ struct RevisionFormat {
   std::function<Revision(int directory_fd, const char* name, const std::filesystem::path& file)> read_header;
   /// A runnable script for a revision read from a file of this format.
   std::function<std::unique_ptr<RevisionScript>(const Revision& revision)> load;
+  /// Optional: readies revisions of this format before a run loads them, all at once (C++
+  /// revisions compile here, so a compile error stops the run before it changes anything).
+  std::function<void(const std::vector<Revision>& revisions, const Config& config)> prepare;
   /// The built-in template's file name under templates/<project template>/, which a project may
   /// override with a file of the same name in its script folder (revision.sql.tmpl).
   std::string template_file;
@@ -62,5 +66,7 @@ class RevisionFormats {
 
 /// The SQL format (sql_revision_format.cpp).
 RevisionFormat sql_revision_format();
+/// The C++ format (cpp_revision_format.cpp).
+RevisionFormat cpp_revision_format();
 
 }  // namespace retort::migrate

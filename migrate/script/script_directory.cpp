@@ -80,7 +80,20 @@ std::unique_ptr<RevisionScript> ScriptDirectory::script(const std::string& id) c
   const auto& rev = map_->get(id);
   const RevisionFormat* format = RevisionFormats::instance().for_file(rev.path);
   if (!format) throw CommandError(fmt::format("revision {}: no revision format reads {}", id, rev.path));
+  if (format->prepare) format->prepare({rev}, config_);
   return format->load(rev);
+}
+
+void ScriptDirectory::prepare(const std::vector<std::string>& ids) const {
+  for (const auto& format : RevisionFormats::instance().all()) {
+    if (!format.prepare) continue;
+    std::vector<Revision> mine;
+    for (const auto& id : ids) {
+      const auto& rev = map_->get(id);
+      if (RevisionFormats::instance().for_file(rev.path) == &format) mine.push_back(rev);
+    }
+    if (!mine.empty()) format.prepare(mine, config_);
+  }
 }
 
 std::string ScriptDirectory::new_revision_id() {
@@ -225,8 +238,9 @@ fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
     std::ifstream in(local);
     tmpl.assign(std::istreambuf_iterator<char>(in), {});
   } else {
-    for (const auto& f : project_template("sql").files)
-      if (f.path == format->template_file) tmpl = f.content;
+    for (const auto& t : project_templates())
+      for (const auto& f : t.files)
+        if (tmpl.empty() && f.path == format->template_file) tmpl = f.content;
   }
   std::map<std::string, std::string> vars = {{"revision", id},
                                              {"down_revision", fmt::format("{}", fmt::join(spec.down_revisions, ", "))},

@@ -39,6 +39,9 @@ class ScriptDirectory {
   const Config& config() const noexcept { return config_; }
   /// The script of a revision, loaded by the format its file's extension names.
   std::unique_ptr<RevisionScript> script(const std::string& id) const;
+  /// Readies the revisions a run will load, all at once (C++ revisions are compiled here, so a
+  /// compile error stops a run before it changes anything). script() readies one on its own.
+  void prepare(const std::vector<std::string>& ids) const;
   /// Writes a new revision file in the project's revision_format (SQL where that format is not
   /// registered) and runs the post-write hooks; returns its path.
   std::filesystem::path write_revision(const NewRevision& spec) const;

@@ -1,0 +1,179 @@
+// The `op` object of a C++ revision (Alembic's `op`): one method per operation, each building the
+// op as data (operation.hpp) and running it through the migration context, so the same revision
+// migrates a live database or, under --sql, writes its SQL:
+//
+//   RETORT_UPGRADE(op) {
+//     op.create_table("users", retort::Column("id", retort::Integer{}).primary_key(),
+//                     retort::Column("name", retort::String{50}).not_null());
+//     op.add_column("users", retort::Column("email", retort::String{100}));
+//     op.create_index("ix_users_email", "users", {"email"}, {.unique = true});
+//   }
+//
+// Every method takes an optional schema in its options. The first argument records where in the
+// revision the call is (file:line), so a failing op is reported at its line.
+#pragma once
+
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include <retort/core/engine/connection.hpp>
+#include <retort/core/schema/metadata.hpp>
+#include <retort/migrate/ops/operation.hpp>
+
+namespace retort::migrate {
+
+class MigrationContext;
+
+namespace ops {
+
+/// A name given as an op's first argument, with the place in the revision it was written.
+struct Name {
+  Name(const char* text, std::source_location at = std::source_location::current()) : value(text), where(at) {}
+  Name(std::string text, std::source_location at = std::source_location::current())
+      : value(std::move(text)), where(at) {}
+  std::string value;
+  std::source_location where;
+};
+
+/// An index part: a column name or an expression (`{"name", retort::func::lower(t.c("email"))}`).
+struct IndexPart {
+  IndexPart(const char* column) : element{column, std::nullopt} {}
+  IndexPart(std::string column) : element{std::move(column), std::nullopt} {}
+  IndexPart(core::Expr expression) : element{{}, std::move(expression)} {}
+  core::IndexElement element;
+};
+
+struct SchemaOption {
+  std::optional<std::string> schema{};
+};
+struct TableCreateOptions {
+  std::optional<std::string> schema{};
+  std::optional<std::string> comment{};
+  bool if_not_exists = false;
+  std::map<std::string, std::string> dialect_options{};
+};
+struct IfExistsOption {
+  std::optional<std::string> schema{};
+  bool if_exists = false;
+};
+struct IfNotExistsOption {
+  std::optional<std::string> schema{};
+  bool if_not_exists = false;
+};
+struct IndexOptions {
+  std::optional<std::string> schema{};
+  bool unique = false;
+  std::optional<core::Expr> where{};  // a partial index
+  bool if_not_exists = false;
+  /// e.g. {"postgresql_using", "gin"}, {"postgresql_concurrently", "true"},
+  /// {"postgresql_include", "a, b"}
+  std::map<std::string, std::string> dialect_options{};
+};
+struct ForeignKeyOptions {
+  std::optional<std::string> source_schema{};
+  std::optional<std::string> referent_schema{};
+  std::string ondelete{};
+  std::string onupdate{};
+  std::optional<bool> deferrable{};
+  std::string initially{};
+  std::string match{};
+};
+struct DropConstraintOptions {
+  std::optional<std::string> schema{};
+  /// "primary", "foreignkey", "unique" or "check"; MySQL needs it for all but a CHECK.
+  std::string type{};
+};
+struct TableCommentOptions {
+  std::optional<std::string> schema{};
+  std::optional<std::string> existing_comment{};
+};
+
+class Operations {
+ public:
+  explicit Operations(MigrationContext& context);
+  Operations(const Operations&) = delete;
+  Operations& operator=(const Operations&) = delete;
+
+  /// CREATE TABLE from columns, constraints and indexes; returns the table, for bulk_insert and
+  /// expressions (it lives as long as this object).
+  template <class... Elements>
+  const core::Table& create_table(Name name, Elements&&... elements) {
+    std::vector<core::TableElement> list;
+    TableCreateOptions options;
+    (add_table_element(list, options, std::forward<Elements>(elements)), ...);
+    return create_table(std::move(name), std::move(list), std::move(options));
+  }
+  const core::Table& create_table(Name name, std::vector<core::TableElement> elements, TableCreateOptions options);
+  void drop_table(Name name, IfExistsOption options = {});
+  void rename_table(Name old_name, std::string new_name, SchemaOption options = {});
+
+  void add_column(Name table, core::Column column, IfNotExistsOption options = {});
+  void drop_column(Name table, std::string column, IfExistsOption options = {});
+  /// ALTER COLUMN: `{.nullable = false, .existing_type = retort::String{50}}`. MySQL re-specifies
+  /// the whole column, so give it the existing_* values of what does not change.
+  void alter_column(Name table, std::string column, core::ColumnAlteration change, SchemaOption options = {});
+
+  void create_index(Name name, std::string table, std::vector<IndexPart> parts, IndexOptions options = {});
+  /// `table` is required on MySQL (DROP INDEX name ON table); elsewhere it may be empty.
+  void drop_index(Name name, std::string table = {}, IfExistsOption options = {});
+
+  void create_primary_key(Name name, std::string table, std::vector<std::string> columns, SchemaOption options = {});
+  void create_unique_constraint(Name name, std::string table, std::vector<std::string> columns,
+                                SchemaOption options = {});
+  void create_foreign_key(Name name, std::string source_table, std::string referent_table,
+                          std::vector<std::string> local_columns, std::vector<std::string> remote_columns,
+                          ForeignKeyOptions options = {});
+  /// `condition` is SQL (`"price > 0"`) or an expression.
+  void create_check_constraint(Name name, std::string table, std::string condition, SchemaOption options = {});
+  void create_check_constraint(Name name, std::string table, const core::Expr& condition, SchemaOption options = {});
+  void drop_constraint(Name name, std::string table, DropConstraintOptions options = {});
+
+  void create_table_comment(Name table, std::string comment, TableCommentOptions options = {});
+  void drop_table_comment(Name table, TableCommentOptions options = {});
+
+  /// SQL text as written (may hold several statements only where the driver runs them together:
+  /// give one statement per call).
+  void execute(Name sql);
+  /// A Core statement: insert/update/delete/select or DDL.
+  template <core::Executable S>
+  void execute(const S& statement, std::source_location at = std::source_location::current()) {
+    run(ExecuteOp{statement.node()}, at);
+  }
+  /// INSERTs of `rows` into `table` (from create_table, or any Table): online one statement with
+  /// many parameter sets, offline one INSERT per row with the values inline.
+  void bulk_insert(const core::Table& table, std::vector<core::Params> rows,
+                   std::source_location at = std::source_location::current());
+  /// A value rendered inline in the SQL, online and offline (for update/insert values in --sql).
+  static core::Expr inline_literal(core::Value value) { return core::literal(std::move(value)); }
+  /// A name that the naming convention must keep as it is (Alembic's op.f()): retort applies
+  /// conventions only to unnamed constraints, so this returns the name; it marks intent for readers.
+  static std::string f(std::string name) { return name; }
+  /// The live connection, for data migrations (Alembic's get_bind()). Under --sql there is none:
+  /// CommandError saying so.
+  core::Connection& get_bind();
+  /// Whether this run writes SQL (--sql) instead of executing it.
+  bool is_offline() const;
+
+  /// Runs any op (what the methods above call, and what autogenerate's op lists go through).
+  void run(const Operation& op, std::source_location at = std::source_location::current());
+
+ private:
+  static void add_table_element(std::vector<core::TableElement>& list, TableCreateOptions&,
+                                core::TableElement element) {
+    list.push_back(std::move(element));
+  }
+  static void add_table_element(std::vector<core::TableElement>&, TableCreateOptions& options,
+                                TableCreateOptions given) {
+    options = std::move(given);
+  }
+
+  MigrationContext& context_;
+  core::MetaData metadata_;  // owns the tables create_table returns
+};
+
+}  // namespace ops
+
+using ops::Operations;
+
+}  // namespace retort::migrate
