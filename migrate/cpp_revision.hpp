@@ -17,6 +17,7 @@
 // revisions may share a translation unit, each with its own key defined before it is included.
 #pragma once
 
+#include <retort/migrate/ops/batch_operations.hpp>
 #include <retort/migrate/ops/operations.hpp>
 #include <retort/migrate/script/compiled_revisions.hpp>
 #include <retort/retort.hpp>

@@ -59,4 +59,13 @@ class MigrationError : public core::Error, public std::nested_exception {
   using core::Error::Error;
 };
 
+/// A batch recreation found foreign key enforcement on, and the table it recreates is referenced:
+/// dropping the old table would cascade. The runner catches it, turns enforcement off (SQLite
+/// allows that only outside a transaction) and runs the revision again; where it cannot (the run
+/// is one transaction), the message says what to change.
+class ForeignKeysMustBeOff : public CommandError {
+ public:
+  using CommandError::CommandError;
+};
+
 }  // namespace retort::migrate

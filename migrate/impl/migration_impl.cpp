@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <retort/core/errors.hpp>
+#include <retort/migrate/errors.hpp>
 #include <retort/migrate/impl/builtin_impls.hpp>
 
 namespace retort::migrate {
@@ -58,6 +59,14 @@ std::unique_ptr<MigrationImpl> MigrationImplRegistry::create(const core::Dialect
   auto it = factories_.find(dialect.name());
   if (it != factories_.end()) return it->second(dialect);
   return std::make_unique<MigrationImpl>(dialect);
+}
+
+void MigrationImpl::set_foreign_keys_enforced(core::Connection&, bool) const {
+  throw CommandError(fmt::format("the {} dialect cannot turn foreign key enforcement off", dialect_.name()));
+}
+
+std::vector<DependentObject> MigrationImpl::dependent_objects(core::Connection&, const std::string&) const {
+  return {};
 }
 
 }  // namespace retort::migrate

@@ -9,11 +9,20 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
 
 namespace retort::migrate {
+
+/// A view or trigger that names a table, with the SQL that made it: what recreating the table
+/// drops and makes again.
+struct DependentObject {
+  std::string type;  // "view" or "trigger"
+  std::string name;
+  std::string sql;
+};
 
 class MigrationImpl {
  public:
@@ -40,6 +49,20 @@ class MigrationImpl {
   /// Whether the lock itself is a transaction that the whole run happens inside (SQLite's
   /// write lock); revisions then use savepoints.
   virtual bool lock_is_transaction() const { return false; }
+
+  // ---- what batch recreation needs ----
+
+  /// Whether the connection enforces foreign keys now. Servers always do (the default).
+  virtual bool foreign_keys_enforced(core::Connection&) const { return true; }
+  /// Whether enforcement can be turned off for a while, outside a transaction (SQLite).
+  virtual bool can_pause_foreign_keys() const { return false; }
+  /// Turns enforcement on or off; outside a transaction only. The default cannot (CommandError).
+  virtual void set_foreign_keys_enforced(core::Connection& conn, bool on) const;
+  /// The rows that break a foreign key, one line each ("child (row 4) -> parent"); the default
+  /// checks nothing.
+  virtual std::vector<std::string> foreign_key_violations(core::Connection&) const { return {}; }
+  /// The views and triggers that name `table`, in the order they were made. The default: none.
+  virtual std::vector<DependentObject> dependent_objects(core::Connection&, const std::string& table) const;
 
   /// The rules registered for `dialect`'s name; the default rules (no lock) for others.
   static std::unique_ptr<MigrationImpl> for_dialect(const core::Dialect& dialect);

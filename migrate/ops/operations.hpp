@@ -13,6 +13,8 @@
 // revision the call is (file:line), so a failing op is reported at its line.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -89,6 +91,17 @@ struct TableCommentOptions {
   std::optional<std::string> existing_comment{};
 };
 
+class BatchOperations;
+
+struct BatchOptions {
+  std::optional<std::string> schema{};
+  /// "auto": recreate only where the database's ALTER cannot do the changes (SQLite, except
+  /// add_column, create_index and drop_index); "always": recreate; "never": plain ALTERs.
+  std::string recreate = "auto";
+  /// The table as it is, for --sql (there is no database to reflect offline).
+  std::shared_ptr<const core::Table> copy_from{};
+};
+
 class Operations {
  public:
   explicit Operations(MigrationContext& context);
@@ -154,6 +167,10 @@ class Operations {
   core::Connection& get_bind();
   /// Whether this run writes SQL (--sql) instead of executing it.
   bool is_offline() const;
+
+  /// Changes to one table applied together (batch_operations.hpp): by ALTER where the database
+  /// can, else by recreating the table ("move and copy"), which SQLite needs for most changes.
+  void batch_alter_table(Name table, const std::function<void(BatchOperations&)>& body, BatchOptions options = {});
 
   /// Runs any op (what the methods above call, and what autogenerate's op lists go through).
   void run(const Operation& op, std::source_location at = std::source_location::current());

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <retort/core/sql/compiler.hpp>
 #include <retort/migrate/errors.hpp>
@@ -219,9 +220,28 @@ void MigrationContext::abort_run() noexcept {
       else
         impl_->release_lock(*connection_);
     }
+    restore_foreign_keys();
   } catch (...) {
     connection_->invalidate();
   }
+}
+
+bool MigrationContext::pause_foreign_keys() {
+  if (as_sql() || foreign_keys_paused_ || !impl_->can_pause_foreign_keys() || whole_run() || external_transaction_ ||
+      !locked_ || !impl_->lock_is_transaction() || revision_transaction_)
+    return false;
+  impl_->release_lock(*connection_);
+  impl_->set_foreign_keys_enforced(*connection_, false);
+  foreign_keys_paused_ = true;
+  impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+  lock_released_ = true;
+  return true;
+}
+
+void MigrationContext::restore_foreign_keys() {
+  if (!foreign_keys_paused_) return;
+  foreign_keys_paused_ = false;
+  impl_->set_foreign_keys_enforced(*connection_, true);
 }
 
 void MigrationContext::begin_revision(const std::string& revision, bool transactional, bool upgrading) {
@@ -271,6 +291,13 @@ void MigrationContext::end_revision() {
     if (offline_revision_transaction_) write_transaction_word(dialect_.script_syntax().commit_transaction);
     offline_revision_transaction_ = false;
   } else {
+    if (foreign_keys_paused_) {
+      // Enforcement was off for this revision: what it did is checked before it commits.
+      auto violations = impl_->foreign_key_violations(*connection_);
+      if (!violations.empty())
+        throw CommandError(fmt::format("revision {}: {} row(s) break a foreign key: {}", revision_, violations.size(),
+                                       fmt::join(violations, "; ")));
+    }
     if (revision_transaction_) {
       revision_transaction_->commit();
       revision_transaction_.reset();
@@ -283,6 +310,7 @@ void MigrationContext::end_revision() {
       // One transaction per migration: the revision is durable once it ends, also where the lock
       // is the run's transaction (SQLite), so a killed run keeps what it finished.
       impl_->release_lock(*connection_);
+      restore_foreign_keys();
       impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
       lock_released_ = true;
     }

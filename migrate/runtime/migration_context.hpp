@@ -92,6 +92,12 @@ class MigrationContext {
   void begin_revision(const std::string& revision, bool transactional, bool upgrading = true);
   void end_revision();
   void abort_revision() noexcept;
+  /// After a revision was aborted by ForeignKeysMustBeOff (a batch recreation of a referenced
+  /// table): turns foreign key enforcement off outside the transaction, for the revision to run
+  /// again; end_revision then checks every foreign key before it commits and turns enforcement
+  /// back on. False where that cannot be done (offline, one transaction for the whole run or the
+  /// caller's, a dialect that cannot, or already off).
+  bool pause_foreign_keys();
   /// Whether the lock was let go since the last call (SQLite commits each revision by ending
   /// its lock transaction and taking it again): another run may have migrated meanwhile, so the
   /// caller reads the version table again.
@@ -124,6 +130,8 @@ class MigrationContext {
   void write_transaction_word(const std::string& word);
   std::string failure_message(const std::string& location, const core::DBAPIError& error, const std::string& sql) const;
   bool whole_run() const noexcept;
+  /// Turns foreign key enforcement back on after pause_foreign_keys (outside a transaction).
+  void restore_foreign_keys();
   /// Runs one statement of a revision, and records its progress where the revision resumes.
   void run_statement(const std::string& sql, const std::string& location, unsigned long long hash);
   /// Runs the statements held back for a resume that turned out not to match.
@@ -157,6 +165,7 @@ class MigrationContext {
   bool locked_ = false;
   bool left_lock_ = false;  // a non-transactional revision runs outside the lock transaction
   bool lock_released_ = false;
+  bool foreign_keys_paused_ = false;  // enforcement is off for the current revision
   std::optional<core::Transaction> run_transaction_;
   std::optional<core::Transaction> revision_transaction_;
   bool offline_revision_transaction_ = false;

@@ -321,10 +321,29 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
         context.begin_revision(step.revision, rev.transactional, upgrading);
         try {
           auto script = scripts_.script(step.revision);
-          if (upgrading)
-            script->upgrade(context);
-          else
-            script->downgrade(context);
+          for (;;) {
+            try {
+              if (upgrading)
+                script->upgrade(context);
+              else
+                script->downgrade(context);
+              break;
+            } catch (const ForeignKeysMustBeOff&) {
+              // A table recreation needs enforcement off, which SQLite allows only between
+              // transactions: the revision starts again from its first statement with it off.
+              context.abort_revision();
+              if (!context.pause_foreign_keys()) throw;
+              // The lock was let go for a moment: another run may have migrated meanwhile.
+              Ids now = context.read_heads();
+              if (std::set<std::string>(now.begin(), now.end()) != rows->heads())
+                throw CommandError(fmt::format(
+                    "another run migrated the database while revision {} waited to run again (now at {}): run "
+                    "the command again",
+                    step.revision, now.empty() ? "<base>" : fmt::format("{}", fmt::join(now, ", "))));
+              log(" (again with foreign key enforcement off, to recreate a table)");
+              context.begin_revision(step.revision, rev.transactional, upgrading);
+            }
+          }
           context.record(rows->update_to_step(step));
           if (!context.as_sql())
             context.record_history(

@@ -33,11 +33,25 @@ expect_equal() { # expected actual description
   [[ "$1" == "$2" ]] || fail "$3: expected '$1', got '$2'"
 }
 
-env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ "$root/tests/servers/start.sh")
-eval "$env_lines"
+# Never the suite's shared servers: only what our own start.sh prints.
+unset RETORT_TEST_SERVERS_DIR RETORT_TEST_POSTGRESQL_URL RETORT_TEST_MYSQL_URL
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-restart.XXXXXX")
-trap '"$root/tests/servers/stop.sh" "$RETORT_TEST_SERVERS_DIR" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[[ -n "${RETORT_TEST_SERVERS_DIR:-}" ]] && "$root/tests/servers/stop.sh" "$RETORT_TEST_SERVERS_DIR" 2>/dev/null; rm -rf "$work"' EXIT
+# start.sh picks free ports, but another start running at the same moment may take one first:
+# try again a few times.
+for attempt in 1 2 3; do
+  env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ "$root/tests/servers/start.sh") || env_lines=""
+  eval "$env_lines"
+  [[ -n "${RETORT_TEST_POSTGRESQL_URL:-}" && -n "${RETORT_TEST_MYSQL_URL:-}" ]] && break
+  [[ -n "${RETORT_TEST_SERVERS_DIR:-}" ]] && "$root/tests/servers/stop.sh" "$RETORT_TEST_SERVERS_DIR" 2>/dev/null
+  unset RETORT_TEST_SERVERS_DIR RETORT_TEST_POSTGRESQL_URL RETORT_TEST_MYSQL_URL
+  sleep "$attempt"
+done
 if [[ -z "${RETORT_TEST_POSTGRESQL_URL:-}" || -z "${RETORT_TEST_MYSQL_URL:-}" ]]; then
+  if is_ci; then
+    echo "FAIL: the private PostgreSQL or MariaDB server did not start (three tries)"
+    exit 1
+  fi
   echo "skipped: the private PostgreSQL or MariaDB server did not start"
   exit 77
 fi

@@ -20,16 +20,6 @@ namespace {
 
 using retort::testing::contains;
 
-/// Writes a C++ revision file; returns its path.
-fs::path write_cpp_revision(const CliProject& project, const std::string& id, const std::string& down,
-                            const std::string& upgrade, const std::string& downgrade, const std::string& extra = {}) {
-  std::string text = "// retort:revision " + id + "\n// retort:down_revision " + down +
-                     "\n// retort:message revision " + id + "\n\n#include <retort/migrate/cpp_revision.hpp>\n" + extra +
-                     "\nRETORT_UPGRADE(op) {\n" + upgrade + "\n}\n";
-  if (!downgrade.empty()) text += "\nRETORT_DOWNGRADE(op) {\n" + downgrade + "\n}\n";
-  return project.write_file(project.versions() / (id + "_step.cpp"), text);
-}
-
 std::string create_table(const std::string& table) {
   return "  op.create_table(\"" + table +
          "\", retort::Column(\"id\", retort::Integer{}).primary_key(), retort::Column(\"name\", retort::String{50}));";
@@ -78,8 +68,8 @@ TEST_CASE("cpp revisions: revision writes a C++ file that upgrade compiles and r
   CHECK(db->version_rows() == Rows{"aa01"});
   project.ok("downgrade base");
 
-  write_cpp_revision(
-      project, "aa01", "",
+  project.write_cpp_revision(
+      "aa01", "",
       create_table("users") + "\n  op.add_column(\"users\", retort::Column(\"email\", retort::String{100}));",
       drop_table("users"));
   fs::remove(file);
@@ -101,11 +91,11 @@ TEST_CASE("cpp revisions: an edited revision is compiled again, never loaded sta
   CliProject project;
   auto db = CliDatabase::create(Backend::sqlite, project.root());
   project.set_url(db->url());
-  write_cpp_revision(project, "bb01", "", create_table("first_name"), drop_table("first_name"));
+  project.write_cpp_revision("bb01", "", create_table("first_name"), drop_table("first_name"));
   project.ok("upgrade head");
   CHECK(db->has_table("first_name"));
   project.ok("downgrade base");
-  write_cpp_revision(project, "bb01", "", create_table("second_name"), drop_table("second_name"));
+  project.write_cpp_revision("bb01", "", create_table("second_name"), drop_table("second_name"));
   project.ok("upgrade head");
   CHECK(db->has_table("second_name"));
   CHECK_FALSE(db->has_table("first_name"));
@@ -117,8 +107,8 @@ TEST_CASE("cpp revisions: SQL and C++ revisions in one chain, up and down, and a
   project.set_url(db->url());
   project.write_revision(
       {.id = "cc01", .upgrade = "CREATE TABLE a (id INTEGER PRIMARY KEY)", .downgrade = "DROP TABLE a"});
-  write_cpp_revision(
-      project, "cc02", "cc01",
+  project.write_cpp_revision(
+      "cc02", "cc01",
       "  const auto& b = op.create_table(\"b\", retort::Column(\"id\", retort::Integer{}).primary_key(),\n"
       "      retort::Column(\"a_id\", retort::Integer{}).references(\"a.id\"));\n"
       "  op.bulk_insert(b, {{{\"id\", 1}}, {{\"id\", 2}}});",
@@ -146,7 +136,7 @@ TEST_CASE("cpp revisions: a compile error names the file and line and changes no
   auto db = CliDatabase::create(Backend::sqlite, project.root());
   project.set_url(db->url());
   project.write_revision({.id = "dd01", .upgrade = "CREATE TABLE a (id INTEGER)", .downgrade = "DROP TABLE a"});
-  auto file = write_cpp_revision(project, "dd02", "dd01", "  op.no_such_op(\"a\");", drop_table("a"));
+  auto file = project.write_cpp_revision("dd02", "dd01", "  op.no_such_op(\"a\");", drop_table("a"));
   // Listing never compiles, so a broken revision does not stop it.
   CHECK(contains(project.ok("heads"), "dd02"));
   auto r = project.retort("upgrade head");
@@ -164,7 +154,7 @@ TEST_CASE("cpp revisions: a revision without a downgrade step cannot be downgrad
   CliProject project;
   auto db = CliDatabase::create(Backend::sqlite, project.root());
   project.set_url(db->url());
-  write_cpp_revision(project, "ee01", "", create_table("t"), "");
+  project.write_cpp_revision("ee01", "", create_table("t"), "");
   project.ok("upgrade head");
   auto r = project.retort("downgrade base");
   CHECK(r.exit_code == 1);
@@ -186,11 +176,11 @@ TEST_CASE("cpp revisions: helpers of the same name in two revisions still compil
     h.replace(h.find('%'), 1, name);
     return h;
   };
-  write_cpp_revision(project, "ff01", "", "  op.create_table(table_name(), retort::Column(\"id\", retort::Integer{}));",
-                     "  op.drop_table(table_name());", with("t1"));
-  write_cpp_revision(project, "ff02", "ff01",
-                     "  op.create_table(table_name(), retort::Column(\"id\", retort::Integer{}));",
-                     "  op.drop_table(table_name());", with("t2"));
+  project.write_cpp_revision("ff01", "", "  op.create_table(table_name(), retort::Column(\"id\", retort::Integer{}));",
+                             "  op.drop_table(table_name());", with("t1"));
+  project.write_cpp_revision("ff02", "ff01",
+                             "  op.create_table(table_name(), retort::Column(\"id\", retort::Integer{}));",
+                             "  op.drop_table(table_name());", with("t2"));
   project.ok("upgrade head");
   CHECK(db->has_table("t1"));
   CHECK(db->has_table("t2"));
@@ -201,11 +191,11 @@ TEST_CASE("cpp revisions: C++ revisions run on the servers too", "[cli][cpp][pos
   auto db = CliDatabase::create(Backend::postgresql, project.root());
   if (!db) return;
   project.set_url(db->url());
-  write_cpp_revision(project, "gg01", "",
-                     create_table("users") +
-                         "\n  op.alter_column(\"users\", \"name\", {.nullable = false, .type = retort::Text{},"
-                         " .existing_type = retort::String{50}, .existing_nullable = true});",
-                     drop_table("users"));
+  project.write_cpp_revision("gg01", "",
+                             create_table("users") +
+                                 "\n  op.alter_column(\"users\", \"name\", {.nullable = false, .type = retort::Text{},"
+                                 " .existing_type = retort::String{50}, .existing_nullable = true});",
+                             drop_table("users"));
   project.ok("upgrade head");
   CHECK(db->rows("SELECT data_type || ' ' || is_nullable FROM information_schema.columns WHERE table_name = 'users' "
                  "AND column_name = 'name' AND table_schema = current_schema()") == Rows{"text NO"});

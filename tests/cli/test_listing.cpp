@@ -148,18 +148,22 @@ TEST_CASE("cli: init refuses a non-empty folder and list-templates lists the tem
   for (const char* name : {"sql", "cpp", "multidb"}) CHECK(contains(templates.output, name));
 }
 
-TEST_CASE("cli: the cpp template's project says that its revisions are SQL for now", "[cli][sqlite]") {
+TEST_CASE("cli: the cpp template's project writes C++ revisions that upgrade runs", "[cli][sqlite]") {
   CliProject project;
   REQUIRE(run_command(retort_binary() + " init cppproject --template cpp", project.root()).exit_code == 0);
   auto dir = project.root() / "cppproject";
   CHECK(contains(project.read_file(dir / "retort.toml"), "revision_format = \"cpp\""));
-  auto r = run_command(retort_binary() + " revision -m first", dir);
+  auto r = run_command(retort_binary() + " revision -m first --rev-id c1", dir);
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.output, "Generated "));
-  CHECK(contains(r.output, "C++ revision files are not supported yet"));
-  // The sql template's project gets no such note.
-  CHECK_FALSE(contains(project.ok("revision -m plain"), "not supported"));
+  CHECK(std::filesystem::exists(dir / "migrations" / "versions" / "c1_first.cpp"));
+  auto up = run_command("unset RETORT_DATABASE_URL; " + retort_binary() + " upgrade head", dir);
+  INFO(up.output);
+  CHECK(up.exit_code == 0);
+  CHECK(contains(up.output, "-> c1, first"));
+  // The sql template's project writes SQL revisions.
+  CHECK(contains(project.ok("revision -m plain"), ".sql"));
 }
 
 TEST_CASE("cli: the URL comes from --url then RETORT_DATABASE_URL then retort.toml", "[cli][sqlite]") {

@@ -98,6 +98,18 @@ class CliProject {
          << spec.downgrade << (spec.downgrade.empty() ? "" : ";") << "\n";
     return write_file(versions() / (spec.id + ".sql"), text.str());
   }
+  /// A C++ revision file: `upgrade` and `downgrade` are the bodies of its RETORT_UPGRADE(op) and
+  /// RETORT_DOWNGRADE(op) steps (no downgrade step when empty); `extra` goes between the include
+  /// and the steps. Line 8 is the upgrade body's first line (when `extra` is one line or empty).
+  std::filesystem::path write_cpp_revision(const std::string& id, const std::string& down_revision,
+                                           const std::string& upgrade, const std::string& downgrade,
+                                           const std::string& extra = {}) const {
+    std::string text = "// retort:revision " + id + "\n// retort:down_revision " + down_revision +
+                       "\n// retort:message revision " + id + "\n\n#include <retort/migrate/cpp_revision.hpp>\n" +
+                       extra + "\nRETORT_UPGRADE(op) {\n" + upgrade + "\n}\n";
+    if (!downgrade.empty()) text += "\nRETORT_DOWNGRADE(op) {\n" + downgrade + "\n}\n";
+    return write_file(versions() / (id + "_step.cpp"), text);
+  }
   std::filesystem::path write_file(const std::filesystem::path& path, const std::string& text) const {
     std::ofstream(path) << text;
     return path;

@@ -1,0 +1,431 @@
+// batch_alter_table: the batch's ops run as plain ALTERs where the database can do them, else the
+// table is recreated ("move and copy"). The recreation works on the table as reflected: each op
+// changes that description, which then becomes the new table, and a map from each new column to
+// the old column it is copied from (renames followed, CAST where the type changes).
+#include <retort/migrate/ops/batch_operations.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/dialect.hpp>
+#include <retort/core/errors.hpp>
+#include <retort/core/reflection/inspector.hpp>
+#include <retort/core/reflection/reflect_metadata.hpp>
+#include <retort/core/sql/compiler.hpp>
+#include <retort/core/sql/type_compiler.hpp>
+#include <retort/core/text.hpp>
+#include <retort/migrate/errors.hpp>
+#include <retort/migrate/ops/overloaded.hpp>
+#include <retort/migrate/runtime/migration_context.hpp>
+
+namespace retort::migrate::ops {
+
+void BatchOperations::create_index(std::string name, std::vector<IndexPart> parts, IndexOptions options) {
+  std::vector<core::IndexElement> elements;
+  for (auto& p : parts) elements.push_back(std::move(p.element));
+  core::Index index(std::move(name), std::move(elements), options.unique);
+  if (options.where) index.where(*options.where);
+  for (auto& [key, value] : options.dialect_options) index.dialect_option(key, value);
+  ops_.push_back(CreateIndexOp{table_, std::move(index)});
+}
+
+void BatchOperations::create_foreign_key(std::string name, std::string referent_table,
+                                         std::vector<std::string> local_columns,
+                                         std::vector<std::string> remote_columns, ForeignKeyOptions options) {
+  core::ForeignKeyConstraint fk;
+  fk.columns = std::move(local_columns);
+  fk.referred_table = std::move(referent_table);
+  fk.referred_columns = std::move(remote_columns);
+  fk.name = std::move(name);
+  fk.ondelete = std::move(options.ondelete);
+  fk.onupdate = std::move(options.onupdate);
+  fk.deferrable = options.deferrable;
+  fk.initially = std::move(options.initially);
+  fk.referred_schema = std::move(options.referent_schema);
+  fk.match = std::move(options.match);
+  ops_.push_back(CreateForeignKeyOp{table_, std::move(fk)});
+}
+
+void BatchOperations::drop_constraint(std::string name, DropConstraintOptions options) {
+  core::ConstraintType type = core::ConstraintType::Unknown;
+  if (options.type == "primary") type = core::ConstraintType::PrimaryKey;
+  if (options.type == "foreignkey") type = core::ConstraintType::ForeignKey;
+  if (options.type == "unique") type = core::ConstraintType::Unique;
+  if (options.type == "check") type = core::ConstraintType::Check;
+  ops_.push_back(DropConstraintOp{table_, std::move(name), type});
+}
+
+namespace {
+
+std::string display(const TableName& t) { return t.schema ? *t.schema + "." + t.name : t.name; }
+
+/// Whether SQLite's ALTER can do the op (Alembic's rule): a plain column added, an index made or
+/// dropped.
+bool plain_alter_will_do(const Operation& op) {
+  if (const auto* add = std::get_if<AddColumnOp>(&op))
+    return !add->column.is_primary_key() && !add->column.is_unique() && add->column.foreign_keys().empty();
+  return std::holds_alternative<CreateIndexOp>(op) || std::holds_alternative<DropIndexOp>(op);
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+/// The table being recreated, as a description that the ops change, and where each of its
+/// columns' values come from.
+class RecreatedTable {
+ public:
+  RecreatedTable(core::ReflectedTable table, const core::Dialect& dialect)
+      : table_(std::move(table)), dialect_(dialect) {
+    for (const auto& c : table_.columns) source_[c.name] = {c.name, std::nullopt};
+  }
+
+  void apply(const Operation& op) {
+    std::visit(
+        Overloaded{
+            [&](const AddColumnOp& o) { add_column(o.column); },
+            [&](const DropColumnOp& o) { drop_column(o.column); },
+            [&](const AlterColumnOp& o) { alter_column(o.column, o.change); },
+            [&](const CreateIndexOp& o) { table_.indexes.push_back(reflected(o.index)); },
+            [&](const DropIndexOp& o) { erase_named(table_.indexes, o.name, "index"); },
+            [&](const CreatePrimaryKeyOp& o) {
+              for (const auto& c : o.constraint.columns) column(c);
+              table_.primary_key = {o.constraint.name, o.constraint.columns};
+            },
+            [&](const CreateUniqueConstraintOp& o) {
+              for (const auto& c : o.constraint.columns) column(c);
+              table_.unique_constraints.push_back({o.constraint.name, o.constraint.columns});
+            },
+            [&](const CreateForeignKeyOp& o) {
+              for (const auto& c : o.constraint.columns) column(c);
+              const auto& fk = o.constraint;
+              table_.foreign_keys.push_back({fk.name, fk.columns, fk.referred_schema, fk.referred_table,
+                                             fk.referred_columns, fk.ondelete, fk.onupdate, fk.deferrable,
+                                             fk.initially});
+            },
+            [&](const CreateCheckConstraintOp& o) {
+              table_.check_constraints.push_back({o.constraint.name, o.constraint.sqltext});
+            },
+            [&](const DropConstraintOp& o) { drop_constraint(o.name); },
+            [&](const auto& o) {
+              throw core::ArgumentError(fmt::format("op.{} is not a batch operation", operation_name(Operation(o))));
+            },
+        },
+        op);
+  }
+
+  const core::ReflectedTable& table() const noexcept { return table_; }
+
+  /// INSERT INTO new (...) SELECT ... FROM old: the columns that come from old ones.
+  std::string copy_statement(const std::string& new_name, const std::string& old_name) const {
+    const auto& q = dialect_.preparer();
+    std::vector<std::string> into, from;
+    for (const auto& c : table_.columns) {
+      auto it = source_.find(c.name);
+      if (it == source_.end()) continue;  // added: its default fills it
+      into.push_back(q.quote(c.name));
+      std::string value = q.quote(it->second.old_name);
+      if (it->second.new_type)
+        value = fmt::format("CAST({} AS {})", value, dialect_.type_compiler().process(*it->second.new_type));
+      from.push_back(value);
+    }
+    return fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", q.format_table(new_name, table_.schema),
+                       fmt::join(into, ", "), fmt::join(from, ", "), q.format_table(old_name, table_.schema));
+  }
+
+ private:
+  struct Source {
+    std::string old_name;
+    std::optional<core::SqlType> new_type;  // set when the type changes: the copy casts
+  };
+
+  core::ReflectedColumn& column(const std::string& name) {
+    for (auto& c : table_.columns)
+      if (c.name == name) return c;
+    std::vector<std::string> names;
+    for (const auto& c : table_.columns) names.push_back(c.name);
+    throw core::ArgumentError(fmt::format("table {} has no column '{}' (it has {})",
+                                          display({table_.name, table_.schema}), name, fmt::join(names, ", ")));
+  }
+
+  std::string sql_of(const core::Expr& e) const {
+    return dialect_.statement_compiler()->render_ddl_expression(*e.node());
+  }
+
+  core::ReflectedIndex reflected(const core::Index& index) const {
+    core::ReflectedIndex r;
+    r.name = index.name;
+    r.unique = index.unique;
+    for (const auto& e : index.elements) {
+      r.element_is_expression.push_back(e.expression.has_value());
+      if (e.expression)
+        r.expressions.push_back(sql_of(*e.expression));
+      else
+        r.columns.push_back(e.column);
+    }
+    if (index.where_clause) r.where = sql_of(*index.where_clause);
+    r.dialect_options = index.dialect_options;
+    return r;
+  }
+
+  void add_column(const core::Column& c) {
+    for (const auto& existing : table_.columns)
+      if (existing.name == c.name())
+        throw core::ArgumentError(fmt::format("table {} already has a column '{}'", table_.name, c.name()));
+    core::ReflectedColumn r;
+    r.name = c.name();
+    r.type = c.type();
+    r.nullable = c.is_nullable();
+    if (c.server_default_expr()) r.default_sql = sql_of(*c.server_default_expr());
+    r.comment = c.comment_text();
+    table_.columns.push_back(std::move(r));
+    if (c.is_primary_key()) table_.primary_key.columns.push_back(c.name());
+    if (c.is_unique()) table_.unique_constraints.push_back({{}, {c.name()}});
+    for (const auto& fk : c.foreign_keys()) {
+      auto dot = fk.target.rfind('.');
+      table_.foreign_keys.push_back({fk.name,
+                                     {c.name()},
+                                     std::nullopt,
+                                     fk.target.substr(0, dot),
+                                     {fk.target.substr(dot + 1)},
+                                     fk.ondelete,
+                                     fk.onupdate,
+                                     fk.deferrable,
+                                     fk.initially});
+    }
+  }
+
+  void drop_column(const std::string& name) {
+    column(name);
+    std::erase_if(table_.columns, [&](const auto& c) { return c.name == name; });
+    source_.erase(name);
+    // What is built on the column goes with it, as in Alembic's batch mode.
+    std::erase(table_.primary_key.columns, name);
+    std::erase_if(table_.indexes, [&](const auto& i) { return contains(i.columns, name); });
+    std::erase_if(table_.unique_constraints, [&](const auto& u) { return contains(u.columns, name); });
+    std::erase_if(table_.foreign_keys, [&](const auto& f) { return contains(f.columns, name); });
+  }
+
+  void alter_column(const std::string& name, const core::ColumnAlteration& change) {
+    auto& c = column(name);
+    if (change.nullable) c.nullable = *change.nullable;
+    if (change.type) {
+      c.type = *change.type;
+      if (auto it = source_.find(name); it != source_.end()) it->second.new_type = *change.type;
+    }
+    if (change.server_default)
+      c.default_sql =
+          *change.server_default ? std::optional<std::string>(sql_of(**change.server_default)) : std::nullopt;
+    if (change.comment) c.comment = *change.comment;
+    if (change.autoincrement) c.autoincrement = *change.autoincrement;
+    if (change.new_name && *change.new_name != name) {
+      const std::string& to = *change.new_name;
+      for (const auto& other : table_.columns)
+        if (other.name == to)
+          throw core::ArgumentError(fmt::format("table {} already has a column '{}'", table_.name, to));
+      c.name = to;
+      auto rename = [&](std::vector<std::string>& columns) { std::replace(columns.begin(), columns.end(), name, to); };
+      rename(table_.primary_key.columns);
+      for (auto& i : table_.indexes) rename(i.columns);
+      for (auto& u : table_.unique_constraints) rename(u.columns);
+      for (auto& f : table_.foreign_keys) rename(f.columns);
+      if (auto it = source_.find(name); it != source_.end()) {
+        auto source = it->second;
+        source_.erase(it);
+        source_[to] = source;
+      }
+    }
+  }
+
+  template <class T>
+  void erase_named(std::vector<T>& items, const std::string& name, const char* what) {
+    auto before = items.size();
+    std::erase_if(items, [&](const auto& i) { return i.name == name; });
+    if (items.size() == before)
+      throw core::ArgumentError(fmt::format("table {} has no {} named '{}'", table_.name, what, name));
+  }
+
+  void drop_constraint(const std::string& name) {
+    if (!name.empty() && table_.primary_key.name == name) {
+      table_.primary_key = {};
+      return;
+    }
+    auto named = [&](const auto& i) { return i.name == name; };
+    if (std::erase_if(table_.foreign_keys, named) || std::erase_if(table_.unique_constraints, named) ||
+        std::erase_if(table_.check_constraints, named) || std::erase_if(table_.indexes, named))
+      return;
+    throw core::ArgumentError(fmt::format(
+        "table {} has no constraint named '{}' (an unnamed one cannot be dropped by name: recreate the table "
+        "without it by listing what it should keep)",
+        table_.name, name));
+  }
+
+  core::ReflectedTable table_;
+  const core::Dialect& dialect_;
+  std::map<std::string, Source> source_;  // new column -> where its values come from
+};
+
+/// The table as a description: reflected online, or from copy_from.
+core::ReflectedTable current_table(MigrationContext& context, const TableName& name, const BatchOptions& options) {
+  if (options.copy_from) {
+    const auto& t = *options.copy_from;
+    core::ReflectedTable r;
+    r.name = name.name;
+    r.schema = name.schema;
+    r.comment = t.comment();
+    auto dialect = context.dialect().statement_compiler();
+    for (const auto& c : t.columns()) {
+      core::ReflectedColumn rc;
+      rc.name = c.name();
+      rc.type = c.type();
+      rc.nullable = c.is_nullable();
+      if (c.server_default_expr()) rc.default_sql = dialect->render_ddl_expression(*c.server_default_expr()->node());
+      rc.autoincrement = t.is_autoincrement(c);
+      rc.comment = c.comment_text();
+      r.columns.push_back(std::move(rc));
+    }
+    r.primary_key = {t.primary_key().name, t.primary_key().columns};
+    for (const auto& fk : t.foreign_keys())
+      r.foreign_keys.push_back({fk.name, fk.columns, fk.referred_schema, fk.referred_table, fk.referred_columns,
+                                fk.ondelete, fk.onupdate, fk.deferrable, fk.initially});
+    for (const auto& u : t.unique_constraints()) r.unique_constraints.push_back({u.name, u.columns});
+    for (const auto& c : t.check_constraints()) r.check_constraints.push_back({c.name, c.sqltext});
+    for (const auto& ix : t.indexes()) {
+      core::ReflectedIndex ri;
+      ri.name = ix.name;
+      ri.unique = ix.unique;
+      for (const auto& e : ix.elements) {
+        ri.element_is_expression.push_back(e.expression.has_value());
+        if (e.expression)
+          ri.expressions.push_back(dialect->render_ddl_expression(*e.expression->node()));
+        else
+          ri.columns.push_back(e.column);
+      }
+      if (ix.where_clause) ri.where = dialect->render_ddl_expression(*ix.where_clause->node());
+      r.indexes.push_back(std::move(ri));
+    }
+    return r;
+  }
+  if (context.as_sql())
+    throw CommandError(fmt::format(
+        "batch_alter_table(\"{}\") under --sql needs copy_from: the table as it is (there is no database to read it "
+        "from offline)",
+        display(name)));
+  core::Inspector inspector(context.connection());
+  return inspector.get_table(name.name, name.schema);
+}
+
+/// Whether a foreign key anywhere in the schema (the table's own included) refers to `table`.
+bool is_referenced(MigrationContext& context, const TableName& table) {
+  core::Inspector inspector(context.connection());
+  for (const auto& t : inspector.reflect(table.schema).tables)
+    for (const auto& fk : t.foreign_keys)
+      if (core::iequals(fk.referred_table, table.name)) return true;
+  return false;
+}
+
+void recreate(MigrationContext& context, const TableName& name, const std::vector<Operation>& ops,
+              const BatchOptions& options, const std::string& location) {
+  const auto& dialect = context.dialect();
+  RecreatedTable model(current_table(context, name, options), dialect);
+  for (const auto& op : ops) model.apply(op);
+
+  const auto& impl = context.impl();
+  std::vector<DependentObject> dependents;
+  if (!context.as_sql()) {
+    auto& conn = context.connection();
+    // Dropping the old table deletes its rows first where foreign keys are enforced, which would
+    // cascade to (or be refused by) the tables that refer to it.
+    if (impl.foreign_keys_enforced(conn) && is_referenced(context, name))
+      throw ForeignKeysMustBeOff(fmt::format(
+          "batch_alter_table(\"{}\") recreates the table, which other rows refer to: with foreign key enforcement "
+          "on, dropping the old table would cascade to them. SQLite can turn enforcement off only outside a "
+          "transaction, so this needs each revision in its own transaction (transaction_per_migration = true, not "
+          "inside a caller's transaction), or a connection with ?foreign_keys=false",
+          display(name)));
+    dependents = impl.dependent_objects(conn, name.name);
+  }
+
+  const auto& q = dialect.preparer();
+  std::string temporary = "_retort_tmp_" + name.name;
+  // The new table under the temporary name; its indexes come after the rename, under their names.
+  core::ReflectedTable shape = model.table();
+  auto indexes = std::move(shape.indexes);
+  shape.indexes.clear();
+  shape.name = temporary;
+  core::MetaData scratch;
+  const auto& new_table = core::add_reflected_table(scratch, shape);
+  auto final_table = std::make_shared<core::Table>(name.name, std::make_shared<const core::NamingConvention>());
+  if (name.schema) final_table->append(core::TableOptions{.schema = name.schema});
+
+  auto run = [&](const std::string& sql) { context.execute(sql, location); };
+  auto run_node = [&](const core::NodePtr& node) {
+    for (const auto& sql : dialect.statement_compiler()->compile(*node, {.literal_binds = true}).statements()) run(sql);
+  };
+  context.comment(fmt::format("batch_alter_table(\"{}\"): recreating the table", display(name)));
+  for (auto it = dependents.rbegin(); it != dependents.rend(); ++it)
+    run(fmt::format("DROP {} {}", core::to_upper(it->type), q.quote(it->name)));
+  run_node(std::make_shared<core::CreateTableNode>(new_table.shared_from_this(), false));
+  run(model.copy_statement(temporary, name.name));
+  run(fmt::format("DROP TABLE {}", q.format_table(name.name, name.schema)));
+  run(fmt::format("ALTER TABLE {} RENAME TO {}", q.format_table(temporary, name.schema), q.quote(name.name)));
+  for (const auto& ix : indexes) {
+    core::ReflectedTable holder;
+    holder.name = name.name;
+    for (const auto& c : model.table().columns) holder.columns.push_back(c);
+    holder.indexes = {ix};
+    core::MetaData one;
+    const auto& t = core::add_reflected_table(one, holder);
+    run_node(std::make_shared<core::CreateIndexNode>(final_table, t.indexes().front(), false));
+  }
+  for (const auto& d : dependents) run(d.sql);
+  if (!context.as_sql()) {
+    // SQLite makes a view that names a dropped column without a word, and fails only when it is
+    // read: read each one now, so the revision fails instead.
+    for (const auto& d : dependents)
+      if (d.type == "view") run(fmt::format("SELECT * FROM {} LIMIT 0", q.quote(d.name)));
+    auto violations = impl.foreign_key_violations(context.connection());
+    if (!violations.empty())
+      throw CommandError(
+          fmt::format("{}: batch_alter_table(\"{}\"): {} row(s) break a foreign key after the change: {}", location,
+                      display(name), violations.size(), fmt::join(violations, "; ")));
+  }
+}
+
+}  // namespace
+
+void Operations::batch_alter_table(Name table, const std::function<void(BatchOperations&)>& body,
+                                   BatchOptions options) {
+  std::string location = fmt::format("{}:{}", table.where.file_name(), table.where.line());
+  if (options.recreate != "auto" && options.recreate != "always" && options.recreate != "never")
+    throw CommandError(
+        fmt::format("{}: batch_alter_table: recreate must be \"auto\", \"always\" or \"never\", not \"{}\"", location,
+                    options.recreate));
+  TableName name{table.value, options.schema};
+  BatchOperations batch(name);
+  body(batch);
+  const auto& ops = batch.operations();
+  bool recreate_table =
+      options.recreate == "always" || (options.recreate == "auto" && context_.impl().requires_recreate_in_batch() &&
+                                       !std::all_of(ops.begin(), ops.end(), plain_alter_will_do));
+  if (!recreate_table) {
+    for (const auto& op : ops) run(op, table.where);
+    return;
+  }
+  if (ops.empty()) return;
+  try {
+    recreate(context_, name, ops, options, location);
+  } catch (const ForeignKeysMustBeOff&) {
+    throw;
+  } catch (const core::ArgumentError& e) {
+    throw CommandError(fmt::format("{}: batch_alter_table(\"{}\"): {}", location, display(name), e.what()));
+  } catch (const core::CompileError& e) {
+    throw CommandError(fmt::format("{}: batch_alter_table(\"{}\"): {}", location, display(name), e.what()));
+  }
+}
+
+}  // namespace retort::migrate::ops
