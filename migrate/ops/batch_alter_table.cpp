@@ -366,7 +366,7 @@ void recreate(MigrationContext& context, const TableName& name, const std::vecto
   auto run_node = [&](const core::NodePtr& node) {
     for (const auto& sql : dialect.statement_compiler()->compile(*node, {.literal_binds = true}).statements()) run(sql);
   };
-  context.comment(fmt::format("batch_alter_table(\"{}\"): recreating the table", display(name)));
+  if (context.as_sql()) context.comment(fmt::format("batch_alter_table(\"{}\"): recreating the table", display(name)));
   for (auto it = dependents.rbegin(); it != dependents.rend(); ++it)
     run(fmt::format("DROP {} {}", core::to_upper(it->type), q.quote(it->name)));
   run_node(std::make_shared<core::CreateTableNode>(new_table.shared_from_this(), false));

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/ops/batch_operations.hpp>
 #include <retort/migrate/ops/operations.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/retort.hpp>
@@ -348,4 +349,35 @@ TEST_CASE("ops: render_cpp writes the call that performs the op", "[migrate][ops
   CHECK(contains(cpp, R"(retort::Column("id", retort::Integer{}).primary_key())"));
   CHECK(contains(cpp, R"(retort::Column("code", retort::String{8}).not_null().unique())"));
   CHECK(contains(cpp, R"(retort::ForeignKeyConstraint{.columns = {"user_id"}, .referred_table = "users")"));
+}
+
+TEST_CASE("ops: batch_alter_table offline needs copy_from and writes the recreation", "[migrate][ops][batch]") {
+  auto dialect = retort::DialectRegistry::instance().create("sqlite");
+  std::ostringstream out;
+  migrate::MigrationContext context(*dialect, out, {});
+  migrate::Operations op(context);
+  auto changes = [](migrate::BatchOperations& batch) {
+    batch.drop_column("legacy");
+    batch.alter_column("name", {.nullable = false, .type = retort::Text{}});
+  };
+  CHECK_THROWS_WITH(op.batch_alter_table("t", changes), Catch::Contains("copy_from"));
+  retort::MetaData metadata;
+  auto& t =
+      metadata.table("t", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{50}),
+                     Column("legacy", retort::Text{}), retort::Index("ix_t_name", std::vector<std::string>{"name"}));
+  op.batch_alter_table("t", changes, {.copy_from = t.shared_from_this()});
+  // Only plain ALTERs: no recreation, even on SQLite.
+  op.batch_alter_table("t",
+                       [](migrate::BatchOperations& batch) { batch.add_column(Column("extra", retort::Integer{})); });
+  CHECK_THROWS_WITH(op.batch_alter_table("t", changes, {.recreate = "sometimes"}), Catch::Contains("recreate must be"));
+  auto sql = out.str();
+  INFO(sql);
+  CHECK(contains(sql, "CREATE TABLE _retort_tmp_t"));
+  CHECK(contains(sql, "name TEXT NOT NULL"));
+  CHECK(contains(sql, "INSERT INTO _retort_tmp_t (id, name) SELECT id, CAST(name AS TEXT) FROM t"));
+  CHECK(contains(sql, "DROP TABLE t"));
+  CHECK(contains(sql, "ALTER TABLE _retort_tmp_t RENAME TO t"));
+  CHECK(contains(sql, "CREATE INDEX ix_t_name ON t (name)"));
+  CHECK(contains(sql, "ALTER TABLE t ADD COLUMN extra INTEGER"));
+  CHECK_FALSE(contains(sql, "legacy"));
 }
