@@ -41,6 +41,9 @@ Compiled DdlCompiler::compile(const Node& ddl) {
     case NodeKind::DropIndex: c.sql = visit_drop_index(ddl.cast<DropIndexNode>()); break;
     case NodeKind::AddConstraint: c.sql = visit_add_constraint(ddl.cast<AddConstraintNode>()); break;
     case NodeKind::DropConstraint: c.sql = visit_drop_constraint(ddl.cast<DropConstraintNode>()); break;
+    case NodeKind::CreateEnumType: c.sql = visit_create_enum_type(ddl.cast<CreateEnumTypeNode>()); break;
+    case NodeKind::DropEnumType: c.sql = visit_drop_enum_type(ddl.cast<DropEnumTypeNode>()); break;
+    case NodeKind::AddEnumValue: c.sql = visit_add_enum_value(ddl.cast<AddEnumValueNode>()); break;
     default: {
       std::vector<std::string> statements;
       switch (ddl.kind()) {
@@ -136,6 +139,21 @@ std::string DdlCompiler::check_clause(const CheckConstraint& ck) {
   std::string out;
   if (!ck.name.empty()) out += "CONSTRAINT " + quote(ck.name) + " ";
   return out + "CHECK (" + ck.sqltext + ")";
+}
+
+std::string DdlCompiler::visit_create_enum_type(const CreateEnumTypeNode& n) {
+  throw UnsupportedCompilationError(
+      fmt::format("the {} dialect has no named enum types (create_enum {}): an Enum column is made with its table",
+                  dialect_.name(), n.name));
+}
+std::string DdlCompiler::visit_drop_enum_type(const DropEnumTypeNode& n) {
+  throw UnsupportedCompilationError(
+      fmt::format("the {} dialect has no named enum types (drop_enum {})", dialect_.name(), n.name));
+}
+std::string DdlCompiler::visit_add_enum_value(const AddEnumValueNode& n) {
+  throw UnsupportedCompilationError(fmt::format(
+      "the {} dialect has no named enum types (add_enum_value {}): change the column's type with alter_column",
+      dialect_.name(), n.name));
 }
 
 std::string DdlCompiler::table_suffix(const Table&) { return {}; }

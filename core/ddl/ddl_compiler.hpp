@@ -10,6 +10,7 @@
 
 #include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/ddl/enum_elements.hpp>
 #include <retort/core/sql/compiler.hpp>
 
 namespace retort::core {
@@ -47,6 +48,10 @@ class DdlCompiler {
   virtual std::vector<std::string> visit_alter_column(const AlterColumnNode& n);
   virtual std::vector<std::string> visit_rename_table(const RenameTableNode& n);
   virtual std::vector<std::string> visit_set_table_comment(const SetTableCommentNode& n);
+  // Named enum types: refused by default (the dialect has none), rendered by PostgreSQL's.
+  virtual std::string visit_create_enum_type(const CreateEnumTypeNode& n);
+  virtual std::string visit_drop_enum_type(const DropEnumTypeNode& n);
+  virtual std::string visit_add_enum_value(const AddEnumValueNode& n);
   /// COMMENT ON COLUMN t.c IS '...' (or IS NULL); the generic form is PostgreSQL's.
   virtual std::string column_comment_statement(const TableName& table, const std::string& column,
                                                const std::optional<std::string>& comment);

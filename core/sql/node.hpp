@@ -53,6 +53,9 @@ enum class NodeKind {
   DropColumn,
   AlterColumn,
   RenameTable,
+  CreateEnumType,
+  DropEnumType,
+  AddEnumValue,
   SetTableComment,
   // dialect-only constructs
   Extension,

@@ -154,6 +154,31 @@ std::vector<std::string> PostgreSQLDdlCompiler::pre_create_statements(const Tabl
   return out;
 }
 
+std::string PostgreSQLDdlCompiler::visit_create_enum_type(const CreateEnumTypeNode& n) {
+  std::vector<std::string> values;
+  for (const auto& v : n.values) values.push_back(expressions_->render_literal(Value(v), String{}));
+  auto create = fmt::format("CREATE TYPE {} AS ENUM ({})", dialect_.preparer().format_table(n.name, n.schema),
+                            fmt::join(values, ", "));
+  if (!n.if_not_exists) return create;
+  // CREATE TYPE has no IF NOT EXISTS; the exception block also works inside a transaction.
+  return fmt::format("DO $retort$ BEGIN {}; EXCEPTION WHEN duplicate_object THEN NULL; END $retort$", create);
+}
+
+std::string PostgreSQLDdlCompiler::visit_drop_enum_type(const DropEnumTypeNode& n) {
+  return fmt::format("DROP TYPE {}{}", n.if_exists ? "IF EXISTS " : "",
+                     dialect_.preparer().format_table(n.name, n.schema));
+}
+
+std::string PostgreSQLDdlCompiler::visit_add_enum_value(const AddEnumValueNode& n) {
+  auto literal = [&](const std::string& s) { return expressions_->render_literal(Value(s), String{}); };
+  std::string sql = fmt::format("ALTER TYPE {} ADD VALUE {}{}", dialect_.preparer().format_table(n.name, n.schema),
+                                n.if_not_exists ? "IF NOT EXISTS " : "", literal(n.value));
+  if (n.before && n.after) throw CompileError("add_enum_value " + n.name + ": give before or after, not both");
+  if (n.before) sql += " BEFORE " + literal(*n.before);
+  if (n.after) sql += " AFTER " + literal(*n.after);
+  return sql;
+}
+
 std::vector<std::string> PostgreSQLDdlCompiler::post_create_statements(const Table& table) {
   std::vector<std::string> out;
   auto literal = [&](const std::string& s) { return expressions_->render_literal(Value(s), String{}); };

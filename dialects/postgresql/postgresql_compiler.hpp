@@ -35,6 +35,9 @@ class PostgreSQLDdlCompiler final : public core::DdlCompiler {
   std::vector<std::string> pre_create_statements(const core::Table& table) override;
   /// COMMENT ON TABLE / COLUMN.
   std::vector<std::string> post_create_statements(const core::Table& table) override;
+  std::string visit_create_enum_type(const core::CreateEnumTypeNode& n) override;
+  std::string visit_drop_enum_type(const core::DropEnumTypeNode& n) override;
+  std::string visit_add_enum_value(const core::AddEnumValueNode& n) override;
 
  private:
   std::string enum_type_name(const core::Table& table, const core::SqlType& type) const;

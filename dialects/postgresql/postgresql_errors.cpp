@@ -31,6 +31,11 @@ bool is_disconnect_state(const std::string& sqlstate) {
 void raise_postgresql_error(const std::string& sqlstate, const std::string& message, const std::string& statement,
                             bool connection_lost) {
   std::string text = core::mask_password(message);
+  // 55P04: a value added by ALTER TYPE ... ADD VALUE used in the transaction that added it.
+  if (sqlstate == "55P04")
+    text +=
+        "\nHINT: a new enum value can be used only once the transaction that added it has committed: add it in "
+        "an earlier revision, or mark this revision `transactional false`";
   if (connection_lost || is_disconnect_state(sqlstate)) throw core::DisconnectionError(text, statement, 0, sqlstate);
   std::string cls = sqlstate.substr(0, 2);
   // The classes follow psycopg2's mapping, as SQLAlchemy users know it.

@@ -14,6 +14,7 @@
 
 #include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/ddl/enum_elements.hpp>
 #include <retort/core/schema/table.hpp>
 #include <retort/core/sql/params.hpp>
 
@@ -110,6 +111,29 @@ struct DropTableCommentOp {
   std::optional<std::string> existing_comment{};  // for the reverse
 };
 
+/// PostgreSQL's named enum types. The values of a DropEnumOp, when known, make it reversible;
+/// an added value cannot be removed (PostgreSQL has no ALTER TYPE ... DROP VALUE).
+struct CreateEnumOp {
+  std::string name;
+  std::vector<std::string> values;
+  std::optional<std::string> schema{};
+  bool if_not_exists = false;
+};
+struct DropEnumOp {
+  std::string name;
+  std::optional<std::string> schema{};
+  bool if_exists = false;
+  std::optional<std::vector<std::string>> values{};
+};
+struct AddEnumValueOp {
+  std::string name;
+  std::string value;
+  std::optional<std::string> schema{};
+  std::optional<std::string> before{};
+  std::optional<std::string> after{};
+  bool if_not_exists = false;
+};
+
 /// SQL text, or a Core statement (DML or DDL), run as given. Not reversible.
 struct ExecuteOp {
   std::variant<std::string, core::NodePtr> statement;
@@ -122,10 +146,10 @@ struct BulkInsertOp {
   std::vector<core::Params> rows;
 };
 
-using Operation =
-    std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp, CreateIndexOp,
-                 DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp, CreateForeignKeyOp, CreateCheckConstraintOp,
-                 DropConstraintOp, CreateTableCommentOp, DropTableCommentOp, ExecuteOp, BulkInsertOp>;
+using Operation = std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp,
+                               CreateIndexOp, DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp,
+                               CreateForeignKeyOp, CreateCheckConstraintOp, DropConstraintOp, CreateTableCommentOp,
+                               DropTableCommentOp, CreateEnumOp, DropEnumOp, AddEnumValueOp, ExecuteOp, BulkInsertOp>;
 
 /// The op's name as the `op` facade spells it ("add_column"), for messages.
 std::string operation_name(const Operation& op);

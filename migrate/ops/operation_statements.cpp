@@ -48,6 +48,9 @@ std::string operation_name(const Operation& op) {
                         [](const DropConstraintOp&) { return "drop_constraint"; },
                         [](const CreateTableCommentOp&) { return "create_table_comment"; },
                         [](const DropTableCommentOp&) { return "drop_table_comment"; },
+                        [](const CreateEnumOp&) { return "create_enum"; },
+                        [](const DropEnumOp&) { return "drop_enum"; },
+                        [](const AddEnumValueOp&) { return "add_enum_value"; },
                         [](const ExecuteOp&) { return "execute"; },
                         [](const BulkInsertOp&) { return "bulk_insert"; },
                     },
@@ -119,6 +122,17 @@ std::vector<core::NodePtr> operation_statements(const Operation& op) {
           },
           [](const DropTableCommentOp& o) -> std::vector<NodePtr> {
             return {std::make_shared<core::SetTableCommentNode>(o.table, std::nullopt)};
+          },
+          [](const CreateEnumOp& o) -> std::vector<NodePtr> {
+            require(!o.values.empty(), "create_enum", "at least one value");
+            return {std::make_shared<core::CreateEnumTypeNode>(o.name, o.schema, o.values, o.if_not_exists)};
+          },
+          [](const DropEnumOp& o) -> std::vector<NodePtr> {
+            return {std::make_shared<core::DropEnumTypeNode>(o.name, o.schema, o.if_exists)};
+          },
+          [](const AddEnumValueOp& o) -> std::vector<NodePtr> {
+            return {std::make_shared<core::AddEnumValueNode>(o.name, o.schema, o.value, o.before, o.after,
+                                                             o.if_not_exists)};
           },
           [](const ExecuteOp& o) -> std::vector<NodePtr> {
             if (const auto* node = std::get_if<NodePtr>(&o.statement)) return {*node};

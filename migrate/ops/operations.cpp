@@ -171,6 +171,20 @@ void Operations::drop_table_comment(Name table, TableCommentOptions options) {
   run(DropTableCommentOp{table_name(table.value, options.schema), options.existing_comment}, table.where);
 }
 
+void Operations::create_enum(Name name, std::vector<std::string> values, IfNotExistsOption options) {
+  run(CreateEnumOp{name.value, std::move(values), options.schema, options.if_not_exists}, name.where);
+}
+
+void Operations::drop_enum(Name name, IfExistsOption options) {
+  run(DropEnumOp{name.value, options.schema, options.if_exists}, name.where);
+}
+
+void Operations::add_enum_value(Name name, std::string value, EnumValueOptions options) {
+  run(AddEnumValueOp{name.value, std::move(value), options.schema, options.before, options.after,
+                     options.if_not_exists},
+      name.where);
+}
+
 void Operations::execute(Name sql) { run(ExecuteOp{sql.value}, sql.where); }
 
 void Operations::bulk_insert(const core::Table& table, std::vector<core::Params> rows, std::source_location at) {

@@ -86,6 +86,12 @@ struct DropConstraintOptions {
   /// "primary", "foreignkey", "unique" or "check"; MySQL needs it for all but a CHECK.
   std::string type{};
 };
+struct EnumValueOptions {
+  std::optional<std::string> schema{};
+  std::optional<std::string> before{};
+  std::optional<std::string> after{};
+  bool if_not_exists = false;
+};
 struct TableCommentOptions {
   std::optional<std::string> schema{};
   std::optional<std::string> existing_comment{};
@@ -144,6 +150,13 @@ class Operations {
 
   void create_table_comment(Name table, std::string comment, TableCommentOptions options = {});
   void drop_table_comment(Name table, TableCommentOptions options = {});
+
+  /// PostgreSQL's named enum types (elsewhere an error naming the dialect: an Enum column is made
+  /// with its table). A value added by add_enum_value can be used only after the transaction that
+  /// added it commits: use it in a later revision, or mark this one `transactional false`.
+  void create_enum(Name name, std::vector<std::string> values, IfNotExistsOption options = {});
+  void drop_enum(Name name, IfExistsOption options = {});
+  void add_enum_value(Name name, std::string value, EnumValueOptions options = {});
 
   /// SQL text as written (may hold several statements only where the driver runs them together:
   /// give one statement per call).

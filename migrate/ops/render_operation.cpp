@@ -268,6 +268,25 @@ std::string render_cpp(const Operation& op) {
                                                                                             quoted(*o.existing_comment)}
                                                                  : std::vector<std::string>{}));
           },
+          [](const CreateEnumOp& o) {
+            return fmt::format(
+                "op.create_enum({}, {}{});", quoted(o.name), string_list(o.values),
+                schema_option(o.schema, o.if_not_exists ? std::vector<std::string>{".if_not_exists = true"}
+                                                        : std::vector<std::string>{}));
+          },
+          [](const DropEnumOp& o) {
+            return fmt::format("op.drop_enum({}{});", quoted(o.name),
+                               schema_option(o.schema, o.if_exists ? std::vector<std::string>{".if_exists = true"}
+                                                                   : std::vector<std::string>{}));
+          },
+          [](const AddEnumValueOp& o) {
+            std::vector<std::string> more;
+            if (o.before) more.push_back(".before = " + quoted(*o.before));
+            if (o.after) more.push_back(".after = " + quoted(*o.after));
+            if (o.if_not_exists) more.push_back(".if_not_exists = true");
+            return fmt::format("op.add_enum_value({}, {}{});", quoted(o.name), quoted(o.value),
+                               schema_option(o.schema, more));
+          },
           [](const ExecuteOp& o) {
             if (const auto* sql = std::get_if<std::string>(&o.statement))
               return fmt::format("op.execute({});", quoted(*sql));

@@ -128,6 +128,17 @@ Operation reverse(const Operation& op) {
               irreversible("drop_table_comment of " + display(o.table), "the existing comment is not known");
             return CreateTableCommentOp{o.table, *o.existing_comment, std::nullopt};
           },
+          [](const CreateEnumOp& o) -> Operation {
+            return DropEnumOp{o.name, o.schema, false, o.values};
+          },
+          [](const DropEnumOp& o) -> Operation {
+            if (!o.values) irreversible("drop_enum of " + o.name, "its values are not known");
+            return CreateEnumOp{o.name, *o.values, o.schema};
+          },
+          [](const AddEnumValueOp& o) -> Operation {
+            irreversible("add_enum_value " + o.value + " of " + o.name,
+                         "PostgreSQL cannot remove a value from an enum type (recreate the type by hand)");
+          },
           [](const ExecuteOp&) -> Operation {
             irreversible("execute", "retort cannot know what arbitrary SQL did (write the downgrade by hand)");
           },

@@ -381,3 +381,52 @@ TEST_CASE("ops: batch_alter_table offline needs copy_from and writes the recreat
   CHECK(contains(sql, "ALTER TABLE t ADD COLUMN extra INTEGER"));
   CHECK_FALSE(contains(sql, "legacy"));
 }
+
+TEST_CASE("postgresql: ops: enum types are created, given values, used and dropped", "[postgresql][migrate][ops]") {
+  auto db = BackendDatabase::open("postgresql");
+  if (!db) return;
+  with_ops(*db, [](migrate::Operations& op) {
+    op.create_enum("mood", {"sad", "ok"});
+    op.add_enum_value("mood", "happy", {.after = "ok"});
+    op.add_enum_value("mood", "awful", {.before = "sad", .if_not_exists = true});
+    op.create_table("people", Column("id", retort::Integer{}).primary_key(), Column("m", retort::NamedType{"mood"}));
+  });
+  auto values = [&] {
+    auto conn = db->engine().connect();
+    return conn
+        .execute(retort::text("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum JOIN pg_type t "
+                              "ON t.oid = enumtypid WHERE t.typname = 'mood'"))
+        .scalar_one<std::string>();
+  };
+  CHECK(values() == "awful,sad,ok,happy");
+  // A value used in the transaction that added it: PostgreSQL refuses, and the message says why.
+  try {
+    with_ops(*db, [](migrate::Operations& op) {
+      op.add_enum_value("mood", "great");
+      op.execute("INSERT INTO people VALUES (1, 'great')");
+    });
+    FAIL("a new enum value was used in the transaction that added it");
+  } catch (const migrate::MigrationError& e) {
+    CHECK(contains(e.what(), "transactional false"));
+  }
+  CHECK(values() == "awful,sad,ok,happy");  // rolled back
+  with_ops(*db, [](migrate::Operations& op) { op.execute("INSERT INTO people VALUES (1, 'happy')"); });
+  with_ops(*db, [](migrate::Operations& op) {
+    op.drop_table("people");
+    op.run(ops::reverse(ops::CreateEnumOp{"mood", {"awful", "sad", "ok", "happy"}}));
+  });
+  auto conn = db->engine().connect();
+  CHECK(conn.execute(retort::text("SELECT count(*) FROM pg_type WHERE typname = 'mood'")).scalar_one<std::int64_t>() ==
+        0);
+}
+
+TEST_CASE("ops: enum types elsewhere are refused naming the dialect", "[migrate][ops]") {
+  auto dialect = retort::DialectRegistry::instance().create("sqlite");
+  std::ostringstream out;
+  migrate::MigrationContext context(*dialect, out, {});
+  migrate::Operations op(context);
+  CHECK_THROWS_WITH(op.create_enum("mood", {"a"}), Catch::Contains("sqlite dialect has no named enum types"));
+  CHECK_THROWS_WITH(ops::reverse(ops::AddEnumValueOp{"mood", "b"}), Catch::Contains("cannot remove a value"));
+  CHECK(ops::render_cpp(ops::AddEnumValueOp{"mood", "b", std::nullopt, std::nullopt, "a"}) ==
+        R"(op.add_enum_value("mood", "b", {.after = "a"});)");
+}
