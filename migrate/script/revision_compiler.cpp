@@ -254,7 +254,13 @@ void RevisionCompiler::compile(const std::vector<Pending>& pending) {
     unit_objects.push_back(scratch.path / fmt::format("unit{}.o", u));
     commands.push_back(compile_command(source, unit_objects.back()));
   }
-  auto results = run_all(commands, options_.jobs, scratch.path);
+  std::vector<ProcessResult> results;
+  try {
+    results = run_all(commands, options_.jobs, scratch.path);
+  } catch (const CommandError& e) {
+    throw CommandError(fmt::format("the C++ compiler `{}` (cxx in retort.toml, else $CXX, else c++) cannot be run: {}",
+                                   compiler_[0], e.what()));
+  }
   bool unity_ok = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.exit_code == 0; });
 
   std::vector<fs::path> link_objects = unit_objects;
