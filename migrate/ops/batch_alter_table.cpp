@@ -120,6 +120,58 @@ class RecreatedTable {
 
   const core::ReflectedTable& table() const noexcept { return table_; }
 
+  /// Replaces reflected column declarations with the given ones (type, nullability, default,
+  /// comment), before any op.
+  void override_columns(const std::vector<core::Column>& columns) {
+    for (const auto& c : columns) {
+      auto& r = column(c.name());
+      r.type = c.type();
+      r.nullable = c.is_nullable();
+      r.default_sql =
+          c.server_default_expr() ? std::optional<std::string>(sql_of(*c.server_default_expr())) : std::nullopt;
+      if (c.comment_text()) r.comment = c.comment_text();
+    }
+  }
+
+  /// Names the unnamed primary key, unique and foreign key constraints by the convention.
+  void name_constraints(const core::NamingConvention& naming) {
+    if (table_.primary_key.name.empty() && !table_.primary_key.columns.empty())
+      table_.primary_key.name = naming.apply("pk", {}, table_.name, table_.primary_key.columns);
+    for (auto& u : table_.unique_constraints)
+      if (u.name.empty()) u.name = naming.apply("uq", {}, table_.name, u.columns);
+    for (auto& f : table_.foreign_keys)
+      if (f.name.empty()) f.name = naming.apply("fk", {}, table_.name, f.columns, f.referred_table, f.referred_columns);
+  }
+
+  /// Moves `name` just before (or after) `anchor`.
+  void place(const std::string& name, const ColumnPosition& position) {
+    const std::string& anchor = position.insert_before ? *position.insert_before : *position.insert_after;
+    column(anchor);
+    auto& cols = table_.columns;
+    auto it = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.name == name; });
+    auto moved = *it;
+    cols.erase(it);
+    auto at = std::find_if(cols.begin(), cols.end(), [&](const auto& c) { return c.name == anchor; });
+    if (!position.insert_before) ++at;
+    cols.insert(at, std::move(moved));
+  }
+
+  /// Puts the listed columns in the listed order, in the places they held among themselves.
+  void reorder(const std::vector<std::string>& order) {
+    std::vector<std::size_t> slots;
+    for (const auto& name : order) {
+      column(name);
+      for (std::size_t i = 0; i < table_.columns.size(); ++i)
+        if (table_.columns[i].name == name) slots.push_back(i);
+    }
+    std::sort(slots.begin(), slots.end());
+    std::vector<core::ReflectedColumn> picked;
+    for (const auto& name : order)
+      for (const auto& c : table_.columns)
+        if (c.name == name) picked.push_back(c);
+    for (std::size_t i = 0; i < slots.size(); ++i) table_.columns[slots[i]] = picked[i];
+  }
+
   /// INSERT INTO new (...) SELECT ... FROM old: the columns that come from old ones.
   std::string copy_statement(const std::string& new_name, const std::string& old_name) const {
     const auto& q = dialect_.preparer();
@@ -328,11 +380,47 @@ bool is_referenced(MigrationContext& context, const TableName& table) {
   return false;
 }
 
-void recreate(MigrationContext& context, const TableName& name, const std::vector<Operation>& ops,
+/// The ops that give the new table what table_args lists.
+std::vector<Operation> table_arg_ops(const TableName& name, const std::vector<core::TableElement>& args) {
+  std::vector<Operation> out;
+  for (const auto& element : args)
+    std::visit(Overloaded{
+                   [&](const core::PrimaryKeyConstraint& c) {
+                     out.push_back(CreatePrimaryKeyOp{name, c});
+                   },
+                   [&](const core::UniqueConstraint& c) {
+                     out.push_back(CreateUniqueConstraintOp{name, c});
+                   },
+                   [&](const core::ForeignKeyConstraint& c) {
+                     out.push_back(CreateForeignKeyOp{name, c});
+                   },
+                   [&](const core::CheckConstraint& c) {
+                     out.push_back(CreateCheckConstraintOp{name, c});
+                   },
+                   [&](const core::Index& c) {
+                     out.push_back(CreateIndexOp{name, c});
+                   },
+                   [&](const core::Column& c) {
+                     out.push_back(AddColumnOp{name, c});
+                   },
+                   [&](const core::TableOptions&) {
+                     throw core::ArgumentError("table_args holds table options: give constraints, indexes or columns");
+                   },
+               },
+               element);
+  return out;
+}
+
+void recreate(MigrationContext& context, const TableName& name, const BatchOperations& batch,
               const BatchOptions& options, const std::string& location) {
   const auto& dialect = context.dialect();
   RecreatedTable model(current_table(context, name, options), dialect);
-  for (const auto& op : ops) model.apply(op);
+  model.override_columns(options.reflect_columns);
+  if (options.naming_convention) model.name_constraints(*options.naming_convention);
+  for (const auto& op : batch.operations()) model.apply(op);
+  for (const auto& op : table_arg_ops(name, options.table_args)) model.apply(op);
+  for (const auto& [column, position] : batch.positions()) model.place(column, position);
+  for (const auto& order : options.partial_reordering) model.reorder(order);
 
   const auto& impl = context.impl();
   std::vector<DependentObject> dependents;
@@ -409,16 +497,19 @@ void Operations::batch_alter_table(Name table, const std::function<void(BatchOpe
   BatchOperations batch(name);
   body(batch);
   const auto& ops = batch.operations();
+  // Positions and orders exist only in a recreated table: on SQLite they make the batch recreate.
+  bool reorders = !batch.positions().empty() || !options.partial_reordering.empty() || !options.table_args.empty();
   bool recreate_table =
       options.recreate == "always" || (options.recreate == "auto" && context_.impl().requires_recreate_in_batch() &&
-                                       !std::all_of(ops.begin(), ops.end(), plain_alter_will_do));
+                                       (reorders || !std::all_of(ops.begin(), ops.end(), plain_alter_will_do)));
   if (!recreate_table) {
     for (const auto& op : ops) run(op, table.where);
+    for (const auto& op : table_arg_ops(name, options.table_args)) run(op, table.where);
     return;
   }
-  if (ops.empty()) return;
+  if (ops.empty() && !reorders) return;
   try {
-    recreate(context_, name, ops, options, location);
+    recreate(context_, name, batch, options, location);
   } catch (const ForeignKeysMustBeOff&) {
     throw;
   } catch (const core::ArgumentError& e) {

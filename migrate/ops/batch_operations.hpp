@@ -29,7 +29,12 @@ class BatchOperations {
  public:
   explicit BatchOperations(TableName table) : table_(std::move(table)) {}
 
-  void add_column(core::Column column) { ops_.push_back(AddColumnOp{table_, std::move(column)}); }
+  /// A new column; with a position it goes before or after another when the table is recreated
+  /// (and on SQLite that makes the batch recreate it).
+  void add_column(core::Column column, ColumnPosition position = {}) {
+    if (position.insert_before || position.insert_after) positions_.emplace_back(column.name(), position);
+    ops_.push_back(AddColumnOp{table_, std::move(column)});
+  }
   void drop_column(std::string column) { ops_.push_back(DropColumnOp{table_, std::move(column)}); }
   void alter_column(std::string column, core::ColumnAlteration change) {
     ops_.push_back(AlterColumnOp{table_, std::move(column), std::move(change)});
@@ -51,10 +56,12 @@ class BatchOperations {
 
   const TableName& table() const noexcept { return table_; }
   const std::vector<Operation>& operations() const noexcept { return ops_; }
+  const std::vector<std::pair<std::string, ColumnPosition>>& positions() const noexcept { return positions_; }
 
  private:
   TableName table_;
   std::vector<Operation> ops_;
+  std::vector<std::pair<std::string, ColumnPosition>> positions_;
 };
 
 }  // namespace retort::migrate::ops

@@ -106,6 +106,25 @@ struct BatchOptions {
   std::string recreate = "auto";
   /// The table as it is, for --sql (there is no database to reflect offline).
   std::shared_ptr<const core::Table> copy_from{};
+  /// Column orders to follow (Alembic's partial_reordering): within each list, its columns come
+  /// in that order, in the places those columns held. Recreation only: SQLite recreates for it.
+  std::vector<std::vector<std::string>> partial_reordering{};
+  /// Constraints and indexes the new table gets besides its own (Alembic's table_args).
+  std::vector<core::TableElement> table_args{};
+  /// Columns whose declaration replaces what reflection reads (Alembic's reflect_args), e.g. a
+  /// type SQLite reports loosely, or a default to keep as written.
+  std::vector<core::Column> reflect_columns{};
+  /// Names for the table's unnamed constraints as reflected (SQLite's UNIQUE, FOREIGN KEY and
+  /// PRIMARY KEY written without CONSTRAINT name), from "uq", "fk" and "pk" templates, so that
+  /// drop_constraint can name them: {.naming_convention = retort::NamingConvention(std::map<std::string,
+  /// std::string>{{"uq", "uq_%(table_name)s_%(column_0_name)s"}})}.
+  std::optional<core::NamingConvention> naming_convention{};
+};
+
+/// Where batch_alter_table's add_column puts the column when the table is recreated.
+struct ColumnPosition {
+  std::optional<std::string> insert_before{};
+  std::optional<std::string> insert_after{};
 };
 
 class Operations {

@@ -430,3 +430,50 @@ TEST_CASE("ops: enum types elsewhere are refused naming the dialect", "[migrate]
   CHECK(ops::render_cpp(ops::AddEnumValueOp{"mood", "b", std::nullopt, std::nullopt, "a"}) ==
         R"(op.add_enum_value("mood", "b", {.after = "a"});)");
 }
+
+TEST_CASE("sqlite: ops: batch positions, reordering, table_args, reflected overrides and constraint names",
+          "[sqlite][migrate][ops][batch]") {
+  auto db = BackendDatabase::open("sqlite");
+  REQUIRE(db);
+  with_ops(*db, [](migrate::Operations& op) {
+    op.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT, a TEXT, code TEXT UNIQUE, flag INTEGER)");
+    op.execute("INSERT INTO t VALUES (1, 'b', 'a', 'c1', 1)");
+  });
+  with_ops(*db, [](migrate::Operations& op) {
+    op.batch_alter_table("t",
+                         [](migrate::BatchOperations& batch) {
+                           batch.add_column(Column("z", retort::Integer{}), {.insert_after = "id"});
+                           batch.drop_constraint("uq_t_code");  // SQLite's unnamed UNIQUE, named by the convention
+                         },
+                         {.partial_reordering = {{"a", "b"}},
+                          .table_args = {retort::CheckConstraint{"flag IN (0, 1)", "ck_t_flag"}},
+                          .reflect_columns = {Column("flag", retort::Boolean{})},
+                          .naming_convention = retort::NamingConvention(
+                              std::map<std::string, std::string>{{"uq", "uq_%(table_name)s_%(column_0_name)s"}})});
+  });
+  auto conn = db->engine().connect();
+  auto columns = conn.execute(retort::text("SELECT group_concat(name, ',') FROM pragma_table_info('t')"))
+                     .scalar_one<std::string>();
+  CHECK(columns == "id,z,a,b,code,flag");
+  auto sql = conn.execute(retort::text("SELECT sql FROM sqlite_master WHERE name = 't'")).scalar_one<std::string>();
+  INFO(sql);
+  CHECK(contains(sql, "ck_t_flag"));
+  CHECK(contains(sql, "BOOLEAN"));
+  CHECK_FALSE(contains(sql, "UNIQUE"));
+  CHECK(conn.execute(retort::text("SELECT a || b || code || flag FROM t")).scalar_one<std::string>() == "abc11");
+  // A name the convention does not give, or a position next to a column that is not there.
+  CHECK_THROWS_WITH(with_ops(*db,
+                             [](migrate::Operations& op) {
+                               op.batch_alter_table("t", [](migrate::BatchOperations& batch) {
+                                 batch.drop_constraint("no_such_constraint");
+                               });
+                             }),
+                    Catch::Contains("no constraint named 'no_such_constraint'"));
+  CHECK_THROWS_WITH(with_ops(*db,
+                             [](migrate::Operations& op) {
+                               op.batch_alter_table("t", [](migrate::BatchOperations& batch) {
+                                 batch.add_column(Column("y", retort::Integer{}), {.insert_before = "nope"});
+                               });
+                             }),
+                    Catch::Contains("has no column 'nope'"));
+}
