@@ -4,7 +4,8 @@
 #   2. tests/install/consumer (find_package(retort), retort::retort) configures, builds and prints
 #      answer=42 against that prefix only;
 #   3. pkg-config --cflags --libs retort works with PKG_CONFIG_PATH in the prefix, and the same
-#      main.cpp compiled with those flags alone also prints answer=42.
+#      main.cpp compiled with those flags alone also prints answer=42;
+#   4. the installed retort program compiles and runs a C++ revision against the installed headers.
 #
 #   run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]
 set -euo pipefail
@@ -80,5 +81,29 @@ step "consumer with pkg-config flags only"
 output=$("$work_dir/consumer-pc") || fail "the pkg-config consumer exited with $? (output: $output)"
 echo "   $output"
 [[ "$output" == *"answer=42"* ]] || fail "expected answer=42, got: $output"
+
+# The installed program compiles C++ revisions against the installed headers (found beside it).
+step "the installed retort runs a C++ revision"
+retort_bin="$prefix/bin/retort"
+[[ -x "$retort_bin" ]] || fail "$retort_bin was not installed"
+rm -rf "$work_dir/cpp-project"
+(cd "$work_dir" && "$retort_bin" init --template cpp cpp-project >/dev/null) || fail "retort init --template cpp failed"
+cat >"$work_dir/cpp-project/migrations/versions/c1_notes.cpp" <<'CPP'
+// retort:revision c1
+// retort:down_revision
+// retort:message notes
+#include <retort/migrate/cpp_revision.hpp>
+
+RETORT_UPGRADE(op) {
+  const auto& notes = op.create_table("notes", retort::Column("id", retort::Integer{}).primary_key(),
+                                      retort::Column("body", retort::Text{}));
+  op.bulk_insert(notes, {{{"id", 1}, {"body", "installed"}}});
+}
+RETORT_DOWNGRADE(op) { op.drop_table("notes"); }
+CPP
+output=$(cd "$work_dir/cpp-project" && env -u RETORT_INCLUDE_DIR RETORT_DATABASE_URL="sqlite:///$work_dir/cpp.db" \
+  "$retort_bin" upgrade head 2>&1) || fail "upgrade with a C++ revision failed: $output"
+echo "   $output"
+[[ "$(sqlite3 "$work_dir/cpp.db" "SELECT body FROM notes")" == "installed" ]] || fail "the C++ revision did not run"
 
 echo "install test passed"
