@@ -477,3 +477,19 @@ TEST_CASE("sqlite: ops: batch positions, reordering, table_args, reflected overr
                              }),
                     Catch::Contains("has no column 'nope'"));
 }
+
+void batch_always_on_servers(BackendDatabase& db) {
+  if (!db.features().supports_alter) return;  // SQLite: the CLI batch tests
+  base_schema(db);
+  auto before = snapshot(db);
+  CHECK_THROWS_WITH(with_ops(db,
+                             [](migrate::Operations& op) {
+                               op.batch_alter_table("children",
+                                                    [](migrate::BatchOperations& batch) { batch.drop_column("label"); },
+                                                    {.recreate = "always"});
+                             }),
+                    Catch::Contains("SQLite only for now"));
+  CHECK(snapshot(db) == before);
+}
+
+RETORT_BACKEND_TEST("ops: batch recreate always is refused on the servers for now", batch_always_on_servers)
