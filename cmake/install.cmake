@@ -95,6 +95,7 @@ write_basic_package_version_file(
 install(FILES
   ${_retort_package_dir}/retortConfig.cmake
   ${_retort_package_dir}/retortConfigVersion.cmake
+  ${CMAKE_CURRENT_LIST_DIR}/retort_add_migrations.cmake
   DESTINATION ${RETORT_INSTALL_CMAKEDIR})
 
 # --- pkg-config --------------------------------------------------------------------------------

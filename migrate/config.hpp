@@ -34,6 +34,9 @@ struct Config {
   std::string cxx;
   std::string cxxflags;
   std::string cpp_cache_dir;
+  /// Set in code by a program built with retort_add_migrations(): its revisions are the files
+  /// built into it (EmbeddedRevisions), not the version folders.
+  bool embedded = false;
   std::string environment;                         // the [env.NAME] picked, if any
   std::map<std::string, std::string> x_arguments;  // -x KEY=VALUE
 

@@ -1,5 +1,7 @@
 #include <retort/migrate/revision_checksum.hpp>
 
+#include <retort/migrate/script/embedded_revisions.hpp>
+
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -59,6 +61,8 @@ std::string revision_checksum_of_text(std::string_view text) {
 }
 
 std::string revision_checksum(const std::filesystem::path& path) {
+  if (const auto* embedded = EmbeddedRevisions::instance().find_path(path.string()))
+    return revision_checksum_of_text(embedded->text);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScriptError(fmt::format("{}: cannot read the revision file", path.string()));
   std::ostringstream text;

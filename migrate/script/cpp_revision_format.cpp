@@ -14,6 +14,7 @@
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/migrate/script/compiled_revisions.hpp>
+#include <retort/migrate/script/embedded_revisions.hpp>
 #include <retort/migrate/script/revision_compiler.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/revision_format.hpp>
@@ -98,6 +99,9 @@ RevisionFormat cpp_revision_format() {
   f.read_header = [](int directory_fd, const char* name, const std::filesystem::path& file) {
     return read_cpp_revision_header(directory_fd, name, file);
   };
+  f.read_header_text = [](std::string text, const std::filesystem::path& file) {
+    return read_cpp_revision_header_text(std::move(text), file);
+  };
   f.load = [](const Revision& revision) -> std::unique_ptr<RevisionScript> {
     return std::make_unique<CppRevisionScript>(revision);
   };
@@ -107,6 +111,11 @@ RevisionFormat cpp_revision_format() {
     {
       std::lock_guard lock(p.mutex);
       for (const auto& rev : revisions) {
+        // Built into the program: its steps are registered under the file's name, nothing to compile.
+        if (EmbeddedRevisions::is_embedded_path(rev.path)) {
+          p.by_path[rev.path] = rev.path;
+          continue;
+        }
         auto it = p.identity.find(rev.path);
         if (it == p.identity.end() || it->second != identity_of(rev.path)) needed.push_back(rev);
       }

@@ -59,6 +59,11 @@ class LineReader {
     if (start.starts_with("\xFF\xFE") || start.starts_with("\xFE\xFF"))
       throw ScriptError(fmt::format("{}:1: the file is UTF-16; save it as UTF-8", file_.string()));
   }
+  /// Lines of a text already in memory (a revision embedded in a program); `file` names it.
+  LineReader(std::string text, const fs::path& file) : file_(file), text_(std::move(text)) {
+    std::string_view start(text_);
+    if (start.starts_with(kUtf8Bom)) pos_ = kUtf8Bom.size();
+  }
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
@@ -277,8 +282,34 @@ Revision read_cpp_revision_header(int directory_fd, const char* name, const fs::
   return read_header(lines, file, unused, kCppHeader);
 }
 
+namespace {
+RevisionBody read_body(LineReader& lines, const fs::path& file, bool upgrade, bool backslash_escapes);
+}  // namespace
+
 RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade, bool backslash_escapes) {
   LineReader lines(AT_FDCWD, file.c_str(), file);
+  return read_body(lines, file, upgrade, backslash_escapes);
+}
+
+RevisionBody read_sql_revision_body_text(std::string text, const fs::path& file, bool upgrade, bool backslash_escapes) {
+  LineReader lines(std::move(text), file);
+  return read_body(lines, file, upgrade, backslash_escapes);
+}
+
+Revision read_sql_revision_header_text(std::string text, const fs::path& file) {
+  LineReader lines(std::move(text), file);
+  SectionStart upgrade;
+  return read_header(lines, file, upgrade);
+}
+
+Revision read_cpp_revision_header_text(std::string text, const fs::path& file) {
+  LineReader lines(std::move(text), file);
+  SectionStart unused;
+  return read_header(lines, file, unused, kCppHeader);
+}
+
+namespace {
+RevisionBody read_body(LineReader& lines, const fs::path& file, bool upgrade, bool backslash_escapes) {
   SectionStart up;
   read_header(lines, file, up);
   // After the upgrade marker: at most one downgrade marker, and no other `-- retort:` line (a
@@ -324,5 +355,7 @@ RevisionBody read_sql_revision_body(const fs::path& file, bool upgrade, bool bac
   }
   return body;
 }
+
+}  // namespace
 
 }  // namespace retort::migrate

@@ -38,6 +38,13 @@ Revision read_cpp_revision_header(int directory_fd, const char* name, const std:
 /// other `-- retort:` line after the upgrade marker is an error naming file:line.
 RevisionBody read_sql_revision_body(const std::filesystem::path& file, bool upgrade, bool backslash_escapes = false);
 
+/// The same readers on a text already in memory (a revision embedded in a program by
+/// retort_add_migrations); `file` names it in messages.
+Revision read_sql_revision_header_text(std::string text, const std::filesystem::path& file);
+Revision read_cpp_revision_header_text(std::string text, const std::filesystem::path& file);
+RevisionBody read_sql_revision_body_text(std::string text, const std::filesystem::path& file, bool upgrade,
+                                         bool backslash_escapes = false);
+
 /// The header keys a SQL revision file may hold.
 const std::vector<std::string>& sql_revision_header_keys();
 

@@ -33,6 +33,8 @@ struct RevisionFormat {
   /// Reads the header of the file `name` in the open folder `directory_fd`; `file` is its path
   /// for messages. Throws ScriptError naming file:line.
   std::function<Revision(int directory_fd, const char* name, const std::filesystem::path& file)> read_header;
+  /// Reads the header of a file's text held in memory (a revision built into the program).
+  std::function<Revision(std::string text, const std::filesystem::path& file)> read_header_text;
   /// A runnable script for a revision read from a file of this format.
   std::function<std::unique_ptr<RevisionScript>(const Revision& revision)> load;
   /// Optional: readies revisions of this format before a run loads them, all at once (C++

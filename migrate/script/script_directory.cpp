@@ -24,6 +24,7 @@
 #include <retort/migrate/child_process.hpp>
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/revision_id.hpp>
+#include <retort/migrate/script/embedded_revisions.hpp>
 #include <retort/migrate/script/header_cache.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/templates.hpp>
@@ -51,6 +52,15 @@ std::string now_text(const std::string& timezone) {
 
 ScriptDirectory::ScriptDirectory(const Config& config) : config_(config) {
   std::vector<Revision> revisions;
+  if (config_.embedded) {
+    for (const auto& file : EmbeddedRevisions::instance().files()) {
+      const RevisionFormat* format = RevisionFormats::instance().for_file(file.name);
+      if (!format) continue;
+      revisions.push_back(format->read_header_text(std::string(file.text), EmbeddedRevisions::path_of(file.name)));
+    }
+    map_ = std::make_unique<RevisionMap>(std::move(revisions));
+    return;
+  }
   for (const auto& dir : config_.version_directories()) {
     if (!fs::is_directory(dir))
       throw CommandError(
@@ -205,6 +215,8 @@ void run_post_write_hook(const std::string& hook, const fs::path& file) {
 }  // namespace
 
 fs::path ScriptDirectory::write_revision(const NewRevision& spec) const {
+  if (config_.embedded)
+    throw CommandError("the revisions are built into this program: write new ones in its source tree and rebuild");
   std::string id = spec.rev_id ? *spec.rev_id : new_revision_id();
   check_new_revision(spec, id, *map_);
   // One header line: no message can start another (see one_line_message).

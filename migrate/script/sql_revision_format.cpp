@@ -5,6 +5,7 @@
 
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
+#include <retort/migrate/script/embedded_revisions.hpp>
 #include <retort/migrate/script/revision_file.hpp>
 #include <retort/migrate/script/revision_format.hpp>
 #include <retort/migrate/script/x_substitution.hpp>
@@ -21,7 +22,10 @@ class SqlRevisionScript final : public RevisionScript {
 
  private:
   void run(MigrationContext& context, bool up) const {
-    auto body = read_sql_revision_body(file_, up, context.backslash_escapes());
+    const auto* embedded = EmbeddedRevisions::instance().find_path(file_.string());
+    auto body = embedded
+                    ? read_sql_revision_body_text(std::string(embedded->text), file_, up, context.backslash_escapes())
+                    : read_sql_revision_body(file_, up, context.backslash_escapes());
     // No downgrade marker at all is not an empty section (a deliberate no-op): running nothing
     // would report success and leave the upgrade's tables behind.
     if (!body.present)
@@ -46,6 +50,9 @@ RevisionFormat sql_revision_format() {
   f.extension = ".sql";
   f.read_header = [](int directory_fd, const char* name, const std::filesystem::path& file) {
     return read_sql_revision_header(directory_fd, name, file);
+  };
+  f.read_header_text = [](std::string text, const std::filesystem::path& file) {
+    return read_sql_revision_header_text(std::move(text), file);
   };
   f.load = [](const Revision& revision) -> std::unique_ptr<RevisionScript> {
     return std::make_unique<SqlRevisionScript>(revision);

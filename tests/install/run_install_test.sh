@@ -5,7 +5,8 @@
 #      answer=42 against that prefix only;
 #   3. pkg-config --cflags --libs retort works with PKG_CONFIG_PATH in the prefix, and the same
 #      main.cpp compiled with those flags alone also prints answer=42;
-#   4. the installed retort program compiles and runs a C++ revision against the installed headers.
+#   4. the installed retort program compiles and runs a C++ revision against the installed headers;
+#   5. examples/embedded_migrations builds its revisions in with retort_add_migrations() and runs.
 #
 #   run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]
 set -euo pipefail
@@ -105,5 +106,20 @@ output=$(cd "$work_dir/cpp-project" && env -u RETORT_INCLUDE_DIR RETORT_DATABASE
   "$retort_bin" upgrade head 2>&1) || fail "upgrade with a C++ revision failed: $output"
 echo "   $output"
 [[ "$(sqlite3 "$work_dir/cpp.db" "SELECT body FROM notes")" == "installed" ]] || fail "the C++ revision did not run"
+
+# examples/embedded_migrations against the installed package: retort_add_migrations() builds its
+# SQL and C++ revisions into it, and it migrates a new database at start-up.
+step "examples/embedded_migrations with retort_add_migrations()"
+cmake -S "$here/../../examples/embedded_migrations" -B "$work_dir/embedded-build" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+  >"$work_dir/embedded-configure.log" 2>&1 ||
+  { cat "$work_dir/embedded-configure.log"; fail "the embedded-migrations example did not configure"; }
+cmake --build "$work_dir/embedded-build" >"$work_dir/embedded-build.log" 2>&1 ||
+  { cat "$work_dir/embedded-build.log"; fail "the embedded-migrations example did not build"; }
+output=$("$work_dir/embedded-build/embedded_migrations" "sqlite:///$work_dir/embedded.db") ||
+  fail "the embedded-migrations example exited with $? (output: $output)"
+echo "$output" | sed 's/^/   /'
+[[ "$output" == *"applied: e1 e2"*"ledger total: 42"* ]] || fail "expected e1 e2 applied and a total of 42, got: $output"
 
 echo "install test passed"
