@@ -37,10 +37,12 @@ expect_equal() { # expected actual description
 unset RETORT_TEST_SERVERS_DIR RETORT_TEST_POSTGRESQL_URL RETORT_TEST_MYSQL_URL
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-restart.XXXXXX")
 trap '[[ -n "${RETORT_TEST_SERVERS_DIR:-}" ]] && "$root/tests/servers/stop.sh" "$RETORT_TEST_SERVERS_DIR" 2>/dev/null; rm -rf "$work"' EXIT
-# start.sh picks free ports, but another start running at the same moment may take one first:
-# try again a few times.
+# start.sh picks ports that nothing listens on, but the suite's many client connections hold
+# local ports in the ephemeral range (from 32768), where the suite's own servers are: start below
+# it, and try again elsewhere if a port is taken all the same.
 for attempt in 1 2 3; do
-  env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ "$root/tests/servers/start.sh") || env_lines=""
+  env_lines=$(RETORT_TEST_SERVERS_OWNER_PID=$$ RETORT_TEST_PG_BASE_PORT=$((25432 + 100 * attempt)) \
+    RETORT_TEST_MYSQL_BASE_PORT=$((23306 + 100 * attempt)) "$root/tests/servers/start.sh") || env_lines=""
   eval "$env_lines"
   [[ -n "${RETORT_TEST_POSTGRESQL_URL:-}" && -n "${RETORT_TEST_MYSQL_URL:-}" ]] && break
   [[ -n "${RETORT_TEST_SERVERS_DIR:-}" ]] && "$root/tests/servers/stop.sh" "$RETORT_TEST_SERVERS_DIR" 2>/dev/null

@@ -18,7 +18,8 @@
 # (its owner process or checkout is gone) are stopped first; a run started by hand from this
 # checkout is replaced.
 #
-# Environment: RETORT_TEST_SERVERS=postgresql,mysql (which to start), RETORT_TEST_SERVER_TIMEOUT
+# Environment: RETORT_TEST_SERVERS=postgresql,mysql (which to start), RETORT_TEST_PG_BASE_PORT and
+# RETORT_TEST_MYSQL_BASE_PORT (where the port search starts), RETORT_TEST_SERVER_TIMEOUT
 # (seconds to wait for readiness, default 60), RETORT_TEST_SERVERS_OWNER_PID (the process that will
 # call stop.sh; while it lives, no other start treats this run as stale), RETORT_PG_BINDIR.
 set -euo pipefail
@@ -27,8 +28,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 TIMEOUT=${RETORT_TEST_SERVER_TIMEOUT:-60}
 WANTED=${RETORT_TEST_SERVERS:-postgresql,mysql}
-PG_BASE_PORT=55432
-MYSQL_BASE_PORT=53306
+PG_BASE_PORT=${RETORT_TEST_PG_BASE_PORT:-55432}
+MYSQL_BASE_PORT=${RETORT_TEST_MYSQL_BASE_PORT:-53306}
 
 # Stale runs first: they may hold the ports we want.
 while read -r old; do
