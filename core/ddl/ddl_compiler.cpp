@@ -249,7 +249,7 @@ std::string DdlCompiler::visit_add_constraint(const AddConstraintNode& n) {
 std::string DdlCompiler::visit_drop_constraint(const DropConstraintNode& n) {
   if (!dialect_.features().supports_alter) unsupported_alter("drop constraints");
   return "ALTER TABLE " + dialect_.preparer().format_table(n.table_name, n.schema) + " DROP CONSTRAINT " +
-         quote(n.name);
+         (n.if_exists ? "IF EXISTS " : "") + quote(n.name);
 }
 
 }  // namespace retort::core

@@ -83,16 +83,18 @@ class DropConstraintNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::DropConstraint;
   DropConstraintNode(std::string name_in, std::string table_name_in, std::optional<std::string> schema_in,
-                     ConstraintType type_in)
+                     ConstraintType type_in, bool if_exists_in = false)
       : DdlNode(KIND),
         name(std::move(name_in)),
         table_name(std::move(table_name_in)),
         schema(std::move(schema_in)),
-        type(type_in) {}
+        type(type_in),
+        if_exists(if_exists_in) {}
   std::string name;
   std::string table_name;
   std::optional<std::string> schema;
   ConstraintType type;
+  bool if_exists;
 };
 
 /// A DDL statement handle, so that DDL executes like any other statement: conn.execute(CreateTable(t)).
@@ -127,9 +129,9 @@ struct AddConstraint : DdlStatement {
 };
 struct DropConstraint : DdlStatement {
   DropConstraint(std::string name, std::string table_name, std::optional<std::string> schema = {},
-                 ConstraintType type = ConstraintType::Unknown)
-      : DdlStatement(
-            std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name), std::move(schema), type)) {}
+                 ConstraintType type = ConstraintType::Unknown, bool if_exists = false)
+      : DdlStatement(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name), std::move(schema),
+                                                          type, if_exists)) {}
 };
 
 }  // namespace retort::core

@@ -533,16 +533,20 @@ std::string MySQLDdlCompiler::visit_drop_index(const DropIndexNode& n) {
 
 std::string MySQLDdlCompiler::visit_drop_constraint(const DropConstraintNode& n) {
   std::string out = "ALTER TABLE " + dialect_.preparer().format_table(n.table_name, n.schema);
+  // IF EXISTS is MariaDB's (10.0+ for keys and indexes); MySQL refuses it.
+  std::string if_exists = n.if_exists ? "IF EXISTS " : "";
   switch (n.type) {
-    case ConstraintType::ForeignKey: return out + " DROP FOREIGN KEY " + quote(n.name);
-    case ConstraintType::Unique: return out + " DROP INDEX " + quote(n.name);
-    case ConstraintType::PrimaryKey: return out + " DROP PRIMARY KEY";
+    case ConstraintType::ForeignKey: return out + " DROP FOREIGN KEY " + if_exists + quote(n.name);
+    case ConstraintType::Unique: return out + " DROP INDEX " + if_exists + quote(n.name);
+    case ConstraintType::PrimaryKey:
+      if (n.if_exists) throw UnsupportedCompilationError("MySQL has no DROP PRIMARY KEY IF EXISTS");
+      return out + " DROP PRIMARY KEY";
     // MySQL 8.0.16 added DROP CHECK, which MariaDB lacks; DROP CONSTRAINT works on both
     // (MySQL >= 8.0.19, MariaDB >= 10.2).
     case ConstraintType::Check:
-    case ConstraintType::Unknown: return out + " DROP CONSTRAINT " + quote(n.name);
+    case ConstraintType::Unknown: return out + " DROP CONSTRAINT " + if_exists + quote(n.name);
   }
-  return out + " DROP CONSTRAINT " + quote(n.name);
+  return out + " DROP CONSTRAINT " + if_exists + quote(n.name);
 }
 
 // ---- ALTER -------------------------------------------------------------------------------------

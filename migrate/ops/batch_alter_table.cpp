@@ -56,7 +56,7 @@ void BatchOperations::drop_constraint(std::string name, DropConstraintOptions op
   if (options.type == "foreignkey") type = core::ConstraintType::ForeignKey;
   if (options.type == "unique") type = core::ConstraintType::Unique;
   if (options.type == "check") type = core::ConstraintType::Check;
-  ops_.push_back(DropConstraintOp{table_, std::move(name), type});
+  ops_.push_back(DropConstraintOp{table_, std::move(name), type, std::nullopt, options.if_exists});
 }
 
 namespace {
@@ -110,7 +110,7 @@ class RecreatedTable {
             [&](const CreateCheckConstraintOp& o) {
               table_.check_constraints.push_back({o.constraint.name, o.constraint.sqltext});
             },
-            [&](const DropConstraintOp& o) { drop_constraint(o.name); },
+            [&](const DropConstraintOp& o) { drop_constraint(o.name, o.if_exists); },
             [&](const auto& o) {
               throw core::ArgumentError(fmt::format("op.{} is not a batch operation", operation_name(Operation(o))));
             },
@@ -301,14 +301,14 @@ class RecreatedTable {
       throw core::ArgumentError(fmt::format("table {} has no {} named '{}'", table_.name, what, name));
   }
 
-  void drop_constraint(const std::string& name) {
+  void drop_constraint(const std::string& name, bool if_exists) {
     if (!name.empty() && table_.primary_key.name == name) {
       table_.primary_key = {};
       return;
     }
     auto named = [&](const auto& i) { return i.name == name; };
     if (std::erase_if(table_.foreign_keys, named) || std::erase_if(table_.unique_constraints, named) ||
-        std::erase_if(table_.check_constraints, named) || std::erase_if(table_.indexes, named))
+        std::erase_if(table_.check_constraints, named) || std::erase_if(table_.indexes, named) || if_exists)
       return;
     throw core::ArgumentError(fmt::format(
         "table {} has no constraint named '{}' (an unnamed one cannot be dropped by name: recreate the table "

@@ -99,6 +99,7 @@ struct DropConstraintOp {
   std::string name;
   core::ConstraintType type = core::ConstraintType::Unknown;
   std::optional<core::Constraint> definition{};
+  bool if_exists = false;
 };
 
 struct CreateTableCommentOp {

@@ -115,7 +115,8 @@ std::vector<core::NodePtr> operation_statements(const Operation& op) {
           },
           [](const DropConstraintOp& o) -> std::vector<NodePtr> {
             require(!o.name.empty(), "drop_constraint", "the constraint's name");
-            return {std::make_shared<core::DropConstraintNode>(o.name, o.table.name, o.table.schema, o.type)};
+            return {
+                std::make_shared<core::DropConstraintNode>(o.name, o.table.name, o.table.schema, o.type, o.if_exists)};
           },
           [](const CreateTableCommentOp& o) -> std::vector<NodePtr> {
             return {std::make_shared<core::SetTableCommentNode>(o.table, o.comment)};

@@ -158,7 +158,7 @@ void Operations::create_check_constraint(Name name, std::string table, const cor
 
 void Operations::drop_constraint(Name name, std::string table, DropConstraintOptions options) {
   run(DropConstraintOp{table_name(std::move(table), options.schema), name.value,
-                       constraint_type(options.type, name.where)},
+                       constraint_type(options.type, name.where), std::nullopt, options.if_exists},
       name.where);
 }
 

@@ -85,6 +85,7 @@ struct DropConstraintOptions {
   std::optional<std::string> schema{};
   /// "primary", "foreignkey", "unique" or "check"; MySQL needs it for all but a CHECK.
   std::string type{};
+  bool if_exists = false;  // PostgreSQL and MariaDB
 };
 struct EnumValueOptions {
   std::optional<std::string> schema{};

@@ -249,10 +249,11 @@ std::string render_cpp(const Operation& op) {
           },
           [](const DropConstraintOp& o) {
             auto type = constraint_type_name(o.type);
-            return fmt::format(
-                "op.drop_constraint({}, {}{});", quoted(o.name), quoted(o.table.name),
-                schema_option(o.table.schema, type.empty() ? std::vector<std::string>{}
-                                                           : std::vector<std::string>{".type = " + quoted(type)}));
+            std::vector<std::string> more;
+            if (!type.empty()) more.push_back(".type = " + quoted(type));
+            if (o.if_exists) more.push_back(".if_exists = true");
+            return fmt::format("op.drop_constraint({}, {}{});", quoted(o.name), quoted(o.table.name),
+                               schema_option(o.table.schema, more));
           },
           [](const CreateTableCommentOp& o) {
             return fmt::format(

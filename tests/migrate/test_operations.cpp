@@ -493,3 +493,33 @@ void batch_always_on_servers(BackendDatabase& db) {
 }
 
 RETORT_BACKEND_TEST("ops: batch recreate always is refused on the servers for now", batch_always_on_servers)
+
+void drop_constraint_if_exists(BackendDatabase& db) {
+  if (!db.features().supports_alter) return;  // SQLite: batch mode, where it is checked below
+  base_schema(db);
+  with_ops(db, [](migrate::Operations& op) {
+    op.drop_constraint("no_such_key", "children", {.type = "foreignkey", .if_exists = true});
+  });
+  CHECK_THROWS_AS(
+      with_ops(db,
+               [](migrate::Operations& op) { op.drop_constraint("no_such_key", "children", {.type = "foreignkey"}); }),
+      migrate::MigrationError);
+}
+
+RETORT_BACKEND_TEST("ops: drop_constraint with if_exists passes over a missing constraint", drop_constraint_if_exists)
+
+TEST_CASE("sqlite: ops: batch drop_constraint with if_exists passes over a missing constraint",
+          "[sqlite][migrate][ops][batch]") {
+  auto db = BackendDatabase::open("sqlite");
+  REQUIRE(db);
+  with_ops(*db, [](migrate::Operations& op) {
+    op.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)");
+    op.batch_alter_table("t", [](migrate::BatchOperations& batch) {
+      batch.drop_constraint("no_such_constraint", {.if_exists = true});
+      batch.alter_column("a", {.nullable = false});
+    });
+  });
+  auto conn = db->engine().connect();
+  CHECK(conn.execute(retort::text("SELECT \"notnull\" FROM pragma_table_info('t') WHERE name = 'a'"))
+            .scalar_one<std::int64_t>() == 1);
+}
