@@ -14,13 +14,13 @@ namespace retort::migrate::ops {
 
 namespace {
 
-std::string location_of(const std::source_location& at) { return fmt::format("{}:{}", at.file_name(), at.line()); }
+std::string location_of(const CallSite& at) { return fmt::format("{}:{}", at.file_name(), at.line()); }
 
 TableName table_name(std::string name, std::optional<std::string> schema) {
   return {std::move(name), std::move(schema)};
 }
 
-core::ConstraintType constraint_type(const std::string& type, const std::source_location& at) {
+core::ConstraintType constraint_type(const std::string& type, const CallSite& at) {
   if (type.empty()) return core::ConstraintType::Unknown;
   if (type == "primary") return core::ConstraintType::PrimaryKey;
   if (type == "foreignkey") return core::ConstraintType::ForeignKey;
@@ -44,7 +44,7 @@ core::Connection& Operations::get_bind() {
   return context_.connection();
 }
 
-void Operations::run(const Operation& op, std::source_location at) {
+void Operations::run(const Operation& op, CallSite at) {
   std::string location = location_of(at);
   try {
     if (const auto* text = std::get_if<ExecuteOp>(&op); text && std::holds_alternative<std::string>(text->statement)) {
@@ -187,7 +187,7 @@ void Operations::add_enum_value(Name name, std::string value, EnumValueOptions o
 
 void Operations::execute(Name sql) { run(ExecuteOp{sql.value}, sql.where); }
 
-void Operations::bulk_insert(const core::Table& table, std::vector<core::Params> rows, std::source_location at) {
+void Operations::bulk_insert(const core::Table& table, std::vector<core::Params> rows, CallSite at) {
   run(BulkInsertOp{table.shared_from_this(), std::move(rows)}, at);
 }
 

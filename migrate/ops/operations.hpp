@@ -15,12 +15,12 @@
 
 #include <functional>
 #include <memory>
-#include <source_location>
 #include <string>
 #include <vector>
 
 #include <retort/core/engine/connection.hpp>
 #include <retort/core/schema/metadata.hpp>
+#include <retort/migrate/ops/call_site.hpp>
 #include <retort/migrate/ops/operation.hpp>
 
 namespace retort::migrate {
@@ -31,11 +31,10 @@ namespace ops {
 
 /// A name given as an op's first argument, with the place in the revision it was written.
 struct Name {
-  Name(const char* text, std::source_location at = std::source_location::current()) : value(text), where(at) {}
-  Name(std::string text, std::source_location at = std::source_location::current())
-      : value(std::move(text)), where(at) {}
+  Name(const char* text, CallSite at = CallSite::current()) : value(text), where(at) {}
+  Name(std::string text, CallSite at = CallSite::current()) : value(std::move(text)), where(at) {}
   std::string value;
-  std::source_location where;
+  CallSite where;
 };
 
 /// An index part: a column name or an expression (`{"name", retort::func::lower(t.c("email"))}`).
@@ -183,13 +182,12 @@ class Operations {
   void execute(Name sql);
   /// A Core statement: insert/update/delete/select or DDL.
   template <core::Executable S>
-  void execute(const S& statement, std::source_location at = std::source_location::current()) {
+  void execute(const S& statement, CallSite at = CallSite::current()) {
     run(ExecuteOp{statement.node()}, at);
   }
   /// INSERTs of `rows` into `table` (from create_table, or any Table): online one statement with
   /// many parameter sets, offline one INSERT per row with the values inline.
-  void bulk_insert(const core::Table& table, std::vector<core::Params> rows,
-                   std::source_location at = std::source_location::current());
+  void bulk_insert(const core::Table& table, std::vector<core::Params> rows, CallSite at = CallSite::current());
   /// A value rendered inline in the SQL, online and offline (for update/insert values in --sql).
   static core::Expr inline_literal(core::Value value) { return core::literal(std::move(value)); }
   /// A name that the naming convention must keep as it is (Alembic's op.f()): retort applies
@@ -206,7 +204,7 @@ class Operations {
   void batch_alter_table(Name table, const std::function<void(BatchOperations&)>& body, BatchOptions options = {});
 
   /// Runs any op (what the methods above call, and what autogenerate's op lists go through).
-  void run(const Operation& op, std::source_location at = std::source_location::current());
+  void run(const Operation& op, CallSite at = CallSite::current());
 
  private:
   static void add_table_element(std::vector<core::TableElement>& list, TableCreateOptions&,
