@@ -318,6 +318,10 @@ void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& f
       }
       if (text.compare(i, quote.size(), quote) == 0) {
         for (std::size_t k = 0; k < quote.size(); ++k) advance();
+        // TOML: up to two more quotes right before a multi-line string's closing delimiter
+        // belong to its text (`""""" ` ends with two quotes inside), as toml++ reads them.
+        for (int extra = 0; quote.size() == 3 && extra < 2 && i < text.size() && text[i] == quote[0]; ++extra)
+          advance();
         return;
       }
       if (quote.size() == 1 && text[i] == '\n') return;  // unterminated: toml++ reports it

@@ -352,11 +352,17 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
   // fuzz/fuzz_config: Debian's toml++ 3.3.0 reaches __builtin_unreachable on such input.
   CHECK(contains(load_error("[retort]\n\xc3\xa9 = 1\n"), "retort.toml:2:1: a non-ASCII character outside a string"));
   CHECK(contains(load_error("[retort]\nurl = \"sqlite://\" \xc3\xa9\n"), "retort.toml:2:19: a non-ASCII"));
+  // A multi-line string ends at the last three quotes of a run of up to five (TOML): what follows
+  // the run is outside it (found by fuzz/fuzz_config).
+  CHECK(contains(load_error("a = \"\"\"x\"\"\"\"\" \xef\xbb\xa6\n"), "retort.toml:1:15: a non-ASCII"));
+  CHECK(contains(load_error("a = '''x''''' \xef\xbb\xa6\n"), "retort.toml:1:15: a non-ASCII"));
   // In strings (all four kinds) and comments it is ordinary text.
   TempConfig c(
       "# caf\xc3\xa9\n[retort]\nscript_location = 'migr\xc3\xa9'\nurl = \"sqlite:///caf\xc3\xa9 \\\" x.db\"\n"
-      "file_template = \"\"\"{rev}_\xc3\xa9\"\"\"\ntimezone = '''UTC'''  # \xc3\xa9\n");
+      "file_template = \"\"\"{rev}_\xc3\xa9\"\"\"\ntimezone = '''UTC'''  # \xc3\xa9\n"
+      "version_table = \"\"\"v_\xc3\xa9\"\"\"\"\"\n");
   auto config = Config::load(c.file());
   CHECK(config.file_template == "{rev}_\xc3\xa9");
   CHECK(config.url == "sqlite:///caf\xc3\xa9 \" x.db");
+  CHECK(config.version_table == "v_\xc3\xa9\"\"");
 }
