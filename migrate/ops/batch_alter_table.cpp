@@ -25,37 +25,19 @@
 namespace retort::migrate::ops {
 
 void BatchOperations::create_index(std::string name, std::vector<IndexPart> parts, IndexOptions options) {
-  std::vector<core::IndexElement> elements;
-  for (auto& p : parts) elements.push_back(std::move(p.element));
-  core::Index index(std::move(name), std::move(elements), options.unique);
-  if (options.where) index.where(*options.where);
-  for (auto& [key, value] : options.dialect_options) index.dialect_option(key, value);
-  ops_.push_back(CreateIndexOp{table_, std::move(index)});
+  ops_.push_back(CreateIndexOp{table_, make_index(std::move(name), std::move(parts), options)});
 }
 
 void BatchOperations::create_foreign_key(std::string name, std::string referent_table,
                                          std::vector<std::string> local_columns,
                                          std::vector<std::string> remote_columns, ForeignKeyOptions options) {
-  core::ForeignKeyConstraint fk;
-  fk.columns = std::move(local_columns);
-  fk.referred_table = std::move(referent_table);
-  fk.referred_columns = std::move(remote_columns);
-  fk.name = std::move(name);
-  fk.ondelete = std::move(options.ondelete);
-  fk.onupdate = std::move(options.onupdate);
-  fk.deferrable = options.deferrable;
-  fk.initially = std::move(options.initially);
-  fk.referred_schema = std::move(options.referent_schema);
-  fk.match = std::move(options.match);
-  ops_.push_back(CreateForeignKeyOp{table_, std::move(fk)});
+  ops_.push_back(
+      CreateForeignKeyOp{table_, make_foreign_key(std::move(name), std::move(referent_table), std::move(local_columns),
+                                                  std::move(remote_columns), std::move(options))});
 }
 
 void BatchOperations::drop_constraint(std::string name, DropConstraintOptions options) {
-  core::ConstraintType type = core::ConstraintType::Unknown;
-  if (options.type == "primary") type = core::ConstraintType::PrimaryKey;
-  if (options.type == "foreignkey") type = core::ConstraintType::ForeignKey;
-  if (options.type == "unique") type = core::ConstraintType::Unique;
-  if (options.type == "check") type = core::ConstraintType::Check;
+  auto type = constraint_type(options.type, "batch_alter_table(\"" + table_.name + "\")");
   ops_.push_back(DropConstraintOp{table_, std::move(name), type, std::nullopt, options.if_exists});
 }
 

@@ -20,17 +20,43 @@ TableName table_name(std::string name, std::optional<std::string> schema) {
   return {std::move(name), std::move(schema)};
 }
 
-core::ConstraintType constraint_type(const std::string& type, const CallSite& at) {
+}  // namespace
+
+core::Index make_index(std::string name, std::vector<IndexPart> parts, const IndexOptions& options) {
+  std::vector<core::IndexElement> elements;
+  for (auto& p : parts) elements.push_back(std::move(p.element));
+  core::Index index(std::move(name), std::move(elements), options.unique);
+  if (options.where) index.where(*options.where);
+  for (const auto& [key, value] : options.dialect_options) index.dialect_option(key, value);
+  return index;
+}
+
+core::ForeignKeyConstraint make_foreign_key(std::string name, std::string referent_table,
+                                            std::vector<std::string> local_columns,
+                                            std::vector<std::string> remote_columns, ForeignKeyOptions options) {
+  core::ForeignKeyConstraint fk;
+  fk.columns = std::move(local_columns);
+  fk.referred_table = std::move(referent_table);
+  fk.referred_columns = std::move(remote_columns);
+  fk.name = std::move(name);
+  fk.ondelete = std::move(options.ondelete);
+  fk.onupdate = std::move(options.onupdate);
+  fk.deferrable = options.deferrable;
+  fk.initially = std::move(options.initially);
+  fk.referred_schema = std::move(options.referent_schema);
+  fk.match = std::move(options.match);
+  return fk;
+}
+
+core::ConstraintType constraint_type(const std::string& type, const std::string& location) {
   if (type.empty()) return core::ConstraintType::Unknown;
   if (type == "primary") return core::ConstraintType::PrimaryKey;
   if (type == "foreignkey") return core::ConstraintType::ForeignKey;
   if (type == "unique") return core::ConstraintType::Unique;
   if (type == "check") return core::ConstraintType::Check;
-  throw core::ArgumentError(fmt::format(
-      "{}: drop_constraint: type '{}' is not one of primary, foreignkey, unique, check", location_of(at), type));
+  throw core::ArgumentError(
+      fmt::format("{}: drop_constraint: type '{}' is not one of primary, foreignkey, unique, check", location, type));
 }
-
-}  // namespace
 
 Operations::Operations(MigrationContext& context) : context_(context) {}
 
@@ -103,12 +129,9 @@ void Operations::alter_column(Name table, std::string column, core::ColumnAltera
 }
 
 void Operations::create_index(Name name, std::string table, std::vector<IndexPart> parts, IndexOptions options) {
-  std::vector<core::IndexElement> elements;
-  for (auto& p : parts) elements.push_back(std::move(p.element));
-  core::Index index(name.value, std::move(elements), options.unique);
-  if (options.where) index.where(*options.where);
-  for (auto& [key, value] : options.dialect_options) index.dialect_option(key, value);
-  run(CreateIndexOp{table_name(std::move(table), options.schema), std::move(index), options.if_not_exists}, name.where);
+  run(CreateIndexOp{table_name(std::move(table), options.schema), make_index(name.value, std::move(parts), options),
+                    options.if_not_exists},
+      name.where);
 }
 
 void Operations::drop_index(Name name, std::string table, IfExistsOption options) {
@@ -129,18 +152,10 @@ void Operations::create_unique_constraint(Name name, std::string table, std::vec
 void Operations::create_foreign_key(Name name, std::string source_table, std::string referent_table,
                                     std::vector<std::string> local_columns, std::vector<std::string> remote_columns,
                                     ForeignKeyOptions options) {
-  core::ForeignKeyConstraint fk;
-  fk.columns = std::move(local_columns);
-  fk.referred_table = std::move(referent_table);
-  fk.referred_columns = std::move(remote_columns);
-  fk.name = name.value;
-  fk.ondelete = std::move(options.ondelete);
-  fk.onupdate = std::move(options.onupdate);
-  fk.deferrable = options.deferrable;
-  fk.initially = std::move(options.initially);
-  fk.referred_schema = std::move(options.referent_schema);
-  fk.match = std::move(options.match);
-  run(CreateForeignKeyOp{table_name(std::move(source_table), std::move(options.source_schema)), std::move(fk)},
+  auto source_schema = options.source_schema;
+  run(CreateForeignKeyOp{table_name(std::move(source_table), std::move(source_schema)),
+                         make_foreign_key(name.value, std::move(referent_table), std::move(local_columns),
+                                          std::move(remote_columns), std::move(options))},
       name.where);
 }
 
@@ -158,7 +173,7 @@ void Operations::create_check_constraint(Name name, std::string table, const cor
 
 void Operations::drop_constraint(Name name, std::string table, DropConstraintOptions options) {
   run(DropConstraintOp{table_name(std::move(table), options.schema), name.value,
-                       constraint_type(options.type, name.where), std::nullopt, options.if_exists},
+                       constraint_type(options.type, location_of(name.where)), std::nullopt, options.if_exists},
       name.where);
 }
 

@@ -97,6 +97,15 @@ struct TableCommentOptions {
   std::optional<std::string> existing_comment{};
 };
 
+/// What the op facade and batch mode build from their arguments: an index, a foreign key, and a
+/// drop_constraint type ("primary", "foreignkey", "unique", "check" or ""; another is an
+/// ArgumentError naming `location`).
+core::Index make_index(std::string name, std::vector<IndexPart> parts, const IndexOptions& options);
+core::ForeignKeyConstraint make_foreign_key(std::string name, std::string referent_table,
+                                            std::vector<std::string> local_columns,
+                                            std::vector<std::string> remote_columns, ForeignKeyOptions options);
+core::ConstraintType constraint_type(const std::string& type, const std::string& location);
+
 class BatchOperations;
 
 struct BatchOptions {
