@@ -12,6 +12,7 @@
 namespace retort::cli {
 
 struct GlobalOptions {
+  std::optional<migrate::Config> given_config;  // a program's own configuration (CommandLineOptions)
   std::string config_path = "retort.toml";
   std::string environment;
   std::string url;
@@ -19,7 +20,7 @@ struct GlobalOptions {
   bool quiet = false;
   bool verbose = false;
 
-  /// retort.toml (with -n and -x applied). Throws ConfigError / CommandError.
+  /// The given configuration, else retort.toml (with -n), with -x applied. Throws ConfigError / CommandError.
   migrate::Config load_config() const;
   /// Command options: --url and the progress stream (stdout, or stderr when stdout carries SQL).
   migrate::CommandOptions command_options(bool sql = false) const;

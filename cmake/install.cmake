@@ -1,5 +1,5 @@
 # Installation and packaging: the library and its export set (find_package(retort) ->
-# retort::retort), the public headers under include/retort/, the `retort` program, the project
+# retort::retort, and retort::command_line for programs that run the command line), the public headers under include/retort/, the `retort` program, the project
 # templates, and a pkg-config file. Included at the end of the top-level CMakeLists.txt, once every
 # target exists, because the package's dependencies are read from what `retort` links.
 include(CMakePackageConfigHelpers)
@@ -11,7 +11,8 @@ set(_retort_package_dir ${PROJECT_BINARY_DIR}/package)   # generated package fil
 # --- What is installed --------------------------------------------------------------------------
 # The umbrella and the layer libraries it links; its dependencies are stated in
 # retortConfig.cmake.in (find_dependency) and retort.pc.in, not derived.
-set(_retort_export_targets retort retort_core retort_dialects retort_sqlite retort_migrate)
+set(_retort_export_targets retort retort_core retort_dialects retort_sqlite retort_migrate
+    retort_command_line)
 set(_retort_dialect_libs "-lretort_sqlite")
 foreach(_dialect postgresql mysql)
   if(TARGET retort_${_dialect})
@@ -22,7 +23,7 @@ endforeach()
 # Static archives in one linker group: core calls register_builtin_dialects() in retort_dialects,
 # whose dialects call back into core (pkg-config drops a repeated -l, so no repetition).
 set(RETORT_PC_LIBRARIES
-    "-Wl,--start-group -lretort_migrate -lretort_core -lretort_dialects ${_retort_dialect_libs} -Wl,--end-group")
+    "-Wl,--start-group -lretort_command_line -lretort_migrate -lretort_core -lretort_dialects ${_retort_dialect_libs} -Wl,--end-group")
 
 # Dialects built into this library (for consumers that want to know).
 foreach(_flag RETORT_HAVE_POSTGRESQL RETORT_HAVE_MYSQL RETORT_HAVE_ODBC)
@@ -48,12 +49,13 @@ endif()
 # --- Headers: <retort/core/...>, <retort/retort.hpp>, ... --------------------------------------
 # The public headers only: not the client libraries' function tables (*_api.hpp), nor the
 # internals that only the library's own sources include.
-set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp)
+set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp
+    global_options.hpp output.hpp)
 # The drivers' internals (they include the client libraries' function tables).
 foreach(_part connection cursors cursor errors handles statement_cache statement_kinds values)
   list(APPEND _retort_private_headers mysql_${_part}.hpp postgresql_${_part}.hpp)
 endforeach()
-foreach(_dir core dialects migrate orm)
+foreach(_dir core dialects migrate orm cli)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${_dir})
     set(_excludes "")
     foreach(_header IN LISTS _retort_private_headers)

@@ -6,7 +6,8 @@
 #   3. pkg-config --cflags --libs retort works with PKG_CONFIG_PATH in the prefix, and the same
 #      main.cpp compiled with those flags alone also prints answer=42;
 #   4. the installed retort program compiles and runs a C++ revision against the installed headers;
-#   5. examples/embedded_migrations builds its revisions in with retort_add_migrations() and runs.
+#   5. examples/embedded_migrations builds its revisions in with retort_add_migrations() and runs,
+#      and its `migrate` subcommand runs retort's command line (retort::command_line).
 #
 #   run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]
 set -euo pipefail
@@ -121,5 +122,10 @@ output=$("$work_dir/embedded-build/embedded_migrations" "sqlite:///$work_dir/emb
   fail "the embedded-migrations example exited with $? (output: $output)"
 echo "$output" | sed 's/^/   /'
 [[ "$output" == *"applied: e1 e2"*"ledger total: 42"* ]] || fail "expected e1 e2 applied and a total of 42, got: $output"
+# Its `migrate` subcommand is retort's command line (retort::command_line) on the same revisions.
+output=$("$work_dir/embedded-build/embedded_migrations" migrate --url "sqlite:///$work_dir/embedded.db" history 2>&1) ||
+  fail "the example's command line exited with $? (output: $output)"
+echo "$output" | sed 's/^/   /'
+[[ "$output" == *"e1 -> e2 (head), ledger"* ]] || fail "expected the built-in history, got: $output"
 
 echo "install test passed"
