@@ -17,7 +17,7 @@ namespace retort::core {
 
 using Blob = std::vector<std::uint8_t>;
 
-/// Tag for an explicit SQL NULL: Value(Null{}) (std::nullopt works too).
+/// Tag for an explicit SQL NULL: Value(Null{}) (std::nullopt and nullptr work too).
 struct Null {
   bool operator==(const Null&) const = default;
 };
@@ -30,6 +30,8 @@ class Value {
   Value() = default;
   Value(Null) {}
   Value(std::nullopt_t) {}
+  // nullptr is NULL, as None is in SQLAlchemy: {"email", nullptr}, col == nullptr (IS NULL).
+  Value(std::nullptr_t) {}
   Value(bool v) : v_(v) {}
   template <class T>
   requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Value(T v) : v_(static_cast<std::int64_t>(v)) {}
@@ -37,7 +39,9 @@ class Value {
   Value(double v) : v_(v) {}
   Value(std::string v) : v_(std::move(v)) {}
   Value(std::string_view v) : v_(std::string(v)) {}
-  Value(const char* v) : v_(std::string(v)) {}
+  Value(const char* v) {  // a null char* is NULL too, not undefined behaviour
+    if (v) v_ = std::string(v);
+  }
   Value(Blob v) : v_(std::move(v)) {}
   template <class T>
   Value(const std::optional<T>& v) {

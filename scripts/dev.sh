@@ -23,8 +23,9 @@ BUILD_PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev libmariadb-dev unixodbc-dev libbenchmark-dev clang-format
 )
 SERVER_PACKAGES=(postgresql-15 postgresql-client mariadb-server mariadb-client)
-# The peer the revision-graph and import tests run side by side with (tests/interop/).
-PEER_PACKAGES=(alembic)
+# The peer the revision-graph, import and operations tests run side by side with (tests/interop/),
+# with SQLAlchemy's drivers for the servers.
+PEER_PACKAGES=(alembic python3-psycopg2 python3-pymysql)
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'dev: error: %s\n' "$*" >&2; exit 1; }

@@ -149,6 +149,11 @@ TEST_CASE("comparing with NULL becomes IS NULL / IS NOT NULL", "[compiler]") {
   CHECK(sql(std::nullopt == name) == "users.name IS NULL");
   CHECK(sql(name == std::optional<std::string>{}) == "users.name IS NULL");
   CHECK(sql(name == std::optional<std::string>{"x"}) == "users.name = 'x'");
+  // nullptr is NULL, as None is in SQLAlchemy, and so is a null char pointer.
+  CHECK(sql(name == nullptr) == "users.name IS NULL");
+  CHECK(sql(name != nullptr) == "users.name IS NOT NULL");
+  const char* unset = nullptr;
+  CHECK(retort::Value(unset).is_null());
   // The rewrite leaves no parameter behind.
   auto c = generic.compile(retort::select(s.users.c("id")).where(name == std::nullopt));
   CHECK(c.sql == "SELECT users.id FROM users WHERE users.name IS NULL");

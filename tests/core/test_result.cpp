@@ -131,6 +131,18 @@ TEST_CASE("NULL reads as std::optional and refuses a plain type", "[sqlite][resu
   }
 }
 
+TEST_CASE("nullptr as a parameter value stores NULL", "[sqlite][result]") {
+  Fixture f;
+  auto conn = f.engine.connect();
+  conn.execute(retort::insert(f.items), retort::Params{{"name", "date"}, {"price", nullptr}, {"note", nullptr}});
+  auto row =
+      conn.execute(retort::select(f.items.c("price"), f.items.c("note")).where(f.items.c("name") == "date")).one();
+  CHECK_FALSE(row.get<std::optional<double>>(0).has_value());
+  CHECK_FALSE(row.get<std::optional<std::string>>(1).has_value());
+  CHECK(conn.execute(retort::select(retort::func::count()).select_from(f.items).where(f.items.c("note") == nullptr))
+            .scalar_one<std::int64_t>() == 2);
+}
+
 TEST_CASE("impossible conversions raise TypeConversionError naming the column", "[sqlite][result]") {
   Fixture f;
   auto conn = f.engine.connect();
