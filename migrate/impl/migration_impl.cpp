@@ -69,4 +69,9 @@ std::vector<DependentObject> MigrationImpl::dependent_objects(core::Connection&,
   return {};
 }
 
+TableRecreation MigrationImpl::table_recreation(core::Connection&, const core::ReflectedTable&, core::ReflectedTable&,
+                                                const std::map<std::string, std::string>&) const {
+  return {};
+}
+
 }  // namespace retort::migrate

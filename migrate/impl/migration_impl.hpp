@@ -13,6 +13,7 @@
 
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
+#include <retort/core/reflection/reflected.hpp>
 
 namespace retort::migrate {
 
@@ -21,7 +22,31 @@ namespace retort::migrate {
 struct DependentObject {
   std::string type;  // "view" or "trigger"
   std::string name;
-  std::string sql;
+  std::string sql;       // makes it again
+  std::string drop_sql;  // drops it before the old table goes; empty when it goes with the table
+};
+
+/// What recreating a table (batch "move and copy") must do around a database's rules, read from
+/// its catalog before anything changes. The procedure (ops/move_and_copy.cpp): drop the foreign
+/// keys that refer to the table (when asked), before_create, create the new table under a
+/// temporary name, copy, check every foreign key against the copy, before_drop, drop the old
+/// table, rename the new one, make its indexes, after_rename, make the dependents and foreign
+/// keys again, and `finally` whatever happened.
+struct TableRecreation {
+  /// Statements on the old table before the new one is made, e.g. dropping the constraints whose
+  /// names the new table takes (PostgreSQL: key names are index names, unique in the schema).
+  std::vector<std::string> before_create;
+  /// The new table's foreign keys are added after the rename (MySQL: their names are unique in
+  /// the schema, and the old table holds them until it is dropped).
+  bool foreign_keys_after_rename = false;
+  /// Other tables' foreign keys to the table are dropped first and made again at the end
+  /// (PostgreSQL cannot drop a table that a foreign key refers to).
+  bool drop_referring_foreign_keys = false;
+  /// Goes between the copy's column list and its SELECT (PostgreSQL: OVERRIDING SYSTEM VALUE).
+  std::string copy_clause;
+  std::vector<std::string> before_drop;   // just before DROP TABLE of the old table
+  std::vector<std::string> after_rename;  // once the new table has the old name and its indexes
+  std::vector<std::string> finally;       // last, also after a failure (MySQL: checks back on)
 };
 
 class MigrationImpl {
@@ -63,6 +88,12 @@ class MigrationImpl {
   virtual std::vector<std::string> foreign_key_violations(core::Connection&) const { return {}; }
   /// The views and triggers that name `table`, in the order they were made. The default: none.
   virtual std::vector<DependentObject> dependent_objects(core::Connection&, const std::string& table) const;
+  /// What recreating `old_table` as `new_table` needs on this database (see TableRecreation); it
+  /// may adjust `new_table` (PostgreSQL keeps a serial column's sequence). `old_column_of` maps
+  /// each new column copied from an old one to that column's name. The default: nothing.
+  virtual TableRecreation table_recreation(core::Connection& conn, const core::ReflectedTable& old_table,
+                                           core::ReflectedTable& new_table,
+                                           const std::map<std::string, std::string>& old_column_of) const;
 
   /// The rules registered for `dialect`'s name; the default rules (no lock) for others.
   static std::unique_ptr<MigrationImpl> for_dialect(const core::Dialect& dialect);

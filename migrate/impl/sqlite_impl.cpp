@@ -86,7 +86,9 @@ class SQLiteImpl final : public MigrationImpl {
       auto type = row.get<std::string>(0);
       auto name = row.get<std::string>(1);
       auto sql = row.get<std::string>(2);
-      if (core::to_lower(sql).find(needle) != std::string::npos) out.push_back({type, name, sql});
+      if (core::to_lower(sql).find(needle) != std::string::npos)
+        out.push_back(
+            {type, name, sql, fmt::format("DROP {} {}", core::to_upper(type), dialect().preparer().quote(name))});
     }
     return out;
   }

@@ -335,4 +335,43 @@ op.bulk_insert(t, {{{"id", 1}, {"data", "d1"}, {"x", 5}}, {{"id", 2}, {"data", "
     batch.alter_column("data", {.new_name = "newdata", .existing_type = retort::String{20}});
 }, {.recreate = "always"});""",
          dialects=("sqlite",)),
+
+    # recreate="always": move and copy on every database (Alembic's BatchRoundTripTest runs these
+    # on PostgreSQL and MySQL too).
+    Case("batch_always_drop_column", "test_batch.py::BatchRoundTripTest::test_drop_column_fk_recreate", FOO,
+         """with op.batch_alter_table("foo", recreate="always") as batch_op:
+    batch_op.drop_column("data")""",
+         """op.batch_alter_table("foo", [](auto& batch) { batch.drop_column("data"); }, {.recreate = "always"});"""),
+    Case("batch_always_add_pk", "test_batch.py::BatchRoundTripTest::test_add_pk_constraint (always)", NOPK,
+         """with op.batch_alter_table("nopk", recreate="always") as batch_op:
+    batch_op.create_primary_key("newpk", ["a", "b"])""",
+         """op.batch_alter_table("nopk", [](auto& batch) { batch.create_primary_key("newpk", {"a", "b"}); },
+    {.recreate = "always"});"""),
+    Case("batch_always_add_ck", "test_batch.py::BatchRoundTripTest::test_add_ck_constraint (always)", FOO,
+         """with op.batch_alter_table("foo", recreate="always") as batch_op:
+    batch_op.create_check_constraint("newck", sa.text("x > 0"))""",
+         """op.batch_alter_table("foo", [](auto& batch) { batch.create_check_constraint("newck", "x > 0"); },
+    {.recreate = "always"});"""),
+    Case("batch_always_drop_ck", "test_batch.py::BatchRoundTripTest::test_drop_ck_constraint (always)", CK_TABLE,
+         """with op.batch_alter_table("ck_table", recreate="always") as batch_op:
+    batch_op.drop_constraint("ck", type_="check")""",
+         """op.batch_alter_table("ck_table", [](auto& batch) { batch.drop_constraint("ck", {.type = "check"}); },
+    {.recreate = "always"});"""),
+    Case("batch_always_add_uq_plus_col", "test_batch.py::BatchRoundTripTest::test_add_uq_plus_col (always)", FOO,
+         """with op.batch_alter_table("foo", recreate="always") as batch_op:
+    batch_op.add_column(sa.Column("y", sa.Integer))
+    batch_op.create_unique_constraint("newuk", ["x", "y"])""",
+         """op.batch_alter_table("foo", [](auto& batch) {
+    batch.add_column(retort::Column("y", retort::Integer{}));
+    batch.create_unique_constraint("newuk", {"x", "y"});
+}, {.recreate = "always"});"""),
+    Case("batch_always_create_drop_index", "test_batch.py::BatchRoundTripTest::test_create_drop_index", T_W_IX,
+         """with op.batch_alter_table("t_w_ix", recreate="always") as batch_op:
+    batch_op.create_index("ix_data", ["data"], unique=True)
+    batch_op.drop_index("ix_thing")""",
+         """op.batch_alter_table("t_w_ix", [](auto& batch) {
+    batch.create_index("ix_data", {"data"}, {.unique = true});
+    batch.drop_index("ix_thing");
+}, {.recreate = "always"});""",
+         dialects=SERVERS),
 ]
