@@ -36,6 +36,11 @@ void raise_postgresql_error(const std::string& sqlstate, const std::string& mess
     text +=
         "\nHINT: a new enum value can be used only once the transaction that added it has committed: add it in "
         "an earlier revision, or mark this revision `transactional false`";
+  // 25001: a statement that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY).
+  if (sqlstate == "25001")
+    text +=
+        "\nHINT: mark this revision `transactional false`: it then runs outside any transaction, statement by "
+        "statement (a run stopped part-way resumes after the statements it ran)";
   if (connection_lost || is_disconnect_state(sqlstate)) throw core::DisconnectionError(text, statement, 0, sqlstate);
   std::string cls = sqlstate.substr(0, 2);
   // The classes follow psycopg2's mapping, as SQLAlchemy users know it.

@@ -202,3 +202,42 @@ TEST_CASE("cpp revisions: C++ revisions run on the servers too", "[cli][cpp][pos
   project.ok("downgrade base");
   CHECK_FALSE(db->has_table("users"));
 }
+
+TEST_CASE("cpp revisions: CREATE INDEX CONCURRENTLY runs online in a revision marked transactional false",
+          "[cli][cpp][postgresql]") {
+  CliProject project;
+  auto db = CliDatabase::create(Backend::postgresql, project.root());
+  if (!db) return;
+  project.set_url(db->url());
+  project.write_cpp_revision("hh01", "", create_table("users"), drop_table("users"));
+  const std::string create_index =
+      "  op.create_index(\"ix_users_name\", \"users\", {\"name\"},\n"
+      "                  {.dialect_options = {{\"postgresql_concurrently\", \"true\"}}});";
+  const std::string drop_index = "  op.drop_index(\"ix_users_name\", \"users\");";
+  const std::string index_query =
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND schemaname = current_schema() ORDER BY 1";
+  // Inside the revision's transaction PostgreSQL refuses it: the message says what to do, and
+  // nothing of the revision stays.
+  project.write_cpp_revision("hh02", "hh01",
+                             "  op.add_column(\"users\", retort::Column(\"email\", retort::Text{}));\n" + create_index,
+                             drop_index);
+  auto refused = project.retort("upgrade head");
+  CHECK(refused.exit_code == 1);
+  CHECK(contains(refused.output, "cannot run inside a transaction block"));
+  CHECK(contains(refused.output, "transactional false"));
+  CHECK(contains(project.ok("current"), "hh01"));
+  CHECK(db->rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'users' AND "
+                 "column_name = 'email' AND table_schema = current_schema()")
+            .empty());
+  // Marked `transactional false`, it runs outside any transaction, and so does its downgrade.
+  project.write_file(project.versions() / "hh02_step.cpp",
+                     "// retort:revision hh02\n// retort:down_revision hh01\n// retort:message concurrent index\n"
+                     "// retort:transactional false\n\n#include <retort/migrate/cpp_revision.hpp>\n\n"
+                     "RETORT_UPGRADE(op) {\n" +
+                         create_index + "\n}\n\nRETORT_DOWNGRADE(op) {\n" + drop_index + "\n}\n");
+  project.ok("upgrade head");
+  CHECK(db->rows(index_query) == Rows{"ix_users_name", "users_pkey"});
+  CHECK(db->rows("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'ix_users_name'::regclass") == Rows{"true"});
+  project.ok("downgrade hh01");
+  CHECK(db->rows(index_query) == Rows{"users_pkey"});
+}
