@@ -33,6 +33,38 @@ bool bare_default(const std::string& sql) {
 }
 }  // namespace
 
+ForeignKeyConstraint foreign_key_of(const ReflectedForeignKey& rf) {
+  ForeignKeyConstraint fk;
+  fk.columns = rf.columns;
+  fk.referred_table = rf.referred_table;
+  fk.referred_columns = rf.referred_columns;
+  fk.name = rf.name;
+  fk.ondelete = rf.ondelete;
+  fk.onupdate = rf.onupdate;
+  fk.deferrable = rf.deferrable;
+  fk.initially = rf.initially;
+  fk.referred_schema = rf.referred_schema;
+  return fk;
+}
+
+Index index_of(const ReflectedIndex& ri) {
+  std::vector<IndexElement> parts;
+  std::size_t column = 0, expression = 0;
+  for (bool is_expression : ri.element_is_expression) {  // in the index's own order, when known
+    if (is_expression && expression < ri.expressions.size())
+      parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression++])});
+    else if (!is_expression && column < ri.columns.size())
+      parts.push_back(IndexElement{ri.columns[column++], std::nullopt});
+  }
+  for (; column < ri.columns.size(); ++column) parts.push_back(IndexElement{ri.columns[column], std::nullopt});
+  for (; expression < ri.expressions.size(); ++expression)
+    parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression])});
+  Index ix(ri.name, std::move(parts), ri.unique);
+  if (ri.where) ix.where(literal_column(*ri.where));
+  for (const auto& [k, v] : ri.dialect_options) ix.dialect_option(k, v);
+  return ix;
+}
+
 Table& add_reflected_table(MetaData& metadata, const ReflectedTable& r) {
   std::vector<TableElement> elements;
   elements.emplace_back(TableOptions{r.schema, r.comment, r.dialect_options});
@@ -57,38 +89,10 @@ Table& add_reflected_table(MetaData& metadata, const ReflectedTable& r) {
   // After the columns: fixes the key's column order and its name.
   if (!r.primary_key.columns.empty())
     elements.emplace_back(PrimaryKeyConstraint{r.primary_key.columns, r.primary_key.name});
-  for (const auto& rf : r.foreign_keys) {
-    ForeignKeyConstraint fk;
-    fk.columns = rf.columns;
-    fk.referred_table = rf.referred_table;
-    fk.referred_columns = rf.referred_columns;
-    fk.name = rf.name;
-    fk.ondelete = rf.ondelete;
-    fk.onupdate = rf.onupdate;
-    fk.deferrable = rf.deferrable;
-    fk.initially = rf.initially;
-    fk.referred_schema = rf.referred_schema;
-    elements.emplace_back(std::move(fk));
-  }
+  for (const auto& rf : r.foreign_keys) elements.emplace_back(foreign_key_of(rf));
   for (const auto& uq : r.unique_constraints) elements.emplace_back(UniqueConstraint{uq.columns, uq.name});
   for (const auto& ck : r.check_constraints) elements.emplace_back(CheckConstraint{ck.sqltext, ck.name});
-  for (const auto& ri : r.indexes) {
-    std::vector<IndexElement> parts;
-    std::size_t column = 0, expression = 0;
-    for (bool is_expression : ri.element_is_expression) {  // in the index's own order, when known
-      if (is_expression && expression < ri.expressions.size())
-        parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression++])});
-      else if (!is_expression && column < ri.columns.size())
-        parts.push_back(IndexElement{ri.columns[column++], std::nullopt});
-    }
-    for (; column < ri.columns.size(); ++column) parts.push_back(IndexElement{ri.columns[column], std::nullopt});
-    for (; expression < ri.expressions.size(); ++expression)
-      parts.push_back(IndexElement{{}, literal_column(ri.expressions[expression])});
-    Index ix(ri.name, std::move(parts), ri.unique);
-    if (ri.where) ix.where(literal_column(*ri.where));
-    for (const auto& [k, v] : ri.dialect_options) ix.dialect_option(k, v);
-    elements.emplace_back(std::move(ix));
-  }
+  for (const auto& ri : r.indexes) elements.emplace_back(index_of(ri));
   return metadata.add_table(r.name, std::move(elements));
 }
 

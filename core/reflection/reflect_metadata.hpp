@@ -15,4 +15,10 @@ namespace retort::core {
 /// Throws ArgumentError if the MetaData already has a table of that name and schema.
 Table& add_reflected_table(MetaData& metadata, const ReflectedTable& reflected);
 
+/// One reflected foreign key as a declared constraint.
+ForeignKeyConstraint foreign_key_of(const ReflectedForeignKey& reflected);
+/// One reflected index as a declared one: its columns and expressions in the index's order when
+/// the record has it (else columns first), its WHERE and options.
+Index index_of(const ReflectedIndex& reflected);
+
 }  // namespace retort::core

@@ -46,20 +46,6 @@ bool is_referenced(core::Connection& conn, const TableName& table) {
   return false;
 }
 
-core::ForeignKeyConstraint constraint_of(const core::ReflectedForeignKey& fk) {
-  core::ForeignKeyConstraint c;
-  c.columns = fk.columns;
-  c.referred_table = fk.referred_table;
-  c.referred_columns = fk.referred_columns;
-  c.referred_schema = fk.referred_schema;
-  c.name = fk.name;
-  c.ondelete = fk.ondelete;
-  c.onupdate = fk.onupdate;
-  c.deferrable = fk.deferrable;
-  c.initially = fk.initially;
-  return c;
-}
-
 /// The rows of `child` whose foreign key `fk` finds no row in `parent`: a query counting them.
 std::string orphan_count_sql(const core::IdentifierPreparer& q, const std::optional<std::string>& schema,
                              const std::string& child, const std::string& parent, const core::ReflectedForeignKey& fk) {
@@ -207,20 +193,14 @@ void move_and_copy(MigrationContext& context, const TableName& name, const Batch
     throw;
   }
 
-  for (const auto& ix : indexes) {
-    core::ReflectedTable holder;
-    holder.name = name.name;
-    for (const auto& c : model.table().columns) holder.columns.push_back(c);
-    holder.indexes = {ix};
-    core::MetaData one;
-    const auto& t = core::add_reflected_table(one, holder);
-    run_node(std::make_shared<core::CreateIndexNode>(final_table, t.indexes().front(), false));
-  }
-  for (const auto& fk : late_foreign_keys) run_op(CreateForeignKeyOp{name, constraint_of(fk)});
+  for (const auto& ix : indexes)
+    run_node(std::make_shared<core::CreateIndexNode>(final_table, core::index_of(ix), false));
+  for (const auto& fk : late_foreign_keys) run_op(CreateForeignKeyOp{name, core::foreign_key_of(fk)});
   for (const auto& sql : rules.after_rename) run(sql);
   for (const auto& d : dependents) run(d.sql);
   for (const auto& r : referring)
-    if (rules.drop_referring_foreign_keys) run_op(CreateForeignKeyOp{{r.table, name.schema}, constraint_of(r.key)});
+    if (rules.drop_referring_foreign_keys)
+      run_op(CreateForeignKeyOp{{r.table, name.schema}, core::foreign_key_of(r.key)});
   for (const auto& sql : rules.finally) run(sql);
 
   if (online) {

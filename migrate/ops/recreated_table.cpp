@@ -20,6 +20,24 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+/// A declared index as the record a reflection would give, its expressions rendered for `dialect`.
+core::ReflectedIndex reflected_index(const core::Index& index, const core::Dialect& dialect) {
+  auto compiler = dialect.statement_compiler();
+  core::ReflectedIndex r;
+  r.name = index.name;
+  r.unique = index.unique;
+  for (const auto& e : index.elements) {
+    r.element_is_expression.push_back(e.expression.has_value());
+    if (e.expression)
+      r.expressions.push_back(compiler->render_ddl_expression(*e.expression->node()));
+    else
+      r.columns.push_back(e.column);
+  }
+  if (index.where_clause) r.where = compiler->render_ddl_expression(*index.where_clause->node());
+  r.dialect_options = index.dialect_options;
+  return r;
+}
+
 }  // namespace
 
 std::string display(const TableName& t) { return t.schema ? *t.schema + "." + t.name : t.name; }
@@ -41,7 +59,7 @@ void RecreatedTable::apply(const Operation& op) {
           [&](const AddColumnOp& o) { add_column(o.column); },
           [&](const DropColumnOp& o) { drop_column(o.column); },
           [&](const AlterColumnOp& o) { alter_column(o.column, o.change); },
-          [&](const CreateIndexOp& o) { table_.indexes.push_back(reflected(o.index)); },
+          [&](const CreateIndexOp& o) { table_.indexes.push_back(reflected_index(o.index, dialect_)); },
           [&](const DropIndexOp& o) { erase_named(table_.indexes, o.name, "index"); },
           [&](const CreatePrimaryKeyOp& o) {
             for (const auto& c : o.constraint.columns) column(c);
@@ -144,22 +162,6 @@ core::ReflectedColumn& RecreatedTable::column(const std::string& name) {
 
 std::string RecreatedTable::sql_of(const core::Expr& e) const {
   return dialect_.statement_compiler()->render_ddl_expression(*e.node());
-}
-
-core::ReflectedIndex RecreatedTable::reflected(const core::Index& index) const {
-  core::ReflectedIndex r;
-  r.name = index.name;
-  r.unique = index.unique;
-  for (const auto& e : index.elements) {
-    r.element_is_expression.push_back(e.expression.has_value());
-    if (e.expression)
-      r.expressions.push_back(sql_of(*e.expression));
-    else
-      r.columns.push_back(e.column);
-  }
-  if (index.where_clause) r.where = sql_of(*index.where_clause);
-  r.dialect_options = index.dialect_options;
-  return r;
 }
 
 void RecreatedTable::add_column(const core::Column& c) {
@@ -269,20 +271,7 @@ core::ReflectedTable current_table(MigrationContext& context, const TableName& n
                                 fk.ondelete, fk.onupdate, fk.deferrable, fk.initially});
     for (const auto& u : t.unique_constraints()) r.unique_constraints.push_back({u.name, u.columns});
     for (const auto& c : t.check_constraints()) r.check_constraints.push_back({c.name, c.sqltext});
-    for (const auto& ix : t.indexes()) {
-      core::ReflectedIndex ri;
-      ri.name = ix.name;
-      ri.unique = ix.unique;
-      for (const auto& e : ix.elements) {
-        ri.element_is_expression.push_back(e.expression.has_value());
-        if (e.expression)
-          ri.expressions.push_back(dialect->render_ddl_expression(*e.expression->node()));
-        else
-          ri.columns.push_back(e.column);
-      }
-      if (ix.where_clause) ri.where = dialect->render_ddl_expression(*ix.where_clause->node());
-      r.indexes.push_back(std::move(ri));
-    }
+    for (const auto& ix : t.indexes()) r.indexes.push_back(reflected_index(ix, context.dialect()));
     return r;
   }
   if (context.as_sql())

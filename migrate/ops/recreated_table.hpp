@@ -64,8 +64,6 @@ class RecreatedTable {
 
   std::string sql_of(const core::Expr& e) const;
 
-  core::ReflectedIndex reflected(const core::Index& index) const;
-
   void add_column(const core::Column& c);
 
   void drop_column(const std::string& name);
