@@ -9,19 +9,14 @@
 # Each round starts from a copy of the same database file (the copy is not timed).
 #   bench/batch_recreate.sh RETORT_BINARY [ROWS] [ROUNDS]
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 retort=$(realpath "$1")
 rows=${2:-1000000}
 rounds=${3:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench-batch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-elapsed() { # CMD...: runs it, prints seconds
-  local t0=$EPOCHREALTIME
-  "$@" >/dev/null 2>&1 || { echo "benchmark command failed: $*" >&2; "$@" >&2 || true; exit 1; }
-  echo "$EPOCHREALTIME - $t0" | bc -l
-}
-result() { printf 'RESULT name=%s ours=%.6f peer=%.6f ratio=%.3f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
 
 echo "== building a $rows-row table with two indexes and a child table"
 sqlite3 "$work/base.db" <<SQL

@@ -6,19 +6,14 @@
 #   cpp_revisions_warm  ours = the run with the cache filled, peer = the SQL run (target <= 1.2x)
 #   bench/cpp_revisions.sh RETORT_BINARY [REVISIONS] [ROUNDS]
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 retort=$(realpath "$1")
 n=${2:-100}
 rounds=${3:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench-cpp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-elapsed() { # CMD...: runs it, prints seconds
-  local t0=$EPOCHREALTIME
-  "$@" >/dev/null || { echo "benchmark command failed: $*" >&2; exit 1; }
-  echo "$EPOCHREALTIME - $t0" | bc -l
-}
-result() { printf 'RESULT name=%s ours=%.6f peer=%.6f ratio=%.3f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
 
 # Two projects with the same chain: C++ revisions and SQL revisions.
 for kind in cpp sql; do

@@ -7,6 +7,8 @@
 # against `alembic heads`; then the upgrade on PostgreSQL against `psql -f`.
 #   bench/upgrade_chain.sh RETORT_BINARY [REVISIONS] [ROUNDS]
 set -euo pipefail
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 retort=$(realpath "$1")
 n=${2:-1000}
 rounds=${3:-5}
@@ -15,8 +17,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench-chain.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$here/make_chain.py" "$work" "$n" sqlite
 
-# median of the numbers given
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # time_cmd SETUP CMD: runs SETUP untimed, then times CMD; prints seconds
 time_cmd() {
   eval "$1"
@@ -27,9 +27,6 @@ time_cmd() {
   eval "$2" >/dev/null || { echo "benchmark command failed: $2" >&2; return 1; }
   t1=$EPOCHREALTIME
   echo "$t1 - $t0" | bc -l
-}
-result() { # name ours peer
-  printf 'RESULT name=%s ours=%.6f peer=%.6f ratio=%.3f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"
 }
 compare() { # name setup ours_cmd peer_cmd rounds
   local name=$1 setup=$2 ours=$3 peer=$4 k=$5 a=() b=() i
