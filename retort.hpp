@@ -28,6 +28,7 @@
 #include <retort/core/types.hpp>
 #include <retort/core/value.hpp>
 #include <retort/core/version.hpp>
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/commands.hpp>
 #include <retort/migrate/errors.hpp>
 

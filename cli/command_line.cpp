@@ -62,6 +62,7 @@ int run(int argc, const char* const* argv, const CommandLineOptions& options) {
       "  2  usage or configuration error: bad arguments, retort.toml, -n NAME\n");
   GlobalOptions global;
   global.given_config = options.config;
+  global.metadata = options.metadata;
   if (!options.config) {  // a program that gives its configuration has no file to name
     app.add_option("-c,--config", global.config_path, "configuration file")->capture_default_str();
     app.add_option("-n,--name", global.environment, "named environment [env.NAME] of the configuration");
@@ -80,6 +81,7 @@ int run(int argc, const char* const* argv, const CommandLineOptions& options) {
     add_revision_commands(app, global);
   }
   add_migration_commands(app, global);
+  add_autogenerate_commands(app, global);
   add_listing_commands(app, global);
   add_inspect_command(app, global);
   if (writes_files) add_import_command(app, global);

@@ -9,9 +9,11 @@
 //   return retort::cli::run(argc, argv, {.config = config, .program_name = "app migrate"});
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
+#include <retort/core/schema/metadata.hpp>
 #include <retort/migrate/config.hpp>
 
 namespace retort::cli {
@@ -23,6 +25,9 @@ struct CommandLineOptions {
   std::optional<migrate::Config> config{};
   /// The name --help and --version show.
   std::string program_name = "retort";
+  /// The program's declared schema: what `revision --autogenerate`, `diff` and `check` compare
+  /// the database with (unless --schema or --target-url names another).
+  std::shared_ptr<const core::MetaData> metadata{};
 };
 
 /// Parses the arguments (argv[0] is the program and is skipped), runs the command and returns the

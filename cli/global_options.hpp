@@ -7,12 +7,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <retort/core/schema/metadata.hpp>
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/commands.hpp>
 
 namespace retort::cli {
 
 struct GlobalOptions {
-  std::optional<migrate::Config> given_config;  // a program's own configuration (CommandLineOptions)
+  std::optional<migrate::Config> given_config;     // a program's own configuration (CommandLineOptions)
+  std::shared_ptr<const core::MetaData> metadata;  // a program's declared schema (CommandLineOptions)
   std::string config_path = "retort.toml";
   std::string environment;
   std::string url;
@@ -26,7 +29,18 @@ struct GlobalOptions {
   migrate::CommandOptions command_options(bool sql = false) const;
 };
 
+/// --schema, --target-url and --dev-url on `command`: where autogenerate's declared schema comes
+/// from (the program's MetaData, when it gave one, otherwise).
+struct DeclaredSchemaArguments {
+  std::string schema_file, target_url, dev_url;
+  migrate::autogenerate::DeclaredSchema resolve(const GlobalOptions& global) const;
+};
+void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arguments);
+/// Prints the plan's warnings on stderr, one "warning: ..." line each.
+void print_warnings(const migrate::autogenerate::MigrationPlan& plan);
+
 void add_project_commands(CLI::App& app, GlobalOptions& global);
+void add_autogenerate_commands(CLI::App& app, GlobalOptions& global);
 void add_revision_commands(CLI::App& app, GlobalOptions& global);
 void add_migration_commands(CLI::App& app, GlobalOptions& global);
 void add_listing_commands(CLI::App& app, GlobalOptions& global);

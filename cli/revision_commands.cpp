@@ -44,14 +44,36 @@ void add_revision_commands(CLI::App& app, GlobalOptions& global) {
       ->check(rule(migrate::revision_id_error));
   rev->add_option("--depends-on", opts->depends_on, "revisions this one depends on")
       ->check(not_empty("a revision or a branch label"));
-  rev->callback([&global, opts, heads, rev_id, version_path] {
+  auto autogenerate = std::make_shared<bool>(false);
+  auto allow_empty = std::make_shared<bool>(false);
+  auto declared = std::make_shared<DeclaredSchemaArguments>();
+  rev->add_flag("--autogenerate", *autogenerate,
+                "write the ops that make the database match the declared schema ([autogenerate] in retort.toml, "
+                "--schema or --target-url)");
+  rev->add_flag("--allow-empty", *allow_empty, "with --autogenerate: write the revision even when nothing differs");
+  add_declared_schema_options(rev, *declared);
+  rev->callback([&global, opts, heads, rev_id, version_path, autogenerate, allow_empty, declared] {
     auto o = *opts;
     if (!heads->empty()) o.head = *heads;
     if (!rev_id->empty()) o.rev_id = *rev_id;
     if (!version_path->empty()) o.version_path = *version_path;
     auto config = global.load_config();
-    auto path = migrate::revision(config, o);
-    fmt::print("Generated {}\n", path.string());
+    if (!*autogenerate) {
+      if (!declared->schema_file.empty() || !declared->target_url.empty() || !declared->dev_url.empty() || *allow_empty)
+        throw migrate::UsageError("--schema, --target-url, --dev-url and --allow-empty go with --autogenerate");
+      auto path = migrate::revision(config, o);
+      fmt::print("Generated {}\n", path.string());
+      return;
+    }
+    auto generated =
+        migrate::autogenerate::revision(config, o, declared->resolve(global), *allow_empty, global.command_options());
+    print_warnings(generated.plan);
+    if (!generated.file) {
+      fmt::print("No changes in schema detected: nothing written (--allow-empty writes an empty revision)\n");
+      return;
+    }
+    for (const auto& d : generated.plan.differences) fmt::print("  {}\n", d);
+    fmt::print("Generated {}\n", generated.file->string());
   });
 
   auto* merge = app.add_subcommand("merge", "create a revision that merges heads");

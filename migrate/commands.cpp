@@ -90,6 +90,8 @@ fs::path revision(const Config& config, const RevisionOptions& options) {
   NewRevision spec;
   spec.message = options.message;
   spec.rev_id = options.rev_id;
+  spec.upgrades = options.upgrades;
+  spec.downgrades = options.downgrades;
   spec.branch_labels = options.branch_labels;
   if (options.version_path) spec.version_path = fs::path(*options.version_path);
   for (const auto& d : options.depends_on) {

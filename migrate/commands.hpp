@@ -46,6 +46,9 @@ struct RevisionOptions {
   std::optional<std::string> version_path;
   std::optional<std::string> rev_id;
   std::vector<std::string> depends_on;
+  /// The bodies the template gets (autogenerate's); empty: the format's placeholders.
+  std::string upgrades{};
+  std::string downgrades{};
 };
 /// Writes a new revision file; returns its path. Every input is checked first (ids and labels
 /// as in revision_id.hpp; the message is folded to one line), so a refused one writes nothing.

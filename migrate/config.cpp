@@ -373,9 +373,25 @@ Config Config::load(const fs::path& file, const std::string& environment) {
                                   type_name(*main_node)));
   for (const auto& [k, node] : root) {
     std::string key(k.str());
-    if (key != "retort" && key != "env")
-      throw ConfigError(
-          fmt::format("{}: unknown table '{}' (expected [retort] and [env.NAME])", location(file, node), key));
+    if (key != "retort" && key != "env" && key != "autogenerate")
+      throw ConfigError(fmt::format("{}: unknown table '{}' (expected [retort], [autogenerate] and [env.NAME])",
+                                    location(file, node), key));
+  }
+  if (const toml::node* auto_node = root.get("autogenerate")) {
+    const auto* table = auto_node->as_table();
+    if (!table)
+      throw ConfigError(fmt::format("{}: 'autogenerate' must be a table, [autogenerate], not {}",
+                                    location(file, *auto_node), type_name(*auto_node)));
+    for (const auto& [k, node] : *table) {
+      std::string key(k.str());
+      if (key == "schema")
+        c.autogenerate.schema = get_string(file, key, node);
+      else if (key == "dev_url")
+        c.autogenerate.dev_url = get_string(file, key, node);
+      else
+        throw ConfigError(fmt::format("{}: unknown key '{}' in [autogenerate] (known keys: schema, dev_url)",
+                                      location(file, node), key));
+    }
   }
   const toml::table* envs = environments(file, root);
   apply_table(c, file, *main);

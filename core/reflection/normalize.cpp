@@ -82,6 +82,38 @@ std::string action(std::string_view a) {
 
 std::string names(const std::vector<std::string>& v) { return fmt::format("({})", fmt::join(v, ", ")); }
 
+/// A CHECK condition as databases rewrite it, for comparison: type casts dropped (PostgreSQL
+/// writes note::text <> ''::text), a number in quotes unquoted ('-100'::integer), identifier
+/// quotes and parentheses dropped (MySQL writes `balance`, PostgreSQL wraps every comparison),
+/// spacing collapsed and everything outside string literals in lower case.
+std::string condition_text(std::string_view sql) {
+  static const std::regex casts(
+      R"(::(?:"[^"]+"|character varying|double precision|(?:timestamp|time) with(?:out)? time zone|[A-Za-z_][A-Za-z0-9_]*)(?:\([0-9, ]+\))?(?:\[\])*)",
+      std::regex::icase);
+  static const std::regex quoted_number(R"('([-+]?[0-9]+(?:\.[0-9]+)?)')");
+  std::string s = std::regex_replace(std::string(sql), casts, "");
+  s = std::regex_replace(s, quoted_number, "$1");
+  std::string out;
+  bool in_string = false, space = false;
+  for (char ch : s) {
+    if (ch == '\'') in_string = !in_string;
+    if (!in_string && (ch == '"' || ch == '`' || ch == '(' || ch == ')')) continue;
+    if (!in_string && std::isspace(static_cast<unsigned char>(ch))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += in_string ? ch : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return out;
+}
+
+/// Whether two CHECK conditions say the same (rule 8).
+bool same_condition(std::string_view a, std::string_view b) {
+  return normalize_sql(a) == normalize_sql(b) || condition_text(a) == condition_text(b);
+}
+
 class TableComparer {
  public:
   TableComparer(const Table& declared, const ReflectedTable& reflected, const Dialect& dialect)
@@ -94,6 +126,7 @@ class TableComparer {
     uniques();
     checks();
     indexes();
+    at(std::nullopt, std::nullopt);
     if (dialect_.features().supports_comments && d_.comment() != r_.comment)
       changed(SchemaObject::Table, "", "comment", show(d_.comment()), show(r_.comment));
     return std::move(out_);
@@ -101,13 +134,26 @@ class TableComparer {
 
  private:
   static std::string show(const std::optional<std::string>& s) { return s ? "'" + *s + "'" : "none"; }
+  // The positions of the objects being compared (SchemaDifference::declared_position), set by
+  // each comparison before it reports.
+  std::optional<std::size_t> here_declared_, here_reflected_;
+  void at(std::optional<std::size_t> declared, std::optional<std::size_t> reflected) {
+    here_declared_ = declared;
+    here_reflected_ = reflected;
+  }
   void add(SchemaChange change, SchemaObject object, std::string name, std::string attribute = {},
            std::optional<std::string> declared = {}, std::optional<std::string> reflected = {}, std::string note = {}) {
     out_.push_back({change, object, d_.fullname(), std::move(name), std::move(attribute), std::move(declared),
-                    std::move(reflected), std::move(note)});
+                    std::move(reflected), std::move(note), here_declared_, here_reflected_});
   }
-  void missing(SchemaObject object, std::string name) { add(SchemaChange::Missing, object, std::move(name)); }
-  void extra(SchemaObject object, std::string name) { add(SchemaChange::Extra, object, std::move(name)); }
+  void missing(SchemaObject object, std::string name, std::size_t declared) {
+    at(declared, std::nullopt);
+    add(SchemaChange::Missing, object, std::move(name));
+  }
+  void extra(SchemaObject object, std::string name, std::size_t reflected) {
+    at(std::nullopt, reflected);
+    add(SchemaChange::Extra, object, std::move(name));
+  }
   void changed(SchemaObject object, std::string name, std::string attribute, std::string declared,
                std::string reflected) {
     add(SchemaChange::Changed, object, std::move(name), std::move(attribute), std::move(declared),
@@ -119,17 +165,19 @@ class TableComparer {
   std::string rendered(const Expr& e) { return compiler_->render_ddl_expression(*e.node()); }
 
   void columns() {
-    for (const auto& c : d_.columns()) {
+    for (std::size_t p = 0; p < d_.columns().size(); ++p) {
+      const auto& c = d_.columns()[p];
       auto it = std::find_if(r_.columns.begin(), r_.columns.end(),
                              [&](const ReflectedColumn& rc) { return rc.name == c.name(); });
       if (it == r_.columns.end()) {
-        missing(SchemaObject::Column, c.name());
+        missing(SchemaObject::Column, c.name(), p);
         continue;
       }
+      at(p, static_cast<std::size_t>(it - r_.columns.begin()));
       column(c, *it);
     }
-    for (const auto& rc : r_.columns)
-      if (!d_.has_column(rc.name)) extra(SchemaObject::Column, rc.name);
+    for (std::size_t p = 0; p < r_.columns.size(); ++p)
+      if (!d_.has_column(r_.columns[p].name)) extra(SchemaObject::Column, r_.columns[p].name, p);
   }
 
   void column(const Column& c, const ReflectedColumn& rc) {
@@ -179,6 +227,7 @@ class TableComparer {
 
   void primary_key() {
     const auto& pk = d_.primary_key();
+    at(0, 0);
     if (pk.columns != r_.primary_key.columns)
       changed(SchemaObject::PrimaryKey, "", "columns", names(pk.columns), names(r_.primary_key.columns));
     else if (!pk.name.empty() && !r_.primary_key.name.empty() && pk.name != r_.primary_key.name)
@@ -189,7 +238,8 @@ class TableComparer {
 
   void foreign_keys() {
     std::vector<bool> used(r_.foreign_keys.size(), false);
-    for (const auto& fk : d_.foreign_keys()) {
+    for (std::size_t p = 0; p < d_.foreign_keys().size(); ++p) {
+      const auto& fk = d_.foreign_keys()[p];
       std::string what = fmt::format("{} -> {}{}", names(fk.columns), fk.referred_table, names(fk.referred_columns));
       auto about = [&](std::string attribute, std::string declared, std::string reflected) {
         changed(SchemaObject::ForeignKey, what, std::move(attribute), std::move(declared), std::move(reflected));
@@ -203,10 +253,11 @@ class TableComparer {
           break;
       }
       if (i == r_.foreign_keys.size()) {
-        missing(SchemaObject::ForeignKey, what);
+        missing(SchemaObject::ForeignKey, what, p);
         continue;
       }
       used[i] = true;
+      at(p, i);
       const auto& rf = r_.foreign_keys[i];
       if (!fk.name.empty() && fk.name != rf.name) about("name", "'" + fk.name + "'", "'" + rf.name + "'");
       if (fk.referred_schema && referred_schema(fk.referred_schema) != referred_schema(rf.referred_schema))
@@ -222,7 +273,8 @@ class TableComparer {
       if (!used[i])
         extra(SchemaObject::ForeignKey,
               fmt::format("{} -> {}{}", names(r_.foreign_keys[i].columns), r_.foreign_keys[i].referred_table,
-                          names(r_.foreign_keys[i].referred_columns)));
+                          names(r_.foreign_keys[i].referred_columns)),
+              i);
   }
 
   void uniques() {
@@ -238,20 +290,22 @@ class TableComparer {
           break;
         }
     }
-    for (const auto& uq : d_.unique_constraints()) {
+    for (std::size_t p = 0; p < d_.unique_constraints().size(); ++p) {
+      const auto& uq = d_.unique_constraints()[p];
       std::size_t i = 0;
       while (i < used.size() && (used[i] || r_.unique_constraints[i].columns != uq.columns)) ++i;
       if (i == used.size()) {
-        missing(SchemaObject::UniqueConstraint, names(uq.columns));
+        missing(SchemaObject::UniqueConstraint, names(uq.columns), p);
         continue;
       }
       used[i] = true;
+      at(p, i);
       if (!uq.name.empty() && uq.name != r_.unique_constraints[i].name)
         changed(SchemaObject::UniqueConstraint, names(uq.columns), "name", "'" + uq.name + "'",
                 "'" + r_.unique_constraints[i].name + "'");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i]) extra(SchemaObject::UniqueConstraint, names(r_.unique_constraints[i].columns));
+      if (!used[i]) extra(SchemaObject::UniqueConstraint, names(r_.unique_constraints[i].columns), i);
   }
 
   void checks() {
@@ -264,24 +318,27 @@ class TableComparer {
       expected.push_back({fmt::format("{} IN ({})", dialect_.preparer().quote(c.name()), fmt::join(values, ", ")), {}});
     }
     std::vector<bool> used(r_.check_constraints.size(), false);
-    for (const auto& ck : expected) {
+    // Positions past check_constraints() are the CHECKs an Enum column brings (no declared object).
+    for (std::size_t p = 0; p < expected.size(); ++p) {
+      const auto& ck = expected[p];
       std::size_t i = 0;
       for (; i < used.size(); ++i) {
         const auto& rc = r_.check_constraints[i];
         if (used[i]) continue;
-        if (!ck.name.empty() ? rc.name == ck.name : normalize_sql(rc.sqltext) == normalize_sql(ck.sqltext)) break;
+        if (!ck.name.empty() ? rc.name == ck.name : same_condition(rc.sqltext, ck.sqltext)) break;
       }
       if (i == used.size()) {
-        missing(SchemaObject::CheckConstraint, (ck.name.empty() ? "" : ck.name + " ") + "(" + ck.sqltext + ")");
+        missing(SchemaObject::CheckConstraint, (ck.name.empty() ? "" : ck.name + " ") + "(" + ck.sqltext + ")", p);
         continue;
       }
       used[i] = true;
-      if (normalize_sql(r_.check_constraints[i].sqltext) != normalize_sql(ck.sqltext))
+      at(p, i);
+      if (!same_condition(r_.check_constraints[i].sqltext, ck.sqltext))
         changed(SchemaObject::CheckConstraint, ck.name, "condition", "(" + ck.sqltext + ")",
                 "(" + r_.check_constraints[i].sqltext + ")");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
-      if (!used[i]) extra(SchemaObject::CheckConstraint, "(" + r_.check_constraints[i].sqltext + ")");
+      if (!used[i]) extra(SchemaObject::CheckConstraint, "(" + r_.check_constraints[i].sqltext + ")", i);
   }
 
   const ReflectedIndex* reflected_index(const std::string& name) const {
@@ -291,16 +348,18 @@ class TableComparer {
   }
 
   void indexes() {
-    for (const auto& ix : d_.indexes()) {
+    for (std::size_t p = 0; p < d_.indexes().size(); ++p) {
+      const auto& ix = d_.indexes()[p];
       if (std::find(unique_index_as_constraint_.begin(), unique_index_as_constraint_.end(), ix.name) !=
           unique_index_as_constraint_.end())
         continue;
       auto it = std::find_if(r_.indexes.begin(), r_.indexes.end(),
                              [&](const ReflectedIndex& ri) { return ri.name == ix.name; });
       if (it == r_.indexes.end()) {
-        missing(SchemaObject::Index, ix.name);
+        missing(SchemaObject::Index, ix.name, p);
         continue;
       }
+      at(p, static_cast<std::size_t>(it - r_.indexes.begin()));
       auto about = [&](std::string attribute, std::string declared, std::string reflected) {
         changed(SchemaObject::Index, ix.name, std::move(attribute), std::move(declared), std::move(reflected));
       };
@@ -319,10 +378,11 @@ class TableComparer {
       if (it->where) reflected_where = normalize_sql(*it->where);
       if (where != reflected_where) about("WHERE", show(where), show(reflected_where));
     }
-    for (const auto& ri : r_.indexes) {
+    for (std::size_t p = 0; p < r_.indexes.size(); ++p) {
+      const auto& ri = r_.indexes[p];
       bool declared =
           std::any_of(d_.indexes().begin(), d_.indexes().end(), [&](const Index& ix) { return ix.name == ri.name; });
-      if (!declared) extra(SchemaObject::Index, ri.name);
+      if (!declared) extra(SchemaObject::Index, ri.name, p);
     }
   }
 
@@ -431,24 +491,32 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
   std::vector<SchemaDifference> out;
   const std::string scope = reflected.schema.value_or("");
   auto schema_of = [&](const std::optional<std::string>& s) { return s.value_or(scope); };
-  for (const Table* t : declared.tables()) {
+  const auto& tables = declared.tables();
+  for (std::size_t p = 0; p < tables.size(); ++p) {
+    const Table* t = tables[p];
     if (schema_of(t->schema()) != scope) continue;
     auto it = std::find_if(reflected.tables.begin(), reflected.tables.end(), [&](const ReflectedTable& rt) {
       return rt.name == t->name() && schema_of(rt.schema) == scope;
     });
     if (it == reflected.tables.end()) {
-      out.push_back({SchemaChange::Missing, SchemaObject::Table, t->fullname()});
+      SchemaDifference d{SchemaChange::Missing, SchemaObject::Table, t->fullname()};
+      d.declared_position = p;
+      out.push_back(std::move(d));
       continue;
     }
     auto more = table_differences(*t, *it, dialect);
     out.insert(out.end(), more.begin(), more.end());
   }
-  for (const auto& rt : reflected.tables) {
+  for (std::size_t p = 0; p < reflected.tables.size(); ++p) {
+    const auto& rt = reflected.tables[p];
     bool known = false;
     for (const Table* t : declared.tables())
       if (t->name() == rt.name && schema_of(t->schema()) == scope) known = true;
-    if (!known)
-      out.push_back({SchemaChange::Extra, SchemaObject::Table, rt.schema ? *rt.schema + "." + rt.name : rt.name});
+    if (!known) {
+      SchemaDifference d{SchemaChange::Extra, SchemaObject::Table, rt.schema ? *rt.schema + "." + rt.name : rt.name};
+      d.reflected_position = p;
+      out.push_back(std::move(d));
+    }
   }
   return out;
 }

@@ -51,7 +51,11 @@
 //     unnamed). Foreign keys are matched by (columns, referred table,
 //     referred columns); ON DELETE/UPDATE compared upper-cased with NO ACTION = none; DEFERRABLE
 //     and INITIALLY only when declared. Unique constraints are matched by columns. CHECK
-//     constraints are matched by name when named, else by normalize_sql text; an Enum column the
+//     constraints are matched by name when named, else by their condition; conditions are equal
+//     when their normalize_sql texts are, or when they are with the rewrites databases make
+//     undone (type casts, quoted numbers, identifier quotes and parentheses dropped, case
+//     folded outside string literals: PostgreSQL shows note::text <> ''::text and
+//     balance >= '-100'::integer, MySQL `balance` >= -100); an Enum column the
 //     dialect renders as VARCHAR adds the expected CHECK (col IN (...)) the DDL compiler writes.
 //     Extra reflected constraints are differences.
 //  9. Indexes are matched by name: unique, plain columns in order, expression elements (rendered

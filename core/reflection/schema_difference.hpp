@@ -3,6 +3,7 @@
 // is the one place that turns a difference into a sentence.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,12 @@ struct SchemaDifference {
   std::optional<std::string> declared{};  // Changed: the two values as text, where there are values
   std::optional<std::string> reflected{};
   std::string note{};  // Changed without values: a fixed statement ("identity declared, not reflected")
+  /// Where the object is, for a program that acts on the difference (autogenerate): its position
+  /// in the declared list (MetaData::tables(), or the table's columns(), foreign_keys(),
+  /// unique_constraints(), check_constraints(), indexes()) and in the reflected one (the schema's
+  /// tables, or the table's columns, foreign_keys, ...). Unset where there is no such object.
+  std::optional<std::size_t> declared_position{};
+  std::optional<std::size_t> reflected_position{};
 };
 
 /// "table users: column email: type VARCHAR(100) declared, VARCHAR(50) reflected".

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ struct TableRecreation {
   std::vector<std::string> before_drop;   // just before DROP TABLE of the old table
   std::vector<std::string> after_rename;  // once the new table has the old name and its indexes
   std::vector<std::string> finally;       // last, also after a failure (MySQL: checks back on)
+};
+
+/// A scratch namespace autogenerate applies a schema file in (see MigrationImpl::scratch_schema).
+struct ScratchSchema {
+  std::vector<std::string> create;  // makes it and makes it the connection's default
+  std::string drop;                 // removes it and all it holds
 };
 
 class MigrationImpl {
@@ -94,6 +101,12 @@ class MigrationImpl {
   virtual TableRecreation table_recreation(core::Connection& conn, const core::ReflectedTable& old_table,
                                            core::ReflectedTable& new_table,
                                            const std::map<std::string, std::string>& old_column_of) const;
+
+  // ---- what autogenerate needs ----
+
+  /// How to make a scratch namespace `name` on a server (PostgreSQL: a schema; MySQL: a
+  /// database); none where the database needs none (SQLite: a private in-memory database).
+  virtual std::optional<ScratchSchema> scratch_schema(const std::string& /*name*/) const { return std::nullopt; }
 
   /// The rules registered for `dialect`'s name; the default rules (no lock) for others.
   static std::unique_ptr<MigrationImpl> for_dialect(const core::Dialect& dialect);

@@ -21,6 +21,11 @@ class MySQLImpl final : public MigrationImpl {
     conn.exec_driver_sql("SELECT RELEASE_LOCK(CONCAT('retort_migrate_', DATABASE()))");
   }
 
+  std::optional<ScratchSchema> scratch_schema(const std::string& name) const override {
+    auto q = dialect().preparer().quote(name);
+    return ScratchSchema{{"CREATE DATABASE " + q, "USE " + q}, "DROP DATABASE " + q};
+  }
+
   std::vector<DependentObject> dependent_objects(core::Connection& conn, const std::string& table) const override {
     // Triggers go with the table; views name it and work again once the new table has its name.
     std::vector<std::string> names;

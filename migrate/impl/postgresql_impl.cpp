@@ -31,6 +31,11 @@ class PostgreSQLImpl final : public MigrationImpl {
     conn.exec_driver_sql(fmt::format("SELECT pg_advisory_unlock({})", kKey));
   }
 
+  std::optional<ScratchSchema> scratch_schema(const std::string& name) const override {
+    auto q = dialect().preparer().quote(name);
+    return ScratchSchema{{"CREATE SCHEMA " + q, "SET search_path TO " + q}, "DROP SCHEMA " + q + " CASCADE"};
+  }
+
   std::vector<DependentObject> dependent_objects(core::Connection& conn, const std::string& table) const override {
     const auto& q = dialect().preparer();
     std::vector<DependentObject> out;

@@ -53,6 +53,8 @@ class BatchOperations {
     ops_.push_back(CreateCheckConstraintOp{table_, {std::move(condition), std::move(name)}});
   }
   void drop_constraint(std::string name, DropConstraintOptions options = {});
+  /// An op given as data (a BatchAlterTableOp's); it must be one of the above, on this table.
+  void add(Operation op) { ops_.push_back(std::move(op)); }
 
   const TableName& table() const noexcept { return table_; }
   const std::vector<Operation>& operations() const noexcept { return ops_; }

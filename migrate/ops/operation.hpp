@@ -147,16 +147,37 @@ struct BulkInsertOp {
   std::vector<core::Params> rows;
 };
 
-using Operation = std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp,
-                               CreateIndexOp, DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp,
-                               CreateForeignKeyOp, CreateCheckConstraintOp, DropConstraintOp, CreateTableCommentOp,
-                               DropTableCommentOp, CreateEnumOp, DropEnumOp, AddEnumValueOp, ExecuteOp, BulkInsertOp>;
+struct OperationList;  // the ops of a batch (below: it holds Operations)
+
+/// batch_alter_table as data (what autogenerate writes on SQLite): ops on one table that run
+/// together, recreating the table where ALTER cannot do them. `before` (the table as it is) lets
+/// it run offline (copy_from); `after` (the table it makes) is the reverse's `before`.
+struct BatchAlterTableOp {
+  TableName table;
+  std::shared_ptr<const OperationList> ops;
+  std::string recreate = "auto";
+  std::shared_ptr<const core::Table> before{};
+  std::shared_ptr<const core::Table> after{};
+  /// Names the unnamed constraints the ops drop (BatchOptions::naming_convention).
+  std::optional<core::NamingConvention> naming_convention{};
+};
+
+using Operation =
+    std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp, CreateIndexOp,
+                 DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp, CreateForeignKeyOp, CreateCheckConstraintOp,
+                 DropConstraintOp, CreateTableCommentOp, DropTableCommentOp, CreateEnumOp, DropEnumOp, AddEnumValueOp,
+                 ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
+
+struct OperationList {
+  std::vector<Operation> items;
+};
 
 /// The op's name as the `op` facade spells it ("add_column"), for messages.
 std::string operation_name(const Operation& op);
 
 /// The Core statements the op becomes, in order: what the migration context runs online or writes
-/// offline. Throws core::ArgumentError for an op that is incomplete (no table, no column).
+/// offline. Throws core::ArgumentError for an op that is incomplete (no table, no column), and for
+/// a BatchAlterTableOp, which only Operations::run can carry out (it may read the table first).
 std::vector<core::NodePtr> operation_statements(const Operation& op);
 
 /// The op that undoes `op` (what autogenerate writes as the downgrade). Throws
@@ -168,5 +189,8 @@ Operation reverse(const Operation& op);
 /// `op.add_column("users", retort::Column("email", retort::String{100}));` (one statement, no
 /// trailing newline; nested lines indented by two spaces).
 std::string render_cpp(const Operation& op);
+/// The same call on the `batch` object inside a batch_alter_table block (no table argument),
+/// e.g. `batch.drop_column("legacy");`. Throws core::ArgumentError for an op a batch cannot hold.
+std::string render_batch_cpp(const Operation& op);
 
 }  // namespace retort::migrate::ops

@@ -53,6 +53,7 @@ std::string operation_name(const Operation& op) {
                         [](const AddEnumValueOp&) { return "add_enum_value"; },
                         [](const ExecuteOp&) { return "execute"; },
                         [](const BulkInsertOp&) { return "bulk_insert"; },
+                        [](const BatchAlterTableOp&) { return "batch_alter_table"; },
                     },
                     op);
 }
@@ -146,6 +147,10 @@ std::vector<core::NodePtr> operation_statements(const Operation& op) {
             for (const auto& row : o.rows)
               out.push_back(core::insert(*o.table).values(std::vector<core::Params>{row}).node());
             return out;
+          },
+          [](const BatchAlterTableOp& o) -> std::vector<NodePtr> {
+            throw core::ArgumentError("batch_alter_table(\"" + o.table.name +
+                                      "\") has no fixed statements: it runs through Operations::run");
           },
       },
       op);

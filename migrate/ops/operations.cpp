@@ -8,6 +8,7 @@
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/dml.hpp>
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/ops/batch_operations.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 
 namespace retort::migrate::ops {
@@ -71,6 +72,20 @@ core::Connection& Operations::get_bind() {
 }
 
 void Operations::run(const Operation& op, CallSite at) {
+  if (const auto* batch = std::get_if<BatchAlterTableOp>(&op)) {
+    BatchOptions options{.schema = batch->table.schema, .recreate = batch->recreate};
+    options.naming_convention = batch->naming_convention;
+    // Offline there is nothing to reflect: the table as the batch finds it comes with the op.
+    if (context_.as_sql()) options.copy_from = batch->before;
+    batch_alter_table(
+        Name(batch->table.name, at),
+        [&](BatchOperations& b) {
+          if (batch->ops)
+            for (const auto& inner : batch->ops->items) b.add(inner);
+        },
+        options);
+    return;
+  }
   std::string location = location_of(at);
   try {
     if (const auto* text = std::get_if<ExecuteOp>(&op); text && std::holds_alternative<std::string>(text->statement)) {

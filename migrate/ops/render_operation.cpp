@@ -300,6 +300,79 @@ std::string render_cpp(const Operation& op) {
             throw core::ArgumentError("bulk_insert into " + o.table->name() +
                                       " has no C++ rendering (its rows are data: write them in the revision)");
           },
+          [](const BatchAlterTableOp& o) {
+            std::vector<std::string> lines;
+            if (o.ops)
+              for (const auto& inner : o.ops->items) lines.push_back("  " + render_batch_cpp(inner));
+            std::vector<std::string> options;
+            if (o.table.schema) options.push_back(".schema = " + quoted(*o.table.schema));
+            if (o.recreate != "auto") options.push_back(".recreate = " + quoted(o.recreate));
+            if (o.naming_convention) {
+              std::vector<std::string> kv;
+              for (const auto& [k, v] : o.naming_convention->templates())
+                kv.push_back("{" + quoted(k) + ", " + quoted(v) + "}");
+              options.push_back(".naming_convention = retort::NamingConvention(std::map<std::string, std::string>{" +
+                                fmt::format("{}", fmt::join(kv, ", ")) + "})");
+            }
+            return fmt::format("op.batch_alter_table({}, [](retort::migrate::BatchOperations& batch) {{\n{}\n}}{});",
+                               quoted(o.table.name), fmt::join(lines, "\n"),
+                               options.empty() ? "" : ", {" + fmt::format("{}", fmt::join(options, ", ")) + "}");
+          },
+      },
+      op);
+}
+
+std::string render_batch_cpp(const Operation& op) {
+  return std::visit(
+      Overloaded{
+          [](const AddColumnOp& o) { return fmt::format("batch.add_column({});", column(o.column, false, false)); },
+          [](const DropColumnOp& o) { return fmt::format("batch.drop_column({});", quoted(o.column)); },
+          [](const AlterColumnOp& o) {
+            return fmt::format("batch.alter_column({}, {});", quoted(o.column), alteration(o.change));
+          },
+          [](const CreateIndexOp& o) {
+            std::vector<std::string> parts, more;
+            for (const auto& e : o.index.elements)
+              parts.push_back(e.expression ? expression(*e.expression) : quoted(e.column));
+            if (o.index.unique) more.push_back(".unique = true");
+            if (o.index.where_clause) more.push_back(".where = " + expression(*o.index.where_clause));
+            return fmt::format("batch.create_index({}, {{{}}}{});", quoted(o.index.name), fmt::join(parts, ", "),
+                               more.empty() ? "" : ", {" + fmt::format("{}", fmt::join(more, ", ")) + "}");
+          },
+          [](const DropIndexOp& o) { return fmt::format("batch.drop_index({});", quoted(o.name)); },
+          [](const CreatePrimaryKeyOp& o) {
+            return fmt::format("batch.create_primary_key({}, {});", quoted(o.constraint.name),
+                               string_list(o.constraint.columns));
+          },
+          [](const CreateUniqueConstraintOp& o) {
+            return fmt::format("batch.create_unique_constraint({}, {});", quoted(o.constraint.name),
+                               string_list(o.constraint.columns));
+          },
+          [](const CreateForeignKeyOp& o) {
+            const auto& fk = o.constraint;
+            std::vector<std::string> f;
+            if (fk.referred_schema) f.push_back(".referent_schema = " + quoted(*fk.referred_schema));
+            if (!fk.ondelete.empty()) f.push_back(".ondelete = " + quoted(fk.ondelete));
+            if (!fk.onupdate.empty()) f.push_back(".onupdate = " + quoted(fk.onupdate));
+            if (fk.deferrable) f.push_back(fmt::format(".deferrable = {}", *fk.deferrable));
+            if (!fk.initially.empty()) f.push_back(".initially = " + quoted(fk.initially));
+            if (!fk.match.empty()) f.push_back(".match = " + quoted(fk.match));
+            return fmt::format("batch.create_foreign_key({}, {}, {}, {}{});", quoted(fk.name),
+                               quoted(fk.referred_table), string_list(fk.columns), string_list(fk.referred_columns),
+                               f.empty() ? "" : ", {" + fmt::format("{}", fmt::join(f, ", ")) + "}");
+          },
+          [](const CreateCheckConstraintOp& o) {
+            return fmt::format("batch.create_check_constraint({}, {});", quoted(o.constraint.name),
+                               quoted(o.constraint.sqltext));
+          },
+          [](const DropConstraintOp& o) {
+            auto type = constraint_type_name(o.type);
+            return fmt::format("batch.drop_constraint({}{});", quoted(o.name),
+                               type.empty() ? "" : ", {.type = " + quoted(type) + "}");
+          },
+          [](const auto& o) -> std::string {
+            throw core::ArgumentError("op." + operation_name(Operation(o)) + " cannot go in a batch_alter_table block");
+          },
       },
       op);
 }

@@ -146,6 +146,14 @@ Operation reverse(const Operation& op) {
             irreversible("bulk_insert into " + o.table->name(),
                          "the rows may not be identifiable (write the DELETE by hand)");
           },
+          [](const BatchAlterTableOp& o) -> Operation {
+            // Each op undone, last first, on the table the batch made.
+            auto undone = std::make_shared<OperationList>();
+            if (o.ops)
+              for (auto it = o.ops->items.rbegin(); it != o.ops->items.rend(); ++it)
+                undone->items.push_back(reverse(*it));
+            return BatchAlterTableOp{o.table, undone, o.recreate, o.after, o.before, o.naming_convention};
+          },
       },
       op);
 }

@@ -1,9 +1,12 @@
 // The SQL revision format: `-- retort:KEY VALUE` header lines, then `-- retort:upgrade` and
 // `-- retort:downgrade` sections of statements, run through the MigrationContext with their
 // file:line and -x substitution.
+#include <regex>
+
 #include <fmt/format.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/impl/migration_impl.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/migrate/script/embedded_revisions.hpp>
 #include <retort/migrate/script/revision_file.hpp>
@@ -13,6 +16,15 @@
 namespace retort::migrate {
 
 namespace {
+
+/// `PRAGMA foreign_keys = OFF` (any case and spacing, OFF/0/FALSE/NO, after comments): SQLite's own
+/// first step for recreating a table, which a revision's transaction would ignore.
+bool turns_foreign_keys_off(const std::string& sql) {
+  static const std::regex pragma(
+      R"(^(\s*--[^\n]*\n|\s*/\*[\s\S]*?\*/)*\s*PRAGMA\s+foreign_keys\s*=\s*['"]?(off|0|false|no)['"]?\s*$)",
+      std::regex::icase);
+  return std::regex_match(sql, pragma);
+}
 
 class SqlRevisionScript final : public RevisionScript {
  public:
@@ -35,6 +47,15 @@ class SqlRevisionScript final : public RevisionScript {
           id_, file_.string()));
     for (const auto& s : body.statements) {
       std::string location = fmt::format("{}:{}", file_.string(), s.line);
+      // Inside the revision's transaction the pragma would do nothing: the runner runs the
+      // revision again with enforcement off (between transactions, where SQLite allows it), and
+      // checks every foreign key before it commits.
+      if (!context.as_sql() && turns_foreign_keys_off(s.text) && context.impl().can_pause_foreign_keys() &&
+          context.impl().foreign_keys_enforced(context.connection()))
+        throw ForeignKeysMustBeOff(
+            fmt::format("{}: revision {} turns foreign keys off, which SQLite does only "
+                        "outside a transaction",
+                        location, id_));
       context.execute(substitute_x_arguments(s.text, context.x_arguments(), location, &context.dialect()), location);
     }
   }

@@ -1,0 +1,379 @@
+// Autogenerate's comparison (compare.hpp): core's schema differences, each turned into the op that
+// removes it, grouped per table and ordered so that the revision runs.
+#include <retort/migrate/autogenerate/compare.hpp>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include <retort/core/ddl/sort_tables.hpp>
+#include <retort/core/reflection/normalize.hpp>
+#include <retort/core/reflection/reflect_metadata.hpp>
+#include <retort/core/sql/elements.hpp>
+#include <retort/core/sql/type_compiler.hpp>
+#include <retort/core/text.hpp>
+#include <retort/migrate/impl/migration_impl.hpp>
+
+namespace retort::migrate::autogenerate {
+
+namespace {
+
+using core::SchemaChange;
+using core::SchemaDifference;
+using core::SchemaObject;
+
+std::string key_of(const std::optional<std::string>& schema, const std::string& name) {
+  return schema ? *schema + "." + name : name;
+}
+
+/// Names for SQLite's unnamed constraints, so that a batch can drop one (Alembic's advice for
+/// SQLite, as its batch documentation gives it).
+core::NamingConvention unnamed_constraint_names() {
+  return core::NamingConvention(std::map<std::string, std::string>{
+      {"fk", "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"},
+      {"uq", "uq_%(table_name)s_%(column_0_name)s"},
+  });
+}
+
+/// `c` without what its table lists on its own (primary key, unique and foreign keys): those come
+/// as separate differences, each with its op.
+core::Column bare_column(const core::Column& c) {
+  core::Column out(c.name(), c.type());
+  out.nullable(c.is_nullable());
+  if (c.autoincrement_setting() != core::Autoincrement::Auto)
+    out.autoincrement(c.autoincrement_setting() == core::Autoincrement::Yes);
+  if (c.identity_options()) out.identity(*c.identity_options());
+  if (c.computed_options()) out.computed(*c.computed_options());
+  if (c.server_default_expr()) out.server_default(*c.server_default_expr());
+  if (c.comment_text()) out.comment(*c.comment_text());
+  for (const auto& [k, v] : c.dialect_options()) out.dialect_option(k, v);
+  return out;
+}
+
+/// The changes to one existing table, in the order they run.
+struct TableChanges {
+  std::vector<ops::Operation> drops;         // foreign keys, indexes, constraints that go or change
+  std::vector<ops::Operation> columns;       // added, changed, dropped columns
+  std::vector<ops::Operation> keys;          // the primary key made again
+  std::vector<ops::Operation> creates;       // unique and check constraints, indexes
+  std::vector<ops::Operation> foreign_keys;  // foreign keys made (after every new table exists)
+  std::vector<ops::Operation> comments;
+  bool unnamed_drops = false;  // drops that name a constraint by the convention
+  bool empty() const {
+    return drops.empty() && columns.empty() && keys.empty() && creates.empty() && foreign_keys.empty() &&
+           comments.empty();
+  }
+};
+
+class Planner {
+ public:
+  Planner(const core::MetaData& declared, const core::ReflectedSchema& reflected, const core::Dialect& dialect)
+      : declared_(declared),
+        declared_tables_(declared.tables()),
+        reflected_(reflected),
+        dialect_(dialect),
+        batch_(dialect.features().requires_recreate_in_batch) {
+    for (const auto& rt : reflected_.tables) core::add_reflected_table(reflected_md_, rt);
+  }
+
+  MigrationPlan run() {
+    MigrationPlan plan;
+    plan.differences = core::schema_differences(declared_, reflected_, dialect_);
+    std::vector<const core::Table*> created;
+    std::vector<const core::ReflectedTable*> dropped;
+    std::vector<std::string> changed_order;  // existing tables, in the order their changes appear
+    for (const auto& d : plan.differences) {
+      if (d.object == SchemaObject::Table && d.change == SchemaChange::Missing) {
+        created.push_back(declared_tables_.at(*d.declared_position));
+        continue;
+      }
+      if (d.object == SchemaObject::Table && d.change == SchemaChange::Extra) {
+        dropped.push_back(&reflected_.tables.at(*d.reflected_position));
+        continue;
+      }
+      if (!changes_.count(d.table)) changed_order.push_back(d.table);
+      // A constraint or index that differs in several attributes is dropped and made once.
+      if (d.object != SchemaObject::Column && d.object != SchemaObject::Table && d.change == SchemaChange::Changed &&
+          !handled_.insert({d.table, static_cast<int>(d.object), d.declared_position, d.reflected_position}).second)
+        continue;
+      table_difference(d, changes_[d.table]);
+    }
+
+    // 1. New tables, parents first; a foreign key that closes a cycle among them is added after.
+    std::vector<ops::Operation> cyclic;
+    for (const core::Table* t : declared_.sorted_tables()) {
+      if (std::find(created.begin(), created.end(), t) == created.end()) continue;
+      plan.ops.push_back(ops::CreateTableOp{t->shared_from_this()});
+      for (const auto& fk : t->foreign_keys())
+        if (fk.use_alter && dialect_.features().supports_alter)
+          cyclic.push_back(ops::CreateForeignKeyOp{{t->name(), t->schema()}, fk});
+    }
+    plan.ops.insert(plan.ops.end(), cyclic.begin(), cyclic.end());
+
+    // 2. Existing tables. Their foreign keys to dropped tables go in their `drops`, before 3.
+    for (const auto& key : changed_order) {
+      auto& c = changes_[key];
+      if (c.empty()) continue;
+      const core::Table& table = declared_.get(key);
+      if (batch_) {
+        auto list = std::make_shared<ops::OperationList>();
+        for (auto* part : {&c.drops, &c.columns, &c.keys, &c.creates, &c.foreign_keys})
+          list->items.insert(list->items.end(), part->begin(), part->end());
+        if (!list->items.empty()) {
+          ops::BatchAlterTableOp batch{{table.name(), table.schema()}, list};
+          batch.before = reflected_md_.get(key).shared_from_this();
+          batch.after = table.shared_from_this();
+          if (c.unnamed_drops) batch.naming_convention = unnamed_constraint_names();
+          plan.ops.push_back(std::move(batch));
+        }
+        plan.ops.insert(plan.ops.end(), c.comments.begin(), c.comments.end());
+        continue;
+      }
+      for (auto* part : {&c.drops, &c.columns, &c.keys, &c.creates, &c.comments})
+        plan.ops.insert(plan.ops.end(), part->begin(), part->end());
+    }
+    if (!batch_)
+      for (const auto& key : changed_order)
+        plan.ops.insert(plan.ops.end(), changes_[key].foreign_keys.begin(), changes_[key].foreign_keys.end());
+
+    // 3. Dropped tables, children first (the reverse of their dependency order).
+    std::vector<const core::Table*> as_declared;
+    for (const auto* rt : dropped) as_declared.push_back(&reflected_md_.get(key_of(rt->schema, rt->name)));
+    auto sorted = core::sort_tables_and_constraints(as_declared).tables;
+    for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
+      const core::Table& t = **it;
+      plan.ops.push_back(ops::DropTableOp{{t.name(), t.schema()}, false, t.shared_from_this()});
+      warnings_.push_back(fmt::format("drops table {} and every row in it", t.fullname()));
+    }
+    plan.warnings = std::move(warnings_);
+    return plan;
+  }
+
+ private:
+  const core::Table& declared_table(const std::string& key) const { return declared_.get(key); }
+  const core::Table& reflected_table(const std::string& key) const { return reflected_md_.get(key); }
+  const core::ReflectedTable& reflected_record(const std::string& key) const {
+    for (const auto& rt : reflected_.tables)
+      if (key_of(rt.schema, rt.name) == key) return rt;
+    throw core::ArgumentError("no reflected table " + key);
+  }
+
+  ops::TableName name_of(const core::Table& t) const { return {t.name(), t.schema()}; }
+
+  /// A name for a constraint the declaration leaves unnamed, so that the downgrade can drop it:
+  /// the MetaData's naming convention, else the one SQLite batches use.
+  std::string named(const std::string& kind, const core::Table& table, const std::vector<std::string>& columns,
+                    const std::string& referred_table = {}, const std::vector<std::string>& referred_columns = {}) {
+    auto name = declared_.naming_convention().apply(kind, {}, table.name(), columns, referred_table, referred_columns);
+    if (name.empty())
+      name = unnamed_constraint_names().apply(kind, {}, table.name(), columns, referred_table, referred_columns);
+    return name;
+  }
+
+  void table_difference(const SchemaDifference& d, TableChanges& c) {
+    const auto& table = declared_table(d.table);
+    const auto& old_table = reflected_table(d.table);
+    auto name = name_of(table);
+    switch (d.object) {
+      case SchemaObject::Table: {  // the comment
+        if (table.comment())
+          c.comments.push_back(ops::CreateTableCommentOp{name, *table.comment(), old_table.comment()});
+        else
+          c.comments.push_back(ops::DropTableCommentOp{name, old_table.comment()});
+        return;
+      }
+      case SchemaObject::Column: return column(d, table, old_table, c);
+      case SchemaObject::PrimaryKey: return primary_key(table, old_table, c);
+      case SchemaObject::ForeignKey: {
+        if (d.reflected_position) drop(c, old_table, old_table.foreign_keys().at(*d.reflected_position));
+        if (d.declared_position) {
+          auto fk = table.foreign_keys().at(*d.declared_position);
+          if (fk.name.empty()) fk.name = named("fk", table, fk.columns, fk.referred_table, fk.referred_columns);
+          c.foreign_keys.push_back(ops::CreateForeignKeyOp{name, fk});
+        }
+        return;
+      }
+      case SchemaObject::UniqueConstraint: {
+        if (d.reflected_position) drop(c, old_table, old_table.unique_constraints().at(*d.reflected_position));
+        if (d.declared_position) {
+          auto uq = table.unique_constraints().at(*d.declared_position);
+          if (uq.name.empty()) uq.name = named("uq", table, uq.columns);
+          c.creates.push_back(ops::CreateUniqueConstraintOp{name, uq});
+        }
+        return;
+      }
+      case SchemaObject::CheckConstraint: {
+        if (d.reflected_position) drop(c, old_table, old_table.check_constraints().at(*d.reflected_position));
+        // Past the declared list: the CHECK an Enum column brings, made with the column's type.
+        if (d.declared_position && *d.declared_position < table.check_constraints().size())
+          c.creates.push_back(ops::CreateCheckConstraintOp{name, table.check_constraints()[*d.declared_position]});
+        return;
+      }
+      case SchemaObject::Index: {
+        if (d.reflected_position) {
+          const auto& ix = old_table.indexes().at(*d.reflected_position);
+          c.drops.push_back(ops::DropIndexOp{name, ix.name, false, ix});
+        }
+        if (d.declared_position)
+          c.creates.push_back(ops::CreateIndexOp{name, table.indexes().at(*d.declared_position)});
+        return;
+      }
+    }
+  }
+
+  /// Drops a reflected constraint; on SQLite an unnamed one is reached by the batch's naming
+  /// convention, where there is a template for its kind.
+  template <class C>
+  void drop(TableChanges& c, const core::Table& old_table, const C& constraint) {
+    auto name = name_of(old_table);
+    std::string constraint_name = constraint.name;
+    core::ConstraintType type = core::ConstraintType::Unknown;
+    std::string kind;
+    if constexpr (std::is_same_v<C, core::ForeignKeyConstraint>) {
+      type = core::ConstraintType::ForeignKey;
+      kind = "fk";
+    } else if constexpr (std::is_same_v<C, core::UniqueConstraint>) {
+      type = core::ConstraintType::Unique;
+      kind = "uq";
+    } else {
+      type = core::ConstraintType::Check;
+      kind = "ck";
+    }
+    if (constraint_name.empty() && batch_ && kind != "ck") {
+      if constexpr (std::is_same_v<C, core::ForeignKeyConstraint>)
+        constraint_name = unnamed_constraint_names().apply(kind, {}, old_table.name(), constraint.columns,
+                                                           constraint.referred_table, constraint.referred_columns);
+      else if constexpr (std::is_same_v<C, core::UniqueConstraint>)
+        constraint_name = unnamed_constraint_names().apply(kind, {}, old_table.name(), constraint.columns);
+      c.unnamed_drops = true;
+    }
+    if (constraint_name.empty()) {
+      warnings_.push_back(
+          fmt::format("{}: an unnamed {} constraint cannot be dropped by name: left in place "
+                      "(name it in the database, or drop it by hand)",
+                      old_table.fullname(),
+                      kind == "ck"   ? "CHECK"
+                      : kind == "uq" ? "UNIQUE"
+                                     : "FOREIGN KEY"));
+      return;
+    }
+    C definition = constraint;
+    definition.name = constraint_name;
+    c.drops.push_back(ops::DropConstraintOp{name, constraint_name, type, core::Constraint(definition)});
+  }
+
+  void primary_key(const core::Table& table, const core::Table& old_table, TableChanges& c) {
+    auto name = name_of(table);
+    const auto& now = old_table.primary_key();
+    const auto& wanted = table.primary_key();
+    if (batch_) {  // the recreated table takes the declared key
+      if (!wanted.columns.empty()) c.keys.push_back(ops::CreatePrimaryKeyOp{name, wanted});
+      return;
+    }
+    if (!now.columns.empty())
+      c.drops.push_back(ops::DropConstraintOp{name, now.name, core::ConstraintType::PrimaryKey, core::Constraint(now)});
+    if (!wanted.columns.empty()) c.keys.push_back(ops::CreatePrimaryKeyOp{name, wanted});
+  }
+
+  void column(const SchemaDifference& d, const core::Table& table, const core::Table& old_table, TableChanges& c) {
+    auto name = name_of(table);
+    if (d.change == SchemaChange::Missing) {
+      const auto& col = table.columns().at(*d.declared_position);
+      c.columns.push_back(ops::AddColumnOp{name, bare_column(col)});
+      if (!col.is_nullable() && !col.server_default_expr() && !table.is_autoincrement(col))
+        warnings_.push_back(fmt::format("adds {}.{} NOT NULL without a server default: fails if the table has rows",
+                                        table.fullname(), col.name()));
+      return;
+    }
+    if (d.change == SchemaChange::Extra) {
+      const auto& col = old_table.columns().at(*d.reflected_position);
+      c.columns.push_back(ops::DropColumnOp{name, col.name(), false, col});
+      warnings_.push_back(fmt::format("drops column {}.{} and its values", table.fullname(), col.name()));
+      return;
+    }
+    // Changed: one alter_column per column, gathering every attribute that differs.
+    const auto& wanted = table.columns().at(*d.declared_position);
+    const auto& now = old_table.columns().at(*d.reflected_position);
+    auto& alter = alter_for(c, name, now);
+    if (!d.note.empty()) {
+      warnings_.push_back(
+          fmt::format("{}.{}: {}: no op changes this; write it by hand", table.fullname(), wanted.name(), d.note));
+      return;
+    }
+    auto& change = alter.change;
+    if (d.attribute == "type") {
+      change.type = wanted.type();
+      // PostgreSQL converts between kinds only with USING; the cast is what any conversion means.
+      if (wanted.type().kind != now.type().kind)
+        change.postgresql_using = fmt::format("{}::{}", dialect_.preparer().quote(wanted.name()),
+                                              dialect_.type_compiler().process(wanted.type()));
+      bool narrower =
+          wanted.type().kind == now.type().kind &&
+          ((wanted.type().length && now.type().length && *wanted.type().length < *now.type().length) ||
+           (wanted.type().precision && now.type().precision && *wanted.type().precision < *now.type().precision));
+      warnings_.push_back(fmt::format("{} {}.{} from {} to {}: values that do not convert make it fail",
+                                      narrower ? "narrows" : "changes the type of", table.fullname(), wanted.name(),
+                                      d.reflected.value_or("?"), d.declared.value_or("?")));
+    } else if (d.attribute == "nullable") {
+      change.nullable = wanted.is_nullable();
+      if (!wanted.is_nullable())
+        warnings_.push_back(
+            fmt::format("sets {}.{} NOT NULL: fails if it holds NULLs", table.fullname(), wanted.name()));
+    } else if (d.attribute == "default") {
+      if (wanted.server_default_expr())
+        change.server_default = std::optional<core::Expr>(*wanted.server_default_expr());
+      else
+        change.server_default = std::optional<core::Expr>();
+    } else if (d.attribute == "comment") {
+      if (wanted.comment_text())
+        change.comment = std::optional<std::string>(*wanted.comment_text());
+      else
+        change.comment = std::optional<std::string>();
+    } else {
+      warnings_.push_back(fmt::format("{}.{}: {} differs: no op changes this; write it by hand", table.fullname(),
+                                      wanted.name(), d.attribute));
+    }
+  }
+
+  /// The alter_column of `now` in this table's changes, made on first use with every existing_*
+  /// value (MySQL re-specifies the whole column; the reverse needs them).
+  ops::AlterColumnOp& alter_for(TableChanges& c, const ops::TableName& name, const core::Column& now) {
+    for (auto& op : c.columns)
+      if (auto* a = std::get_if<ops::AlterColumnOp>(&op); a && a->column == now.name()) return *a;
+    ops::AlterColumnOp alter{name, now.name(), {}};
+    alter.change.existing_type = now.type();
+    alter.change.existing_nullable = now.is_nullable();
+    if (now.server_default_expr()) alter.change.existing_server_default = *now.server_default_expr();
+    if (now.comment_text()) alter.change.existing_comment = *now.comment_text();
+    c.columns.push_back(std::move(alter));
+    return std::get<ops::AlterColumnOp>(c.columns.back());
+  }
+
+  const core::MetaData& declared_;
+  std::vector<const core::Table*> declared_tables_;
+  const core::ReflectedSchema& reflected_;
+  const core::Dialect& dialect_;
+  bool batch_;
+  core::MetaData reflected_md_;
+  std::map<std::string, TableChanges> changes_;
+  std::set<std::tuple<std::string, int, std::optional<std::size_t>, std::optional<std::size_t>>> handled_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace
+
+MigrationPlan compare(const core::MetaData& declared, const core::ReflectedSchema& reflected,
+                      const core::Dialect& dialect, const CompareOptions& options) {
+  core::ReflectedSchema kept = reflected;
+  std::erase_if(kept.tables, [&](const core::ReflectedTable& t) {
+    return std::any_of(options.ignored_tables.begin(), options.ignored_tables.end(),
+                       [&](const std::string& name) { return core::iequals(name, t.name); });
+  });
+  return Planner(declared, kept, dialect).run();
+}
+
+}  // namespace retort::migrate::autogenerate

@@ -1,0 +1,129 @@
+// `retort revision --autogenerate`, `diff` and `check` on SQLite, as a user runs them: a project
+// whose declared schema is a SQL file, revisions written in both formats, run, and checked.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "support/cli_project.hpp"
+#include "support/text.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using retort::testing::CliProject;
+using retort::testing::contains;
+
+void declare(const CliProject& project, const std::string& schema) {
+  project.write_file(project.dir() / "schema.sql", schema);
+}
+
+/// [autogenerate] schema = "schema.sql", and the format asked for.
+void configure(const CliProject& project, const std::string& format) {
+  auto toml = project.read_file(project.dir() / "retort.toml");
+  auto pos = toml.find("revision_format = \"sql\"");
+  REQUIRE(pos != std::string::npos);
+  toml.replace(pos, std::string("revision_format = \"sql\"").size(), "revision_format = \"" + format + "\"");
+  toml += "\n[autogenerate]\nschema = \"schema.sql\"\n";
+  project.write_file(project.dir() / "retort.toml", toml);
+}
+
+int revision_files(const CliProject& project) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(project.versions()))
+    if (e.path().extension() == ".sql" || e.path().extension() == ".cpp") ++n;
+  return n;
+}
+
+const char* kFirstSchema =
+    "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL);\n"
+    "CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER REFERENCES users (id),\n"
+    "  title VARCHAR(200));\n"
+    "CREATE INDEX ix_posts_title ON posts (title);\n";
+const char* kSecondSchema =
+    "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120));\n"
+    "CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),\n"
+    "  title VARCHAR(200), CONSTRAINT ck_posts_title CHECK (title <> ''));\n"
+    "CREATE UNIQUE INDEX ix_users_email ON users (email);\n";
+
+void round_trip(const std::string& format) {
+  CliProject project;
+  configure(project, format);
+  declare(project, kFirstSchema);
+  project.ok("upgrade head");
+  // The drift gate: the empty database differs from the declaration.
+  auto drift = project.retort("check");
+  CHECK(drift.exit_code == 1);
+  CHECK(contains(drift.output, "users"));
+  CHECK(contains(drift.output, "revision --autogenerate"));
+
+  auto first = project.ok("revision --autogenerate -m \"users and posts\"");
+  CHECK(contains(first, "Generated"));
+  REQUIRE(revision_files(project) == 1);
+  project.ok("upgrade head");
+  CHECK(contains(project.ok("check"), "No changes"));
+
+  // Nothing differs: nothing is written.
+  CHECK(contains(project.ok("revision --autogenerate -m again"), "nothing written"));
+  CHECK(revision_files(project) == 1);
+
+  // The declaration moves on: a wider column, a new column and unique index, a dropped index, a
+  // NOT NULL and a CHECK on a table that other rows refer to (SQLite recreates it).
+  project.ok("upgrade head");
+  auto conn_rows = project.shell(
+      "sqlite3 app.db \"INSERT INTO users (id, name) VALUES (1, 'ada'); INSERT INTO posts VALUES (1, 1, 'hello')\"");
+  REQUIRE(conn_rows.exit_code == 0);
+  declare(project, kSecondSchema);
+  auto text = project.ok("diff");
+  CHECK(contains(text, "email"));
+  CHECK(contains(text, "ix_posts_title"));
+  CHECK(contains(project.ok("diff --format " + format), format == "cpp" ? "batch_alter_table" : "ALTER TABLE"));
+  CHECK(contains(project.ok("diff --format json"), "\"differences\": ["));
+  auto second = project.retort("revision --autogenerate -m \"second\"");
+  REQUIRE(second.exit_code == 0);
+  CHECK(contains(second.output, "warning: sets posts.user_id NOT NULL"));
+  project.ok("upgrade head");
+  CHECK(contains(project.ok("check"), "No changes"));
+  // Rows kept through the recreation, and the downgrade goes back to the first declaration.
+  CHECK(contains(project.shell("sqlite3 app.db \"SELECT title FROM posts\"").output, "hello"));
+  project.ok("downgrade -1");
+  declare(project, kFirstSchema);
+  // `check` wants the database at head; `diff` compares it as it is.
+  CHECK(project.retort("check").exit_code == 1);
+  CHECK(contains(project.ok("diff"), "No differences"));
+  CHECK(contains(project.shell("sqlite3 app.db \"SELECT count(*) FROM posts\"").output, "1"));
+}
+
+TEST_CASE("autogenerate: SQL revisions from a schema file, upgraded, checked and downgraded", "[cli][autogenerate]") {
+  round_trip("sql");
+}
+
+TEST_CASE("autogenerate: C++ revisions from a schema file, upgraded, checked and downgraded", "[cli][autogenerate]") {
+  round_trip("cpp");
+}
+
+TEST_CASE("autogenerate: bad input is refused and writes nothing", "[cli][autogenerate]") {
+  CliProject project;
+  project.ok("upgrade head");
+  // No declared schema anywhere: a usage error.
+  auto none = project.retort("revision --autogenerate -m x");
+  CHECK(none.exit_code == 2);
+  CHECK(contains(none.output, "[autogenerate]"));
+  configure(project, "sql");
+  // A statement the database refuses names the file and line.
+  declare(project, "CREATE TABLE a (id INTEGER PRIMARY KEY);\n\nCREATE TABLE b (id INTEGER PRIMARY KEY,, x);\n");
+  auto bad = project.retort("revision --autogenerate -m x");
+  CHECK(bad.exit_code == 1);
+  CHECK(contains(bad.output, "schema.sql:3"));
+  CHECK(revision_files(project) == 0);
+  // A database that is not at head is not compared.
+  declare(project, "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+  project.ok("revision -m manual");
+  auto behind = project.retort("revision --autogenerate -m x");
+  CHECK(behind.exit_code == 1);
+  CHECK(contains(behind.output, "not up to date"));
+  CHECK(revision_files(project) == 1);
+  // The autogenerate options without --autogenerate.
+  CHECK(project.retort("revision -m y --schema schema.sql").exit_code == 2);
+}
+
+}  // namespace

@@ -1,0 +1,157 @@
+// Autogenerate's comparison on every backend: a database made from one MetaData, compared with
+// another, migrated by the plan's ops, must then compare equal to the declaration (convergence),
+// and the reversed ops must bring back the schema it started from.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <retort/migrate/autogenerate/compare.hpp>
+#include <retort/migrate/autogenerate/declared_schema.hpp>
+#include <retort/migrate/autogenerate/render_revision.hpp>
+#include <retort/migrate/ops/operations.hpp>
+#include <retort/migrate/runtime/migration_context.hpp>
+#include <retort/retort.hpp>
+
+#include "support/backend.hpp"
+#include "support/each_backend.hpp"
+#include "support/text.hpp"
+
+namespace {
+
+using retort::Column;
+using retort::testing::BackendDatabase;
+using retort::testing::contains;
+namespace migrate = retort::migrate;
+namespace autogenerate = retort::migrate::autogenerate;
+namespace ops = retort::migrate::ops;
+
+bool is_sqlite(BackendDatabase& db) { return db.engine().dialect().name() == "sqlite"; }
+
+/// Runs `list` on a live context. SQLite's foreign keys are off for it, as the runner turns them
+/// off for a batch that recreates a referenced table.
+void run_ops(BackendDatabase& db, const std::vector<ops::Operation>& list) {
+  auto conn = db.engine().connect();
+  if (is_sqlite(db)) conn.exec_driver_sql("PRAGMA foreign_keys = OFF");
+  migrate::MigrationContext context(conn, {});
+  migrate::Operations op(context);
+  auto tx = conn.begin();
+  for (const auto& o : list) op.run(o);
+  tx.commit();
+}
+
+autogenerate::MigrationPlan plan_for(BackendDatabase& db, const retort::MetaData& declared) {
+  auto conn = db.engine().connect();
+  return autogenerate::compare(declared, autogenerate::reflect_database(conn, {}), db.engine().dialect());
+}
+
+std::string listed(const autogenerate::MigrationPlan& plan) {
+  std::vector<std::string> lines;
+  for (const auto& d : plan.differences) lines.push_back(retort::describe(d));
+  return fmt::format("{}", fmt::join(lines, "\n"));
+}
+
+std::vector<ops::Operation> reversed(const std::vector<ops::Operation>& list) {
+  std::vector<ops::Operation> out;
+  for (auto it = list.rbegin(); it != list.rend(); ++it) out.push_back(ops::reverse(*it));
+  return out;
+}
+
+/// The database made from `start`, migrated to `target` by the plan, then back by its reverse.
+/// Returns the plan for more checks.
+autogenerate::MigrationPlan converges(BackendDatabase& db, const retort::MetaData& start,
+                                      const retort::MetaData& target) {
+  start.create_all(db.engine());
+  auto original = [&] {
+    auto conn = db.engine().connect();
+    return autogenerate::metadata_of(autogenerate::reflect_database(conn, {}));
+  }();
+  auto plan = plan_for(db, target);
+  INFO("differences:\n" << listed(plan));
+  REQUIRE_FALSE(plan.empty());
+  // The C++ and SQL renderings of the plan are what a revision gets: they must render.
+  auto cpp = autogenerate::render_cpp_bodies(plan);
+  INFO("C++ upgrade:\n" << cpp.upgrade << "\nC++ downgrade:\n" << cpp.downgrade);
+  CHECK_FALSE(cpp.upgrade.empty());
+  run_ops(db, plan.ops);
+  auto after = plan_for(db, target);
+  INFO("left after the upgrade:\n" << listed(after));
+  CHECK(after.empty());
+  run_ops(db, reversed(plan.ops));
+  auto back = plan_for(db, *original);
+  INFO("left after the downgrade:\n" << listed(back));
+  CHECK(back.empty());
+  return plan;
+}
+
+void tables_columns_and_keys(BackendDatabase& db) {
+  retort::MetaData start;
+  start.table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{50}),
+              Column("legacy", retort::Text{}));
+  start.table("posts", Column("id", retort::Integer{}).primary_key(),
+              Column("user_id", retort::Integer{}).references("users.id"), Column("title", retort::String{100}));
+  start.table("old_table", Column("id", retort::Integer{}).primary_key());
+
+  retort::MetaData target;
+  target.table("users", Column("id", retort::Integer{}).primary_key(),
+               Column("name", retort::String{100}).not_null().server_default("x"),
+               Column("email", retort::String{200}).unique());
+  target.table("posts", Column("id", retort::Integer{}).primary_key(),
+               Column("user_id", retort::Integer{})
+                   .references(retort::ForeignKey{.target = "users.id",
+                                                  .ondelete = "CASCADE",
+                                                  .onupdate = "",
+                                                  .name = "fk_posts_users",
+                                                  .deferrable = std::nullopt,
+                                                  .initially = ""}),
+               Column("title", retort::String{100}), retort::Index("ix_posts_title", {"title"}));
+  target.table("tags", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{40}).not_null(),
+               retort::UniqueConstraint{{"name"}, "uq_tags_name"});
+  target.table("post_tags", Column("post_id", retort::Integer{}).references("posts.id"),
+               Column("tag_id", retort::Integer{}).references("tags.id"),
+               retort::PrimaryKeyConstraint{{"post_id", "tag_id"}, "pk_post_tags"});
+  auto plan = converges(db, start, target);
+  // What a reviewer must read: the dropped table and column, the tightened column.
+  auto warnings = fmt::format("{}", fmt::join(plan.warnings, "\n"));
+  CHECK(contains(warnings, "drops table old_table"));
+  CHECK(contains(warnings, "drops column users.legacy"));
+  CHECK(contains(warnings, "sets users.name NOT NULL"));
+}
+
+RETORT_BACKEND_TEST("autogenerate: tables columns keys and indexes converge and reverse", tables_columns_and_keys)
+
+void checks_comments_and_primary_keys(BackendDatabase& db) {
+  retort::MetaData start;
+  start.table("accounts", Column("code", retort::String{10}).not_null(), Column("balance", retort::Integer{}),
+              Column("note", retort::String{20}), retort::CheckConstraint{"balance >= 0", "ck_balance"},
+              retort::Index("ix_accounts_note", {"note"}));
+  retort::MetaData target;
+  target.table(
+      "accounts", Column("code", retort::String{10}).not_null(), Column("balance", retort::Integer{}),
+      Column("note", retort::String{20}).comment("free text"), retort::PrimaryKeyConstraint{{"code"}, "pk_accounts"},
+      retort::CheckConstraint{"balance >= -100", "ck_balance"}, retort::CheckConstraint{"note <> ''", "ck_note"},
+      retort::Index("ix_accounts_note", std::vector<std::string>{"note", "code"}),
+      retort::TableOptions{.comment = "money"});
+  converges(db, start, target);
+}
+
+RETORT_BACKEND_TEST("autogenerate: checks comments primary keys and changed indexes converge",
+                    checks_comments_and_primary_keys)
+
+void nothing_to_do(BackendDatabase& db) {
+  retort::MetaData schema;
+  schema.table("parents", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{30}).not_null());
+  schema.table("children", Column("id", retort::Integer{}).primary_key(),
+               Column("parent_id", retort::Integer{}).references("parents.id"),
+               Column("score", retort::Numeric{10, 2}).server_default(0),
+               retort::Index("ix_children_score", {"score"}));
+  schema.create_all(db.engine());
+  auto plan = plan_for(db, schema);
+  INFO(listed(plan));
+  CHECK(plan.empty());
+  CHECK(plan.ops.empty());
+}
+
+RETORT_BACKEND_TEST("autogenerate: a database that matches its declaration gives no ops", nothing_to_do)
+
+}  // namespace
