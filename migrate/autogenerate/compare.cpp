@@ -76,7 +76,8 @@ class Planner {
         declared_tables_(declared.tables()),
         reflected_(reflected),
         dialect_(dialect),
-        batch_(dialect.features().requires_recreate_in_batch) {
+        batch_(dialect.features().requires_recreate_in_batch),
+        impl_(MigrationImpl::for_dialect(dialect)) {
     for (const auto& rt : reflected_.tables) core::add_reflected_table(reflected_md_, rt);
   }
 
@@ -189,7 +190,11 @@ class Planner {
       case SchemaObject::Column: return column(d, table, old_table, c);
       case SchemaObject::PrimaryKey: return primary_key(table, old_table, c);
       case SchemaObject::ForeignKey: {
-        if (d.reflected_position) drop(c, old_table, old_table.foreign_keys().at(*d.reflected_position));
+        if (d.reflected_position) {
+          const auto& fk = old_table.foreign_keys().at(*d.reflected_position);
+          drop(c, old_table, fk);
+          drop_index_left_by(c, table, old_table, fk);
+        }
         if (d.declared_position) {
           auto fk = table.foreign_keys().at(*d.declared_position);
           if (fk.name.empty()) fk.name = named("fk", table, fk.columns, fk.referred_table, fk.referred_columns);
@@ -216,6 +221,7 @@ class Planner {
       case SchemaObject::Index: {
         if (d.reflected_position) {
           const auto& ix = old_table.indexes().at(*d.reflected_position);
+          keep_foreign_key_index(c, old_table, ix.column_names());
           c.drops.push_back(ops::DropIndexOp{name, ix.name, false, ix});
         }
         if (d.declared_position)
@@ -261,9 +267,43 @@ class Planner {
                                      : "FOREIGN KEY"));
       return;
     }
+    if constexpr (std::is_same_v<C, core::UniqueConstraint>) keep_foreign_key_index(c, old_table, constraint.columns);
     C definition = constraint;
     definition.name = constraint_name;
     c.drops.push_back(ops::DropConstraintOp{name, constraint_name, type, core::Constraint(definition)});
+  }
+
+  /// After dropping `fk`: the index the database made for it and keeps (InnoDB), unless the
+  /// declaration has that index, or the database does not work that way.
+  void drop_index_left_by(TableChanges& c, const core::Table& table, const core::Table& old_table,
+                          const core::ForeignKeyConstraint& fk) {
+    if (batch_) return;
+    auto index = impl_->index_left_by_foreign_key(old_table.name(), fk);
+    if (!index) return;
+    for (const auto& ix : table.indexes())
+      if (ix.name == *index) return;
+    c.drops.push_back(ops::DropIndexOp{name_of(old_table), *index, true, core::Index(*index, fk.columns)});
+  }
+
+  /// Before dropping an index (or unique constraint) on `columns`: where a foreign key that stays
+  /// uses it as its index (InnoDB refuses the drop, error 1553), the index the database would
+  /// have made for the key is made first; reflection then counts it as the key's.
+  void keep_foreign_key_index(TableChanges& c, const core::Table& old_table, const std::vector<std::string>& columns) {
+    if (batch_) return;
+    const std::string key = old_table.fullname();
+    const core::Table* declared = declared_.find(key);
+    if (!declared) return;
+    for (const auto& fk : old_table.foreign_keys()) {
+      if (fk.columns.size() > columns.size() || !std::equal(fk.columns.begin(), fk.columns.end(), columns.begin()))
+        continue;
+      bool stays = std::any_of(declared->foreign_keys().begin(), declared->foreign_keys().end(), [&](const auto& k) {
+        return k.columns == fk.columns && k.referred_table == fk.referred_table;
+      });
+      if (!stays) continue;
+      auto index = impl_->index_left_by_foreign_key(old_table.name(), fk);
+      if (!index) continue;
+      c.drops.push_back(ops::CreateIndexOp{name_of(old_table), core::Index(*index, fk.columns)});
+    }
   }
 
   void primary_key(const core::Table& table, const core::Table& old_table, TableChanges& c) {
@@ -358,6 +398,7 @@ class Planner {
   const core::ReflectedSchema& reflected_;
   const core::Dialect& dialect_;
   bool batch_;
+  std::unique_ptr<MigrationImpl> impl_;
   core::MetaData reflected_md_;
   std::map<std::string, TableChanges> changes_;
   std::set<std::tuple<std::string, int, std::optional<std::size_t>, std::optional<std::size_t>>> handled_;

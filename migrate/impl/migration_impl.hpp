@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
 #include <retort/core/reflection/reflected.hpp>
+#include <retort/core/schema/constraints.hpp>
 
 namespace retort::migrate {
 
@@ -103,6 +105,20 @@ class MigrationImpl {
                                            const std::map<std::string, std::string>& old_column_of) const;
 
   // ---- what autogenerate needs ----
+
+  /// Statements to run before index (or unique constraint) `index` of `table` is dropped, so that
+  /// the drop is allowed: InnoDB refuses to drop the index a foreign key uses (error 1553) unless
+  /// another index serves the key, which MySQL's rules make first. None by default.
+  virtual std::vector<std::string> before_dropping_index(core::Connection& /*conn*/, const core::TableName& /*table*/,
+                                                         const std::string& /*index*/) const {
+    return {};
+  }
+  /// The index the database made for foreign key `fk` of `table` and keeps when the key is
+  /// dropped (InnoDB), which a migration that drops the key must drop too; none by default.
+  virtual std::optional<std::string> index_left_by_foreign_key(const std::string& /*table*/,
+                                                               const core::ForeignKeyConstraint& /*fk*/) const {
+    return std::nullopt;
+  }
 
   /// How to make a scratch namespace `name` on a server (PostgreSQL: a schema; MySQL: a
   /// database); none where the database needs none (SQLite: a private in-memory database).

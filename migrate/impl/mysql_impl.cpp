@@ -2,7 +2,11 @@
 // ends). DDL is not transactional there, so the runner stamps the version after each revision.
 // Recreating a table swaps it with foreign key checks off, which keeps the other tables' foreign
 // keys pointing at it by name, and carries over its triggers and AUTO_INCREMENT counter.
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <retort/core/sql/elements.hpp>
 #include <retort/migrate/impl/builtin_impls.hpp>
@@ -19,6 +23,57 @@ class MySQLImpl final : public MigrationImpl {
   }
   void release_lock(core::Connection& conn) override {
     conn.exec_driver_sql("SELECT RELEASE_LOCK(CONCAT('retort_migrate_', DATABASE()))");
+  }
+
+  std::vector<std::string> before_dropping_index(core::Connection& conn, const core::TableName& table,
+                                                 const std::string& index) const override {
+    // The foreign keys of the table and the indexes it has, each as its columns in order.
+    std::map<std::string, std::vector<std::string>> keys, indexes;
+    auto key_rows =
+        conn.execute(core::text("SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t AND "
+                                "REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION",
+                                {{"t", table.name}}));
+    for (auto& row : key_rows) keys[row.get<std::string>(0)].push_back(row.get<std::string>(1));
+    auto index_rows =
+        conn.execute(core::text("SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+                                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t "
+                                "ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+                                {{"t", table.name}}));
+    for (auto& row : index_rows) indexes[row.get<std::string>(0)].push_back(row.get<std::string>(1));
+    auto serves = [](const std::vector<std::string>& ix, const std::vector<std::string>& key) {
+      return ix.size() >= key.size() && std::equal(key.begin(), key.end(), ix.begin());
+    };
+    std::vector<std::string> out;
+    auto dropped = indexes.find(index);
+    if (dropped == indexes.end()) return out;
+    for (const auto& [name, columns] : keys) {
+      if (!serves(dropped->second, columns)) continue;
+      bool other = false;
+      for (const auto& [ix_name, ix_columns] : indexes)
+        if (ix_name != index && serves(ix_columns, columns)) other = true;
+      if (other) continue;
+      core::ForeignKeyConstraint fk;
+      fk.name = name;
+      fk.columns = columns;
+      auto helper = *index_left_by_foreign_key(table.name, fk);
+      if (helper == index) helper = name;  // the key's own index: name the new one after the key
+      std::vector<std::string> quoted;
+      for (const auto& c : columns) quoted.push_back(dialect().preparer().quote(c));
+      out.push_back(fmt::format("CREATE INDEX {} ON {} ({})", dialect().preparer().quote(helper),
+                                dialect().preparer().format_table(table.name, table.schema), fmt::join(quoted, ", ")));
+      indexes[helper] = columns;
+    }
+    return out;
+  }
+
+  std::optional<std::string> index_left_by_foreign_key(const std::string& table,
+                                                       const core::ForeignKeyConstraint& fk) const override {
+    // InnoDB names the index after the constraint, or after the key's first column when the
+    // constraint was unnamed (it is then called <table>_ibfk_<n>).
+    if (fk.columns.empty()) return std::nullopt;
+    bool unnamed = fk.name.empty() || fk.name.rfind(table + "_ibfk_", 0) == 0;
+    return unnamed ? fk.columns.front() : fk.name;
   }
 
   std::optional<ScratchSchema> scratch_schema(const std::string& name) const override {

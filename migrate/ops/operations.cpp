@@ -8,6 +8,7 @@
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/dml.hpp>
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/impl/migration_impl.hpp>
 #include <retort/migrate/ops/batch_operations.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
 
@@ -96,6 +97,17 @@ void Operations::run(const Operation& op, CallSite at) {
       if (bulk->rows.empty()) return;
       context_.execute_many(core::insert(*bulk->table).node(), bulk->rows, location);
       return;
+    }
+    // A drop the database would refuse for a foreign key that uses the index gets its way made.
+    if (!context_.as_sql()) {
+      std::optional<std::pair<TableName, std::string>> dropped_index;
+      if (const auto* drop = std::get_if<DropIndexOp>(&op)) dropped_index = {drop->table, drop->name};
+      if (const auto* drop = std::get_if<DropConstraintOp>(&op); drop && drop->type == core::ConstraintType::Unique)
+        dropped_index = {drop->table, drop->name};
+      if (dropped_index && !dropped_index->first.name.empty())
+        for (const auto& sql :
+             context_.impl().before_dropping_index(context_.connection(), dropped_index->first, dropped_index->second))
+          context_.execute(sql, location);
     }
     // Compiled here, not by the context, so each statement goes through execute(sql): it is
     // written offline, and online it is recorded for a resume where no transaction surrounds it.
