@@ -72,3 +72,26 @@ run sqlite3 shop.db "SELECT count(*) AS orders_kept FROM orders; SELECT name, \"
 run "$retort" history
 run "$retort" downgrade -1
 run sqlite3 shop.db "SELECT count(*) AS orders_kept FROM orders; SELECT name FROM pragma_table_info('customers');"
+
+# Autogenerate: the schema declared as CREATE statements, the revision written by retort.
+run "$retort" upgrade head
+cat >schema.sql <<'SQL'
+CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200) NOT NULL UNIQUE,
+  country VARCHAR(2) NOT NULL DEFAULT 'NL');
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+  total NUMERIC(10, 2) NOT NULL DEFAULT 0, status VARCHAR(20) NOT NULL DEFAULT 'new');
+CREATE INDEX ix_orders_customer_id ON orders (customer_id);
+CREATE INDEX ix_orders_status ON orders (status);
+SQL
+printf '\n[autogenerate]\nschema = "schema.sql"\n' >>retort.toml
+cat schema.sql
+set +e
+run "$retort" check
+set -e
+say "$(basename "$retort") revision --autogenerate -m 'country and order status index'"
+fourth=$("$retort" revision --autogenerate -m "country and order status index" | sed -n 's/^Generated //p')
+echo "Generated $fourth"
+cat "$fourth"
+run "$retort" upgrade head
+run "$retort" check
+run sqlite3 shop.db "SELECT name, country FROM customers; SELECT count(*) AS orders_kept FROM orders;"

@@ -44,8 +44,8 @@ core::NamingConvention unnamed_constraint_names() {
 core::Column bare_column(const core::Column& c) {
   core::Column out(c.name(), c.type());
   out.nullable(c.is_nullable());
-  if (c.autoincrement_setting() != core::Autoincrement::Auto)
-    out.autoincrement(c.autoincrement_setting() == core::Autoincrement::Yes);
+  // Only a column that asks for it: a reflected one says "no" everywhere, which is the default.
+  if (c.autoincrement_setting() == core::Autoincrement::Yes) out.autoincrement(true);
   if (c.identity_options()) out.identity(*c.identity_options());
   if (c.computed_options()) out.computed(*c.computed_options());
   if (c.server_default_expr()) out.server_default(*c.server_default_expr());

@@ -84,8 +84,9 @@ RevisionBodies render_cpp_bodies(const MigrationPlan& plan) {
   for (const auto& o : back.ops) down += ops::render_cpp(o) + "\n";
   while (!up.empty() && up.back() == '\n') up.pop_back();
   while (!down.empty() && down.back() == '\n') down.pop_back();
-  out.upgrade = indented(up, "  ");
-  out.downgrade = indented(down, "  ");
+  // The template indents the first line itself.
+  out.upgrade = indented(up, "  ").substr(up.empty() ? 0 : 2);
+  out.downgrade = indented(down, "  ").substr(down.empty() ? 0 : 2);
   return out;
 }
 

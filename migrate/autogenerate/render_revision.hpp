@@ -15,7 +15,8 @@ struct RevisionBodies {
   std::string downgrade;
 };
 
-/// The bodies of RETORT_UPGRADE and RETORT_DOWNGRADE, indented by two spaces.
+/// The bodies of RETORT_UPGRADE and RETORT_DOWNGRADE, each line after the first indented by two
+/// spaces (the revision template indents the first).
 RevisionBodies render_cpp_bodies(const MigrationPlan& plan);
 /// The upgrade and downgrade sections of a SQL revision for `dialect`: the statements the ops
 /// become offline (a batch on SQLite included: its table comes with it).

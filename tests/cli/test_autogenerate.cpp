@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "support/cli_database.hpp"
 #include "support/cli_project.hpp"
 #include "support/text.hpp"
 
@@ -127,3 +128,52 @@ TEST_CASE("autogenerate: bad input is refused and writes nothing", "[cli][autoge
 }
 
 }  // namespace
+
+namespace {
+
+using retort::testing::Backend;
+using retort::testing::CliDatabase;
+
+/// On a server the schema file is read through a scratch schema (PostgreSQL) or database (MySQL)
+/// on dev_url, which is gone afterwards.
+void schema_file_on_a_server(Backend backend) {
+  CliProject project;
+  auto db = CliDatabase::create(backend, project.root());
+  if (!db) return;
+  project.set_url(db->url());
+  configure(project, "sql");
+  declare(project, kFirstSchema);
+  project.ok("upgrade head");
+  // Without dev_url there is nowhere to apply the file.
+  auto refused = project.retort("revision --autogenerate -m first");
+  CHECK(refused.exit_code == 1);
+  CHECK(contains(refused.output, "dev_url"));
+  std::string dev = " --dev-url '" + db->url() + "'";
+  project.ok("revision --autogenerate -m first" + dev);
+  project.ok("upgrade head");
+  CHECK(contains(project.ok("check" + dev), "No changes"));
+  declare(project, kSecondSchema);
+  project.ok("revision --autogenerate -m second" + dev);
+  project.ok("upgrade head");
+  CHECK(contains(project.ok("check" + dev), "No changes"));
+  project.ok("downgrade -1");
+  declare(project, kFirstSchema);
+  CHECK(contains(project.ok("diff" + dev), "No differences"));
+  // No scratch schema or database is left behind.
+  auto scratch = backend == Backend::postgresql
+                     ? db->rows("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'retort_dev_%'")
+                     : db->rows(
+                           "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE "
+                           "'retort\\_dev\\_%'");
+  CHECK(scratch.empty());
+}
+
+}  // namespace
+
+TEST_CASE("autogenerate: a schema file on PostgreSQL through a scratch schema", "[cli][autogenerate][postgresql]") {
+  schema_file_on_a_server(Backend::postgresql);
+}
+
+TEST_CASE("autogenerate: a schema file on MariaDB through a scratch database", "[cli][autogenerate][mysql]") {
+  schema_file_on_a_server(Backend::mysql);
+}
