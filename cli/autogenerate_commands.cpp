@@ -36,15 +36,18 @@ std::string plan_json(const migrate::autogenerate::MigrationPlan& plan) {
 migrate::autogenerate::DeclaredSchema DeclaredSchemaArguments::resolve(const GlobalOptions& global) const {
   migrate::autogenerate::DeclaredSchema declared;
   if (!schema_file.empty()) declared.schema_file = schema_file;
+  if (!metadata_file.empty()) declared.metadata_file = metadata_file;
   if (!target_url.empty()) declared.target_url = target_url;
   if (!dev_url.empty()) declared.dev_url = dev_url;
-  if (schema_file.empty() && target_url.empty()) declared.metadata = global.metadata;
+  if (schema_file.empty() && metadata_file.empty() && target_url.empty()) declared.metadata = global.metadata;
   return declared;
 }
 
 void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arguments) {
   command->add_option("--schema", arguments.schema_file,
                       "the declared schema as a SQL file of CREATE statements (default: [autogenerate] schema)");
+  command->add_option("--metadata", arguments.metadata_file,
+                      "the declared schema as a C++ file with RETORT_METADATA (default: [autogenerate] metadata)");
   command->add_option("--target-url", arguments.target_url, "a database that has the declared schema");
   command->add_option("--dev-url", arguments.dev_url,
                       "scratch server a schema file is applied to on PostgreSQL or MySQL (default: [autogenerate] "

@@ -32,7 +32,7 @@ struct GlobalOptions {
 /// --schema, --target-url and --dev-url on `command`: where autogenerate's declared schema comes
 /// from (the program's MetaData, when it gave one, otherwise).
 struct DeclaredSchemaArguments {
-  std::string schema_file, target_url, dev_url;
+  std::string schema_file, metadata_file, target_url, dev_url;
   migrate::autogenerate::DeclaredSchema resolve(const GlobalOptions& global) const;
 };
 void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arguments);

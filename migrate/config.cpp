@@ -388,8 +388,10 @@ Config Config::load(const fs::path& file, const std::string& environment) {
         c.autogenerate.schema = get_string(file, key, node);
       else if (key == "dev_url")
         c.autogenerate.dev_url = get_string(file, key, node);
+      else if (key == "metadata")
+        c.autogenerate.metadata = get_string(file, key, node);
       else
-        throw ConfigError(fmt::format("{}: unknown key '{}' in [autogenerate] (known keys: schema, dev_url)",
+        throw ConfigError(fmt::format("{}: unknown key '{}' in [autogenerate] (known keys: schema, metadata, dev_url)",
                                       location(file, node), key));
     }
   }

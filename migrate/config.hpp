@@ -34,11 +34,13 @@ struct Config {
   std::string cxx;
   std::string cxxflags;
   std::string cpp_cache_dir;
-  /// [autogenerate]: the declared schema as a SQL file of CREATE statements (relative to the
-  /// config's folder), and the scratch database (PostgreSQL, MySQL) it is applied to for reading.
+  /// [autogenerate]: the declared schema as a SQL file of CREATE statements or a C++ metadata file
+  /// (relative to the config's folder), and the scratch database (PostgreSQL, MySQL) a SQL file is
+  /// applied to for reading.
   struct Autogenerate {
     std::string schema;
-    std::string dev_url;  // ${VAR} expanded when used, as url
+    std::string metadata;  // a C++ file declaring it with RETORT_METADATA
+    std::string dev_url;   // ${VAR} expanded when used, as url
   } autogenerate;
   /// Set in code by a program built with retort_add_migrations(): its revisions are the files
   /// built into it (EmbeddedRevisions), not the version folders.

@@ -190,7 +190,10 @@ class TableComparer {
     bool identity = c.identity_options().has_value();
     const auto& pk = d_.primary_key().columns;
     bool in_primary_key = std::find(pk.begin(), pk.end(), c.name()) != pk.end();
-    if (!identity && c.is_nullable() != rc.nullable && !(in_primary_key && !rc.nullable))
+    const auto& reflected_pk = r_.primary_key.columns;
+    bool in_both_keys =
+        in_primary_key && std::find(reflected_pk.begin(), reflected_pk.end(), c.name()) != reflected_pk.end();
+    if (!identity && c.is_nullable() != rc.nullable && !(in_primary_key && !rc.nullable) && !in_both_keys)
       about("nullable", c.is_nullable() ? "NULL" : "NOT NULL", rc.nullable ? "NULL" : "NOT NULL");
     if (!c.computed_options()) {
       std::optional<std::string> declared_default;

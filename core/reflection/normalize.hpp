@@ -21,7 +21,9 @@
 //          SmallInteger autoincrement keys as INTEGER (only that spelling is the rowid alias).
 //  3. Nullability is compared, except on identity columns (NOT NULL implicitly), and a column of
 //     the declared primary key may reflect NOT NULL though declared nullable (a table-level
-//     PRIMARY KEY makes its columns NOT NULL on PostgreSQL and MySQL).
+//     PRIMARY KEY makes its columns NOT NULL on PostgreSQL and MySQL); nor is it compared on a
+//     column in both primary keys (SQLite reports `id INTEGER PRIMARY KEY` nullable, yet the
+//     rowid it names is never NULL).
 //  4. Server defaults are compared as SQL text after rendering the declared one through the
 //     dialect's statement compiler and normalising both (normalize_default): outer parentheses
 //     stripped (SQLite drops those of DEFAULT (expr)), whitespace collapsed, and a single quoted

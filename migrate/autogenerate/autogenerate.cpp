@@ -35,15 +35,21 @@ std::shared_ptr<const core::MetaData> declared_metadata(const Config& config, co
                                     ? std::string()
                                     : interpolate_environment(config.autogenerate.dev_url, "[autogenerate] dev_url"));
   if (declared.schema_file) return metadata_from_sql_file(*declared.schema_file, dialect, dev_url);
+  if (declared.metadata_file) return metadata_from_cpp_file(*declared.metadata_file, config);
   if (declared.target_url) return metadata_from_database(*declared.target_url, bookkeeping_tables(config));
+  if (!config.autogenerate.metadata.empty()) {
+    fs::path file = config.autogenerate.metadata;
+    if (file.is_relative()) file = config.base_dir / file;
+    return metadata_from_cpp_file(file, config);
+  }
   if (!config.autogenerate.schema.empty()) {
     fs::path file = config.autogenerate.schema;
     if (file.is_relative()) file = config.base_dir / file;
     return metadata_from_sql_file(file, dialect, dev_url);
   }
   throw UsageError(
-      "autogenerate needs the declared schema: set schema = \"schema.sql\" in [autogenerate] of retort.toml, or pass "
-      "--schema FILE or --target-url URL");
+      "autogenerate needs the declared schema: set schema = \"schema.sql\" or metadata = \"models.cpp\" in "
+      "[autogenerate] of retort.toml, or pass --schema FILE, --metadata FILE or --target-url URL");
 }
 
 }  // namespace

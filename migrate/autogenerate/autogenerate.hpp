@@ -19,6 +19,7 @@ namespace retort::migrate::autogenerate {
 struct DeclaredSchema {
   std::shared_ptr<const core::MetaData> metadata{};  // a program's own MetaData
   std::optional<std::string> schema_file{};          // --schema: CREATE statements (relative: to the cwd)
+  std::optional<std::string> metadata_file{};        // --metadata: a C++ file with RETORT_METADATA
   std::optional<std::string> target_url{};           // --target-url: a database that has the schema
   std::optional<std::string> dev_url{};              // --dev-url: scratch server for a schema file
 };

@@ -16,8 +16,10 @@
 #include <retort/core/reflection/inspector.hpp>
 #include <retort/core/reflection/reflect_metadata.hpp>
 #include <retort/core/text.hpp>
+#include <retort/migrate/autogenerate/declared_metadata.hpp>
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
+#include <retort/migrate/script/revision_compiler.hpp>
 #include <retort/migrate/script/sql_splitter.hpp>
 
 namespace retort::migrate::autogenerate {
@@ -114,6 +116,24 @@ std::shared_ptr<core::MetaData> metadata_from_sql_file(const fs::path& file, con
   }
   drop();
   return metadata_of(reflected);
+}
+
+std::shared_ptr<core::MetaData> metadata_from_cpp_file(const fs::path& file, const Config& config) {
+  if (!fs::exists(file)) throw CommandError(fmt::format("{}: no such metadata file", file.string()));
+  Revision source;
+  source.id = "metadata";
+  source.path = fs::absolute(file).string();
+  RevisionCompiler compiler(RevisionCompiler::options_for(config));
+  auto keys = compiler.prepare({source});
+  auto builder = MetadataBuilders::instance().find(keys.at(source.id));
+  if (!builder)
+    throw CommandError(
+        fmt::format("{}: declares no schema: define RETORT_METADATA(metadata) {{ ... }} (include "
+                    "<retort/migrate/cpp_metadata.hpp>)",
+                    file.string()));
+  auto metadata = std::make_shared<core::MetaData>();
+  builder(*metadata);
+  return metadata;
 }
 
 std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url,

@@ -13,6 +13,7 @@
 #include <retort/core/engine/connection.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/core/schema/metadata.hpp>
+#include <retort/migrate/config.hpp>
 
 namespace retort::migrate::autogenerate {
 
@@ -29,6 +30,12 @@ core::ReflectedSchema reflect_database(core::Connection& conn, const std::vector
 /// server dialect has no `dev_url`.
 std::shared_ptr<core::MetaData> metadata_from_sql_file(const std::filesystem::path& file, const core::Dialect& dialect,
                                                        const std::string& dev_url);
+
+/// The schema a C++ file declares with RETORT_METADATA (declared_metadata.hpp), compiled with the
+/// project's C++ revision settings (cxx, cxxflags, cpp_cache_dir) and cached the same way. Throws
+/// ScriptError with the compiler's message (file:line) when it does not compile, CommandError when
+/// it defines no RETORT_METADATA.
+std::shared_ptr<core::MetaData> metadata_from_cpp_file(const std::filesystem::path& file, const Config& config);
 
 /// The schema of the database at `url`, without the tables named in `ignored`.
 std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url, const std::vector<std::string>& ignored);

@@ -41,19 +41,6 @@ PreparedKeys& prepared() {
   return *keys;
 }
 
-RevisionCompilerOptions compiler_options(const Config& config) {
-  RevisionCompilerOptions o;
-  o.compiler = config.cxx;
-  o.flags = split_command_line(config.cxxflags);
-  std::filesystem::path cache = config.cpp_cache_dir;
-  if (cache.empty())
-    cache = config.script_directory() / ".retort-cache";
-  else if (cache.is_relative())
-    cache = config.base_dir / cache;
-  o.cache_dir = cache;
-  return o;
-}
-
 class CppRevisionScript final : public RevisionScript {
  public:
   explicit CppRevisionScript(const Revision& revision) : revision_(revision) {}
@@ -121,7 +108,7 @@ RevisionFormat cpp_revision_format() {
       }
     }
     if (needed.empty()) return;
-    RevisionCompiler compiler(compiler_options(config));
+    RevisionCompiler compiler(RevisionCompiler::options_for(config));
     auto keys = compiler.prepare(needed);
     std::lock_guard lock(p.mutex);
     for (const auto& rev : needed) {

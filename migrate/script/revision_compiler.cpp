@@ -125,6 +125,19 @@ struct ScratchFolder {
 
 }  // namespace
 
+RevisionCompilerOptions RevisionCompiler::options_for(const Config& config) {
+  RevisionCompilerOptions o;
+  o.compiler = config.cxx;
+  o.flags = split_command_line(config.cxxflags);
+  fs::path cache = config.cpp_cache_dir;
+  if (cache.empty())
+    cache = config.script_directory() / ".retort-cache";
+  else if (cache.is_relative())
+    cache = config.base_dir / cache;
+  o.cache_dir = cache;
+  return o;
+}
+
 RevisionCompiler::RevisionCompiler(RevisionCompilerOptions options) : options_(std::move(options)) {
   std::string command = options_.compiler;
   if (command.empty()) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <retort/migrate/config.hpp>
 #include <retort/migrate/script/revision.hpp>
 
 namespace retort::migrate {
@@ -28,6 +29,9 @@ struct RevisionCompilerOptions {
 class RevisionCompiler {
  public:
   explicit RevisionCompiler(RevisionCompilerOptions options);
+  /// The options retort.toml gives: cxx, cxxflags, cpp_cache_dir (default
+  /// <script_location>/.retort-cache).
+  static RevisionCompilerOptions options_for(const Config& config);
 
   /// Makes the steps of each revision available in CompiledRevisions: loads what the cache has,
   /// compiles and loads the rest. Returns each revision's key by id. Throws ScriptError naming

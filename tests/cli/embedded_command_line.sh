@@ -36,8 +36,19 @@ run 0 upgrade head --sql
 [[ -z "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name IN ('accounts', 'ledger')")" ]] ||
   fail "upgrade --sql changed the database"
 
+# The program's own MetaData is the declared schema: check wants the database at head.
+run 1 check
+[[ "$out" == *"not up to date"* ]] || fail "check before the upgrade: $out"
 run 0 upgrade head
 [[ "$(sqlite3 "$db" "SELECT sum(amount) FROM ledger")" == 42 ]] || fail "upgrade did not run the C++ revision"
+run 0 check
+[[ "$out" == *"No changes"* ]] || fail "check after the upgrade: $out"
+sqlite3 "$db" "ALTER TABLE accounts ADD COLUMN nickname TEXT"
+run 1 check
+[[ "$out" == *"column nickname"* ]] || fail "check does not see the extra column: $out"
+run 0 diff --format cpp
+[[ "$out" == *'batch.drop_column("nickname")'* ]] || fail "diff --format cpp: $out"
+sqlite3 "$db" "ALTER TABLE accounts DROP COLUMN nickname"
 run 0 current
 [[ "$out" == *"e2 (head)"* ]] || fail "current after upgrade: $out"
 run 0 downgrade -1

@@ -209,3 +209,34 @@ TEST_CASE("batch: on PostgreSQL auto mode is plain ALTER TABLE", "[cli][batch][p
   project.ok("upgrade head");
   CHECK(db->rows("SELECT count(*) FROM c") == Rows{"1"});
 }
+
+TEST_CASE("batch: a SQL revision that turns foreign keys off, as SQLite's procedure says, keeps the cascading children",
+          "[cli][batch][sqlite]") {
+  CliProject project;
+  auto db = CliDatabase::create(Backend::sqlite, project.root());
+  REQUIRE(db);
+  project.set_url(db->url());
+  project.write_revision({.id = "p1",
+                          .upgrade = "CREATE TABLE parents (id INTEGER PRIMARY KEY, name TEXT, legacy TEXT);\n"
+                                     "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
+                                     "REFERENCES parents (id) ON DELETE CASCADE);\n"
+                                     "INSERT INTO parents VALUES (1, 'a', 'x'), (2, 'b', 'y');\n"
+                                     "INSERT INTO children VALUES (10, 1), (11, 2)",
+                          .downgrade = "DROP TABLE children;\nDROP TABLE parents"});
+  // The 12 steps by hand: inside the revision's transaction the pragma alone would do nothing, and
+  // DROP TABLE parents would cascade to the children.
+  project.write_revision({.id = "p2",
+                          .down_revision = "p1",
+                          .upgrade = "PRAGMA foreign_keys = OFF;\n"
+                                     "CREATE TABLE new_parents (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+                                     "INSERT INTO new_parents (id, name) SELECT id, name FROM parents;\n"
+                                     "DROP TABLE parents;\n"
+                                     "ALTER TABLE new_parents RENAME TO parents",
+                          .downgrade = ""});
+  auto out = project.ok("upgrade head");
+  CHECK(contains(out, "foreign key enforcement off"));
+  CHECK(db->rows("SELECT count(*) FROM children") == Rows{"2"});
+  CHECK(db->rows("SELECT count(*) FROM pragma_table_info('parents') WHERE name = 'legacy'") == Rows{"0"});
+  // The foreign key still holds: a child without a parent is refused.
+  CHECK(db->query("PRAGMA foreign_keys = ON; INSERT INTO children VALUES (12, 99)").exit_code != 0);
+}
