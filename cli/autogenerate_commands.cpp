@@ -39,6 +39,13 @@ migrate::autogenerate::DeclaredSchema DeclaredSchemaArguments::resolve(const Glo
   if (!metadata_file.empty()) declared.metadata_file = metadata_file;
   if (!target_url.empty()) declared.target_url = target_url;
   if (!dev_url.empty()) declared.dev_url = dev_url;
+  for (const auto& r : renames) {
+    auto colon = r.find(':');
+    auto from = r.substr(0, colon);
+    auto dot = from.find('.');
+    declared.renames.push_back({dot == std::string::npos ? from : from.substr(0, dot),
+                                dot == std::string::npos ? std::string() : from.substr(dot + 1), r.substr(colon + 1)});
+  }
   if (schema_file.empty() && metadata_file.empty() && target_url.empty()) declared.metadata = global.metadata;
   return declared;
 }
@@ -49,6 +56,18 @@ void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arg
   command->add_option("--metadata", arguments.metadata_file,
                       "the declared schema as a C++ file with RETORT_METADATA (default: [autogenerate] metadata)");
   command->add_option("--target-url", arguments.target_url, "a database that has the declared schema");
+  command
+      ->add_option("--rename", arguments.renames, "a table (OLD:NEW) or column (TABLE.OLD:NEW) renamed, its data kept")
+      ->type_name("OLD:NEW")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            auto colon = v.find(':');
+            return colon == std::string::npos || colon == 0 || colon + 1 == v.size() ||
+                           v.find(':', colon + 1) != std::string::npos
+                       ? std::string("expects OLD:NEW or TABLE.OLD:NEW, got '") + v + "'"
+                       : std::string();
+          },
+          ""));
   command->add_option("--dev-url", arguments.dev_url,
                       "scratch server a schema file is applied to on PostgreSQL or MySQL (default: [autogenerate] "
                       "dev_url)");

@@ -33,6 +33,7 @@ struct GlobalOptions {
 /// from (the program's MetaData, when it gave one, otherwise).
 struct DeclaredSchemaArguments {
   std::string schema_file, metadata_file, target_url, dev_url;
+  std::vector<std::string> renames;  // OLD:NEW or TABLE.OLD:NEW
   migrate::autogenerate::DeclaredSchema resolve(const GlobalOptions& global) const;
 };
 void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arguments);

@@ -51,30 +51,42 @@ void add_revision_commands(CLI::App& app, GlobalOptions& global) {
                 "write the ops that make the database match the declared schema ([autogenerate] in retort.toml, "
                 "--schema or --target-url)");
   rev->add_flag("--allow-empty", *allow_empty, "with --autogenerate: write the revision even when nothing differs");
+  // Strict by default in CI: a likely rename fails instead of becoming a drop and an add.
+  const char* ci = std::getenv("CI");
+  auto strict = std::make_shared<bool>(false);
+  auto not_strict = std::make_shared<bool>(false);
+  rev->add_flag("--strict", *strict,
+                "with --autogenerate: fail on a likely rename instead of writing a drop and an add (the default "
+                "when CI=true)");
+  rev->add_flag("--no-strict", *not_strict, "with --autogenerate: write a likely rename as a drop and an add");
   add_declared_schema_options(rev, *declared);
-  rev->callback([&global, opts, heads, rev_id, version_path, autogenerate, allow_empty, declared] {
-    auto o = *opts;
-    if (!heads->empty()) o.head = *heads;
-    if (!rev_id->empty()) o.rev_id = *rev_id;
-    if (!version_path->empty()) o.version_path = *version_path;
-    auto config = global.load_config();
-    if (!*autogenerate) {
-      if (!declared->schema_file.empty() || !declared->target_url.empty() || !declared->dev_url.empty() || *allow_empty)
-        throw migrate::UsageError("--schema, --target-url, --dev-url and --allow-empty go with --autogenerate");
-      auto path = migrate::revision(config, o);
-      fmt::print("Generated {}\n", path.string());
-      return;
-    }
-    auto generated =
-        migrate::autogenerate::revision(config, o, declared->resolve(global), *allow_empty, global.command_options());
-    print_warnings(generated.plan);
-    if (!generated.file) {
-      fmt::print("No changes in schema detected: nothing written (--allow-empty writes an empty revision)\n");
-      return;
-    }
-    for (const auto& d : generated.plan.differences) fmt::print("  {}\n", d);
-    fmt::print("Generated {}\n", generated.file->string());
-  });
+  rev->callback(
+      [&global, opts, heads, rev_id, version_path, autogenerate, allow_empty, declared, strict, not_strict, ci] {
+        auto o = *opts;
+        if (!heads->empty()) o.head = *heads;
+        if (!rev_id->empty()) o.rev_id = *rev_id;
+        if (!version_path->empty()) o.version_path = *version_path;
+        auto config = global.load_config();
+        if (!*autogenerate) {
+          if (!declared->schema_file.empty() || !declared->metadata_file.empty() || !declared->target_url.empty() ||
+              !declared->dev_url.empty() || !declared->renames.empty() || *allow_empty)
+            throw migrate::UsageError(
+                "--schema, --metadata, --target-url, --dev-url, --rename and --allow-empty go with --autogenerate");
+          auto path = migrate::revision(config, o);
+          fmt::print("Generated {}\n", path.string());
+          return;
+        }
+        bool is_strict = !*not_strict && (*strict || (ci && std::string(ci) == "true"));
+        auto generated = migrate::autogenerate::revision(config, o, declared->resolve(global), *allow_empty,
+                                                         global.command_options(), is_strict);
+        print_warnings(generated.plan);
+        if (!generated.file) {
+          fmt::print("No changes in schema detected: nothing written (--allow-empty writes an empty revision)\n");
+          return;
+        }
+        for (const auto& d : generated.plan.differences) fmt::print("  {}\n", d);
+        fmt::print("Generated {}\n", generated.file->string());
+      });
 
   auto* merge = app.add_subcommand("merge", "create a revision that merges heads");
   auto revs = std::make_shared<std::vector<std::string>>();

@@ -390,9 +390,14 @@ Config Config::load(const fs::path& file, const std::string& environment) {
         c.autogenerate.dev_url = get_string(file, key, node);
       else if (key == "metadata")
         c.autogenerate.metadata = get_string(file, key, node);
+      else if (key == "include")
+        c.autogenerate.include = get_strings(file, key, node);
+      else if (key == "exclude")
+        c.autogenerate.exclude = get_strings(file, key, node);
       else
-        throw ConfigError(fmt::format("{}: unknown key '{}' in [autogenerate] (known keys: schema, metadata, dev_url)",
-                                      location(file, node), key));
+        throw ConfigError(fmt::format(
+            "{}: unknown key '{}' in [autogenerate] (known keys: schema, metadata, dev_url, include, exclude)",
+            location(file, node), key));
     }
   }
   const toml::table* envs = environments(file, root);

@@ -73,13 +73,22 @@ MigrationPlan plan(const Config& config, const DeclaredSchema& declared, const C
   auto conn = engine.connect();
   auto metadata = declared_metadata(config, declared, engine.dialect());
   auto reflected = reflect_database(conn, bookkeeping_tables(config));
-  return compare(*metadata, reflected, engine.dialect(), {.ignored_tables = bookkeeping_tables(config)});
+  return compare(*metadata, reflected, engine.dialect(),
+                 {.ignored_tables = bookkeeping_tables(config),
+                  .include = config.autogenerate.include,
+                  .exclude = config.autogenerate.exclude,
+                  .renames = declared.renames});
 }
 
 GeneratedRevision revision(const Config& config, const RevisionOptions& revision, const DeclaredSchema& declared,
-                           bool allow_empty, const CommandOptions& options) {
+                           bool allow_empty, const CommandOptions& options, bool strict) {
   GeneratedRevision out;
   out.plan = plan(config, declared, options);
+  if (strict && !out.plan.likely_renames.empty())
+    throw CommandError(
+        fmt::format("nothing written: {} likely rename(s), which the revision would write as a drop "
+                    "and an add, losing the data:\n  {}\n(--no-strict writes them as they are)",
+                    out.plan.likely_renames.size(), fmt::join(out.plan.likely_renames, "\n  ")));
   if (out.plan.empty() && !allow_empty) return out;
   RevisionOptions written = revision;
   RevisionBodies bodies;

@@ -22,6 +22,7 @@ struct DeclaredSchema {
   std::optional<std::string> metadata_file{};        // --metadata: a C++ file with RETORT_METADATA
   std::optional<std::string> target_url{};           // --target-url: a database that has the schema
   std::optional<std::string> dev_url{};              // --dev-url: scratch server for a schema file
+  std::vector<Rename> renames{};                     // --rename: objects renamed, their data kept
 };
 
 /// The database compared with the declared schema; with `require_head`, the database must be at
@@ -38,8 +39,9 @@ struct GeneratedRevision {
 
 /// plan(), written as a new revision in the project's format (revision_format: C++ op calls or
 /// SQL statements), the downgrade from each op's reverse. Writes nothing when nothing differs,
-/// unless `allow_empty`.
+/// unless `allow_empty`. With `strict`, a likely rename (MigrationPlan::likely_renames) is a
+/// CommandError instead of a drop and an add, and nothing is written.
 GeneratedRevision revision(const Config& config, const RevisionOptions& revision, const DeclaredSchema& declared,
-                           bool allow_empty = false, const CommandOptions& options = {});
+                           bool allow_empty = false, const CommandOptions& options = {}, bool strict = false);
 
 }  // namespace retort::migrate::autogenerate

@@ -3,10 +3,13 @@
 #include <retort/migrate/autogenerate/compare.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <tuple>
+
+#include <fnmatch.h>
 
 #include <fmt/format.h>
 
@@ -16,6 +19,7 @@
 #include <retort/core/sql/elements.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/core/text.hpp>
+#include <retort/migrate/errors.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
 
 namespace retort::migrate::autogenerate {
@@ -71,8 +75,10 @@ struct TableChanges {
 
 class Planner {
  public:
-  Planner(const core::MetaData& declared, const core::ReflectedSchema& reflected, const core::Dialect& dialect)
-      : declared_(declared),
+  Planner(const core::MetaData& declared, const core::ReflectedSchema& reflected, const core::Dialect& dialect,
+          std::function<bool(const std::string&)> wanted)
+      : wanted_(std::move(wanted)),
+        declared_(declared),
         declared_tables_(declared.tables()),
         reflected_(reflected),
         dialect_(dialect),
@@ -84,6 +90,7 @@ class Planner {
   MigrationPlan run() {
     MigrationPlan plan;
     plan.differences = core::schema_differences(declared_, reflected_, dialect_);
+    std::erase_if(plan.differences, [&](const SchemaDifference& d) { return !wanted_(d.table); });
     std::vector<const core::Table*> created;
     std::vector<const core::ReflectedTable*> dropped;
     std::vector<std::string> changed_order;  // existing tables, in the order their changes appear
@@ -393,6 +400,7 @@ class Planner {
     return std::get<ops::AlterColumnOp>(c.columns.back());
   }
 
+  std::function<bool(const std::string&)> wanted_;
   const core::MetaData& declared_;
   std::vector<const core::Table*> declared_tables_;
   const core::ReflectedSchema& reflected_;
@@ -407,14 +415,130 @@ class Planner {
 
 }  // namespace
 
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& name) {
+  return std::any_of(globs.begin(), globs.end(),
+                     [&](const std::string& g) { return ::fnmatch(g.c_str(), name.c_str(), 0) == 0; });
+}
+
+/// Applies the renames to the reflected schema (so that the renamed objects match their declared
+/// names) and returns the ops that make them in the database, to run first.
+std::vector<ops::Operation> apply_renames(core::ReflectedSchema& schema, const std::vector<Rename>& renames) {
+  std::vector<ops::Operation> out;
+  auto find = [&](const std::string& name) -> core::ReflectedTable* {
+    for (auto& t : schema.tables)
+      if (t.name == name) return &t;
+    return nullptr;
+  };
+  std::map<std::string, std::string> table_now;  // a renamed table's old name -> its new one
+  for (const auto& r : renames) {
+    if (!r.column.empty()) continue;
+    auto* t = find(r.table);
+    if (!t) throw UsageError(fmt::format("--rename {}:{}: the database has no table {}", r.table, r.to, r.table));
+    if (find(r.to))
+      throw UsageError(fmt::format("--rename {}:{}: the database has a table {} already", r.table, r.to, r.to));
+    out.push_back(ops::RenameTableOp{{t->name, t->schema}, r.to});
+    for (auto& other : schema.tables)
+      for (auto& fk : other.foreign_keys)
+        if (fk.referred_table == t->name) fk.referred_table = r.to;
+    table_now[t->name] = r.to;
+    t->name = r.to;
+  }
+  for (const auto& r : renames) {
+    if (r.column.empty()) continue;
+    auto it = table_now.find(r.table);
+    auto* t = find(it == table_now.end() ? r.table : it->second);
+    if (!t)
+      throw UsageError(
+          fmt::format("--rename {}.{}:{}: the database has no table {}", r.table, r.column, r.to, r.table));
+    auto col = std::find_if(t->columns.begin(), t->columns.end(), [&](const auto& c) { return c.name == r.column; });
+    if (col == t->columns.end())
+      throw UsageError(
+          fmt::format("--rename {}.{}:{}: table {} has no column {}", r.table, r.column, r.to, r.table, r.column));
+    core::ColumnAlteration change;
+    change.new_name = r.to;
+    change.existing_type = col->type;
+    change.existing_nullable = col->nullable;
+    if (col->default_sql) change.existing_server_default = core::text(*col->default_sql);
+    if (col->comment) change.existing_comment = *col->comment;
+    out.push_back(ops::AlterColumnOp{{t->name, t->schema}, r.column, change});
+    auto rename = [&](std::vector<std::string>& v) { std::replace(v.begin(), v.end(), r.column, r.to); };
+    col->name = r.to;
+    rename(t->primary_key.columns);
+    for (auto& fk : t->foreign_keys) rename(fk.columns);
+    for (auto& ix : t->indexes) rename(ix.columns);
+    for (auto& u : t->unique_constraints) rename(u.columns);
+    for (auto& other : schema.tables)
+      for (auto& fk : other.foreign_keys)
+        if (fk.referred_table == t->name) rename(fk.referred_columns);
+  }
+  return out;
+}
+
+/// Lines naming the drop-and-add pairs that look like renames.
+std::vector<std::string> likely_renames(const MigrationPlan& plan, const core::MetaData& declared,
+                                        const core::ReflectedSchema& reflected, const core::Dialect& dialect) {
+  std::vector<std::string> out;
+  auto spelling = [&](const core::SqlType& t) { return core::to_upper(dialect.type_compiler().process(t)); };
+  auto declared_tables = declared.tables();
+  std::vector<const core::Table*> added;
+  std::vector<const core::ReflectedTable*> dropped;
+  for (const auto& d : plan.differences) {
+    if (d.object == SchemaObject::Table && d.change == SchemaChange::Missing)
+      added.push_back(declared_tables.at(*d.declared_position));
+    if (d.object == SchemaObject::Table && d.change == SchemaChange::Extra)
+      dropped.push_back(&reflected.tables.at(*d.reflected_position));
+    if (d.object != SchemaObject::Column || d.change != SchemaChange::Extra) continue;
+    const auto* rt = &*std::find_if(reflected.tables.begin(), reflected.tables.end(),
+                                    [&](const auto& t) { return key_of(t.schema, t.name) == d.table; });
+    const auto& gone = rt->columns.at(*d.reflected_position);
+    for (const auto& m : plan.differences)
+      if (m.table == d.table && m.object == SchemaObject::Column && m.change == SchemaChange::Missing) {
+        const auto& come = declared.get(d.table).columns().at(*m.declared_position);
+        if (spelling(come.type()) == spelling(gone.type))
+          out.push_back(
+              fmt::format("column {}.{} is dropped and {}.{} of the same type added: if it is a rename, "
+                          "--rename {}.{}:{} keeps its data",
+                          d.table, gone.name, d.table, come.name(), d.table, gone.name, come.name()));
+      }
+  }
+  for (const auto* gone : dropped)
+    for (const auto* come : added) {
+      if (gone->columns.size() != come->columns().size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < gone->columns.size() && same; ++i)
+        same = gone->columns[i].name == come->columns()[i].name();
+      if (same)
+        out.push_back(
+            fmt::format("table {} is dropped and {} with the same columns added: if it is a rename, "
+                        "--rename {}:{} keeps its data",
+                        gone->name, come->name(), gone->name, come->name()));
+    }
+  return out;
+}
+
+}  // namespace
+
 MigrationPlan compare(const core::MetaData& declared, const core::ReflectedSchema& reflected,
                       const core::Dialect& dialect, const CompareOptions& options) {
+  auto wanted = [&](const std::string& name) {
+    return std::none_of(options.ignored_tables.begin(), options.ignored_tables.end(),
+                        [&](const std::string& n) { return core::iequals(n, name); }) &&
+           (options.include.empty() || matches_any(options.include, name)) && !matches_any(options.exclude, name);
+  };
   core::ReflectedSchema kept = reflected;
-  std::erase_if(kept.tables, [&](const core::ReflectedTable& t) {
-    return std::any_of(options.ignored_tables.begin(), options.ignored_tables.end(),
-                       [&](const std::string& name) { return core::iequals(name, t.name); });
-  });
-  return Planner(declared, kept, dialect).run();
+  std::erase_if(kept.tables, [&](const core::ReflectedTable& t) { return !wanted(t.name); });
+  auto renames = apply_renames(kept, options.renames);
+  // The declared side filtered likewise: its unwanted tables' differences are left out.
+  auto plan = Planner(declared, kept, dialect, [&](const std::string& full) {
+                return wanted(full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1));
+              }).run();
+  plan.likely_renames = likely_renames(plan, declared, kept, dialect);
+  plan.renamed = renames.size();
+  plan.ops.insert(plan.ops.begin(), renames.begin(), renames.end());
+  for (const auto& r : plan.likely_renames) plan.warnings.push_back("possible rename: " + r);
+  return plan;
 }
 
 }  // namespace retort::migrate::autogenerate

@@ -19,9 +19,22 @@
 
 namespace retort::migrate::autogenerate {
 
+/// A rename the comparison is told of (--rename OLD:NEW, --rename TABLE.OLD:NEW): the database's
+/// table or column `from` is the declared `to`, so its data is kept.
+struct Rename {
+  std::string table;   // the table as the database names it
+  std::string column;  // empty: the table itself is renamed
+  std::string to;
+};
+
 struct CompareOptions {
   /// Tables left out on both sides (the version, history and progress tables).
   std::vector<std::string> ignored_tables{};
+  /// Table-name globs (fnmatch): only tables matching `include` (when given) and none of
+  /// `exclude` are compared, on both sides.
+  std::vector<std::string> include{};
+  std::vector<std::string> exclude{};
+  std::vector<Rename> renames{};
 };
 
 /// What autogenerate found and what it will write.
@@ -31,7 +44,12 @@ struct MigrationPlan {
   /// One line per op that loses data or may fail on existing rows, and per difference no op can
   /// make: what the revision's author should read before running it.
   std::vector<std::string> warnings;
-  bool empty() const noexcept { return differences.empty(); }
+  /// A column dropped and one of the same type added in one table, or a table dropped and one
+  /// with the same columns added: likely renames, which the plan would write as a drop and an
+  /// add (losing the data). One line each, naming the --rename that keeps the data.
+  std::vector<std::string> likely_renames;
+  bool empty() const noexcept { return differences.empty() && renamed == 0; }
+  std::size_t renamed = 0;  // rename ops at the start of `ops`
 };
 
 /// Compares `declared` with `reflected` (one schema of the database) for `dialect`.

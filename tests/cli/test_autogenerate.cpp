@@ -278,3 +278,57 @@ TEST_CASE("autogenerate: a C++ metadata file declares the schema, compiled and c
   CHECK(empty.exit_code == 1);
   CHECK(contains(empty.output, "declares no schema"));
 }
+
+TEST_CASE("autogenerate: renames are told with --rename and keep the data; a likely rename fails under --strict",
+          "[cli][autogenerate]") {
+  CliProject project;
+  configure(project, "sql");
+  declare(project,
+          "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50));\n"
+          "CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n");
+  project.ok("upgrade head");
+  project.ok("revision --autogenerate -m first");
+  project.ok("upgrade head");
+  REQUIRE(project.shell("sqlite3 app.db \"INSERT INTO users VALUES (1, 'ada'); INSERT INTO posts VALUES (7, 1)\"")
+              .exit_code == 0);
+  declare(project,
+          "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, full_name VARCHAR(50));\n"
+          "CREATE TABLE articles (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n");
+  // Without hints this is a drop and an add: strict says so and writes nothing.
+  auto strict = project.retort("revision --autogenerate -m renames --strict");
+  CHECK(strict.exit_code == 1);
+  CHECK(contains(strict.output, "--rename users.name:full_name"));
+  CHECK(contains(strict.output, "--rename posts:articles"));
+  CHECK(revision_files(project) == 1);
+  // Not strict: written as it is, with the warnings.
+  auto loose = project.retort("diff --format sql");
+  CHECK(contains(loose.output, "possible rename"));
+  // Told, the data stays.
+  project.ok("revision --autogenerate -m renames --strict --rename users.name:full_name --rename posts:articles");
+  project.ok("upgrade head");
+  CHECK(contains(project.shell("sqlite3 app.db \"SELECT full_name FROM users; SELECT id FROM articles\"").output,
+                 "ada\n7"));
+  CHECK(contains(project.ok("check"), "No changes"));
+  project.ok("downgrade -1");
+  CHECK(contains(project.shell("sqlite3 app.db \"SELECT name FROM users; SELECT id FROM posts\"").output, "ada\n7"));
+  // A rename of something the database does not have is a usage error.
+  CHECK(project.retort("diff --rename nosuch:other").exit_code == 2);
+  CHECK(project.retort("diff --rename users").exit_code == 2);
+}
+
+TEST_CASE("autogenerate: include and exclude globs leave tables out of the comparison", "[cli][autogenerate]") {
+  CliProject project;
+  configure(project, "sql");
+  auto toml = project.read_file(project.dir() / "retort.toml");
+  project.write_file(project.dir() / "retort.toml", toml + "exclude = [\"legacy_*\"]\n");
+  declare(project, "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY);\n");
+  project.ok("upgrade head");
+  REQUIRE(project.shell("sqlite3 app.db \"CREATE TABLE legacy_orders (id INTEGER PRIMARY KEY)\"").exit_code == 0);
+  auto diff = project.ok("diff");
+  CHECK(contains(diff, "table users: declared but not reflected"));
+  CHECK_FALSE(contains(diff, "legacy_orders"));
+  project.write_file(project.dir() / "retort.toml", toml + "include = [\"legacy_*\"]\n");
+  auto only = project.ok("diff");
+  CHECK(contains(only, "legacy_orders"));
+  CHECK_FALSE(contains(only, "users"));
+}
