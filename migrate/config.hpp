@@ -39,8 +39,8 @@ struct Config {
   /// applied to for reading.
   struct Autogenerate {
     std::string schema;
-    std::string metadata;  // a C++ file declaring it with RETORT_METADATA
-    std::string dev_url;   // ${VAR} expanded when used, as url
+    std::string metadata;                       // a C++ file declaring it with RETORT_METADATA
+    std::string dev_url;                        // ${VAR} expanded when used, as url
     std::vector<std::string> include, exclude;  // table-name globs compared (fnmatch)
   } autogenerate;
   /// Set in code by a program built with retort_add_migrations(): its revisions are the files
