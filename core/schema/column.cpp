@@ -58,5 +58,9 @@ Column& Column::dialect_option(std::string key, std::string value) {
   dialect_options_[std::move(key)] = std::move(value);
   return *this;
 }
+Column& Column::renamed_from(std::string old_name) {
+  renamed_from_ = std::move(old_name);
+  return *this;
+}
 
 }  // namespace retort::core

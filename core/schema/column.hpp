@@ -64,6 +64,9 @@ class Column {
   Column& computed(Computed value);
   /// A dialect-specific option, e.g. {"mysql_on_update", "CURRENT_TIMESTAMP"}.
   Column& dialect_option(std::string key, std::string value);
+  /// The name the column had: autogenerate then renames it (data kept) instead of dropping it
+  /// and adding this one, where the database still has the old name.
+  Column& renamed_from(std::string old_name);
 
   const std::string& name() const noexcept { return name_; }
   const SqlType& type() const noexcept { return type_; }
@@ -79,6 +82,7 @@ class Column {
   const std::optional<std::string>& comment_text() const noexcept { return comment_; }
   const std::optional<Computed>& computed_options() const noexcept { return computed_; }
   const std::map<std::string, std::string>& dialect_options() const noexcept { return dialect_options_; }
+  const std::optional<std::string>& renamed_from_name() const noexcept { return renamed_from_; }
 
  private:
   std::string name_;
@@ -94,6 +98,7 @@ class Column {
   std::optional<std::string> comment_;
   std::optional<Computed> computed_;
   std::map<std::string, std::string> dialect_options_;
+  std::optional<std::string> renamed_from_;
 };
 
 }  // namespace retort::core

@@ -84,6 +84,7 @@ void Table::append(TableElement element) {
           if (e.schema) options_.schema = e.schema;
           if (e.comment) options_.comment = e.comment;
           for (auto& [k, v] : e.dialect_options) options_.dialect_options[k] = v;
+          if (e.renamed_from) options_.renamed_from = e.renamed_from;
         }
       },
       std::move(element));

@@ -21,6 +21,9 @@ struct TableOptions {
   std::optional<std::string> schema{};  // `{}`: designated initializers may skip fields
   std::optional<std::string> comment{};
   std::map<std::string, std::string> dialect_options{};  // e.g. {"mysql_engine", "InnoDB"}
+  /// The name the table had: autogenerate then renames it (data kept) where the database still
+  /// has the old name.
+  std::optional<std::string> renamed_from{};
 };
 
 using TableElement = std::variant<Column, PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint, CheckConstraint,
@@ -39,6 +42,7 @@ class Table final : public Node, public std::enable_shared_from_this<Table> {
   std::string fullname() const;
   const std::optional<std::string>& comment() const noexcept { return options_.comment; }
   const std::map<std::string, std::string>& dialect_options() const noexcept { return options_.dialect_options; }
+  const std::optional<std::string>& renamed_from() const noexcept { return options_.renamed_from; }
 
   const std::vector<Column>& columns() const noexcept { return columns_; }
   bool has_column(std::string_view name) const;

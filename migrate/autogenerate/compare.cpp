@@ -476,6 +476,32 @@ std::vector<ops::Operation> apply_renames(core::ReflectedSchema& schema, const s
   return out;
 }
 
+/// The renames given, and those the declaration hints at (renamed_from) where the database still
+/// has the old name and not the new one.
+std::vector<Rename> hinted_renames(const core::MetaData& declared, const core::ReflectedSchema& reflected,
+                                   std::vector<Rename> renames) {
+  auto find = [&](const std::string& name) -> const core::ReflectedTable* {
+    for (const auto& t : reflected.tables)
+      if (t.name == name) return &t;
+    return nullptr;
+  };
+  auto has_column = [](const core::ReflectedTable& t, const std::string& name) {
+    return std::any_of(t.columns.begin(), t.columns.end(), [&](const auto& c) { return c.name == name; });
+  };
+  for (const core::Table* t : declared.tables()) {
+    const core::ReflectedTable* now = find(t->name());
+    if (t->renamed_from() && !now && find(*t->renamed_from())) {
+      renames.push_back({*t->renamed_from(), "", t->name()});
+      now = find(*t->renamed_from());
+    }
+    if (!now) continue;
+    for (const auto& c : t->columns())
+      if (c.renamed_from_name() && !has_column(*now, c.name()) && has_column(*now, *c.renamed_from_name()))
+        renames.push_back({now->name, *c.renamed_from_name(), c.name()});
+  }
+  return renames;
+}
+
 /// Lines naming the drop-and-add pairs that look like renames.
 std::vector<std::string> likely_renames(const MigrationPlan& plan, const core::MetaData& declared,
                                         const core::ReflectedSchema& reflected, const core::Dialect& dialect) {
@@ -529,7 +555,7 @@ MigrationPlan compare(const core::MetaData& declared, const core::ReflectedSchem
   };
   core::ReflectedSchema kept = reflected;
   std::erase_if(kept.tables, [&](const core::ReflectedTable& t) { return !wanted(t.name); });
-  auto renames = apply_renames(kept, options.renames);
+  auto renames = apply_renames(kept, hinted_renames(declared, kept, options.renames));
   // The declared side filtered likewise: its unwanted tables' differences are left out.
   auto plan = Planner(declared, kept, dialect, [&](const std::string& full) {
                 return wanted(full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1));

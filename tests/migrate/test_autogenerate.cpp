@@ -154,4 +154,30 @@ void nothing_to_do(BackendDatabase& db) {
 
 RETORT_BACKEND_TEST("autogenerate: a database that matches its declaration gives no ops", nothing_to_do)
 
+void renamed_from_hints(BackendDatabase& db) {
+  retort::MetaData start;
+  start.table("people", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{50}));
+  start.create_all(db.engine());
+  db.engine().connect().exec_driver_sql("INSERT INTO people (id, name) VALUES (1, 'ada')");
+  retort::MetaData target;
+  target.table("persons", Column("id", retort::Integer{}).primary_key(),
+               Column("full_name", retort::String{50}).renamed_from("name"),
+               retort::TableOptions{.renamed_from = "people"});
+  auto plan = plan_for(db, target);
+  INFO(listed(plan));
+  REQUIRE(plan.renamed == 2);
+  CHECK(plan.likely_renames.empty());
+  run_ops(db, plan.ops);
+  CHECK(plan_for(db, target).empty());
+  CHECK(db.engine().connect().exec_driver_sql("SELECT full_name FROM persons").scalar<std::string>() == "ada");
+  run_ops(db, reversed(plan.ops));
+  CHECK(db.engine().connect().exec_driver_sql("SELECT name FROM people").scalar<std::string>() == "ada");
+  // Once renamed, the hint is nothing more to do.
+  run_ops(db, plan.ops);
+  CHECK(plan_for(db, target).ops.empty());
+}
+
+RETORT_BACKEND_TEST("autogenerate: renamed_from hints rename tables and columns and keep their data",
+                    renamed_from_hints)
+
 }  // namespace
