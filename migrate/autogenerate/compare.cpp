@@ -164,11 +164,6 @@ class Planner {
  private:
   const core::Table& declared_table(const std::string& key) const { return declared_.get(key); }
   const core::Table& reflected_table(const std::string& key) const { return reflected_md_.get(key); }
-  const core::ReflectedTable& reflected_record(const std::string& key) const {
-    for (const auto& rt : reflected_.tables)
-      if (key_of(rt.schema, rt.name) == key) return rt;
-    throw core::ArgumentError("no reflected table " + key);
-  }
 
   ops::TableName name_of(const core::Table& t) const { return {t.name(), t.schema()}; }
 

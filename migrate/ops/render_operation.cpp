@@ -97,6 +97,32 @@ std::string index(const core::Index& ix) {
   return out;
 }
 
+/// An index's parts as a braced list, and its options shared by op.create_index and
+/// batch.create_index (unique, WHERE).
+std::string index_parts(const core::Index& ix) {
+  std::vector<std::string> parts;
+  for (const auto& e : ix.elements) parts.push_back(e.expression ? expression(*e.expression) : quoted(e.column));
+  return "{" + fmt::format("{}", fmt::join(parts, ", ")) + "}";
+}
+std::vector<std::string> index_options(const core::Index& ix) {
+  std::vector<std::string> out;
+  if (ix.unique) out.push_back(".unique = true");
+  if (ix.where_clause) out.push_back(".where = " + expression(*ix.where_clause));
+  return out;
+}
+
+/// The ForeignKeyOptions fields of op.create_foreign_key and batch.create_foreign_key.
+std::vector<std::string> foreign_key_options(const core::ForeignKeyConstraint& fk) {
+  std::vector<std::string> f;
+  if (fk.referred_schema) f.push_back(".referent_schema = " + quoted(*fk.referred_schema));
+  if (!fk.ondelete.empty()) f.push_back(".ondelete = " + quoted(fk.ondelete));
+  if (!fk.onupdate.empty()) f.push_back(".onupdate = " + quoted(fk.onupdate));
+  if (fk.deferrable) f.push_back(fmt::format(".deferrable = {}", *fk.deferrable));
+  if (!fk.initially.empty()) f.push_back(".initially = " + quoted(fk.initially));
+  if (!fk.match.empty()) f.push_back(".match = " + quoted(fk.match));
+  return f;
+}
+
 std::string create_table(const core::Table& t, bool if_not_exists) {
   std::vector<std::string> lines{quoted(t.name())};
   const auto& pk = t.primary_key();
@@ -201,19 +227,15 @@ std::string render_cpp(const Operation& op) {
                                alteration(o.change), schema_option(o.table.schema));
           },
           [](const CreateIndexOp& o) {
-            std::vector<std::string> parts, more;
-            for (const auto& e : o.index.elements)
-              parts.push_back(e.expression ? expression(*e.expression) : quoted(e.column));
-            if (o.index.unique) more.push_back(".unique = true");
-            if (o.index.where_clause) more.push_back(".where = " + expression(*o.index.where_clause));
+            auto more = index_options(o.index);
             if (o.if_not_exists) more.push_back(".if_not_exists = true");
             if (!o.index.dialect_options.empty()) {
               std::vector<std::string> kv;
               for (const auto& [k, v] : o.index.dialect_options) kv.push_back("{" + quoted(k) + ", " + quoted(v) + "}");
               more.push_back(".dialect_options = {" + fmt::format("{}", fmt::join(kv, ", ")) + "}");
             }
-            return fmt::format("op.create_index({}, {}, {{{}}}{});", quoted(o.index.name), quoted(o.table.name),
-                               fmt::join(parts, ", "), schema_option(o.table.schema, more));
+            return fmt::format("op.create_index({}, {}, {}{});", quoted(o.index.name), quoted(o.table.name),
+                               index_parts(o.index), schema_option(o.table.schema, more));
           },
           [](const DropIndexOp& o) {
             return fmt::format("op.drop_index({}, {}{});", quoted(o.name), quoted(o.table.name),
@@ -232,12 +254,8 @@ std::string render_cpp(const Operation& op) {
             const auto& fk = o.constraint;
             std::vector<std::string> f;
             if (o.table.schema) f.push_back(".source_schema = " + quoted(*o.table.schema));
-            if (fk.referred_schema) f.push_back(".referent_schema = " + quoted(*fk.referred_schema));
-            if (!fk.ondelete.empty()) f.push_back(".ondelete = " + quoted(fk.ondelete));
-            if (!fk.onupdate.empty()) f.push_back(".onupdate = " + quoted(fk.onupdate));
-            if (fk.deferrable) f.push_back(fmt::format(".deferrable = {}", *fk.deferrable));
-            if (!fk.initially.empty()) f.push_back(".initially = " + quoted(fk.initially));
-            if (!fk.match.empty()) f.push_back(".match = " + quoted(fk.match));
+            auto rest = foreign_key_options(fk);
+            f.insert(f.end(), rest.begin(), rest.end());
             std::string options = f.empty() ? "" : ", {" + fmt::format("{}", fmt::join(f, ", ")) + "}";
             return fmt::format("op.create_foreign_key({}, {}, {}, {}, {}{});", quoted(fk.name), quoted(o.table.name),
                                quoted(fk.referred_table), string_list(fk.columns), string_list(fk.referred_columns),
@@ -331,12 +349,8 @@ std::string render_batch_cpp(const Operation& op) {
             return fmt::format("batch.alter_column({}, {});", quoted(o.column), alteration(o.change));
           },
           [](const CreateIndexOp& o) {
-            std::vector<std::string> parts, more;
-            for (const auto& e : o.index.elements)
-              parts.push_back(e.expression ? expression(*e.expression) : quoted(e.column));
-            if (o.index.unique) more.push_back(".unique = true");
-            if (o.index.where_clause) more.push_back(".where = " + expression(*o.index.where_clause));
-            return fmt::format("batch.create_index({}, {{{}}}{});", quoted(o.index.name), fmt::join(parts, ", "),
+            auto more = index_options(o.index);
+            return fmt::format("batch.create_index({}, {}{});", quoted(o.index.name), index_parts(o.index),
                                more.empty() ? "" : ", {" + fmt::format("{}", fmt::join(more, ", ")) + "}");
           },
           [](const DropIndexOp& o) { return fmt::format("batch.drop_index({});", quoted(o.name)); },
@@ -350,13 +364,7 @@ std::string render_batch_cpp(const Operation& op) {
           },
           [](const CreateForeignKeyOp& o) {
             const auto& fk = o.constraint;
-            std::vector<std::string> f;
-            if (fk.referred_schema) f.push_back(".referent_schema = " + quoted(*fk.referred_schema));
-            if (!fk.ondelete.empty()) f.push_back(".ondelete = " + quoted(fk.ondelete));
-            if (!fk.onupdate.empty()) f.push_back(".onupdate = " + quoted(fk.onupdate));
-            if (fk.deferrable) f.push_back(fmt::format(".deferrable = {}", *fk.deferrable));
-            if (!fk.initially.empty()) f.push_back(".initially = " + quoted(fk.initially));
-            if (!fk.match.empty()) f.push_back(".match = " + quoted(fk.match));
+            auto f = foreign_key_options(fk);
             return fmt::format("batch.create_foreign_key({}, {}, {}, {}{});", quoted(fk.name),
                                quoted(fk.referred_table), string_list(fk.columns), string_list(fk.referred_columns),
                                f.empty() ? "" : ", {" + fmt::format("{}", fmt::join(f, ", ")) + "}");

@@ -13,6 +13,7 @@
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/retort.hpp>
 
+#include "support/autogenerate_plans.hpp"
 #include "support/backend.hpp"
 #include "support/each_backend.hpp"
 #include "support/text.hpp"
@@ -26,30 +27,9 @@ namespace migrate = retort::migrate;
 namespace autogenerate = retort::migrate::autogenerate;
 namespace ops = retort::migrate::ops;
 
-bool is_sqlite(BackendDatabase& db) { return db.engine().dialect().name() == "sqlite"; }
-
-/// Runs `list` on a live context. SQLite's foreign keys are off for it, as the runner turns them
-/// off for a batch that recreates a referenced table.
-void run_ops(BackendDatabase& db, const std::vector<ops::Operation>& list) {
-  auto conn = db.engine().connect();
-  if (is_sqlite(db)) conn.exec_driver_sql("PRAGMA foreign_keys = OFF");
-  migrate::MigrationContext context(conn, {});
-  migrate::Operations op(context);
-  auto tx = conn.begin();
-  for (const auto& o : list) op.run(o);
-  tx.commit();
-}
-
-autogenerate::MigrationPlan plan_for(BackendDatabase& db, const retort::MetaData& declared) {
-  auto conn = db.engine().connect();
-  return autogenerate::compare(declared, autogenerate::reflect_database(conn, {}), db.engine().dialect());
-}
-
-std::string listed(const autogenerate::MigrationPlan& plan) {
-  std::vector<std::string> lines;
-  for (const auto& d : plan.differences) lines.push_back(retort::describe(d));
-  return fmt::format("{}", fmt::join(lines, "\n"));
-}
+using retort::testing::listed;
+using retort::testing::plan_for;
+using retort::testing::run_ops;
 
 std::vector<ops::Operation> reversed(const std::vector<ops::Operation>& list) {
   std::vector<ops::Operation> out;

@@ -17,6 +17,7 @@
 #include <retort/migrate/runtime/migration_context.hpp>
 #include <retort/retort.hpp>
 
+#include "support/autogenerate_plans.hpp"
 #include "support/backend.hpp"
 #include "support/each_backend.hpp"
 
@@ -249,26 +250,9 @@ class Generator {
 
 // ---- the check ----------------------------------------------------------------------------------
 
-void run_ops(BackendDatabase& db, const std::vector<ops::Operation>& list) {
-  auto conn = db.engine().connect();
-  if (db.engine().dialect().name() == "sqlite") conn.exec_driver_sql("PRAGMA foreign_keys = OFF");
-  migrate::MigrationContext context(conn, {});
-  migrate::Operations op(context);
-  auto tx = conn.begin();
-  for (const auto& o : list) op.run(o);
-  tx.commit();
-}
-
-autogenerate::MigrationPlan plan_for(BackendDatabase& db, const retort::MetaData& declared) {
-  auto conn = db.engine().connect();
-  return autogenerate::compare(declared, autogenerate::reflect_database(conn, {}), db.engine().dialect());
-}
-
-std::string listed(const autogenerate::MigrationPlan& plan) {
-  std::vector<std::string> lines;
-  for (const auto& d : plan.differences) lines.push_back(retort::describe(d));
-  return fmt::format("{}", fmt::join(lines, "\n"));
-}
+using retort::testing::listed;
+using retort::testing::plan_for;
+using retort::testing::run_ops;
 
 std::string rendered(const std::vector<ops::Operation>& list) {
   std::vector<std::string> lines;
