@@ -328,10 +328,18 @@ void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& f
       advance();
     }
   };
+  // In valid TOML a quote opens a string only at the start of a key or value. A quote right
+  // after a bare token (`99"...`) is part of that token for toml++, which then classifies the
+  // characters after it, so they are checked here as outside a string.
+  auto opens_string = [&] {
+    return i == 0 || std::string_view(" \t\r\n=[{,.").find(text[i - 1]) != std::string_view::npos;
+  };
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // a UTF-8 byte order mark
   while (i < text.size()) {
     char c = text[i];
-    if (c == '#') {
+    if ((c == '"' || c == '\'') && !opens_string()) {
+      advance();
+    } else if (c == '#') {
       while (i < text.size() && text[i] != '\n') advance();
     } else if (text.compare(i, 3, "\"\"\"") == 0) {
       skip_string("\"\"\"", true);

@@ -356,6 +356,10 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
   // the run is outside it (found by fuzz/fuzz_config).
   CHECK(contains(load_error("a = \"\"\"x\"\"\"\"\" \xef\xbb\xa6\n"), "retort.toml:1:15: a non-ASCII"));
   CHECK(contains(load_error("a = '''x''''' \xef\xbb\xa6\n"), "retort.toml:1:15: a non-ASCII"));
+  // A quote right after a bare token does not open a string for toml++: the character after it is
+  // outside any string (found by fuzz/fuzz_config).
+  CHECK(contains(load_error("[retort]\ntruncate_slug_length = 99\"\xce\x95\\b99\n"), "retort.toml:2:27: a non-ASCII"));
+  CHECK(contains(load_error("[retort]\nmessage = x'\xc3\xa9'\n"), "retort.toml:2:13: a non-ASCII"));
   // In strings (all four kinds) and comments it is ordinary text.
   TempConfig c(
       "# caf\xc3\xa9\n[retort]\nscript_location = 'migr\xc3\xa9'\nurl = \"sqlite:///caf\xc3\xa9 \\\" x.db\"\n"
