@@ -4,11 +4,43 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace retort::bench {
+
+/// An integer from the environment (RETORT_BENCH_TABLES, ...), or `fallback` when unset.
+inline int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// Output of a shell command; exits the benchmark on failure, showing the command's output.
+inline std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) {
+    std::fprintf(stderr, "cannot run: %s\n", command.c_str());
+    std::exit(1);
+  }
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  int status = ::pclose(pipe);
+  if (status != 0) {
+    std::fprintf(stderr, "failed (status %d): %s\n%s\n", status, command.c_str(), out.c_str());
+    std::exit(1);
+  }
+  return out;
+}
 
 inline double seconds_of(const std::function<void()>& f) {
   auto start = std::chrono::steady_clock::now();

@@ -20,42 +20,16 @@
 #include <retort/core/reflection/inspector.hpp>
 #include <retort/retort.hpp>
 
+#include "bench_databases.hpp"
 #include "bench_support.hpp"
 
 namespace {
 
 using retort::Column;
+using retort::bench::env_int;
+using retort::bench::run;
+using retort::bench::shell_quote;
 const char* kDatabase = "retort_reflect_1000";
-
-int env_int(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-/// Output of a shell command; exits on failure.
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) {
-    std::fprintf(stderr, "cannot run: %s\n", command.c_str());
-    std::exit(1);
-  }
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  int status = ::pclose(pipe);
-  if (status != 0) {
-    std::fprintf(stderr, "failed (status %d): %s\n%s\n", status, command.c_str(), out.c_str());
-    std::exit(1);
-  }
-  return out;
-}
 
 void build_schema(retort::MetaData& m, int tables) {
   for (int i = 0; i < tables; ++i) {
@@ -181,31 +155,20 @@ int main() {
   }
 
   {
-    auto base = retort::URL::parse(pg);
-    run("psql -X -q -d " + shell_quote(base.render_with_password()) + " -c " +
-        shell_quote(fmt::format("DROP DATABASE IF EXISTS {}", kDatabase)) + " -c " +
-        shell_quote(fmt::format("CREATE DATABASE {}", kDatabase)) + " 2>&1");
-    auto url = base.with_database(kDatabase);
+    auto url = retort::bench::fresh_database(retort::URL::parse(pg), kDatabase);
     auto engine = retort::create_engine(url);
-    std::string sa_url = url.render_with_password();
-    sa_url.replace(0, sa_url.find("://"), "postgresql+psycopg2");
     measure("postgresql", engine, tables, rounds, "pg_dump --schema-only -d " + shell_quote(url.render_with_password()),
-            sa_url);
+            retort::bench::sqlalchemy_url(url));
     engine.dispose();
   }
 
   if (mysql) {
     auto base = retort::URL::parse(my);
-    std::string client_args = fmt::format("-h {} -P {} -u {} {}", base.host().value_or("127.0.0.1"),
-                                          base.port().value_or(3306), shell_quote(base.username().value_or("root")),
-                                          base.password() ? "-p" + shell_quote(*base.password()) : std::string());
-    run("mysql " + client_args + " -e " +
-        shell_quote(fmt::format("DROP DATABASE IF EXISTS {0}; CREATE DATABASE {0}", kDatabase)) + " 2>&1");
-    auto url = base.with_database(kDatabase);
+    auto url = retort::bench::fresh_database(base, kDatabase);
     auto engine = retort::create_engine(url);
-    std::string sa_url = url.render_with_password();
-    sa_url.replace(0, sa_url.find("://"), "mysql+pymysql");
-    measure("mysql", engine, tables, rounds, "mysqldump --no-data " + client_args + " " + kDatabase, sa_url);
+    measure("mysql", engine, tables, rounds,
+            "mysqldump --no-data " + retort::bench::mysql_client_args(base) + " " + kDatabase,
+            retort::bench::sqlalchemy_url(url));
     engine.dispose();
   }
   return 0;

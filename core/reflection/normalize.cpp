@@ -6,6 +6,9 @@
 #include <cctype>
 #include <optional>
 #include <regex>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -494,28 +497,29 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
   std::vector<SchemaDifference> out;
   const std::string scope = reflected.schema.value_or("");
   auto schema_of = [&](const std::optional<std::string>& s) { return s.value_or(scope); };
+  // Tables matched by name through maps: a schema has thousands of tables.
+  std::unordered_map<std::string_view, const ReflectedTable*> reflected_by_name;
+  for (const auto& rt : reflected.tables)
+    if (schema_of(rt.schema) == scope) reflected_by_name.emplace(rt.name, &rt);  // the first of a name
+  std::unordered_set<std::string_view> declared_names;
   const auto& tables = declared.tables();
   for (std::size_t p = 0; p < tables.size(); ++p) {
     const Table* t = tables[p];
     if (schema_of(t->schema()) != scope) continue;
-    auto it = std::find_if(reflected.tables.begin(), reflected.tables.end(), [&](const ReflectedTable& rt) {
-      return rt.name == t->name() && schema_of(rt.schema) == scope;
-    });
-    if (it == reflected.tables.end()) {
+    declared_names.insert(t->name());
+    auto it = reflected_by_name.find(t->name());
+    if (it == reflected_by_name.end()) {
       SchemaDifference d{SchemaChange::Missing, SchemaObject::Table, t->fullname()};
       d.declared_position = p;
       out.push_back(std::move(d));
       continue;
     }
-    auto more = table_differences(*t, *it, dialect);
+    auto more = table_differences(*t, *it->second, dialect);
     out.insert(out.end(), more.begin(), more.end());
   }
   for (std::size_t p = 0; p < reflected.tables.size(); ++p) {
     const auto& rt = reflected.tables[p];
-    bool known = false;
-    for (const Table* t : declared.tables())
-      if (t->name() == rt.name && schema_of(t->schema()) == scope) known = true;
-    if (!known) {
+    if (!declared_names.count(rt.name)) {
       SchemaDifference d{SchemaChange::Extra, SchemaObject::Table, rt.schema ? *rt.schema + "." + rt.name : rt.name};
       d.reflected_position = p;
       out.push_back(std::move(d));

@@ -84,7 +84,8 @@ class Planner {
         dialect_(dialect),
         batch_(dialect.features().requires_recreate_in_batch),
         impl_(MigrationImpl::for_dialect(dialect)) {
-    for (const auto& rt : reflected_.tables) core::add_reflected_table(reflected_md_, rt);
+    for (std::size_t i = 0; i < reflected_.tables.size(); ++i)
+      reflected_positions_.emplace(key_of(reflected_.tables[i].schema, reflected_.tables[i].name), i);
   }
 
   MigrationPlan run() {
@@ -133,7 +134,7 @@ class Planner {
           list->items.insert(list->items.end(), part->begin(), part->end());
         if (!list->items.empty()) {
           ops::BatchAlterTableOp batch{{table.name(), table.schema()}, list};
-          batch.before = reflected_md_.get(key).shared_from_this();
+          batch.before = reflected_table(key).shared_from_this();
           batch.after = table.shared_from_this();
           if (c.unnamed_drops) batch.naming_convention = unnamed_constraint_names();
           plan.ops.push_back(std::move(batch));
@@ -150,7 +151,7 @@ class Planner {
 
     // 3. Dropped tables, children first (the reverse of their dependency order).
     std::vector<const core::Table*> as_declared;
-    for (const auto* rt : dropped) as_declared.push_back(&reflected_md_.get(key_of(rt->schema, rt->name)));
+    for (const auto* rt : dropped) as_declared.push_back(&reflected_table(key_of(rt->schema, rt->name)));
     auto sorted = core::sort_tables_and_constraints(as_declared).tables;
     for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
       const core::Table& t = **it;
@@ -163,7 +164,13 @@ class Planner {
 
  private:
   const core::Table& declared_table(const std::string& key) const { return declared_.get(key); }
-  const core::Table& reflected_table(const std::string& key) const { return reflected_md_.get(key); }
+  /// The database's table `key` as a declared Table (what batches and reverse ops render from),
+  /// made on first use: most tables of a large schema do not change.
+  const core::Table& reflected_table(const std::string& key) {
+    if (!reflected_md_.contains(key))
+      core::add_reflected_table(reflected_md_, reflected_.tables.at(reflected_positions_.at(key)));
+    return reflected_md_.get(key);
+  }
 
   ops::TableName name_of(const core::Table& t) const { return {t.name(), t.schema()}; }
 
@@ -403,6 +410,7 @@ class Planner {
   bool batch_;
   std::unique_ptr<MigrationImpl> impl_;
   core::MetaData reflected_md_;
+  std::map<std::string, std::size_t> reflected_positions_;  // key_of(schema, name) -> reflected_.tables
   std::map<std::string, TableChanges> changes_;
   std::set<std::tuple<std::string, int, std::optional<std::size_t>, std::optional<std::size_t>>> handled_;
   std::vector<std::string> warnings_;
