@@ -52,6 +52,7 @@ Compiled DdlCompiler::compile(const Node& ddl) {
         case NodeKind::AlterColumn: statements = visit_alter_column(ddl.cast<AlterColumnNode>()); break;
         case NodeKind::RenameTable: statements = visit_rename_table(ddl.cast<RenameTableNode>()); break;
         case NodeKind::SetTableComment: statements = visit_set_table_comment(ddl.cast<SetTableCommentNode>()); break;
+        case NodeKind::AlterEnumType: statements = visit_alter_enum_type(ddl.cast<AlterEnumTypeNode>()); break;
         default: throw CompileError("not a DDL statement");
       }
       if (statements.empty()) throw CompileError("an ALTER statement that changes nothing");
@@ -156,6 +157,12 @@ std::string DdlCompiler::visit_add_enum_value(const AddEnumValueNode& n) {
       dialect_.name(), n.name));
 }
 
+std::vector<std::string> DdlCompiler::visit_alter_enum_type(const AlterEnumTypeNode& n) {
+  throw UnsupportedCompilationError(
+      fmt::format("the {} dialect has no named enum types (alter_enum {}): change the column's type with alter_column",
+                  dialect_.name(), n.name));
+}
+
 std::string DdlCompiler::table_suffix(const Table&) { return {}; }
 std::vector<std::string> DdlCompiler::pre_create_statements(const Table&) { return {}; }
 std::vector<std::string> DdlCompiler::post_create_statements(const Table&) { return {}; }
@@ -174,19 +181,21 @@ std::string DdlCompiler::visit_create_table(const CreateTableNode& n) {
     if (!fk.use_alter || !dialect_.features().supports_alter) parts.push_back(foreign_key_clause(fk));
   for (const auto& uq : t.unique_constraints()) parts.push_back(unique_clause(uq));
   for (const auto& ck : t.check_constraints()) parts.push_back(check_clause(ck));
-  // Enum types without a native type get a CHECK of their values.
-  for (const auto& c : t.columns()) {
-    if (c.type().kind != TypeKind::Enum || c.type().enum_values.empty()) continue;
-    std::string type_sql = dialect_.type_compiler().process(c.type());
-    if (type_sql.rfind("VARCHAR", 0) != 0) continue;
-    std::vector<std::string> values;
-    for (const auto& v : c.type().enum_values) values.push_back(expressions_->render_literal(Value(v), String{}));
-    parts.push_back(fmt::format("CHECK ({} IN ({}))", quote(c.name()), fmt::join(values, ", ")));
-  }
+  for (const auto& c : t.columns())
+    if (auto check = enum_check_clause(c)) parts.push_back(std::move(*check));
   std::string out = "CREATE TABLE ";
   if (n.if_not_exists) out += "IF NOT EXISTS ";
   out += format_table(t) + " (\n\t" + fmt::format("{}", fmt::join(parts, ",\n\t")) + "\n)";
   return out + table_suffix(t);
+}
+
+std::optional<std::string> DdlCompiler::enum_check_clause(const Column& c) {
+  if (c.type().kind != TypeKind::Enum || c.type().enum_values.empty()) return std::nullopt;
+  std::string type_sql = dialect_.type_compiler().process(c.type());
+  if (type_sql.rfind("VARCHAR", 0) != 0) return std::nullopt;  // a native enum type
+  std::vector<std::string> values;
+  for (const auto& v : c.type().enum_values) values.push_back(expressions_->render_literal(Value(v), String{}));
+  return fmt::format("CHECK ({} IN ({}))", quote(c.name()), fmt::join(values, ", "));
 }
 
 std::string DdlCompiler::visit_drop_table(const DropTableNode& n) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ class DdlCompiler {
   virtual std::string visit_create_enum_type(const CreateEnumTypeNode& n);
   virtual std::string visit_drop_enum_type(const DropEnumTypeNode& n);
   virtual std::string visit_add_enum_value(const AddEnumValueNode& n);
+  virtual std::vector<std::string> visit_alter_enum_type(const AlterEnumTypeNode& n);
+  /// CHECK (column IN (values)) for an Enum column where the dialect has no enum type of its own.
+  std::optional<std::string> enum_check_clause(const Column& c);
   /// COMMENT ON COLUMN t.c IS '...' (or IS NULL); the generic form is PostgreSQL's.
   virtual std::string column_comment_statement(const TableName& table, const std::string& column,
                                                const std::optional<std::string>& comment);

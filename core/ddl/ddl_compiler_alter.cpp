@@ -33,8 +33,9 @@ std::vector<std::string> DdlCompiler::visit_add_column(const AddColumnNode& n) {
   // As Alembic's add_column: the column, then its constraints and indexes (not the primary key,
   // which the column's own definition cannot add to an existing key).
   std::vector<std::string> out = pre_create_statements(*table);
+  auto enum_check = enum_check_clause(column);  // in the column's definition: it names no constraint
   out.push_back(alter_table(n.table) + " ADD COLUMN " + (n.if_not_exists ? "IF NOT EXISTS " : "") +
-                column_specification(*table, column));
+                column_specification(*table, column) + (enum_check ? " " + *enum_check : std::string()));
   for (const auto& fk : table->foreign_keys()) out.push_back(visit_add_constraint(AddConstraintNode(table, fk)));
   for (const auto& uq : table->unique_constraints()) out.push_back(visit_add_constraint(AddConstraintNode(table, uq)));
   for (const auto& ck : table->check_constraints()) out.push_back(visit_add_constraint(AddConstraintNode(table, ck)));

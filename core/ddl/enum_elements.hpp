@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
 
 namespace retort::core {
@@ -55,6 +56,36 @@ class AddEnumValueNode final : public DdlNode {
   std::string value;
   std::optional<std::string> before, after;
   bool if_not_exists;
+};
+
+/// A column of an enum type that AlterEnumTypeNode changes: its values are cast to the new type,
+/// its default (SQL as the database shows it, e.g. 'draft'::status) dropped first and set again.
+struct EnumTypeColumn {
+  TableName table;
+  std::string column;
+  std::optional<std::string> server_default{};
+};
+
+/// Gives an enum type new values. Where the existing values are known and all kept in order, the
+/// new ones are added (ALTER TYPE ... ADD VALUE ... BEFORE/AFTER); otherwise the type is made
+/// again and each of `columns` cast to it through its text (a row holding a removed value makes
+/// the cast, and so the migration, fail).
+class AlterEnumTypeNode final : public DdlNode {
+ public:
+  static constexpr NodeKind KIND = NodeKind::AlterEnumType;
+  AlterEnumTypeNode(std::string name_in, std::optional<std::string> schema_in, std::vector<std::string> values_in,
+                    std::optional<std::vector<std::string>> existing_values_in, std::vector<EnumTypeColumn> columns_in)
+      : DdlNode(KIND),
+        name(std::move(name_in)),
+        schema(std::move(schema_in)),
+        values(std::move(values_in)),
+        existing_values(std::move(existing_values_in)),
+        columns(std::move(columns_in)) {}
+  std::string name;
+  std::optional<std::string> schema;
+  std::vector<std::string> values;
+  std::optional<std::vector<std::string>> existing_values;
+  std::vector<EnumTypeColumn> columns;
 };
 
 }  // namespace retort::core

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -492,6 +493,65 @@ std::vector<SchemaDifference> table_differences(const Table& declared, const Ref
   return TableComparer(declared, reflected, dialect).run();
 }
 
+namespace {
+
+std::string values_text(const std::vector<std::string>& values) {
+  std::vector<std::string> quoted;
+  for (const auto& v : values) quoted.push_back("'" + v + "'");
+  return fmt::format("({})", fmt::join(quoted, ", "));
+}
+
+/// Named enum types, through the columns that use them: a declared column's type missing from
+/// the database or with other values (in order), and a type the database's columns use that no
+/// declared column does. Types no column uses are left alone (functions may use them).
+void enum_type_differences(const MetaData& declared, const ReflectedSchema& reflected, const std::string& scope,
+                           std::vector<SchemaDifference>& out) {
+  auto in_scope = [&](const std::optional<std::string>& s) { return s.value_or(scope) == scope; };
+  std::vector<std::pair<std::string, const std::vector<std::string>*>> types;  // declared, in order of use
+  std::set<std::string> declared_names;
+  for (const Table* t : declared.tables()) {
+    if (!in_scope(t->schema())) continue;
+    for (const auto& c : t->columns())
+      if (c.type().kind == TypeKind::Enum && !c.type().name.empty() && declared_names.insert(c.type().name).second)
+        types.emplace_back(c.type().name, &c.type().enum_values);
+  }
+  auto position = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t p = 0; p < reflected.enums.size(); ++p)
+      if (reflected.enums[p].name == name && in_scope(reflected.enums[p].schema)) return p;
+    return std::nullopt;
+  };
+  for (const auto& [name, values] : types) {
+    auto p = position(name);
+    if (!p) {
+      out.push_back({SchemaChange::Missing, SchemaObject::EnumType, "", name});
+      continue;
+    }
+    if (reflected.enums[*p].values == *values) continue;
+    SchemaDifference d{SchemaChange::Changed,
+                       SchemaObject::EnumType,
+                       "",
+                       name,
+                       "values",
+                       values_text(*values),
+                       values_text(reflected.enums[*p].values)};
+    d.reflected_position = p;
+    out.push_back(std::move(d));
+  }
+  std::set<std::string> used;
+  for (const auto& t : reflected.tables)
+    for (const auto& c : t.columns)
+      if (c.type.kind == TypeKind::Enum && !c.type.name.empty()) used.insert(c.type.name);
+  for (std::size_t p = 0; p < reflected.enums.size(); ++p) {
+    const auto& e = reflected.enums[p];
+    if (!in_scope(e.schema) || !used.count(e.name) || declared_names.count(e.name)) continue;
+    SchemaDifference d{SchemaChange::Extra, SchemaObject::EnumType, "", e.name};
+    d.reflected_position = p;
+    out.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
 std::vector<SchemaDifference> schema_differences(const MetaData& declared, const ReflectedSchema& reflected,
                                                  const Dialect& dialect) {
   std::vector<SchemaDifference> out;
@@ -525,6 +585,7 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
       out.push_back(std::move(d));
     }
   }
+  if (dialect.features().supports_named_enum_types) enum_type_differences(declared, reflected, scope, out);
   return out;
 }
 
@@ -538,6 +599,7 @@ const char* object_word(SchemaObject object) {
     case SchemaObject::UniqueConstraint: return "unique constraint";
     case SchemaObject::CheckConstraint: return "check constraint";
     case SchemaObject::Index: return "index";
+    case SchemaObject::EnumType: return "enum type";
   }
   return "";
 }
@@ -546,7 +608,7 @@ const char* object_word(SchemaObject object) {
 std::string describe(const SchemaDifference& d) {
   std::string subject = object_word(d.object);
   if (!d.name.empty()) subject += (subject.empty() ? "" : " ") + d.name;
-  std::string out = "table " + d.table + ": ";
+  std::string out = d.table.empty() ? std::string() : "table " + d.table + ": ";
   switch (d.change) {
     case SchemaChange::Missing: return out + subject + (subject.empty() ? "" : " ") + "declared but not reflected";
     case SchemaChange::Extra: return out + subject + (subject.empty() ? "" : " ") + "reflected but not declared";

@@ -11,7 +11,9 @@
 
 namespace retort::core {
 
-enum class SchemaObject { Table, Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index };
+/// EnumType: a named enum type (PostgreSQL), compared through the columns that use it; its
+/// difference has no table, and `name` is the type's.
+enum class SchemaObject { Table, Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, EnumType };
 
 enum class SchemaChange {
   Missing,  // declared, not in the database
@@ -22,7 +24,7 @@ enum class SchemaChange {
 struct SchemaDifference {
   SchemaChange change = SchemaChange::Changed;
   SchemaObject object = SchemaObject::Table;
-  std::string table{};      // the table's full name (schema.name)
+  std::string table{};      // the table's full name (schema.name); empty for an enum type
   std::string name{};       // the object: column name, constraint or index name, or its columns and target
   std::string attribute{};  // Changed: what differs ("type", "nullable", "default", "ON DELETE", ...)
   std::optional<std::string> declared{};  // Changed: the two values as text, where there are values

@@ -1,6 +1,10 @@
 // Expansion of naming-convention templates.
 #include <retort/core/schema/naming.hpp>
 
+#include <cstdint>
+
+#include <fmt/format.h>
+
 #include <retort/core/errors.hpp>
 
 namespace retort::core {
@@ -70,6 +74,12 @@ std::string NamingConvention::apply(const std::string& kind, const std::string& 
       throw ArgumentError("naming convention '" + tmpl + "': unknown token %(" + token + ")s");
   }
   return out;
+}
+
+std::string unnamed_check_name(const std::string& table, const std::string& condition) {
+  std::uint32_t hash = 2166136261u;  // FNV-1a: stable across runs and builds
+  for (unsigned char c : condition) hash = (hash ^ c) * 16777619u;
+  return fmt::format("ck_{}_{:08x}", table, hash);
 }
 
 }  // namespace retort::core

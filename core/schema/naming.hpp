@@ -28,4 +28,8 @@ class NamingConvention {
   std::map<std::string, std::string> templates_;
 };
 
+/// The name batch mode knows an unnamed CHECK by, so that a migration can drop it:
+/// "ck_<table>_<8 hex digits from its condition>", the same for the same condition.
+std::string unnamed_check_name(const std::string& table, const std::string& condition);
+
 }  // namespace retort::core

@@ -56,6 +56,7 @@ enum class NodeKind {
   CreateEnumType,
   DropEnumType,
   AddEnumValue,
+  AlterEnumType,
   SetTableComment,
   // dialect-only constructs
   Extension,

@@ -179,6 +179,56 @@ std::string PostgreSQLDdlCompiler::visit_add_enum_value(const AddEnumValueNode& 
   return sql;
 }
 
+std::vector<std::string> PostgreSQLDdlCompiler::visit_alter_enum_type(const AlterEnumTypeNode& n) {
+  auto literal = [&](const std::string& s) { return expressions_->render_literal(Value(s), String{}); };
+  const std::string type = dialect_.preparer().format_table(n.name, n.schema);
+  std::set<std::string> seen;
+  for (const auto& v : n.values)
+    if (!seen.insert(v).second)
+      throw CompileError(fmt::format("alter_enum {}: the value '{}' is given twice", n.name, v));
+  // Only values added, the existing ones kept in their order: ALTER TYPE ... ADD VALUE, which
+  // keeps the type and every column using it.
+  if (n.existing_values) {
+    const auto& existing = *n.existing_values;
+    std::set<std::string> present(existing.begin(), existing.end());
+    std::vector<std::string> kept;
+    for (const auto& v : n.values)
+      if (present.count(v)) kept.push_back(v);
+    if (kept == existing) {
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < n.values.size(); ++i) {
+        if (present.count(n.values[i])) continue;
+        std::string sql = fmt::format("ALTER TYPE {} ADD VALUE {}", type, literal(n.values[i]));
+        auto next = std::find_if(n.values.begin() + static_cast<std::ptrdiff_t>(i) + 1, n.values.end(),
+                                 [&](const std::string& v) { return present.count(v) > 0; });
+        if (next != n.values.end())
+          sql += " BEFORE " + literal(*next);
+        else if (i > 0)
+          sql += " AFTER " + literal(n.values[i - 1]);
+        out.push_back(std::move(sql));
+      }
+      return out;  // empty when nothing changes: the caller reports it
+    }
+  }
+  // Values removed or reordered: the type is made again under its name, each column cast to it
+  // through text (defaults, bound to the old type, dropped first and set again), the old one dropped.
+  std::string old_name = n.name.substr(0, 50) + "_retort_old";
+  std::vector<std::string> values;
+  for (const auto& v : n.values) values.push_back(literal(v));
+  std::vector<std::string> out;
+  out.push_back(fmt::format("ALTER TYPE {} RENAME TO {}", type, quote(old_name)));
+  out.push_back(fmt::format("CREATE TYPE {} AS ENUM ({})", type, fmt::join(values, ", ")));
+  for (const auto& c : n.columns) {
+    std::string alter = fmt::format("ALTER TABLE {} ALTER COLUMN {} ",
+                                    dialect_.preparer().format_table(c.table.name, c.table.schema), quote(c.column));
+    if (c.server_default) out.push_back(alter + "DROP DEFAULT");
+    out.push_back(alter + fmt::format("TYPE {0} USING {1}::text::{0}", type, quote(c.column)));
+    if (c.server_default) out.push_back(alter + "SET DEFAULT " + *c.server_default);
+  }
+  out.push_back("DROP TYPE " + dialect_.preparer().format_table(old_name, n.schema));
+  return out;
+}
+
 std::vector<std::string> PostgreSQLDdlCompiler::post_create_statements(const Table& table) {
   std::vector<std::string> out;
   auto literal = [&](const std::string& s) { return expressions_->render_literal(Value(s), String{}); };

@@ -38,6 +38,7 @@ class PostgreSQLDdlCompiler final : public core::DdlCompiler {
   std::string visit_create_enum_type(const core::CreateEnumTypeNode& n) override;
   std::string visit_drop_enum_type(const core::DropEnumTypeNode& n) override;
   std::string visit_add_enum_value(const core::AddEnumValueNode& n) override;
+  std::vector<std::string> visit_alter_enum_type(const core::AlterEnumTypeNode& n) override;
 
  private:
   std::string enum_type_name(const core::Table& table, const core::SqlType& type) const;

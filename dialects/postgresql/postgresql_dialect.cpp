@@ -25,6 +25,7 @@ PostgreSQLDialect::PostgreSQLDialect() : preparer_('"', '"', common_reserved_wor
   features_.supports_schemas = true;
   features_.supports_comments = true;
   features_.supports_sequences = true;
+  features_.supports_named_enum_types = true;
   features_.supports_identity_columns = true;
   features_.supports_partial_indexes = true;
   features_.supports_expression_indexes = true;

@@ -97,6 +97,7 @@ std::vector<std::string> SQLiteDdlCompiler::visit_add_column(const AddColumnNode
     if (fk.deferrable) spec += *fk.deferrable ? " DEFERRABLE" : " NOT DEFERRABLE";
     if (!fk.initially.empty()) spec += " INITIALLY " + fk.initially;
   }
+  if (auto check = enum_check_clause(column)) spec += " " + *check;  // a column constraint: allowed
   std::vector<std::string> out{alter_table(n.table) + " ADD COLUMN " + spec};
   for (const auto& ix : table->indexes()) out.push_back(visit_create_index(CreateIndexNode(table, ix, false)));
   return out;

@@ -12,8 +12,11 @@
 #include <fnmatch.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <retort/core/ddl/sort_tables.hpp>
+#include <retort/core/errors.hpp>
+#include <retort/core/reflection/enum_check.hpp>
 #include <retort/core/reflection/normalize.hpp>
 #include <retort/core/reflection/reflect_metadata.hpp>
 #include <retort/core/sql/elements.hpp>
@@ -66,7 +69,10 @@ struct TableChanges {
   std::vector<ops::Operation> creates;       // unique and check constraints, indexes
   std::vector<ops::Operation> foreign_keys;  // foreign keys made (after every new table exists)
   std::vector<ops::Operation> comments;
-  bool unnamed_drops = false;  // drops that name a constraint by the convention
+  /// Ops that name a constraint by the convention the batch then applies to the unnamed ones: a
+  /// drop of an unnamed one, or a create of one the declaration leaves unnamed (its reverse
+  /// drops it from the declared table, where it is unnamed).
+  bool unnamed_drops = false;
   bool empty() const {
     return drops.empty() && columns.empty() && keys.empty() && creates.empty() && foreign_keys.empty() &&
            comments.empty();
@@ -91,11 +97,17 @@ class Planner {
   MigrationPlan run() {
     MigrationPlan plan;
     plan.differences = core::schema_differences(declared_, reflected_, dialect_);
-    std::erase_if(plan.differences, [&](const SchemaDifference& d) { return !wanted_(d.table); });
+    std::erase_if(plan.differences,
+                  [&](const SchemaDifference& d) { return d.object != SchemaObject::EnumType && !wanted_(d.table); });
     std::vector<const core::Table*> created;
+    std::vector<ops::Operation> dropped_types;
     std::vector<const core::ReflectedTable*> dropped;
     std::vector<std::string> changed_order;  // existing tables, in the order their changes appear
     for (const auto& d : plan.differences) {
+      if (d.object == SchemaObject::EnumType) {  // before the tables that use it; dropped after
+        enum_type(d, d.change == SchemaChange::Extra ? dropped_types : plan.ops);
+        continue;
+      }
       if (d.object == SchemaObject::Table && d.change == SchemaChange::Missing) {
         created.push_back(declared_tables_.at(*d.declared_position));
         continue;
@@ -158,6 +170,8 @@ class Planner {
       plan.ops.push_back(ops::DropTableOp{{t.name(), t.schema()}, false, t.shared_from_this()});
       warnings_.push_back(fmt::format("drops table {} and every row in it", t.fullname()));
     }
+    // 4. Enum types no declared column uses any more, once their columns are gone.
+    plan.ops.insert(plan.ops.end(), dropped_types.begin(), dropped_types.end());
     plan.warnings = std::move(warnings_);
     return plan;
   }
@@ -176,12 +190,64 @@ class Planner {
 
   /// A name for a constraint the declaration leaves unnamed, so that the downgrade can drop it:
   /// the MetaData's naming convention, else the one SQLite batches use.
-  std::string named(const std::string& kind, const core::Table& table, const std::vector<std::string>& columns,
-                    const std::string& referred_table = {}, const std::vector<std::string>& referred_columns = {}) {
+  std::string named(TableChanges& c, const std::string& kind, const core::Table& table,
+                    const std::vector<std::string>& columns, const std::string& referred_table = {},
+                    const std::vector<std::string>& referred_columns = {}) {
     auto name = declared_.naming_convention().apply(kind, {}, table.name(), columns, referred_table, referred_columns);
-    if (name.empty())
+    if (name.empty()) {
       name = unnamed_constraint_names().apply(kind, {}, table.name(), columns, referred_table, referred_columns);
+      c.unnamed_drops = true;
+    }
     return name;
+  }
+
+  /// The declared Enum column whose CHECK `condition` is (where the dialect writes one), if any.
+  const core::Column* enum_column_of(const core::Table& table, const std::string& condition) const {
+    for (const auto& c : table.columns())
+      if (c.type().kind == core::TypeKind::Enum && core::enum_check_values(condition, c.name())) return &c;
+    return nullptr;
+  }
+
+  /// The Enum column whose CHECK comes `k`-th after the table's own (as core's comparison counts).
+  const core::Column& enum_column_at(const core::Table& table, std::size_t k) const {
+    for (const auto& c : table.columns()) {
+      if (c.type().kind != core::TypeKind::Enum || c.type().enum_values.empty()) continue;
+      if (core::to_upper(dialect_.type_compiler().process(c.type())).rfind("VARCHAR", 0) != 0) continue;
+      if (k-- == 0) return c;
+    }
+    throw core::InternalInvariantError("no Enum column for a CHECK past the declared ones");
+  }
+
+  /// A named enum type (PostgreSQL) made, given new values, or dropped. A changed type lists the
+  /// database's columns of it, which it casts when the type must be made again.
+  void enum_type(const SchemaDifference& d, std::vector<ops::Operation>& out) {
+    if (d.change == SchemaChange::Extra) {
+      const auto& e = reflected_.enums.at(*d.reflected_position);
+      out.push_back(ops::DropEnumOp{e.name, std::nullopt, false, e.values});
+      return;
+    }
+    const std::vector<std::string>* values = nullptr;
+    for (const core::Table* t : declared_tables_)
+      for (const auto& c : t->columns())
+        if (!values && c.type().kind == core::TypeKind::Enum && c.type().name == d.name) values = &c.type().enum_values;
+    if (!values) return;
+    if (d.change == SchemaChange::Missing) {
+      out.push_back(ops::CreateEnumOp{d.name, *values});
+      return;
+    }
+    const auto& existing = reflected_.enums.at(*d.reflected_position).values;
+    ops::AlterEnumOp op{d.name, *values, std::nullopt, existing, {}};
+    for (const auto& t : reflected_.tables)
+      for (const auto& c : t.columns)
+        if (c.type.kind == core::TypeKind::Enum && c.type.name == d.name)
+          op.columns.push_back({{t.name, t.schema}, c.name, c.default_sql});
+    std::vector<std::string> removed;
+    for (const auto& v : existing)
+      if (std::find(values->begin(), values->end(), v) == values->end()) removed.push_back("'" + v + "'");
+    if (!removed.empty())
+      warnings_.push_back(fmt::format("removes {} from enum type {}: the migration fails if a row holds {}",
+                                      fmt::join(removed, ", "), d.name, removed.size() == 1 ? "it" : "one"));
+    out.push_back(std::move(op));
   }
 
   void table_difference(const SchemaDifference& d, TableChanges& c) {
@@ -206,7 +272,7 @@ class Planner {
         }
         if (d.declared_position) {
           auto fk = table.foreign_keys().at(*d.declared_position);
-          if (fk.name.empty()) fk.name = named("fk", table, fk.columns, fk.referred_table, fk.referred_columns);
+          if (fk.name.empty()) fk.name = named(c, "fk", table, fk.columns, fk.referred_table, fk.referred_columns);
           c.foreign_keys.push_back(ops::CreateForeignKeyOp{name, fk});
         }
         return;
@@ -215,16 +281,35 @@ class Planner {
         if (d.reflected_position) drop(c, old_table, old_table.unique_constraints().at(*d.reflected_position));
         if (d.declared_position) {
           auto uq = table.unique_constraints().at(*d.declared_position);
-          if (uq.name.empty()) uq.name = named("uq", table, uq.columns);
+          if (uq.name.empty()) uq.name = named(c, "uq", table, uq.columns);
           c.creates.push_back(ops::CreateUniqueConstraintOp{name, uq});
+          take_over_foreign_key_index(c, old_table, uq.columns);
         }
         return;
       }
       case SchemaObject::CheckConstraint: {
-        if (d.reflected_position) drop(c, old_table, old_table.check_constraints().at(*d.reflected_position));
-        // Past the declared list: the CHECK an Enum column brings, made with the column's type.
-        if (d.declared_position && *d.declared_position < table.check_constraints().size())
+        if (d.reflected_position) {
+          const auto& ck = old_table.check_constraints().at(*d.reflected_position);
+          // An Enum column's CHECK (SQLite) with other values: the column's type changes, which
+          // replaces the CHECK in the recreated table; the reverse brings back the old values.
+          const core::Column* column = batch_ && ck.name.empty() ? enum_column_of(table, ck.sqltext) : nullptr;
+          if (column && old_table.has_column(column->name())) {
+            auto& alter = alter_for(c, name, old_table.column(column->name()));
+            alter.change.type = column->type();
+            alter.change.existing_type =
+                core::Enum{*core::enum_check_values(ck.sqltext, column->name()), column->type().name};
+          } else {
+            drop(c, old_table, ck);
+          }
+        }
+        if (d.declared_position && *d.declared_position < table.check_constraints().size()) {
           c.creates.push_back(ops::CreateCheckConstraintOp{name, table.check_constraints()[*d.declared_position]});
+        } else if (d.declared_position && batch_) {
+          // Past the declared list: the CHECK an Enum column brings, made with the column's type.
+          const core::Column& column = enum_column_at(table, *d.declared_position - table.check_constraints().size());
+          if (old_table.has_column(column.name()))
+            alter_for(c, name, old_table.column(column.name())).change.type = column.type();
+        }
         return;
       }
       case SchemaObject::Index: {
@@ -233,10 +318,14 @@ class Planner {
           keep_foreign_key_index(c, old_table, ix.column_names());
           c.drops.push_back(ops::DropIndexOp{name, ix.name, false, ix});
         }
-        if (d.declared_position)
-          c.creates.push_back(ops::CreateIndexOp{name, table.indexes().at(*d.declared_position)});
+        if (d.declared_position) {
+          const auto& ix = table.indexes().at(*d.declared_position);
+          c.creates.push_back(ops::CreateIndexOp{name, ix});
+          take_over_foreign_key_index(c, old_table, ix.column_names());
+        }
         return;
       }
+      case SchemaObject::EnumType: return;  // enum_type()
     }
   }
 
@@ -257,6 +346,10 @@ class Planner {
     } else {
       type = core::ConstraintType::Check;
       kind = "ck";
+    }
+    if constexpr (std::is_same_v<C, core::CheckConstraint>) {
+      if (constraint_name.empty() && batch_)
+        constraint_name = core::unnamed_check_name(old_table.name(), constraint.sqltext);
     }
     if (constraint_name.empty() && batch_ && kind != "ck") {
       if constexpr (std::is_same_v<C, core::ForeignKeyConstraint>)
@@ -315,6 +408,29 @@ class Planner {
     }
   }
 
+  /// After making an index (or unique constraint) on `columns` that can serve a foreign key of
+  /// the table, InnoDB drops the index it had made for the key. The op stream says so, with a
+  /// DROP INDEX IF EXISTS of it, so that the downgrade makes it again before it drops the new
+  /// index (else error 1553: needed in a foreign key constraint), online and offline alike.
+  void take_over_foreign_key_index(TableChanges& c, const core::Table& old_table,
+                                   const std::vector<std::string>& columns) {
+    if (batch_) return;
+    const core::Table* declared = declared_.find(old_table.fullname());
+    if (!declared) return;
+    for (const auto& fk : old_table.foreign_keys()) {
+      if (fk.columns.size() > columns.size() || !std::equal(fk.columns.begin(), fk.columns.end(), columns.begin()))
+        continue;
+      // A key that goes takes its index with it (drop_index_left_by).
+      bool stays = std::any_of(declared->foreign_keys().begin(), declared->foreign_keys().end(), [&](const auto& k) {
+        return k.columns == fk.columns && k.referred_table == fk.referred_table;
+      });
+      if (!stays) continue;
+      auto index = impl_->index_left_by_foreign_key(old_table.name(), fk);
+      if (!index) continue;
+      c.creates.push_back(ops::DropIndexOp{name_of(old_table), *index, true, core::Index(*index, fk.columns)});
+    }
+  }
+
   void primary_key(const core::Table& table, const core::Table& old_table, TableChanges& c) {
     auto name = name_of(table);
     const auto& now = old_table.primary_key();
@@ -356,10 +472,12 @@ class Planner {
     auto& change = alter.change;
     if (d.attribute == "type") {
       change.type = wanted.type();
-      // PostgreSQL converts between kinds only with USING; the cast is what any conversion means.
-      if (wanted.type().kind != now.type().kind)
-        change.postgresql_using = fmt::format("{}::{}", dialect_.preparer().quote(wanted.name()),
-                                              dialect_.type_compiler().process(wanted.type()));
+      // PostgreSQL converts between kinds only with USING; the cast is what any conversion means
+      // (to an enum type through text: there is no cast from another enum type).
+      bool to_enum = wanted.type().kind == core::TypeKind::Enum;
+      if ((wanted.type().kind != now.type().kind || to_enum) && dialect_.name() == "postgresql")
+        change.postgresql_using = fmt::format("{}::{}{}", dialect_.preparer().quote(wanted.name()),
+                                              to_enum ? "text::" : "", dialect_.type_compiler().process(wanted.type()));
       bool narrower =
           wanted.type().kind == now.type().kind &&
           ((wanted.type().length && now.type().length && *wanted.type().length < *now.type().length) ||

@@ -113,7 +113,8 @@ struct DropTableCommentOp {
 };
 
 /// PostgreSQL's named enum types. The values of a DropEnumOp, when known, make it reversible;
-/// an added value cannot be removed (PostgreSQL has no ALTER TYPE ... DROP VALUE).
+/// a value added by AddEnumValueOp cannot be removed (PostgreSQL has no ALTER TYPE ... DROP
+/// VALUE), one added by AlterEnumOp can (it makes the type again).
 struct CreateEnumOp {
   std::string name;
   std::vector<std::string> values;
@@ -133,6 +134,16 @@ struct AddEnumValueOp {
   std::optional<std::string> before{};
   std::optional<std::string> after{};
   bool if_not_exists = false;
+};
+/// New values for an enum type: added in place where all the existing values stay in order, else
+/// the type made again and `columns` (the columns of the type, with their defaults) cast to it.
+/// Reversible when the existing values are known. What autogenerate writes for a changed type.
+struct AlterEnumOp {
+  std::string name;
+  std::vector<std::string> values;
+  std::optional<std::string> schema{};
+  std::optional<std::vector<std::string>> existing_values{};
+  std::vector<core::EnumTypeColumn> columns{};
 };
 
 /// SQL text, or a Core statement (DML or DDL), run as given. Not reversible.
@@ -166,7 +177,7 @@ using Operation =
     std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp, CreateIndexOp,
                  DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp, CreateForeignKeyOp, CreateCheckConstraintOp,
                  DropConstraintOp, CreateTableCommentOp, DropTableCommentOp, CreateEnumOp, DropEnumOp, AddEnumValueOp,
-                 ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
+                 AlterEnumOp, ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
 
 struct OperationList {
   std::vector<Operation> items;

@@ -51,6 +51,7 @@ std::string operation_name(const Operation& op) {
                         [](const CreateEnumOp&) { return "create_enum"; },
                         [](const DropEnumOp&) { return "drop_enum"; },
                         [](const AddEnumValueOp&) { return "add_enum_value"; },
+                        [](const AlterEnumOp&) { return "alter_enum"; },
                         [](const ExecuteOp&) { return "execute"; },
                         [](const BulkInsertOp&) { return "bulk_insert"; },
                         [](const BatchAlterTableOp&) { return "batch_alter_table"; },
@@ -135,6 +136,12 @@ std::vector<core::NodePtr> operation_statements(const Operation& op) {
           [](const AddEnumValueOp& o) -> std::vector<NodePtr> {
             return {std::make_shared<core::AddEnumValueNode>(o.name, o.schema, o.value, o.before, o.after,
                                                              o.if_not_exists)};
+          },
+          [](const AlterEnumOp& o) -> std::vector<NodePtr> {
+            require(!o.values.empty(), "alter_enum", "at least one value");
+            require(o.values != o.existing_values, "alter_enum", "values that differ from the existing ones");
+            return {
+                std::make_shared<core::AlterEnumTypeNode>(o.name, o.schema, o.values, o.existing_values, o.columns)};
           },
           [](const ExecuteOp& o) -> std::vector<NodePtr> {
             if (const auto* node = std::get_if<NodePtr>(&o.statement)) return {*node};

@@ -227,6 +227,12 @@ void Operations::add_enum_value(Name name, std::string value, EnumValueOptions o
       name.where);
 }
 
+void Operations::alter_enum(Name name, std::vector<std::string> values, AlterEnumOptions options) {
+  run(AlterEnumOp{name.value, std::move(values), options.schema, std::move(options.existing_values),
+                  std::move(options.columns)},
+      name.where);
+}
+
 void Operations::execute(Name sql) { run(ExecuteOp{sql.value}, sql.where); }
 
 void Operations::bulk_insert(const core::Table& table, std::vector<core::Params> rows, CallSite at) {

@@ -92,6 +92,15 @@ struct EnumValueOptions {
   std::optional<std::string> after{};
   bool if_not_exists = false;
 };
+struct AlterEnumOptions {
+  std::optional<std::string> schema{};
+  /// The type's values now: with them, values only added are added in place (ALTER TYPE ... ADD
+  /// VALUE), and the op is reversible.
+  std::optional<std::vector<std::string>> existing_values{};
+  /// The columns of the type, {{table}, column, default as SQL}: cast to the type when it is made
+  /// again (values removed or reordered). Autogenerate lists them.
+  std::vector<core::EnumTypeColumn> columns{};
+};
 struct TableCommentOptions {
   std::optional<std::string> schema{};
   std::optional<std::string> existing_comment{};
@@ -185,6 +194,8 @@ class Operations {
   void create_enum(Name name, std::vector<std::string> values, IfNotExistsOption options = {});
   void drop_enum(Name name, IfExistsOption options = {});
   void add_enum_value(Name name, std::string value, EnumValueOptions options = {});
+  /// Gives the type `values` (added, removed or reordered): see AlterEnumOptions.
+  void alter_enum(Name name, std::vector<std::string> values, AlterEnumOptions options = {});
 
   /// SQL text as written (may hold several statements only where the driver runs them together:
   /// give one statement per call).

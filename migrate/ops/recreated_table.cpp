@@ -5,7 +5,9 @@
 
 #include <fmt/ranges.h>
 
+#include <retort/core/reflection/enum_check.hpp>
 #include <retort/core/reflection/inspector.hpp>
+#include <retort/core/schema/naming.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/migrate/errors.hpp>
@@ -200,12 +202,23 @@ void RecreatedTable::drop_column(const std::string& name) {
   std::erase_if(table_.indexes, [&](const auto& i) { return contains(i.columns, name); });
   std::erase_if(table_.unique_constraints, [&](const auto& u) { return contains(u.columns, name); });
   std::erase_if(table_.foreign_keys, [&](const auto& f) { return contains(f.columns, name); });
+  // A CHECK that names the column cannot stay (SQLite refuses the table); an Enum column's goes
+  // with it.
+  std::erase_if(table_.check_constraints, [&](const auto& ck) { return core::check_mentions(ck.sqltext, name); });
 }
 
 void RecreatedTable::alter_column(const std::string& name, const core::ColumnAlteration& change) {
   auto& c = column(name);
   if (change.nullable) c.nullable = *change.nullable;
   if (change.type) {
+    // The CHECK an Enum type brings belongs to the type: it goes when the type changes to or
+    // from an Enum, and the new Enum's comes with the table (DdlCompiler::enum_check_clause).
+    bool was_enum = c.type.kind == core::TypeKind::Enum ||
+                    (change.existing_type && change.existing_type->kind == core::TypeKind::Enum);
+    if (was_enum || change.type->kind == core::TypeKind::Enum)
+      std::erase_if(table_.check_constraints, [&](const auto& ck) {
+        return ck.name.empty() && core::enum_check_values(ck.sqltext, name).has_value();
+      });
     c.type = *change.type;
     if (auto it = source_.find(name); it != source_.end()) it->second.new_type = *change.type;
   }
@@ -240,6 +253,11 @@ void RecreatedTable::drop_constraint(const std::string& name, bool if_exists) {
   auto named = [&](const auto& i) { return i.name == name; };
   if (std::erase_if(table_.foreign_keys, named) || std::erase_if(table_.unique_constraints, named) ||
       std::erase_if(table_.check_constraints, named) || std::erase_if(table_.indexes, named) || if_exists)
+    return;
+  // An unnamed CHECK answers to the name its condition gives it (what autogenerate drops it by).
+  if (std::erase_if(table_.check_constraints, [&](const core::ReflectedCheckConstraint& ck) {
+        return ck.name.empty() && core::unnamed_check_name(table_.name, ck.sqltext) == name;
+      }))
     return;
   throw core::ArgumentError(
       fmt::format("table {} has no constraint named '{}' (an unnamed one cannot be dropped by name: recreate the table "

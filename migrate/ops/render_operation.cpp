@@ -136,7 +136,9 @@ std::string create_table(const core::Table& t, bool if_not_exists) {
       table_uniques.push_back(&uq);
   }
   for (const auto& c : t.columns()) {
-    bool is_pk = pk_on_column && pk.columns[0] == c.name();
+    // A one-column key is marked on its column even when named below: what makes an integer key
+    // autoincrement (SERIAL, AUTO_INCREMENT) is the column's own primary_key().
+    bool is_pk = pk.columns.size() == 1 && pk.columns[0] == c.name();
     bool unique = std::find(unique_columns.begin(), unique_columns.end(), c.name()) != unique_columns.end();
     lines.push_back(column(c, is_pk, unique));
   }
@@ -304,6 +306,23 @@ std::string render_cpp(const Operation& op) {
             if (o.after) more.push_back(".after = " + quoted(*o.after));
             if (o.if_not_exists) more.push_back(".if_not_exists = true");
             return fmt::format("op.add_enum_value({}, {}{});", quoted(o.name), quoted(o.value),
+                               schema_option(o.schema, more));
+          },
+          [](const AlterEnumOp& o) {
+            std::vector<std::string> more;
+            // Types spelled out: a nested braced list alone is ambiguous to the compiler.
+            if (o.existing_values)
+              more.push_back(".existing_values = std::vector<std::string>" + string_list(*o.existing_values));
+            if (!o.columns.empty()) {
+              std::vector<std::string> columns;
+              for (const auto& c : o.columns)
+                columns.push_back(fmt::format("retort::EnumTypeColumn{{{{{}{}}}, {}{}}}", quoted(c.table.name),
+                                              c.table.schema ? ", " + quoted(*c.table.schema) : std::string(),
+                                              quoted(c.column),
+                                              c.server_default ? ", " + quoted(*c.server_default) : std::string()));
+              more.push_back(".columns = {" + fmt::format("{}", fmt::join(columns, ", ")) + "}");
+            }
+            return fmt::format("op.alter_enum({}, {}{});", quoted(o.name), string_list(o.values),
                                schema_option(o.schema, more));
           },
           [](const ExecuteOp& o) {

@@ -139,6 +139,10 @@ Operation reverse(const Operation& op) {
             irreversible("add_enum_value " + o.value + " of " + o.name,
                          "PostgreSQL cannot remove a value from an enum type (recreate the type by hand)");
           },
+          [](const AlterEnumOp& o) -> Operation {
+            if (!o.existing_values) irreversible("alter_enum of " + o.name, "its existing values are not known");
+            return AlterEnumOp{o.name, *o.existing_values, o.schema, o.values, o.columns};
+          },
           [](const ExecuteOp&) -> Operation {
             irreversible("execute", "retort cannot know what arbitrary SQL did (write the downgrade by hand)");
           },

@@ -53,6 +53,7 @@ autogenerate::MigrationPlan converges(BackendDatabase& db, const retort::MetaDat
   auto cpp = autogenerate::render_cpp_bodies(plan);
   INFO("C++ upgrade:\n" << cpp.upgrade << "\nC++ downgrade:\n" << cpp.downgrade);
   CHECK_FALSE(cpp.upgrade.empty());
+  INFO("SQL upgrade:\n" << autogenerate::render_sql_bodies(plan, db.engine().dialect()).upgrade);
   run_ops(db, plan.ops);
   auto after = plan_for(db, target);
   INFO("left after the upgrade:\n" << listed(after));
@@ -161,3 +162,103 @@ RETORT_BACKEND_TEST("autogenerate: renamed_from hints rename tables and columns 
                     renamed_from_hints)
 
 }  // namespace
+
+// ---- enum types: PostgreSQL's named types; elsewhere the column's ENUM or CHECK ----------------
+
+retort::Enum mood(std::vector<std::string> values) { return retort::Enum{std::move(values), "mood"}; }
+
+void people(retort::MetaData& m, const retort::Enum& type) {
+  m.table("person", Column("id", retort::Integer{}).primary_key(), Column("current_mood", type).server_default("ok"));
+  m.table("pet", Column("id", retort::Integer{}).primary_key(), Column("m", type).not_null());
+}
+
+/// The ops of `plan` of one kind.
+template <class Op>
+std::vector<Op> ops_of(const autogenerate::MigrationPlan& plan) {
+  std::vector<Op> out;
+  for (const auto& o : plan.ops)
+    if (const auto* op = std::get_if<Op>(&o)) out.push_back(*op);
+  return out;
+}
+
+void enum_type_made_and_dropped(BackendDatabase& db) {
+  retort::MetaData start;
+  start.table("person", Column("id", retort::Integer{}).primary_key());
+  retort::MetaData target;
+  people(target, mood({"sad", "ok", "happy"}));  // a new column of it, and a new table
+  auto plan = converges(db, start, target);
+  if (db.engine().dialect().name() != "postgresql") return;
+  // The type is made before the tables that use it, and its reverse drops it after them.
+  REQUIRE(ops_of<ops::CreateEnumOp>(plan).size() == 1);
+  CHECK(std::holds_alternative<ops::CreateEnumOp>(plan.ops.front()));
+  CHECK(contains(listed(plan), "enum type mood declared but not reflected"));
+  auto sql = autogenerate::render_sql_bodies(plan, db.engine().dialect());
+  CHECK(contains(sql.downgrade, "DROP TYPE mood"));
+}
+
+RETORT_BACKEND_TEST("autogenerate: a new enum type is made before its columns and dropped after them",
+                    enum_type_made_and_dropped)
+
+void enum_values_added(BackendDatabase& db) {
+  retort::MetaData start;
+  people(start, mood({"sad", "ok", "happy"}));
+  retort::MetaData target;
+  people(target, mood({"awful", "sad", "ok", "fine", "happy", "ecstatic"}));
+  auto plan = converges(db, start, target);
+  if (db.engine().dialect().name() != "postgresql") return;
+  CHECK(contains(listed(plan),
+                 "enum type mood: values ('awful', 'sad', 'ok', 'fine', 'happy', 'ecstatic') declared, "
+                 "('sad', 'ok', 'happy') reflected"));
+  // Added in place, each next to a value that is there; the downgrade makes the type again.
+  auto sql = autogenerate::render_sql_bodies(plan, db.engine().dialect());
+  CHECK(contains(sql.upgrade, "ALTER TYPE mood ADD VALUE 'awful' BEFORE 'sad';\n"));
+  CHECK(contains(sql.upgrade, "ALTER TYPE mood ADD VALUE 'fine' BEFORE 'happy';\n"));
+  CHECK(contains(sql.upgrade, "ALTER TYPE mood ADD VALUE 'ecstatic' AFTER 'happy'"));
+  CHECK_FALSE(contains(sql.upgrade, "RENAME"));
+  CHECK(contains(sql.downgrade, "ALTER TYPE mood RENAME TO mood_retort_old"));
+  CHECK(contains(autogenerate::render_cpp_bodies(plan).upgrade,
+                 "op.alter_enum(\"mood\", {\"awful\", \"sad\", \"ok\", \"fine\", \"happy\", \"ecstatic\"}, "
+                 "{.existing_values = std::vector<std::string>{\"sad\", \"ok\", \"happy\"}, .columns = "
+                 "{retort::EnumTypeColumn{{\"person\"}, \"current_mood\", \"'ok'::mood\"}, "
+                 "retort::EnumTypeColumn{{\"pet\"}, \"m\"}}});"));
+}
+
+RETORT_BACKEND_TEST("autogenerate: enum values added converge and reverse", enum_values_added)
+
+void enum_values_removed_and_reordered(BackendDatabase& db) {
+  retort::MetaData start;
+  people(start, mood({"sad", "ok", "happy", "meh"}));
+  retort::MetaData target;
+  people(target, mood({"happy", "ok", "sad"}));
+  start.create_all(db.engine());
+  {
+    auto conn = db.engine().connect();
+    conn.exec_driver_sql("INSERT INTO person (id, current_mood) VALUES (1, 'sad'), (2, 'happy')");
+    conn.exec_driver_sql("INSERT INTO pet (id, m) VALUES (1, 'ok')");
+    // A row holds a removed value: the migration fails whole and the database stays as it was.
+    conn.exec_driver_sql("INSERT INTO person (id, current_mood) VALUES (3, 'meh')");
+  }
+  auto plan = plan_for(db, target);
+  INFO(listed(plan));
+  REQUIRE_FALSE(plan.empty());
+  if (db.engine().dialect().name() == "postgresql")
+    CHECK(contains(fmt::format("{}", fmt::join(plan.warnings, "\n")), "removes 'meh' from enum type mood"));
+  CHECK_THROWS(run_ops(db, plan.ops));
+  CHECK(listed(plan_for(db, target)) == listed(plan));
+  db.engine().connect().exec_driver_sql("DELETE FROM person WHERE id = 3");
+  run_ops(db, plan_for(db, target).ops);
+  INFO(listed(plan_for(db, target)));
+  CHECK(plan_for(db, target).empty());
+  // The rows kept their values, the default still works.
+  auto conn = db.engine().connect();
+  conn.exec_driver_sql("INSERT INTO person (id) VALUES (4)");
+  auto rows = conn.exec_driver_sql("SELECT id, current_mood FROM person ORDER BY id").all();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].get<std::string>(1) == "sad");
+  CHECK(rows[1].get<std::string>(1) == "happy");
+  CHECK(rows[2].get<std::string>(1) == "ok");
+  CHECK(conn.exec_driver_sql("SELECT m FROM pet").scalar<std::string>() == "ok");
+}
+
+RETORT_BACKEND_TEST("autogenerate: enum values removed and reordered keep the rows, or fail whole on one that goes",
+                    enum_values_removed_and_reordered)

@@ -1,16 +1,25 @@
 // Autogenerate's convergence on generated schema pairs, on every backend: for each seed, a random
-// schema A (tables with columns of many types, defaults, comments, keys, foreign keys, unique and
-// check constraints, indexes) and a random change of it, B. The database made from A, migrated by
-// the plan comparing it with B, must compare equal to B; the reversed plan must bring back A.
+// schema A (tables with columns of many types, an enum type, defaults, comments, keys, foreign
+// keys, unique and check constraints, indexes) and a random change of it, B. The database made from A, migrated by
+// the plan comparing it with B, must compare equal to B; the reversed plan must bring back A. The
+// same through the revision file autogenerate writes (SQL for every pair, C++ for the first
+// RETORT_CONVERGENCE_CPP_PAIRS, default 2), run by the runner up and down.
 // RETORT_CONVERGENCE_PAIRS sets the number of pairs per backend (default 25; the full run is 200).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/autogenerate/compare.hpp>
 #include <retort/migrate/autogenerate/declared_schema.hpp>
 #include <retort/migrate/ops/operations.hpp>
@@ -30,7 +39,7 @@ namespace ops = retort::migrate::ops;
 
 // ---- a schema as plain data, easy to change at random ------------------------------------------
 
-enum class Kind { Integer, BigInteger, String, Text, Numeric, Boolean, Date, DateTime, Double };
+enum class Kind { Integer, BigInteger, String, Text, Numeric, Boolean, Date, DateTime, Double, Enum };
 
 struct ColumnSpec {
   std::string name;
@@ -39,6 +48,7 @@ struct ColumnSpec {
   bool nullable = true;
   bool has_default = false;
   std::optional<std::string> comment;
+  std::vector<std::string> enum_values{};  // Enum: the schema's one enum type, "status"
 };
 
 struct ForeignKeySpec {
@@ -70,6 +80,7 @@ retort::SqlType type_of(const ColumnSpec& c) {
     case Kind::Date: return retort::Date{};
     case Kind::DateTime: return retort::DateTime{};
     case Kind::Double: return retort::Double{};
+    case Kind::Enum: return retort::Enum{c.enum_values, "status"};
   }
   return retort::Integer{};
 }
@@ -131,7 +142,8 @@ class Generator {
   ColumnSpec column() {
     ColumnSpec c;
     c.name = fmt::format("c{}", next_++);
-    c.kind = static_cast<Kind>(pick(9));
+    c.kind = static_cast<Kind>(pick(10));
+    c.enum_values = enum_values_;
     c.length = 10 + 10 * pick(5);
     c.nullable = chance(0.7);
     c.has_default = chance(0.3);
@@ -190,6 +202,16 @@ class Generator {
   /// B: A with tables added and dropped, columns added, dropped and changed, constraints and
   /// indexes added and dropped, comments changed.
   SchemaSpec change(SchemaSpec s) {
+    // The enum type's values: one added, the first removed, or their order reversed.
+    if (chance(0.3)) {
+      int how = pick(3);
+      if (how == 0) enum_values_.push_back(fmt::format("v{}", next_++));
+      if (how == 1 && enum_values_.size() > 1) enum_values_.erase(enum_values_.begin());
+      if (how == 2) std::reverse(enum_values_.begin(), enum_values_.end());
+      for (auto& t : s)
+        for (auto& c : t.columns)
+          if (c.kind == Kind::Enum) c.enum_values = enum_values_;
+    }
     if (s.size() > 1 && chance(0.3)) drop_table(s, pick(static_cast<int>(s.size())));
     if (chance(0.4)) s.push_back(table(s));
     for (auto& t : s) {
@@ -246,6 +268,7 @@ class Generator {
 
   std::mt19937 rng_;
   int next_ = 0;
+  std::vector<std::string> enum_values_{"new", "open", "done"};
 };
 
 // ---- the check ----------------------------------------------------------------------------------
@@ -266,10 +289,63 @@ void drop_everything(BackendDatabase& db) {
   md->drop_all(db.engine());
 }
 
+/// A project of its own for `db`: revisions written by autogenerate, run by the runner.
+class RevisionProject {
+ public:
+  explicit RevisionProject(BackendDatabase& db) {
+    static int counter = 0;
+    dir_ = std::filesystem::temp_directory_path() /
+           fmt::format("retort-convergence-{}-{}", static_cast<long>(::getpid()), counter++);
+    std::filesystem::remove_all(dir_);
+    migrate::init(dir_);
+    config_ = migrate::Config::load(dir_ / "retort.toml");
+    config_.url = db.engine().url().render_with_password();
+  }
+  ~RevisionProject() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  /// `start` made in the database, then the revision autogenerate writes in `format` for
+  /// `target`, upgraded to and downgraded from by the runner: each must compare equal after.
+  void converges(BackendDatabase& db, const std::shared_ptr<const retort::MetaData>& start,
+                 const std::shared_ptr<const retort::MetaData>& target, const std::string& format) {
+    drop_everything(db);
+    start->create_all(db.engine());
+    for (const auto& f : std::filesystem::directory_iterator(dir_ / "migrations" / "versions"))
+      std::filesystem::remove_all(f.path());
+    config_.revision_format = format;
+    autogenerate::DeclaredSchema declared{.metadata = target};
+    migrate::RevisionOptions options;
+    options.message = "pair";
+    auto written = autogenerate::revision(config_, options, declared);
+    REQUIRE(written.file);
+    std::ifstream in(*written.file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(format << " revision:\n" << text);
+    REQUIRE_NOTHROW(migrate::upgrade(config_, "head"));
+    auto after = autogenerate::plan(config_, declared);
+    INFO("left after the revision's upgrade:\n" << listed(after));
+    REQUIRE(after.empty());
+    REQUIRE_NOTHROW(migrate::downgrade(config_, "base"));
+    auto back = autogenerate::plan(config_, {.metadata = start}, {}, false);
+    INFO("left after its downgrade:\n" << listed(back));
+    REQUIRE(back.empty());
+  }
+
+ private:
+  std::filesystem::path dir_;
+  migrate::Config config_;
+};
+
 void generated_pairs_converge(BackendDatabase& db) {
   int pairs = 25;
   if (const char* n = std::getenv("RETORT_CONVERGENCE_PAIRS")) pairs = std::atoi(n);
+  // Pairs that also go through a C++ revision (each is compiled: seconds apiece).
+  int cpp_pairs = 2;
+  if (const char* n = std::getenv("RETORT_CONVERGENCE_CPP_PAIRS")) cpp_pairs = std::atoi(n);
   bool comments = db.features().supports_comments;
+  RevisionProject project(db);
   for (int seed = 0; seed < pairs; ++seed) {
     Generator g(static_cast<unsigned>(seed));
     auto a = g.schema();
@@ -292,6 +368,9 @@ void generated_pairs_converge(BackendDatabase& db) {
     auto again = plan_for(db, *start);
     INFO("left after the downgrade:\n" << listed(again));
     REQUIRE(again.empty());
+    // The same through the revision a user gets: SQL statements, and C++ op calls.
+    project.converges(db, start, target, "sql");
+    if (seed < cpp_pairs) project.converges(db, start, target, "cpp");
   }
 }
 
