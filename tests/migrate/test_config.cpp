@@ -360,6 +360,9 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
   // outside any string (found by fuzz/fuzz_config).
   CHECK(contains(load_error("[retort]\ntruncate_slug_length = 99\"\xce\x95\\b99\n"), "retort.toml:2:27: a non-ASCII"));
   CHECK(contains(load_error("[retort]\nmessage = x'\xc3\xa9'\n"), "retort.toml:2:13: a non-ASCII"));
+  // Nor after a backslash (and spaces) in a basic string: no TOML escape starts so.
+  CHECK(contains(load_error("a = \"\"\"# \\\xef\xb3\xbf[rrs"), "retort.toml:1:10: an invalid escape"));
+  CHECK(contains(load_error("a = \"x\\  \xc2\xa5\"\n"), "retort.toml:1:7: an invalid escape"));
   // In strings (all four kinds) and comments it is ordinary text.
   TempConfig c(
       "# caf\xc3\xa9\n[retort]\nscript_location = 'migr\xc3\xa9'\nurl = \"sqlite:///caf\xc3\xa9 \\\" x.db\"\n"
