@@ -4,6 +4,7 @@
 
 #include <retort/core/ddl/ddl_compiler.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/ddl/view_elements.hpp>
 #include <retort/core/engine/engine.hpp>
 #include <retort/core/schema/metadata.hpp>
 
@@ -27,6 +28,10 @@ void MetaData::create_all(const Engine& engine, bool checkfirst) const {
       for (const auto& fk : t->foreign_keys())
         if (fk.use_alter) conn.execute(AddConstraint(*t, fk));
   }
+  for (const auto& v : views()) {
+    if (checkfirst && dialect.has_table(conn.driver_connection(), v.name, v.schema)) continue;
+    conn.execute(CreateView({v.name, v.schema}, v.definition));
+  }
   if (tx) tx->commit();
 }
 
@@ -36,6 +41,9 @@ void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
   auto conn = engine.connect();
   std::optional<Transaction> tx;
   if (dialect.features().transactional_ddl) tx.emplace(conn.begin());
+  for (auto it = views().rbegin(); it != views().rend(); ++it)
+    if (!checkfirst || dialect.has_table(conn.driver_connection(), it->name, it->schema))
+      conn.execute(DropView({it->name, it->schema}));
   std::vector<const Table*> present;
   for (auto it = sorted.rbegin(); it != sorted.rend(); ++it)
     if (!checkfirst || dialect.has_table(conn.driver_connection(), (*it)->name(), (*it)->schema()))

@@ -1,6 +1,8 @@
 // Generic DDL rendering (SQL standard); dialects override pieces.
 #include <retort/core/ddl/ddl_compiler.hpp>
 
+#include <cctype>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -44,6 +46,8 @@ Compiled DdlCompiler::compile(const Node& ddl) {
     case NodeKind::CreateEnumType: c.sql = visit_create_enum_type(ddl.cast<CreateEnumTypeNode>()); break;
     case NodeKind::DropEnumType: c.sql = visit_drop_enum_type(ddl.cast<DropEnumTypeNode>()); break;
     case NodeKind::AddEnumValue: c.sql = visit_add_enum_value(ddl.cast<AddEnumValueNode>()); break;
+    case NodeKind::CreateView: c.sql = visit_create_view(ddl.cast<CreateViewNode>()); break;
+    case NodeKind::DropView: c.sql = visit_drop_view(ddl.cast<DropViewNode>()); break;
     default: {
       std::vector<std::string> statements;
       switch (ddl.kind()) {
@@ -155,6 +159,20 @@ std::string DdlCompiler::visit_add_enum_value(const AddEnumValueNode& n) {
   throw UnsupportedCompilationError(fmt::format(
       "the {} dialect has no named enum types (add_enum_value {}): change the column's type with alter_column",
       dialect_.name(), n.name));
+}
+
+std::string DdlCompiler::visit_create_view(const CreateViewNode& n) {
+  std::string definition = n.definition;
+  while (!definition.empty() &&
+         (std::isspace(static_cast<unsigned char>(definition.back())) || definition.back() == ';'))
+    definition.pop_back();
+  if (definition.empty()) throw CompileError("view " + n.view.name + " has no definition");
+  return fmt::format("CREATE VIEW {} AS {}", dialect_.preparer().format_table(n.view.name, n.view.schema), definition);
+}
+
+std::string DdlCompiler::visit_drop_view(const DropViewNode& n) {
+  return fmt::format("DROP VIEW {}{}", n.if_exists ? "IF EXISTS " : "",
+                     dialect_.preparer().format_table(n.view.name, n.view.schema));
 }
 
 std::vector<std::string> DdlCompiler::visit_alter_enum_type(const AlterEnumTypeNode& n) {

@@ -12,6 +12,7 @@
 #include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
 #include <retort/core/ddl/enum_elements.hpp>
+#include <retort/core/ddl/view_elements.hpp>
 #include <retort/core/sql/compiler.hpp>
 
 namespace retort::core {
@@ -54,6 +55,8 @@ class DdlCompiler {
   virtual std::string visit_drop_enum_type(const DropEnumTypeNode& n);
   virtual std::string visit_add_enum_value(const AddEnumValueNode& n);
   virtual std::vector<std::string> visit_alter_enum_type(const AlterEnumTypeNode& n);
+  virtual std::string visit_create_view(const CreateViewNode& n);
+  virtual std::string visit_drop_view(const DropViewNode& n);
   /// CHECK (column IN (values)) for an Enum column where the dialect has no enum type of its own.
   std::optional<std::string> enum_check_clause(const Column& c);
   /// COMMENT ON COLUMN t.c IS '...' (or IS NULL); the generic form is PostgreSQL's.

@@ -473,6 +473,72 @@ std::string normalize_default(std::string_view sql) {
   return s;
 }
 
+std::string view_text(std::string_view sql) {
+  // Tokens: string literals as written, identifiers unquoted in lower case, runs of operator
+  // characters, single punctuation.
+  std::vector<std::string> tokens;
+  std::vector<bool> identifier;
+  std::size_t i = 0;
+  auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '\'') {
+      std::size_t start = i++;
+      while (i < sql.size() && !(sql[i] == '\'' && (i + 1 >= sql.size() || sql[i + 1] != '\'')))
+        i += sql[i] == '\'' ? 2 : 1;
+      ++i;
+      tokens.emplace_back(sql.substr(start, std::min(i, sql.size()) - start));
+      identifier.push_back(false);
+    } else if (c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      std::size_t start = ++i;
+      while (i < sql.size() && sql[i] != close) ++i;
+      tokens.push_back(to_lower(sql.substr(start, i - start)));
+      identifier.push_back(true);
+      ++i;
+    } else if (is_word(c)) {
+      std::size_t start = i;
+      while (i < sql.size() && is_word(sql[i])) ++i;
+      tokens.push_back(to_lower(sql.substr(start, i - start)));
+      identifier.push_back(!std::isdigit(static_cast<unsigned char>(c)));
+    } else if (std::string_view("<>=!:|&+-*/%~^").find(c) != std::string_view::npos) {
+      std::size_t start = i;
+      while (i < sql.size() && std::string_view("<>=!:|&+-*/%~^").find(sql[i]) != std::string_view::npos) ++i;
+      tokens.emplace_back(sql.substr(start, i - start));
+      identifier.push_back(false);
+    } else {
+      tokens.emplace_back(1, c);
+      identifier.push_back(false);
+      ++i;
+    }
+  }
+  std::vector<std::string> kept;
+  std::string last_identifier;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const auto& t = tokens[k];
+    if (t == "(" || t == ")" || t == ";") continue;
+    if (identifier[k] && k + 1 < tokens.size() && tokens[k + 1] == ".") {  // a qualifier
+      ++k;
+      continue;
+    }
+    if (t == "::" && k + 1 < tokens.size() && identifier[k + 1]) {  // a cast
+      ++k;
+      continue;
+    }
+    if (t == "as" && k + 1 < tokens.size() && identifier[k + 1] && tokens[k + 1] == last_identifier) {
+      ++k;  // `id` AS `id`
+      continue;
+    }
+    last_identifier = identifier[k] ? t : std::string();
+    kept.push_back(t);
+  }
+  return fmt::format("{}", fmt::join(kept, " "));
+}
+
 bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
                       const Dialect& dialect) {
   std::string d = spelling(dialect, declared.type());
@@ -499,6 +565,37 @@ std::string values_text(const std::vector<std::string>& values) {
   std::vector<std::string> quoted;
   for (const auto& v : values) quoted.push_back("'" + v + "'");
   return fmt::format("({})", fmt::join(quoted, ", "));
+}
+
+/// Views, where the declaration speaks for them (MetaData::declares_views): one declared and not
+/// in the database, one there and not declared, and one whose SELECT differs (view_text).
+void view_differences(const MetaData& declared, const ReflectedSchema& reflected, const std::string& scope,
+                      std::vector<SchemaDifference>& out) {
+  if (!declared.declares_views()) return;
+  auto in_scope = [&](const std::optional<std::string>& s) { return s.value_or(scope) == scope; };
+  std::set<std::string> names;
+  for (const auto& v : declared.views()) {
+    if (!in_scope(v.schema)) continue;
+    names.insert(v.name);
+    auto it = std::find_if(reflected.views.begin(), reflected.views.end(),
+                           [&](const ReflectedView& r) { return r.name == v.name && in_scope(r.schema); });
+    if (it == reflected.views.end()) {
+      out.push_back({SchemaChange::Missing, SchemaObject::View, "", v.name});
+      continue;
+    }
+    if (view_text(v.definition) == view_text(it->definition)) continue;
+    SchemaDifference d{SchemaChange::Changed,       SchemaObject::View,           "", v.name, "definition",
+                       normalize_sql(v.definition), normalize_sql(it->definition)};
+    d.reflected_position = static_cast<std::size_t>(it - reflected.views.begin());
+    out.push_back(std::move(d));
+  }
+  for (std::size_t p = 0; p < reflected.views.size(); ++p) {
+    const auto& r = reflected.views[p];
+    if (!in_scope(r.schema) || names.count(r.name)) continue;
+    SchemaDifference d{SchemaChange::Extra, SchemaObject::View, "", r.name};
+    d.reflected_position = p;
+    out.push_back(std::move(d));
+  }
 }
 
 /// Named enum types, through the columns that use them: a declared column's type missing from
@@ -585,6 +682,7 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
       out.push_back(std::move(d));
     }
   }
+  view_differences(declared, reflected, scope, out);
   if (dialect.features().supports_named_enum_types) enum_type_differences(declared, reflected, scope, out);
   return out;
 }
@@ -600,6 +698,7 @@ const char* object_word(SchemaObject object) {
     case SchemaObject::CheckConstraint: return "check constraint";
     case SchemaObject::Index: return "index";
     case SchemaObject::EnumType: return "enum type";
+    case SchemaObject::View: return "view";
   }
   return "";
 }

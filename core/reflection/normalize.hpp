@@ -70,8 +70,15 @@
 //     no other index serves (non-unique, exactly the key's columns, named after the key's
 //     constraint or, for an unnamed key, its first column; an index declared that way by hand
 //     is left out too).
-//     Dialect options of indexes and tables are not compared. Views are not compared (MetaData
-//     holds no views).
+//     Dialect options of indexes and tables are not compared.
+// 10. Named enum types (PostgreSQL) are compared through the columns that use them: a type a
+//     declared column uses is missing, or has other values (in order); a type the database's
+//     columns use and no declared column does is extra. Unused types are left alone.
+// 11. Views are compared only where the declaration speaks for them (MetaData::declares_views:
+//     it declares one, or it was read from a database or schema file): by name, and by their
+//     SELECT as view_text. A view the database rewrites beyond what view_text leaves out (an
+//     alias PostgreSQL adds to an expression) shows as changed; declared from a schema file, both
+//     sides are the same server's rewriting.
 #pragma once
 
 #include <string>
@@ -101,6 +108,11 @@ std::vector<SchemaDifference> table_differences(const Table& declared, const Ref
 std::string normalize_sql(std::string_view sql);
 /// A default for comparison: normalize_sql, then a lone quoted string literal unquoted.
 std::string normalize_default(std::string_view sql);
+/// A view's SELECT for comparison (rule 11): what databases rewrite when they store a view left
+/// out: qualifiers (users.id, `shop`.`users`), identifier quotes, parentheses, ::casts, an alias
+/// that repeats its column (`id` AS `id`), a trailing semicolon, case and spacing outside
+/// string literals.
+std::string view_text(std::string_view sql);
 /// Whether the dialect stores `declared` (a column of `table`) as the reflected type (rule 2).
 bool types_equivalent(const Table& table, const Column& declared, const ReflectedColumn& reflected,
                       const Dialect& dialect);

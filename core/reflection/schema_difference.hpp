@@ -11,9 +11,20 @@
 
 namespace retort::core {
 
-/// EnumType: a named enum type (PostgreSQL), compared through the columns that use it; its
-/// difference has no table, and `name` is the type's.
-enum class SchemaObject { Table, Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, EnumType };
+/// EnumType: a named enum type (PostgreSQL), compared through the columns that use it. View: a
+/// view, compared as normalised SQL (view_text). Their differences have no table; `name` is the
+/// type's or the view's.
+enum class SchemaObject {
+  Table,
+  Column,
+  PrimaryKey,
+  ForeignKey,
+  UniqueConstraint,
+  CheckConstraint,
+  Index,
+  EnumType,
+  View
+};
 
 enum class SchemaChange {
   Missing,  // declared, not in the database

@@ -41,6 +41,15 @@ void MetaData::remove(const std::string& key) {
   for (std::size_t i = 0; i < tables_.size(); ++i) by_key_[tables_[i]->fullname()] = i;
 }
 
+const View& MetaData::view(std::string name, std::string definition, std::optional<std::string> schema) {
+  View v{std::move(name), std::move(definition), std::move(schema)};
+  for (const auto& existing : views_)
+    if (existing.fullname() == v.fullname())
+      throw ArgumentError("view '" + v.fullname() + "' is already declared in this MetaData");
+  views_.push_back(std::move(v));
+  return views_.back();
+}
+
 std::vector<const Table*> MetaData::tables() const {
   std::vector<const Table*> out;
   for (const auto& t : tables_) out.push_back(t.get());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <retort/core/schema/table.hpp>
+#include <retort/core/schema/view.hpp>
 
 namespace retort::core {
 
@@ -41,10 +42,22 @@ class MetaData {
   std::vector<const Table*> sorted_tables() const;
   const NamingConvention& naming_convention() const { return *naming_; }
 
-  /// CREATE TABLE / CREATE INDEX for every table, in dependency order. With `checkfirst`,
-  /// tables that exist already are skipped.
+  /// Declares a view: metadata.view("active_users", "SELECT id, email FROM users WHERE active").
+  /// Views are made after the tables, in declaration order (one may use an earlier one).
+  /// Throws ArgumentError if a view of that name (and schema) exists already.
+  const View& view(std::string name, std::string definition, std::optional<std::string> schema = std::nullopt);
+  const std::vector<View>& views() const noexcept { return views_; }
+  /// Whether this MetaData speaks for the database's views, so that autogenerate compares them:
+  /// once a view is declared, or when it was read from a database or schema file (metadata_of).
+  /// Otherwise the database's views are left alone, as Alembic does.
+  bool declares_views() const noexcept { return declares_views_ || !views_.empty(); }
+  void set_declares_views(bool value) noexcept { declares_views_ = value; }
+
+  /// CREATE TABLE / CREATE INDEX for every table, in dependency order, then CREATE VIEW for every
+  /// view. With `checkfirst`, tables and views that exist already are skipped.
   void create_all(const Engine& engine, bool checkfirst = true) const;
-  /// DROP TABLE for every table, in reverse dependency order.
+  /// DROP VIEW for every view (last first), then DROP TABLE for every table, in reverse
+  /// dependency order.
   void drop_all(const Engine& engine, bool checkfirst = true) const;
 
   /// Reads tables from the database into this MetaData in one batched reflection pass
@@ -60,6 +73,8 @@ class MetaData {
   std::shared_ptr<const NamingConvention> naming_;
   std::vector<TablePtr> tables_;
   std::map<std::string, std::size_t> by_key_;
+  std::vector<View> views_;
+  bool declares_views_ = false;
 };
 
 }  // namespace retort::core

@@ -57,6 +57,8 @@ enum class NodeKind {
   DropEnumType,
   AddEnumValue,
   AlterEnumType,
+  CreateView,
+  DropView,
   SetTableComment,
   // dialect-only constructs
   Extension,

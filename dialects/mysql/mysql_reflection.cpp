@@ -392,13 +392,22 @@ ReflectedSchema MySQLDialect::reflect_schema(DriverConnection& conn, const std::
 
   for (auto& [name, t] : tables) out.tables.push_back(std::move(t));
 
-  // 6. Views with their definitions (MariaDB writes them with qualified, backticked names).
-  if (options.views)
+  // 6. Views with their definitions. MariaDB qualifies every name with the database's; that
+  //    qualifier is left out, so that the definition reads the same in any database (the
+  //    scratch database a schema file is read in, the one it is compared with).
+  if (options.views) {
+    const std::string qualifier = "`" + db + "`.";
     for (const auto& row :
          catalog.rows("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? "
                       "ORDER BY TABLE_NAME",
-                      {db_value}))
-      if (wanted(text_of(row[0]))) out.views.push_back({table_schema, text_of(row[0]), text_of(row[1])});
+                      {db_value})) {
+      if (!wanted(text_of(row[0]))) continue;
+      std::string definition = text_of(row[1]);
+      for (auto at = definition.find(qualifier); at != std::string::npos; at = definition.find(qualifier, at))
+        definition.erase(at, qualifier.size());
+      out.views.push_back({table_schema, text_of(row[0]), std::move(definition)});
+    }
+  }
   out.queries = catalog.queries;
   return out;
 }

@@ -97,15 +97,21 @@ class Planner {
   MigrationPlan run() {
     MigrationPlan plan;
     plan.differences = core::schema_differences(declared_, reflected_, dialect_);
-    std::erase_if(plan.differences,
-                  [&](const SchemaDifference& d) { return d.object != SchemaObject::EnumType && !wanted_(d.table); });
+    std::erase_if(plan.differences, [&](const SchemaDifference& d) {
+      if (d.object == SchemaObject::View) return !wanted_(d.name);
+      return d.object != SchemaObject::EnumType && !wanted_(d.table);
+    });
     std::vector<const core::Table*> created;
-    std::vector<ops::Operation> dropped_types;
+    std::vector<ops::Operation> dropped_types, dropped_views, created_views;
     std::vector<const core::ReflectedTable*> dropped;
     std::vector<std::string> changed_order;  // existing tables, in the order their changes appear
     for (const auto& d : plan.differences) {
       if (d.object == SchemaObject::EnumType) {  // before the tables that use it; dropped after
         enum_type(d, d.change == SchemaChange::Extra ? dropped_types : plan.ops);
+        continue;
+      }
+      if (d.object == SchemaObject::View) {  // dropped before any table changes, made after
+        view(d, dropped_views, created_views);
         continue;
       }
       if (d.object == SchemaObject::Table && d.change == SchemaChange::Missing) {
@@ -170,8 +176,10 @@ class Planner {
       plan.ops.push_back(ops::DropTableOp{{t.name(), t.schema()}, false, t.shared_from_this()});
       warnings_.push_back(fmt::format("drops table {} and every row in it", t.fullname()));
     }
-    // 4. Enum types no declared column uses any more, once their columns are gone.
+    // 4. Enum types no declared column uses any more, once their columns are gone; then views.
     plan.ops.insert(plan.ops.end(), dropped_types.begin(), dropped_types.end());
+    plan.ops.insert(plan.ops.end(), created_views.begin(), created_views.end());
+    plan.ops.insert(plan.ops.begin(), dropped_views.begin(), dropped_views.end());
     plan.warnings = std::move(warnings_);
     return plan;
   }
@@ -199,6 +207,18 @@ class Planner {
       c.unnamed_drops = true;
     }
     return name;
+  }
+
+  /// A view made, dropped, or (its SELECT changed) dropped and made again: a view may use any
+  /// column, so it goes before the tables change and comes back after.
+  void view(const SchemaDifference& d, std::vector<ops::Operation>& drops, std::vector<ops::Operation>& creates) {
+    if (d.reflected_position) {
+      const auto& r = reflected_.views.at(*d.reflected_position);
+      drops.push_back(ops::DropViewOp{{r.name, std::nullopt}, false, r.definition});
+    }
+    if (d.change == SchemaChange::Extra) return;
+    for (const auto& v : declared_.views())
+      if (v.name == d.name) creates.push_back(ops::CreateViewOp{{v.name, v.schema}, v.definition});
   }
 
   /// The declared Enum column whose CHECK `condition` is (where the dialect writes one), if any.
@@ -325,7 +345,8 @@ class Planner {
         }
         return;
       }
-      case SchemaObject::EnumType: return;  // enum_type()
+      case SchemaObject::EnumType:      // enum_type()
+      case SchemaObject::View: return;  // view()
     }
   }
 

@@ -38,6 +38,7 @@ core::ReflectedSchema as_default_schema(core::ReflectedSchema schema) {
     for (auto& fk : t.foreign_keys)
       if (fk.referred_schema == name) fk.referred_schema.reset();
   }
+  for (auto& v : schema.views) v.schema.reset();
   return schema;
 }
 
@@ -60,6 +61,8 @@ std::string scratch_name() {
 std::shared_ptr<core::MetaData> metadata_of(const core::ReflectedSchema& schema) {
   auto metadata = std::make_shared<core::MetaData>();
   for (const auto& t : schema.tables) core::add_reflected_table(*metadata, t);
+  for (const auto& v : schema.views) metadata->view(v.name, v.definition, v.schema);
+  metadata->set_declares_views(true);  // a whole database, or a whole schema file: its views too
   return metadata;
 }
 

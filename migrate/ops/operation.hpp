@@ -15,6 +15,7 @@
 #include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/ddl/ddl_elements.hpp>
 #include <retort/core/ddl/enum_elements.hpp>
+#include <retort/core/ddl/view_elements.hpp>
 #include <retort/core/schema/table.hpp>
 #include <retort/core/sql/params.hpp>
 
@@ -146,6 +147,18 @@ struct AlterEnumOp {
   std::vector<core::EnumTypeColumn> columns{};
 };
 
+/// Views: CREATE VIEW name AS select, DROP VIEW. A DropViewOp's definition, when known, makes it
+/// reversible.
+struct CreateViewOp {
+  TableName view;
+  std::string definition;
+};
+struct DropViewOp {
+  TableName view;
+  bool if_exists = false;
+  std::optional<std::string> definition{};
+};
+
 /// SQL text, or a Core statement (DML or DDL), run as given. Not reversible.
 struct ExecuteOp {
   std::variant<std::string, core::NodePtr> statement;
@@ -177,7 +190,7 @@ using Operation =
     std::variant<CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, DropColumnOp, AlterColumnOp, CreateIndexOp,
                  DropIndexOp, CreatePrimaryKeyOp, CreateUniqueConstraintOp, CreateForeignKeyOp, CreateCheckConstraintOp,
                  DropConstraintOp, CreateTableCommentOp, DropTableCommentOp, CreateEnumOp, DropEnumOp, AddEnumValueOp,
-                 AlterEnumOp, ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
+                 AlterEnumOp, CreateViewOp, DropViewOp, ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
 
 struct OperationList {
   std::vector<Operation> items;

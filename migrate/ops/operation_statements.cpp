@@ -52,6 +52,8 @@ std::string operation_name(const Operation& op) {
                         [](const DropEnumOp&) { return "drop_enum"; },
                         [](const AddEnumValueOp&) { return "add_enum_value"; },
                         [](const AlterEnumOp&) { return "alter_enum"; },
+                        [](const CreateViewOp&) { return "create_view"; },
+                        [](const DropViewOp&) { return "drop_view"; },
                         [](const ExecuteOp&) { return "execute"; },
                         [](const BulkInsertOp&) { return "bulk_insert"; },
                         [](const BatchAlterTableOp&) { return "batch_alter_table"; },
@@ -142,6 +144,12 @@ std::vector<core::NodePtr> operation_statements(const Operation& op) {
             require(o.values != o.existing_values, "alter_enum", "values that differ from the existing ones");
             return {
                 std::make_shared<core::AlterEnumTypeNode>(o.name, o.schema, o.values, o.existing_values, o.columns)};
+          },
+          [](const CreateViewOp& o) -> std::vector<NodePtr> {
+            return {std::make_shared<core::CreateViewNode>(core::TableName{o.view.name, o.view.schema}, o.definition)};
+          },
+          [](const DropViewOp& o) -> std::vector<NodePtr> {
+            return {std::make_shared<core::DropViewNode>(core::TableName{o.view.name, o.view.schema}, o.if_exists)};
           },
           [](const ExecuteOp& o) -> std::vector<NodePtr> {
             if (const auto* node = std::get_if<NodePtr>(&o.statement)) return {*node};

@@ -233,6 +233,14 @@ void Operations::alter_enum(Name name, std::vector<std::string> values, AlterEnu
       name.where);
 }
 
+void Operations::create_view(Name name, std::string definition, SchemaOption options) {
+  run(CreateViewOp{table_name(name.value, options.schema), std::move(definition)}, name.where);
+}
+
+void Operations::drop_view(Name name, DropViewOptions options) {
+  run(DropViewOp{table_name(name.value, options.schema), options.if_exists, std::move(options.definition)}, name.where);
+}
+
 void Operations::execute(Name sql) { run(ExecuteOp{sql.value}, sql.where); }
 
 void Operations::bulk_insert(const core::Table& table, std::vector<core::Params> rows, CallSite at) {

@@ -101,6 +101,12 @@ struct AlterEnumOptions {
   /// again (values removed or reordered). Autogenerate lists them.
   std::vector<core::EnumTypeColumn> columns{};
 };
+struct DropViewOptions {
+  std::optional<std::string> schema{};
+  bool if_exists = false;
+  /// The view's SELECT: makes the op reversible (the downgrade makes the view again).
+  std::optional<std::string> definition{};
+};
 struct TableCommentOptions {
   std::optional<std::string> schema{};
   std::optional<std::string> existing_comment{};
@@ -196,6 +202,10 @@ class Operations {
   void add_enum_value(Name name, std::string value, EnumValueOptions options = {});
   /// Gives the type `values` (added, removed or reordered): see AlterEnumOptions.
   void alter_enum(Name name, std::vector<std::string> values, AlterEnumOptions options = {});
+
+  /// CREATE VIEW name AS definition (a SELECT); DROP VIEW.
+  void create_view(Name name, std::string definition, SchemaOption options = {});
+  void drop_view(Name name, DropViewOptions options = {});
 
   /// SQL text as written (may hold several statements only where the driver runs them together:
   /// give one statement per call).

@@ -325,6 +325,16 @@ std::string render_cpp(const Operation& op) {
             return fmt::format("op.alter_enum({}, {}{});", quoted(o.name), string_list(o.values),
                                schema_option(o.schema, more));
           },
+          [](const CreateViewOp& o) {
+            return fmt::format("op.create_view({}, {}{});", quoted(o.view.name), quoted(o.definition),
+                               schema_option(o.view.schema));
+          },
+          [](const DropViewOp& o) {
+            std::vector<std::string> more;
+            if (o.if_exists) more.push_back(".if_exists = true");
+            if (o.definition) more.push_back(".definition = " + quoted(*o.definition));
+            return fmt::format("op.drop_view({}{});", quoted(o.view.name), schema_option(o.view.schema, more));
+          },
           [](const ExecuteOp& o) {
             if (const auto* sql = std::get_if<std::string>(&o.statement))
               return fmt::format("op.execute({});", quoted(*sql));

@@ -143,6 +143,13 @@ Operation reverse(const Operation& op) {
             if (!o.existing_values) irreversible("alter_enum of " + o.name, "its existing values are not known");
             return AlterEnumOp{o.name, *o.existing_values, o.schema, o.values, o.columns};
           },
+          [](const CreateViewOp& o) -> Operation {
+            return DropViewOp{o.view, false, o.definition};
+          },
+          [](const DropViewOp& o) -> Operation {
+            if (!o.definition) irreversible("drop_view of " + display(o.view), "its definition is not known");
+            return CreateViewOp{o.view, *o.definition};
+          },
           [](const ExecuteOp&) -> Operation {
             irreversible("execute", "retort cannot know what arbitrary SQL did (write the downgrade by hand)");
           },

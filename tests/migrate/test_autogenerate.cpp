@@ -262,3 +262,53 @@ void enum_values_removed_and_reordered(BackendDatabase& db) {
 
 RETORT_BACKEND_TEST("autogenerate: enum values removed and reordered keep the rows, or fail whole on one that goes",
                     enum_values_removed_and_reordered)
+
+// ---- views --------------------------------------------------------------------------------------
+
+void views_converge(BackendDatabase& db) {
+  auto users = [](retort::MetaData& m, bool email) {
+    auto& t = m.table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{40}));
+    if (email) t.append(Column("email", retort::String{80}));
+  };
+  retort::MetaData start;
+  users(start, false);
+  start.view("v_names", "SELECT id, name FROM users");
+  start.view("v_old", "SELECT id FROM users");
+  retort::MetaData target;
+  users(target, true);
+  target.view("v_names", "SELECT id, name, email FROM users WHERE id > 10");  // uses the new column
+  target.view("v_new", "SELECT name FROM users");
+  auto plan = converges(db, start, target);
+  auto text = listed(plan);
+  CHECK(contains(text, "view v_new declared but not reflected"));
+  CHECK(contains(text, "view v_old reflected but not declared"));
+  CHECK(contains(text, "view v_names: definition SELECT id, name, email FROM users WHERE id > 10 declared"));
+  // Views go before the tables change and come back after.
+  REQUIRE(plan.ops.size() >= 4);
+  CHECK(std::holds_alternative<ops::DropViewOp>(plan.ops.front()));
+  CHECK(std::holds_alternative<ops::CreateViewOp>(plan.ops.back()));
+  CHECK(contains(autogenerate::render_cpp_bodies(plan).upgrade,
+                 "op.create_view(\"v_new\", \"SELECT name FROM users\");"));
+}
+
+RETORT_BACKEND_TEST("autogenerate: views made, dropped and changed converge and reverse", views_converge)
+
+void views_left_alone_unless_declared(BackendDatabase& db) {
+  retort::MetaData schema;
+  schema.table("users", Column("id", retort::Integer{}).primary_key());
+  schema.create_all(db.engine());
+  db.engine().connect().exec_driver_sql("CREATE VIEW v_ids AS SELECT id FROM users");
+  // A declaration without views does not speak for them, as in Alembic.
+  INFO(listed(plan_for(db, schema)));
+  CHECK(plan_for(db, schema).empty());
+  // One that does (a view declared, or a database or schema file read whole) reports the others.
+  schema.set_declares_views(true);
+  CHECK(listed(plan_for(db, schema)) == "view v_ids reflected but not declared");
+  // The database's own rewriting of a view reads as what was declared.
+  schema.view("v_ids", "select id from users;");
+  INFO(listed(plan_for(db, schema)));
+  CHECK(plan_for(db, schema).empty());
+}
+
+RETORT_BACKEND_TEST("autogenerate: the database's views are compared only where the declaration speaks for them",
+                    views_left_alone_unless_declared)

@@ -154,9 +154,11 @@ TEST_CASE("the Inspector reads MySQL databases, views and rejects unknown schema
   CHECK(inspector.default_schema_name() == db->name());
   CHECK(inspector.get_table_names() == Names{"MixedCase", "naïve_tëst", "order", "parent co"});
   CHECK(inspector.get_view_names() == Names{"big names"});
-  // MariaDB keeps its own rewrite of the query: qualified, backticked names, upper() as ucase().
-  CHECK(inspector.get_view_definition("big names").find("ucase(`" + db->name() + "`.`parent co`.`Name`) AS `name`") !=
-        std::string::npos);
+  // MariaDB keeps its own rewrite of the query: qualified, backticked names, upper() as ucase();
+  // the database's name is left out of the qualifiers (the same definition in any database).
+  auto definition = inspector.get_view_definition("big names");
+  CHECK(definition.find("ucase(`parent co`.`Name`) AS `name`") != std::string::npos);
+  CHECK(definition.find("`" + db->name() + "`.") == std::string::npos);
   CHECK(inspector.has_table("order"));
   CHECK_FALSE(inspector.has_table("big names"));
   CHECK(inspector.get_pk_constraint("MixedCase").columns == Names{"b", "A"});
