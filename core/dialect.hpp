@@ -40,7 +40,9 @@ struct DialectFeatures {
   bool supports_schemas = true;
   bool supports_comments = true;  // COMMENT ON / column comments
   bool supports_sequences = false;
-  bool supports_named_enum_types = false;  // CREATE TYPE ... AS ENUM, shared by columns (PostgreSQL)
+  bool supports_named_enum_types = false;   // CREATE TYPE ... AS ENUM, shared by columns (PostgreSQL)
+  bool reflects_foreign_key_match = false;  // keeps a foreign key's MATCH FULL/PARTIAL (PostgreSQL)
+  bool supports_index_include = false;      // CREATE INDEX ... INCLUDE (covering columns; PostgreSQL)
   bool supports_identity_columns = true;
   bool supports_partial_indexes = true;  // CREATE INDEX ... WHERE
   bool supports_expression_indexes = true;

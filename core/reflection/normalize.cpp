@@ -86,6 +86,12 @@ std::string action(std::string_view a) {
 
 std::string names(const std::vector<std::string>& v) { return fmt::format("({})", fmt::join(v, ", ")); }
 
+/// A foreign key's MATCH as compared: SIMPLE is the default, written or not.
+std::string match_type(const std::string& match) {
+  std::string m = to_upper(match);
+  return m == "SIMPLE" ? std::string() : m;
+}
+
 /// A CHECK condition as databases rewrite it, for comparison: type casts dropped (PostgreSQL
 /// writes note::text <> ''::text), a number in quotes unquoted ('-100'::integer), identifier
 /// quotes and parentheses dropped (MySQL writes `balance`, PostgreSQL wraps every comparison),
@@ -275,6 +281,8 @@ class TableComparer {
         about("ON UPDATE", "'" + fk.onupdate + "'", "'" + rf.onupdate + "'");
       if (fk.deferrable && fk.deferrable != rf.deferrable) note("DEFERRABLE differs");
       if (!fk.initially.empty() && to_upper(fk.initially) != to_upper(rf.initially)) note("INITIALLY differs");
+      if (dialect_.features().reflects_foreign_key_match && match_type(fk.match) != match_type(rf.match))
+        about("MATCH", "'" + match_type(fk.match) + "'", "'" + match_type(rf.match) + "'");
     }
     for (std::size_t i = 0; i < used.size(); ++i)
       if (!used[i])
@@ -384,6 +392,12 @@ class TableComparer {
       if (ix.where_clause) where = normalize_sql(rendered(*ix.where_clause));
       if (it->where) reflected_where = normalize_sql(*it->where);
       if (where != reflected_where) about("WHERE", show(where), show(reflected_where));
+      auto include = [](const std::map<std::string, std::string>& options) {
+        auto found = options.find("postgresql_include");
+        return found == options.end() ? std::string() : normalize_sql(found->second);
+      };
+      if (dialect_.features().supports_index_include && include(ix.dialect_options) != include(it->dialect_options))
+        about("INCLUDE", "(" + include(ix.dialect_options) + ")", "(" + include(it->dialect_options) + ")");
     }
     for (std::size_t p = 0; p < r_.indexes.size(); ++p) {
       const auto& ri = r_.indexes[p];

@@ -52,7 +52,8 @@
 //     reflected name is not empty: MySQL calls every primary key PRIMARY and reports it
 //     unnamed). Foreign keys are matched by (columns, referred table,
 //     referred columns); ON DELETE/UPDATE compared upper-cased with NO ACTION = none; DEFERRABLE
-//     and INITIALLY only when declared. Unique constraints are matched by columns. CHECK
+//     and INITIALLY only when declared; MATCH (SIMPLE = none) where the dialect reflects it
+//     (reflects_foreign_key_match). Unique constraints are matched by columns. CHECK
 //     constraints are matched by name when named, else by their condition; conditions are equal
 //     when their normalize_sql texts are, or when they are with the rewrites databases make
 //     undone (type casts, quoted numbers, identifier quotes and parentheses dropped, case
@@ -70,7 +71,8 @@
 //     no other index serves (non-unique, exactly the key's columns, named after the key's
 //     constraint or, for an unnamed key, its first column; an index declared that way by hand
 //     is left out too).
-//     Dialect options of indexes and tables are not compared.
+//     Dialect options of indexes and tables are not compared, except an index's covering columns
+//     where the dialect has them (supports_index_include; postgresql_include: INCLUDE (a, b)).
 // 10. Named enum types (PostgreSQL) are compared through the columns that use them: a type a
 //     declared column uses is missing, or has other values (in order); a type the database's
 //     columns use and no declared column does is extra. Unused types are left alone.

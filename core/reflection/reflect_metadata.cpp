@@ -43,6 +43,7 @@ ForeignKeyConstraint foreign_key_of(const ReflectedForeignKey& rf) {
   fk.onupdate = rf.onupdate;
   fk.deferrable = rf.deferrable;
   fk.initially = rf.initially;
+  fk.match = rf.match;
   fk.referred_schema = rf.referred_schema;
   return fk;
 }

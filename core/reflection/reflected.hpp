@@ -40,6 +40,7 @@ struct ReflectedForeignKey {
   std::string onupdate;
   std::optional<bool> deferrable;
   std::string initially;
+  std::string match{};  // FULL or PARTIAL; empty for the default, SIMPLE
 };
 
 struct ReflectedIndex {

@@ -26,6 +26,8 @@ PostgreSQLDialect::PostgreSQLDialect() : preparer_('"', '"', common_reserved_wor
   features_.supports_comments = true;
   features_.supports_sequences = true;
   features_.supports_named_enum_types = true;
+  features_.reflects_foreign_key_match = true;
+  features_.supports_index_include = true;
   features_.supports_identity_columns = true;
   features_.supports_partial_indexes = true;
   features_.supports_expression_indexes = true;

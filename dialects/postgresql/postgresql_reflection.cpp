@@ -303,7 +303,7 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
            "SELECT con.conrelid, con.oid, con.conname, con.contype, a.attname, fc.relname, fn.nspname, "
            "fa.attname, con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, "
            "CASE WHEN con.contype = 'c' AND (k.ord IS NULL OR k.ord = 1) "
-           "THEN pg_catalog.pg_get_constraintdef(con.oid, true) END, fc.relnamespace "
+           "THEN pg_catalog.pg_get_constraintdef(con.oid, true) END, fc.relnamespace, con.confmatchtype "
            "FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
            "LEFT JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(attnum, fattnum, ord) ON true "
            "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
@@ -330,6 +330,8 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
         p.fk.onupdate = action(text_of(row[9]));
         p.fk.deferrable = bool_of(row[10]);
         if (*p.fk.deferrable) p.fk.initially = bool_of(row[11]) ? "DEFERRED" : "IMMEDIATE";
+        if (std::string match = text_of(row[14]); match == "f" || match == "p")
+          p.fk.match = match == "f" ? "FULL" : "PARTIAL";
       }
       if (kind == "c") p.check = check_condition(text_of(row[12]));
       list.push_back(std::move(p));
@@ -362,19 +364,20 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
       if (c.name == t.primary_key.columns[0] && serial_columns.count({table, c.name})) c.default_sql.reset();
   }
 
-  // 7. Indexes, one row per key element, leaving out those backing a constraint.
+  // 7. Indexes, one row per key element and covering (INCLUDE) column, leaving out those backing
+  //    a constraint.
   std::int64_t last_index = -1;
   ReflectedIndex* current = nullptr;
   for (const auto& row : catalog.rows(
            "SELECT i.indrelid, i.indexrelid, ic.relname, i.indisunique, am.amname, "
            "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), k.attnum, "
-           "pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) "
+           "pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true), k.ord > i.indnkeyatts "
            "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
            "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
            "WHERE " +
            in_schema +
-           " AND k.ord <= i.indnkeyatts AND NOT EXISTS (SELECT 1 FROM "
+           " AND NOT EXISTS (SELECT 1 FROM "
            "pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid "
            "AND con.contype IN ('p', 'u', 'x')) "
            "ORDER BY i.indrelid, ic.relname, k.ord")) {
@@ -393,6 +396,11 @@ ReflectedSchema PostgreSQLDialect::reflect_schema(DriverConnection& conn, const 
       current = &it->second.indexes.back();
     }
     std::int64_t attnum = int_of(row[6]);
+    if (bool_of(row[8])) {  // a covering column: INCLUDE (a, b), as the compiler reads it
+      auto& include = current->dialect_options["postgresql_include"];
+      include += (include.empty() ? "" : ", ") + attnames[table][attnum];
+      continue;
+    }
     if (attnum > 0)
       current->columns.push_back(attnames[table][attnum]);
     else

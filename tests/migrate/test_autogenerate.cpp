@@ -312,3 +312,36 @@ void views_left_alone_unless_declared(BackendDatabase& db) {
 
 RETORT_BACKEND_TEST("autogenerate: the database's views are compared only where the declaration speaks for them",
                     views_left_alone_unless_declared)
+
+// ---- PostgreSQL: covering columns and MATCH -----------------------------------------------------
+
+TEST_CASE("postgresql: autogenerate: an index's INCLUDE columns and a foreign key's MATCH converge",
+          "[postgresql][backends]") {
+  auto db = BackendDatabase::open("postgresql");
+  if (!db) return;
+  auto schema = [](retort::MetaData& m, const std::string& include, const std::string& match) {
+    m.table("parents", Column("id", retort::Integer{}).primary_key(), Column("code", retort::Integer{}));
+    auto& children =
+        m.table("children", Column("id", retort::Integer{}).primary_key(), Column("parent_id", retort::Integer{}),
+                Column("x", retort::Integer{}), Column("y", retort::Integer{}), retort::Index("ix_children_x", {"x"}));
+    if (!include.empty())
+      children.append(retort::Index("ix_children_y", {"y"}).dialect_option("postgresql_include", include));
+    retort::ForeignKeyConstraint fk;
+    fk.columns = {"parent_id"};
+    fk.referred_table = "parents";
+    fk.referred_columns = {"id"};
+    fk.name = "fk_children_parents";
+    fk.match = match;
+    children.append(fk);
+  };
+  retort::MetaData start, target;
+  schema(start, "x", "");
+  schema(target, "x, id", "FULL");
+  auto plan = converges(*db, start, target);
+  auto text = listed(plan);
+  CHECK(contains(text, "index ix_children_y: INCLUDE (x, id) declared, (x) reflected"));
+  CHECK(contains(text, "MATCH 'FULL' declared, '' reflected"));
+  auto sql = autogenerate::render_sql_bodies(plan, db->engine().dialect());
+  CHECK(contains(sql.upgrade, "CREATE INDEX ix_children_y ON children (y) INCLUDE (x, id)"));
+  CHECK(contains(sql.upgrade, "MATCH FULL"));
+}
