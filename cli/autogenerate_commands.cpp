@@ -21,12 +21,30 @@ const char* change_word(core::SchemaChange change) {
   return "";
 }
 
+const char* object_word(core::SchemaObject object) {
+  switch (object) {
+    case core::SchemaObject::Table: return "table";
+    case core::SchemaObject::Column: return "column";
+    case core::SchemaObject::PrimaryKey: return "primary_key";
+    case core::SchemaObject::ForeignKey: return "foreign_key";
+    case core::SchemaObject::UniqueConstraint: return "unique_constraint";
+    case core::SchemaObject::CheckConstraint: return "check_constraint";
+    case core::SchemaObject::Index: return "index";
+    case core::SchemaObject::EnumType: return "enum_type";
+    case core::SchemaObject::View: return "view";
+  }
+  return "";
+}
+
+/// {"change", "object", "table" (empty for an enum type or a view), "name", "attribute"
+/// (a change's), "description"} per difference, and the warnings.
 std::string plan_json(const migrate::autogenerate::MigrationPlan& plan) {
   std::vector<std::string> differences;
   for (const auto& d : plan.differences)
-    differences.push_back(fmt::format(R"({{"change": {}, "table": {}, "description": {}}})",
-                                      json_string(change_word(d.change)), json_string(d.table),
-                                      json_string(core::describe(d))));
+    differences.push_back(
+        fmt::format(R"({{"change": {}, "object": {}, "table": {}, "name": {}, "attribute": {}, "description": {}}})",
+                    json_string(change_word(d.change)), json_string(object_word(d.object)), json_string(d.table),
+                    json_string(d.name), json_string(d.attribute), json_string(core::describe(d))));
   return fmt::format(R"({{"differences": [{}], "warnings": {}}})", fmt::join(differences, ", "),
                      json_strings(plan.warnings));
 }

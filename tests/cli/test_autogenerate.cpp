@@ -82,7 +82,9 @@ void round_trip(const std::string& format) {
   CHECK(contains(text, "email"));
   CHECK(contains(text, "ix_posts_title"));
   CHECK(contains(project.ok("diff --format " + format), format == "cpp" ? "batch_alter_table" : "ALTER TABLE"));
-  CHECK(contains(project.ok("diff --format json"), "\"differences\": ["));
+  auto json = project.ok("diff --format json");
+  CHECK(contains(json, "\"differences\": ["));
+  CHECK(contains(json, R"({"change": "missing", "object": "column", "table": "users", "name": "email", )"));
   auto second = project.retort("revision --autogenerate -m \"second\"");
   REQUIRE(second.exit_code == 0);
   CHECK(contains(second.output, "warning: sets posts.user_id NOT NULL"));
