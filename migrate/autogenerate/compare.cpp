@@ -408,36 +408,14 @@ class Planner {
     c.drops.push_back(ops::DropIndexOp{name_of(old_table), *index, true, core::Index(*index, fk.columns)});
   }
 
-  /// Before dropping an index (or unique constraint) on `columns`: where a foreign key that stays
-  /// uses it as its index (InnoDB refuses the drop, error 1553), the index the database would
-  /// have made for the key is made first; reflection then counts it as the key's.
-  void keep_foreign_key_index(TableChanges& c, const core::Table& old_table, const std::vector<std::string>& columns) {
-    if (batch_) return;
-    const std::string key = old_table.fullname();
-    const core::Table* declared = declared_.find(key);
-    if (!declared) return;
-    for (const auto& fk : old_table.foreign_keys()) {
-      if (fk.columns.size() > columns.size() || !std::equal(fk.columns.begin(), fk.columns.end(), columns.begin()))
-        continue;
-      bool stays = std::any_of(declared->foreign_keys().begin(), declared->foreign_keys().end(), [&](const auto& k) {
-        return k.columns == fk.columns && k.referred_table == fk.referred_table;
-      });
-      if (!stays) continue;
-      auto index = impl_->index_left_by_foreign_key(old_table.name(), fk);
-      if (!index) continue;
-      c.drops.push_back(ops::CreateIndexOp{name_of(old_table), core::Index(*index, fk.columns)});
-    }
-  }
-
-  /// After making an index (or unique constraint) on `columns` that can serve a foreign key of
-  /// the table, InnoDB drops the index it had made for the key. The op stream says so, with a
-  /// DROP INDEX IF EXISTS of it, so that the downgrade makes it again before it drops the new
-  /// index (else error 1553: needed in a foreign key constraint), online and offline alike.
-  void take_over_foreign_key_index(TableChanges& c, const core::Table& old_table,
-                                   const std::vector<std::string>& columns) {
-    if (batch_) return;
+  /// The foreign keys of `old_table` that stay (declared too) and that an index on `columns`
+  /// can serve (their columns lead it), each with the index InnoDB made for it; none on a
+  /// dialect that makes no such index, or in batch mode.
+  std::vector<std::pair<const core::ForeignKeyConstraint*, std::string>> foreign_key_indexes(
+      const core::Table& old_table, const std::vector<std::string>& columns) const {
+    std::vector<std::pair<const core::ForeignKeyConstraint*, std::string>> out;
     const core::Table* declared = declared_.find(old_table.fullname());
-    if (!declared) return;
+    if (batch_ || !declared) return out;
     for (const auto& fk : old_table.foreign_keys()) {
       if (fk.columns.size() > columns.size() || !std::equal(fk.columns.begin(), fk.columns.end(), columns.begin()))
         continue;
@@ -446,10 +424,27 @@ class Planner {
         return k.columns == fk.columns && k.referred_table == fk.referred_table;
       });
       if (!stays) continue;
-      auto index = impl_->index_left_by_foreign_key(old_table.name(), fk);
-      if (!index) continue;
-      c.creates.push_back(ops::DropIndexOp{name_of(old_table), *index, true, core::Index(*index, fk.columns)});
+      if (auto index = impl_->index_left_by_foreign_key(old_table.name(), fk)) out.emplace_back(&fk, *index);
     }
+    return out;
+  }
+
+  /// Before dropping an index (or unique constraint) on `columns`: where a foreign key that stays
+  /// uses it as its index (InnoDB refuses the drop, error 1553), the index the database would
+  /// have made for the key is made first; reflection then counts it as the key's.
+  void keep_foreign_key_index(TableChanges& c, const core::Table& old_table, const std::vector<std::string>& columns) {
+    for (const auto& [fk, index] : foreign_key_indexes(old_table, columns))
+      c.drops.push_back(ops::CreateIndexOp{name_of(old_table), core::Index(index, fk->columns)});
+  }
+
+  /// After making an index (or unique constraint) on `columns` that can serve a foreign key of
+  /// the table, InnoDB drops the index it had made for the key. The op stream says so, with a
+  /// DROP INDEX IF EXISTS of it, so that the downgrade makes it again before it drops the new
+  /// index (else error 1553: needed in a foreign key constraint), online and offline alike.
+  void take_over_foreign_key_index(TableChanges& c, const core::Table& old_table,
+                                   const std::vector<std::string>& columns) {
+    for (const auto& [fk, index] : foreign_key_indexes(old_table, columns))
+      c.creates.push_back(ops::DropIndexOp{name_of(old_table), index, true, core::Index(index, fk->columns)});
   }
 
   void primary_key(const core::Table& table, const core::Table& old_table, TableChanges& c) {
