@@ -164,8 +164,11 @@ case "$command" in
     # falsely under ASan (-Wmaybe-uninitialized, -Wstringop-overflow), and the normal build already
     # holds the code to its warnings.
     flags="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
+    # A quarter of the random side-by-side seeds: each retort process costs several times more under
+    # ASan, and ./dev test runs them all.
     build -DCMAKE_BUILD_TYPE=Debug -DRETORT_WERROR=OFF "-DCMAKE_CXX_FLAGS=$flags" "-DCMAKE_C_FLAGS=$flags" \
-      -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined
+      -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined -DRETORT_INTEROP_SEEDS=0-19 \
+      -DRETORT_INTEROP_TURNS_SEEDS=0-9 -DRETORT_INTEROP_IMPORTED_SEEDS=0-4
     # Any report ends the process with an error, so the test that ran it fails; the retort binaries
     # that the CLI and interop tests start inherit these.
     export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
