@@ -61,9 +61,14 @@ struct ColumnAlteration {
   std::optional<Expr> existing_server_default{};
   std::optional<std::string> existing_comment{};
   std::optional<bool> existing_autoincrement{};
+  /// GENERATED ... AS IDENTITY made, changed (ALWAYS/BY DEFAULT, START WITH, INCREMENT BY) or
+  /// removed; where the dialect has identity columns (Alembic's alter_column with an Identity
+  /// server_default). existing_identity says whether it is one now: ADD or SET.
+  Removable<Identity> identity{};
+  std::optional<Identity> existing_identity{};
 
   bool changes_anything() const noexcept {
-    return nullable || type || server_default || new_name || comment || autoincrement;
+    return nullable || type || server_default || new_name || comment || autoincrement || identity;
   }
 };
 

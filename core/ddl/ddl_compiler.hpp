@@ -82,6 +82,8 @@ class DdlCompiler {
   /// Text after the type for an autoincrementing integer primary key (AUTO_INCREMENT, ...).
   virtual std::string autoincrement_clause(const Table& table, const Column& column);
   virtual std::string identity_clause(const Identity& identity);
+  /// ADD GENERATED ... AS IDENTITY, or the SET clauses from the existing identity to `wanted`.
+  std::string identity_alteration(const Identity& wanted, const ColumnAlteration& change);
   virtual std::string computed_clause(const Computed& computed);
   /// Text after the closing parenthesis of CREATE TABLE (ENGINE=..., table comment, ...).
   virtual std::string table_suffix(const Table& table);

@@ -79,6 +79,17 @@ std::string spelling(const Dialect& dialect, const SqlType& type) {
   }
 }
 
+/// "ALWAYS (START WITH 5)", "BY DEFAULT", or "none" for a column that is not an identity.
+std::string identity_text(const std::optional<Identity>& identity) {
+  if (!identity) return "none";
+  std::vector<std::string> options;
+  if (identity->start) options.push_back(fmt::format("START WITH {}", *identity->start));
+  if (identity->increment) options.push_back(fmt::format("INCREMENT BY {}", *identity->increment));
+  std::string out = identity->always ? "ALWAYS" : "BY DEFAULT";
+  if (!options.empty()) out += fmt::format(" ({})", fmt::join(options, " "));
+  return out;
+}
+
 std::string action(std::string_view a) {
   std::string u = collapse(to_upper(a));
   return u == "NO ACTION" ? std::string() : u;
@@ -214,25 +225,28 @@ class TableComparer {
       if (identity) reflected_default = declared_default;  // identity columns report their generator
       if (declared_default != reflected_default) about("default", show(declared_default), show(reflected_default));
     }
-    if (d_.is_autoincrement(c) && !rc.autoincrement) note("autoincrement declared, not reflected");
+    if (d_.is_autoincrement(c) && !rc.autoincrement && !identity) note("autoincrement declared, not reflected");
+    // "computed as": its expression, or "none" for a plain column on one side.
+    auto computed_as = [](const std::optional<Computed>& computed) {
+      return computed ? "(" + computed->sqltext + ")" : std::string("none");
+    };
     if (c.computed_options().has_value() != rc.computed.has_value()) {
-      note(c.computed_options() ? "computed declared, plain column reflected" : "computed column reflected");
+      about("computed as", computed_as(c.computed_options()), computed_as(rc.computed));
     } else if (c.computed_options()) {
       const auto& dc = *c.computed_options();
-      if (normalize_sql(dc.sqltext) != normalize_sql(rc.computed->sqltext))
-        about("computed as", "(" + dc.sqltext + ")", "(" + rc.computed->sqltext + ")");
+      if (!same_condition(dc.sqltext, rc.computed->sqltext))  // MySQL quotes its names: `w` * `h`
+        about("computed as", computed_as(dc), computed_as(rc.computed));
       if (dc.persisted && rc.computed->persisted && *dc.persisted != *rc.computed->persisted)
         about("computed", *dc.persisted ? "STORED" : "VIRTUAL", *rc.computed->persisted ? "STORED" : "VIRTUAL");
     }
     if (dialect_.features().supports_identity_columns) {
-      if (identity != rc.identity.has_value()) {
-        note(identity ? "identity declared, not reflected" : "identity reflected, not declared");
-      } else if (identity) {
-        const auto& di = *c.identity_options();
-        if (di.always != rc.identity->always) note("identity ALWAYS / BY DEFAULT differs");
-        if (di.start && di.start != rc.identity->start) note("identity START WITH differs");
-        if (di.increment && di.increment != rc.identity->increment) note("identity INCREMENT BY differs");
-      }
+      // An unset START WITH or INCREMENT BY in the declaration accepts what the database has.
+      const auto& di = c.identity_options();
+      const auto& ri = rc.identity;
+      bool differs = di.has_value() != ri.has_value() ||
+                     (di && (di->always != ri->always || (di->start && di->start != ri->start) ||
+                             (di->increment && di->increment != ri->increment)));
+      if (differs) about("identity", identity_text(di), identity_text(ri));
     }
     if (dialect_.features().supports_comments && c.comment_text() != rc.comment)
       about("comment", show(c.comment_text()), show(rc.comment));

@@ -15,15 +15,15 @@ namespace retort::core {
 /// GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY (START WITH s INCREMENT BY i)
 struct Identity {
   bool always = false;
-  std::optional<std::int64_t> start;
-  std::optional<std::int64_t> increment;
+  std::optional<std::int64_t> start{};  // {} so that designated initializers may leave them out
+  std::optional<std::int64_t> increment{};
   bool operator==(const Identity&) const = default;
 };
 
 /// GENERATED ALWAYS AS (sqltext) [STORED]
 struct Computed {
   std::string sqltext;
-  std::optional<bool> persisted;  // STORED when true, VIRTUAL when false, dialect default if unset
+  std::optional<bool> persisted{};  // STORED when true, VIRTUAL when false, dialect default if unset
   bool operator==(const Computed&) const = default;
 };
 

@@ -556,7 +556,7 @@ std::vector<std::string> MySQLDdlCompiler::visit_alter_column(const AlterColumnN
   if (!change.changes_anything()) throw CompileError("alter_column of " + n.column + " changes nothing");
   std::string prefix = alter_table(n.table);
   bool only_default = change.server_default && !change.nullable && !change.type && !change.new_name &&
-                      !change.comment && !change.autoincrement;
+                      !change.comment && !change.autoincrement && !change.identity;
   if (only_default) {
     const auto& def = *change.server_default;
     return {prefix + " ALTER COLUMN " + quote(n.column) +
@@ -574,7 +574,12 @@ std::vector<std::string> MySQLDdlCompiler::visit_alter_column(const AlterColumnN
   sql += change.nullable.value_or(change.existing_nullable.value_or(true)) ? " NULL" : " NOT NULL";
   std::optional<Expr> def = change.server_default ? *change.server_default : change.existing_server_default;
   if (def) sql += " DEFAULT " + default_expression(*def);
-  if (change.autoincrement.value_or(change.existing_autoincrement.value_or(false))) sql += " AUTO_INCREMENT";
+  // No identity columns: an identity made or removed is AUTO_INCREMENT's.
+  bool autoincrement =
+      change.identity
+          ? change.identity->has_value()
+          : change.autoincrement.value_or(change.existing_autoincrement.value_or(change.existing_identity.has_value()));
+  if (autoincrement) sql += " AUTO_INCREMENT";
   std::optional<std::string> comment = change.comment ? *change.comment : change.existing_comment;
   if (comment) sql += " COMMENT " + quote_string(*comment);
   return {sql};

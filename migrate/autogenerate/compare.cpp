@@ -479,6 +479,14 @@ class Planner {
     // Changed: one alter_column per column, gathering every attribute that differs.
     const auto& wanted = table.columns().at(*d.declared_position);
     const auto& now = old_table.columns().at(*d.reflected_position);
+    if (replaced_.count(table.fullname() + "." + now.name())) return;  // made again whole
+    if (d.attribute == "computed as" || d.attribute == "computed") return replace_column(table, wanted, now, c);
+    if (d.note == "autoincrement declared, not reflected" && dialect_.name() == "mysql") {
+      auto& change = alter_for(c, name, now).change;  // MODIFY ... AUTO_INCREMENT
+      change.autoincrement = true;
+      change.existing_autoincrement = false;
+      return;
+    }
     auto& alter = alter_for(c, name, now);
     if (!d.note.empty()) {
       warnings_.push_back(
@@ -516,10 +524,59 @@ class Planner {
         change.comment = std::optional<std::string>(*wanted.comment_text());
       else
         change.comment = std::optional<std::string>();
+    } else if (d.attribute == "identity") {
+      change.identity = wanted.identity_options();
+      if (wanted.identity_options() && !now.identity_options()) {
+        // PostgreSQL makes an identity only of a NOT NULL column without a default.
+        if (now.is_nullable()) change.nullable = false;
+        if (now.server_default_expr()) change.server_default = std::optional<core::Expr>();
+        warnings_.push_back(fmt::format(
+            "makes {}.{} an identity column: its sequence starts at {} whatever the column holds; if the table "
+            "has rows, restart it above them (ALTER COLUMN ... RESTART WITH n)",
+            table.fullname(), wanted.name(), wanted.identity_options()->start.value_or(1)));
+      }
     } else {
       warnings_.push_back(fmt::format("{}.{}: {} differs: no op changes this; write it by hand", table.fullname(),
                                       wanted.name(), d.attribute));
     }
+  }
+
+  /// A computed column whose expression or storage changes, or that becomes or stops being
+  /// computed: no ALTER does that on every database (PostgreSQL 15 has no SET EXPRESSION), so the
+  /// column is dropped and added again as declared, with the indexes on it that stay, which the
+  /// drop takes along, dropped before and made again after.
+  void replace_column(const core::Table& table, const core::Column& wanted, const core::Column& now, TableChanges& c) {
+    replaced_.insert(table.fullname() + "." + now.name());
+    auto name = name_of(table);
+    std::erase_if(c.columns, [&](const ops::Operation& op) {
+      const auto* a = std::get_if<ops::AlterColumnOp>(&op);
+      return a && a->column == now.name();
+    });
+    const auto& old_table = reflected_table(table.fullname());
+    const auto& old_indexes = old_table.indexes();
+    for (std::size_t r = 0; r < old_indexes.size(); ++r) {
+      const auto& ix = old_indexes[r];
+      auto on_column = ix.column_names();
+      if (std::find(on_column.begin(), on_column.end(), now.name()) == on_column.end()) continue;
+      const auto& declared = table.indexes();
+      auto it = std::find_if(declared.begin(), declared.end(), [&](const core::Index& i) { return i.name == ix.name; });
+      if (it == declared.end()) continue;  // dropped anyway: its own difference drops it
+      auto position = static_cast<std::size_t>(it - declared.begin());
+      // A changed index is dropped and made by its own difference, before or after this one.
+      if (!handled_.insert({table.fullname(), static_cast<int>(SchemaObject::Index), position, r}).second) continue;
+      c.drops.push_back(ops::DropIndexOp{name, ix.name, false, ix});
+      c.creates.push_back(ops::CreateIndexOp{name, *it});
+    }
+    c.columns.push_back(ops::DropColumnOp{name, now.name(), false, now});
+    c.columns.push_back(ops::AddColumnOp{name, bare_column(wanted)});
+    if (!now.computed_options())
+      warnings_.push_back(
+          fmt::format("makes {}.{} a computed column: the column is dropped with its values and added again",
+                      table.fullname(), wanted.name()));
+    else if (!wanted.computed_options())
+      warnings_.push_back(fmt::format(
+          "makes computed column {}.{} a plain one: it is dropped and added again, empty (its default or NULL)",
+          table.fullname(), wanted.name()));
   }
 
   /// The alter_column of `now` in this table's changes, made on first use with every existing_*
@@ -532,6 +589,7 @@ class Planner {
     alter.change.existing_nullable = now.is_nullable();
     if (now.server_default_expr()) alter.change.existing_server_default = *now.server_default_expr();
     if (now.comment_text()) alter.change.existing_comment = *now.comment_text();
+    if (now.identity_options()) alter.change.existing_identity = *now.identity_options();
     c.columns.push_back(std::move(alter));
     return std::get<ops::AlterColumnOp>(c.columns.back());
   }
@@ -548,6 +606,7 @@ class Planner {
   std::map<std::string, TableChanges> changes_;
   std::set<std::tuple<std::string, int, std::optional<std::size_t>, std::optional<std::size_t>>> handled_;
   std::vector<std::string> warnings_;
+  std::set<std::string> replaced_;  // "table.column" dropped and added again (replace_column)
 };
 
 }  // namespace

@@ -22,6 +22,20 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+/// A declared column as the recreated table describes it.
+core::ReflectedColumn reflected_column(const core::Column& c, core::SqlCompiler& compiler) {
+  core::ReflectedColumn r;
+  r.name = c.name();
+  r.type = c.type();
+  r.nullable = c.is_nullable();
+  if (c.server_default_expr()) r.default_sql = compiler.render_ddl_expression(*c.server_default_expr()->node());
+  r.identity = c.identity_options();
+  r.computed = c.computed_options();
+  r.comment = c.comment_text();
+  r.dialect_options = c.dialect_options();
+  return r;
+}
+
 /// A declared index as the record a reflection would give, its expressions rendered for `dialect`.
 core::ReflectedIndex reflected_index(const core::Index& index, const core::Dialect& dialect) {
   auto compiler = dialect.statement_compiler();
@@ -142,6 +156,7 @@ std::string RecreatedTable::copy_statement(const std::string& new_name, const st
   for (const auto& c : table_.columns) {
     auto it = source_.find(c.name);
     if (it == source_.end()) continue;  // added: its default fills it
+    if (c.computed) continue;           // the new table computes it
     into.push_back(q.quote(c.name));
     std::string value = q.quote(it->second.old_name);
     if (it->second.new_type)
@@ -170,13 +185,7 @@ void RecreatedTable::add_column(const core::Column& c) {
   for (const auto& existing : table_.columns)
     if (existing.name == c.name())
       throw core::ArgumentError(fmt::format("table {} already has a column '{}'", table_.name, c.name()));
-  core::ReflectedColumn r;
-  r.name = c.name();
-  r.type = c.type();
-  r.nullable = c.is_nullable();
-  if (c.server_default_expr()) r.default_sql = sql_of(*c.server_default_expr());
-  r.comment = c.comment_text();
-  table_.columns.push_back(std::move(r));
+  table_.columns.push_back(reflected_column(c, *dialect_.statement_compiler()));
   if (c.is_primary_key()) table_.primary_key.columns.push_back(c.name());
   if (c.is_unique()) table_.unique_constraints.push_back({{}, {c.name()}});
   for (const auto& fk : c.foreign_keys()) {
@@ -226,6 +235,7 @@ void RecreatedTable::alter_column(const std::string& name, const core::ColumnAlt
     c.default_sql = *change.server_default ? std::optional<std::string>(sql_of(**change.server_default)) : std::nullopt;
   if (change.comment) c.comment = *change.comment;
   if (change.autoincrement) c.autoincrement = *change.autoincrement;
+  if (change.identity) c.identity = *change.identity;
   if (change.new_name && *change.new_name != name) {
     const std::string& to = *change.new_name;
     for (const auto& other : table_.columns)
@@ -274,14 +284,8 @@ core::ReflectedTable current_table(MigrationContext& context, const TableName& n
     r.comment = t.comment();
     auto dialect = context.dialect().statement_compiler();
     for (const auto& c : t.columns()) {
-      core::ReflectedColumn rc;
-      rc.name = c.name();
-      rc.type = c.type();
-      rc.nullable = c.is_nullable();
-      if (c.server_default_expr()) rc.default_sql = dialect->render_ddl_expression(*c.server_default_expr()->node());
-      rc.autoincrement = t.is_autoincrement(c);
-      rc.comment = c.comment_text();
-      r.columns.push_back(std::move(rc));
+      r.columns.push_back(reflected_column(c, *dialect));
+      r.columns.back().autoincrement = t.is_autoincrement(c);
     }
     r.primary_key = {t.primary_key().name, t.primary_key().columns};
     for (const auto& fk : t.foreign_keys())

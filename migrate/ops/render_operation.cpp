@@ -40,19 +40,22 @@ std::string schema_option(const std::optional<std::string>& schema, const std::v
   return ", {" + fmt::format("{}", fmt::join(fields, ", ")) + "}";
 }
 
+/// `{.always = true, .start = 10}`: an Identity's fields that are set.
+std::string identity(const core::Identity& id) {
+  std::vector<std::string> f;
+  if (id.always) f.push_back(".always = true");
+  if (id.start) f.push_back(fmt::format(".start = {}", *id.start));
+  if (id.increment) f.push_back(fmt::format(".increment = {}", *id.increment));
+  return "{" + fmt::format("{}", fmt::join(f, ", ")) + "}";
+}
+
 std::string column(const core::Column& c, bool primary_key, bool unique) {
   std::string out = fmt::format("retort::Column({}, {})", quoted(c.name()), c.type().to_cpp());
   if (primary_key) out += ".primary_key()";
   if (!primary_key && !c.is_nullable()) out += ".not_null()";
   if (c.autoincrement_setting() == core::Autoincrement::Yes) out += ".autoincrement(true)";
   if (c.autoincrement_setting() == core::Autoincrement::No) out += ".autoincrement(false)";
-  if (const auto& id = c.identity_options()) {
-    std::vector<std::string> f;
-    if (id->always) f.push_back(".always = true");
-    if (id->start) f.push_back(fmt::format(".start = {}", *id->start));
-    if (id->increment) f.push_back(fmt::format(".increment = {}", *id->increment));
-    out += ".identity({" + fmt::format("{}", fmt::join(f, ", ")) + "})";
-  }
+  if (const auto& id = c.identity_options()) out += ".identity(" + identity(*id) + ")";
   if (const auto& d = c.server_default_expr()) out += ".server_default(" + expression(*d) + ")";
   if (unique) out += ".unique()";
   if (const auto& comment = c.comment_text()) out += ".comment(" + quoted(*comment) + ")";
@@ -184,6 +187,10 @@ std::string alteration(const core::ColumnAlteration& a) {
   if (a.existing_server_default) f.push_back(".existing_server_default = " + expression(*a.existing_server_default));
   if (a.existing_comment) f.push_back(".existing_comment = " + quoted(*a.existing_comment));
   if (a.existing_autoincrement) f.push_back(fmt::format(".existing_autoincrement = {}", *a.existing_autoincrement));
+  if (a.identity)
+    f.push_back(".identity = " + (*a.identity ? "retort::Identity" + identity(**a.identity)
+                                              : std::string("std::optional<retort::Identity>{}")));
+  if (a.existing_identity) f.push_back(".existing_identity = retort::Identity" + identity(*a.existing_identity));
   return "{" + fmt::format("{}", fmt::join(f, ", ")) + "}";
 }
 

@@ -56,12 +56,14 @@ AlterColumnOp reverse_alter(const AlterColumnOp& forward) {
     r.autoincrement = f.existing_autoincrement;
   }
   if (f.new_name) r.new_name = forward.column;
+  if (f.identity) r.identity = std::optional<core::Identity>(f.existing_identity);
   // What the column is after the forward alter.
   r.existing_type = f.type ? f.type : f.existing_type;
   r.existing_nullable = f.nullable ? f.nullable : f.existing_nullable;
   r.existing_server_default = f.server_default ? *f.server_default : f.existing_server_default;
   r.existing_comment = f.comment ? *f.comment : f.existing_comment;
   r.existing_autoincrement = f.autoincrement ? f.autoincrement : f.existing_autoincrement;
+  r.existing_identity = f.identity ? *f.identity : f.existing_identity;
   return AlterColumnOp{forward.table, f.new_name ? *f.new_name : forward.column, std::move(r)};
 }
 
