@@ -145,6 +145,13 @@ class Planner {
     for (const auto& key : changed_order) {
       auto& c = changes_[key];
       if (c.empty()) continue;
+      // Foreign keys go first: on MySQL an index or unique constraint may be the one a key uses
+      // (error 1553 while the key is there), and a column made again (replace_column) puts its
+      // indexes' drops ahead of the keys' differences.
+      std::stable_partition(c.drops.begin(), c.drops.end(), [](const ops::Operation& op) {
+        const auto* drop = std::get_if<ops::DropConstraintOp>(&op);
+        return drop && drop->type == core::ConstraintType::ForeignKey;
+      });
       const core::Table& table = declared_.get(key);
       if (batch_) {
         auto list = std::make_shared<ops::OperationList>();
@@ -480,7 +487,12 @@ class Planner {
     const auto& wanted = table.columns().at(*d.declared_position);
     const auto& now = old_table.columns().at(*d.reflected_position);
     if (replaced_.count(table.fullname() + "." + now.name())) return;  // made again whole
-    if (d.attribute == "computed as" || d.attribute == "computed") return replace_column(table, wanted, now, c);
+    // A computed column is made again for any change but a comment (MySQL's MODIFY, which
+    // re-specifies the column, would make it a plain one even then).
+    bool computed = now.computed_options() || wanted.computed_options();
+    if (d.attribute == "computed as" || d.attribute == "computed" ||
+        (computed && (d.attribute != "comment" || dialect_.name() == "mysql")))
+      return replace_column(table, wanted, now, c);
     if (d.note == "autoincrement declared, not reflected" && dialect_.name() == "mysql") {
       auto& change = alter_for(c, name, now).change;  // MODIFY ... AUTO_INCREMENT
       change.autoincrement = true;
@@ -543,8 +555,8 @@ class Planner {
 
   /// A computed column whose expression or storage changes, or that becomes or stops being
   /// computed: no ALTER does that on every database (PostgreSQL 15 has no SET EXPRESSION), so the
-  /// column is dropped and added again as declared, with the indexes on it that stay, which the
-  /// drop takes along, dropped before and made again after.
+  /// column is dropped and added again as declared, with the indexes and unique constraints on it
+  /// that stay, which the drop takes along, dropped before and made again after.
   void replace_column(const core::Table& table, const core::Column& wanted, const core::Column& now, TableChanges& c) {
     replaced_.insert(table.fullname() + "." + now.name());
     auto name = name_of(table);
@@ -566,6 +578,22 @@ class Planner {
       if (!handled_.insert({table.fullname(), static_cast<int>(SchemaObject::Index), position, r}).second) continue;
       c.drops.push_back(ops::DropIndexOp{name, ix.name, false, ix});
       c.creates.push_back(ops::CreateIndexOp{name, *it});
+    }
+    const auto& old_uniques = old_table.unique_constraints();
+    for (std::size_t r = 0; r < old_uniques.size(); ++r) {
+      const auto& uq = old_uniques[r];
+      if (std::find(uq.columns.begin(), uq.columns.end(), now.name()) == uq.columns.end()) continue;
+      const auto& declared = table.unique_constraints();
+      auto it = std::find_if(declared.begin(), declared.end(),
+                             [&](const core::UniqueConstraint& u) { return u.columns == uq.columns; });
+      if (it == declared.end()) continue;
+      auto position = static_cast<std::size_t>(it - declared.begin());
+      if (!handled_.insert({table.fullname(), static_cast<int>(SchemaObject::UniqueConstraint), position, r}).second)
+        continue;
+      drop(c, old_table, uq);
+      auto made = *it;
+      if (made.name.empty()) made.name = named(c, "uq", table, made.columns);
+      c.creates.push_back(ops::CreateUniqueConstraintOp{name, made});
     }
     c.columns.push_back(ops::DropColumnOp{name, now.name(), false, now});
     c.columns.push_back(ops::AddColumnOp{name, bare_column(wanted)});
