@@ -77,7 +77,8 @@ MigrationPlan plan(const Config& config, const DeclaredSchema& declared, const C
                  {.ignored_tables = bookkeeping_tables(config),
                   .include = config.autogenerate.include,
                   .exclude = config.autogenerate.exclude,
-                  .renames = declared.renames});
+                  .renames = declared.renames,
+                  .include_object = declared.include_object});
 }
 
 GeneratedRevision revision(const Config& config, const RevisionOptions& revision, const DeclaredSchema& declared,

@@ -23,6 +23,7 @@ struct DeclaredSchema {
   std::optional<std::string> target_url{};           // --target-url: a database that has the schema
   std::optional<std::string> dev_url{};              // --dev-url: scratch server for a schema file
   std::vector<Rename> renames{};                     // --rename: objects renamed, their data kept
+  IncludeObject include_object{};                    // a program's own filter (CompareOptions)
 };
 
 /// The database compared with the declared schema; with `require_head`, the database must be at

@@ -82,8 +82,9 @@ struct TableChanges {
 class Planner {
  public:
   Planner(const core::MetaData& declared, const core::ReflectedSchema& reflected, const core::Dialect& dialect,
-          std::function<bool(const std::string&)> wanted)
+          std::function<bool(const std::string&)> wanted, IncludeObject include_object)
       : wanted_(std::move(wanted)),
+        include_object_(std::move(include_object)),
         declared_(declared),
         declared_tables_(declared.tables()),
         reflected_(reflected),
@@ -98,8 +99,9 @@ class Planner {
     MigrationPlan plan;
     plan.differences = core::schema_differences(declared_, reflected_, dialect_);
     std::erase_if(plan.differences, [&](const SchemaDifference& d) {
-      if (d.object == SchemaObject::View) return !wanted_(d.name);
-      return d.object != SchemaObject::EnumType && !wanted_(d.table);
+      if (d.object == SchemaObject::View) return !wanted_(d.name) || !included(d);
+      if (d.object == SchemaObject::EnumType) return !included(d);
+      return !wanted_(d.table) || !included(d);
     });
     std::vector<const core::Table*> created;
     std::vector<ops::Operation> dropped_types, dropped_views, created_views;
@@ -622,7 +624,25 @@ class Planner {
     return std::get<ops::AlterColumnOp>(c.columns.back());
   }
 
+  /// The include_object callback's answer for `d`'s table, then for `d`'s object.
+  bool included(const SchemaDifference& d) {
+    if (!include_object_) return true;
+    bool in_database = d.change != SchemaChange::Missing;
+    if (!d.table.empty() && d.object != SchemaObject::EnumType && d.object != SchemaObject::View) {
+      auto [it, fresh] = included_tables_.try_emplace(d.table, true);
+      if (fresh) {
+        bool table_in_database = reflected_positions_.count(d.table) != 0;
+        it->second = include_object_({SchemaObject::Table, d.table, d.table, table_in_database});
+      }
+      if (!it->second) return false;
+      if (d.object == SchemaObject::Table) return true;
+    }
+    return include_object_({d.object, d.table, d.name, in_database});
+  }
+
   std::function<bool(const std::string&)> wanted_;
+  IncludeObject include_object_;
+  std::map<std::string, bool> included_tables_;  // include_object's answer per table, asked once
   const core::MetaData& declared_;
   std::vector<const core::Table*> declared_tables_;
   const core::ReflectedSchema& reflected_;
@@ -781,9 +801,13 @@ MigrationPlan compare(const core::MetaData& declared, const core::ReflectedSchem
   std::erase_if(kept.tables, [&](const core::ReflectedTable& t) { return !wanted(t.name); });
   auto renames = apply_renames(kept, hinted_renames(declared, kept, options.renames));
   // The declared side filtered likewise: its unwanted tables' differences are left out.
-  auto plan = Planner(declared, kept, dialect, [&](const std::string& full) {
-                return wanted(full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1));
-              }).run();
+  auto plan = Planner(
+                  declared, kept, dialect,
+                  [&](const std::string& full) {
+                    return wanted(full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1));
+                  },
+                  options.include_object)
+                  .run();
   plan.likely_renames = likely_renames(plan, declared, kept, dialect);
   plan.renamed = renames.size();
   plan.ops.insert(plan.ops.begin(), renames.begin(), renames.end());

@@ -8,6 +8,7 @@
 // migrated by the plan compares equal to the declaration under the same rules.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,19 @@ struct Rename {
   std::string to;
 };
 
+/// One object that differs, as the include_object callback sees it (Alembic's include_object
+/// arguments): what it is, its table, its name, and whether the database has it.
+struct ObjectRef {
+  core::SchemaObject object = core::SchemaObject::Table;
+  std::string table;         // the table's full name; empty for an enum type or a view
+  std::string name;          // the object's name (for a table, the table's; for a key, its columns)
+  bool in_database = false;  // reflected: in the database (changed or not declared)
+};
+
+/// Decides, for library users, which differences count: false leaves the object out (for a
+/// table, everything in it).
+using IncludeObject = std::function<bool(const ObjectRef&)>;
+
 struct CompareOptions {
   /// Tables left out on both sides (the version, history and progress tables).
   std::vector<std::string> ignored_tables{};
@@ -35,6 +49,8 @@ struct CompareOptions {
   std::vector<std::string> include{};
   std::vector<std::string> exclude{};
   std::vector<Rename> renames{};
+  /// Asked after the globs, first about each table, then about each object that differs in it.
+  IncludeObject include_object{};
 };
 
 /// What autogenerate found and what it will write.

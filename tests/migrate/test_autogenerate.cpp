@@ -313,6 +313,41 @@ void views_left_alone_unless_declared(BackendDatabase& db) {
 RETORT_BACKEND_TEST("autogenerate: the database's views are compared only where the declaration speaks for them",
                     views_left_alone_unless_declared)
 
+void include_object_leaves_out(BackendDatabase& db) {
+  retort::MetaData start, declared;
+  start.table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{30}));
+  start.table("audit", Column("id", retort::Integer{}).primary_key());
+  start.table("posts", Column("id", retort::Integer{}).primary_key(), Column("title", retort::String{30}));
+  start.create_all(db.engine());
+  declared.table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{30}),
+                 Column("email", retort::String{60}));
+  declared.table("posts", Column("id", retort::Integer{}).primary_key(), Column("title", retort::String{30}),
+                 Column("body", retort::Text{}), retort::Index("ix_posts_title", {"title"}));
+  std::vector<std::string> asked;
+  autogenerate::CompareOptions options;
+  options.include_object = [&](const autogenerate::ObjectRef& o) {
+    asked.push_back(fmt::format("{} {} {}", o.table, o.name, o.in_database));
+    if (o.object == retort::SchemaObject::Table) return o.name != "audit";
+    return !(o.object == retort::SchemaObject::Column && o.name == "body");
+  };
+  auto conn = db.engine().connect();
+  auto plan = autogenerate::compare(declared, autogenerate::reflect_database(conn, {}), db.engine().dialect(), options);
+  auto text = listed(plan);
+  INFO(text);
+  CHECK(contains(text, "column email declared but not reflected"));
+  CHECK(contains(text, "index ix_posts_title"));
+  CHECK_FALSE(contains(text, "body"));
+  CHECK_FALSE(contains(text, "audit"));
+  auto all = fmt::format("{}", fmt::join(asked, "\n"));
+  INFO(all);
+  CHECK(contains(all, "audit audit true"));  // asked about the table once, as the database has it
+  CHECK(contains(all, "posts body false"));  // and about each object that differs in the others
+  CHECK(std::count(asked.begin(), asked.end(), "posts posts true") == 1);
+}
+
+RETORT_BACKEND_TEST("autogenerate: include_object leaves out the tables and objects it refuses",
+                    include_object_leaves_out)
+
 // ---- computed columns, identity and autoincrement ----------------------------------------------
 
 void boxes(retort::MetaData& m, bool target) {
