@@ -413,9 +413,12 @@ Config Config::load(const fs::path& file, const std::string& environment) {
         c.autogenerate.include = get_strings(file, key, node);
       else if (key == "exclude")
         c.autogenerate.exclude = get_strings(file, key, node);
+      else if (key == "schemas")
+        c.autogenerate.schemas = get_strings(file, key, node);
       else
         throw ConfigError(fmt::format(
-            "{}: unknown key '{}' in [autogenerate] (known keys: schema, metadata, dev_url, include, exclude)",
+            "{}: unknown key '{}' in [autogenerate] (known keys: schema, metadata, dev_url, include, exclude, "
+            "schemas)",
             location(file, node), key));
     }
   }

@@ -42,6 +42,7 @@ struct Config {
     std::string metadata;                       // a C++ file declaring it with RETORT_METADATA
     std::string dev_url;                        // ${VAR} expanded when used, as url
     std::vector<std::string> include, exclude;  // table-name globs compared (fnmatch)
+    std::vector<std::string> schemas;           // schemas compared besides the default one
   } autogenerate;
   /// Set in code by a program built with retort_add_migrations(): its revisions are the files
   /// built into it (EmbeddedRevisions), not the version folders.

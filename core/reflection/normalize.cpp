@@ -682,17 +682,22 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
   std::vector<SchemaDifference> out;
   const std::string scope = reflected.schema.value_or("");
   auto schema_of = [&](const std::optional<std::string>& s) { return s.value_or(scope); };
-  // Tables matched by name through maps: a schema has thousands of tables.
-  std::unordered_map<std::string_view, const ReflectedTable*> reflected_by_name;
+  std::set<std::string> scopes(reflected.other_schemas.begin(), reflected.other_schemas.end());
+  scopes.insert(scope);
+  // Tables matched by schema and name through maps: a schema has thousands of tables.
+  auto key = [&](const std::optional<std::string>& schema, const std::string& name) {
+    return schema_of(schema) + '\0' + name;
+  };
+  std::unordered_map<std::string, const ReflectedTable*> reflected_by_name;
   for (const auto& rt : reflected.tables)
-    if (schema_of(rt.schema) == scope) reflected_by_name.emplace(rt.name, &rt);  // the first of a name
-  std::unordered_set<std::string_view> declared_names;
+    if (scopes.count(schema_of(rt.schema))) reflected_by_name.emplace(key(rt.schema, rt.name), &rt);  // the first
+  std::unordered_set<std::string> declared_names;
   const auto& tables = declared.tables();
   for (std::size_t p = 0; p < tables.size(); ++p) {
     const Table* t = tables[p];
-    if (schema_of(t->schema()) != scope) continue;
-    declared_names.insert(t->name());
-    auto it = reflected_by_name.find(t->name());
+    if (!scopes.count(schema_of(t->schema()))) continue;
+    declared_names.insert(key(t->schema(), t->name()));
+    auto it = reflected_by_name.find(key(t->schema(), t->name()));
     if (it == reflected_by_name.end()) {
       SchemaDifference d{SchemaChange::Missing, SchemaObject::Table, t->fullname()};
       d.declared_position = p;
@@ -704,7 +709,7 @@ std::vector<SchemaDifference> schema_differences(const MetaData& declared, const
   }
   for (std::size_t p = 0; p < reflected.tables.size(); ++p) {
     const auto& rt = reflected.tables[p];
-    if (!declared_names.count(rt.name)) {
+    if (scopes.count(schema_of(rt.schema)) && !declared_names.count(key(rt.schema, rt.name))) {
       SchemaDifference d{SchemaChange::Extra, SchemaObject::Table, rt.schema ? *rt.schema + "." + rt.name : rt.name};
       d.reflected_position = p;
       out.push_back(std::move(d));

@@ -106,6 +106,9 @@ struct ReflectedSchema {
   std::vector<ReflectedView> views;
   std::vector<ReflectedSequence> sequences;
   std::vector<ReflectedEnum> enums;
+  /// Other schemas whose tables were read whole too (autogenerate's `schemas`): their tables
+  /// carry `schema`, and a declared table in one of them is compared with them.
+  std::vector<std::string> other_schemas{};
   std::size_t queries = 0;  // catalog queries sent to build it (reflection must stay batched)
 };
 

@@ -36,7 +36,8 @@ std::shared_ptr<const core::MetaData> declared_metadata(const Config& config, co
                                     : interpolate_environment(config.autogenerate.dev_url, "[autogenerate] dev_url"));
   if (declared.schema_file) return metadata_from_sql_file(*declared.schema_file, dialect, dev_url);
   if (declared.metadata_file) return metadata_from_cpp_file(*declared.metadata_file, config);
-  if (declared.target_url) return metadata_from_database(*declared.target_url, bookkeeping_tables(config));
+  if (declared.target_url)
+    return metadata_from_database(*declared.target_url, bookkeeping_tables(config), config.autogenerate.schemas);
   if (!config.autogenerate.metadata.empty()) {
     fs::path file = config.autogenerate.metadata;
     if (file.is_relative()) file = config.base_dir / file;
@@ -72,7 +73,7 @@ MigrationPlan plan(const Config& config, const DeclaredSchema& declared, const C
   core::Engine engine = options.engine ? *options.engine : core::create_engine(config.database_url(options.url));
   auto conn = engine.connect();
   auto metadata = declared_metadata(config, declared, engine.dialect());
-  auto reflected = reflect_database(conn, bookkeeping_tables(config));
+  auto reflected = reflect_database(conn, bookkeeping_tables(config), config.autogenerate.schemas);
   return compare(*metadata, reflected, engine.dialect(),
                  {.ignored_tables = bookkeeping_tables(config),
                   .include = config.autogenerate.include,

@@ -187,6 +187,7 @@ class Planner {
     }
     // 4. Enum types no declared column uses any more, once their columns are gone; then views.
     plan.ops.insert(plan.ops.end(), dropped_types.begin(), dropped_types.end());
+    if (impl_->views_pin_their_columns()) views_over_changed_columns(changed_order, dropped_views, created_views);
     plan.ops.insert(plan.ops.end(), created_views.begin(), created_views.end());
     plan.ops.insert(plan.ops.begin(), dropped_views.begin(), dropped_views.end());
     plan.warnings = std::move(warnings_);
@@ -228,6 +229,39 @@ class Planner {
     if (d.change == SchemaChange::Extra) return;
     for (const auto& v : declared_.views())
       if (v.name == d.name) creates.push_back(ops::CreateViewOp{{v.name, v.schema}, v.definition});
+  }
+
+  /// The database's views that name a table whose columns change type or go, and the views over
+  /// those, transitively: dropped before the tables change (dependents first) and made again
+  /// after with their own SELECT, where the plan does not drop or make them already.
+  void views_over_changed_columns(const std::vector<std::string>& changed_tables, std::vector<ops::Operation>& drops,
+                                  std::vector<ops::Operation>& creates) {
+    std::set<std::string> handled;  // views the plan drops or makes already
+    for (const auto* list : {&drops, &creates})
+      for (const auto& op : *list) {
+        if (const auto* d = std::get_if<ops::DropViewOp>(&op)) handled.insert(d->view.name);
+        if (const auto* c = std::get_if<ops::CreateViewOp>(&op)) handled.insert(c->view.name);
+      }
+    std::vector<std::string> names;  // tables, then the views found, whose users are sought
+    for (const auto& key : changed_tables) {
+      const auto& c = changes_[key];
+      bool pins = std::any_of(c.columns.begin(), c.columns.end(), [](const ops::Operation& op) {
+        const auto* alter = std::get_if<ops::AlterColumnOp>(&op);
+        return std::holds_alternative<ops::DropColumnOp>(op) || (alter && alter->change.type);
+      });
+      if (pins) names.push_back(declared_table(key).name());
+    }
+    std::vector<const core::ReflectedView*> found;
+    for (std::size_t next = 0; next < names.size(); ++next)
+      for (const auto& v : reflected_.views) {
+        if (handled.count(v.name) || !core::check_mentions(v.definition, names[next])) continue;
+        handled.insert(v.name);
+        found.push_back(&v);
+        names.push_back(v.name);
+      }
+    for (auto it = found.rbegin(); it != found.rend(); ++it)
+      drops.push_back(ops::DropViewOp{{(*it)->name, std::nullopt}, false, (*it)->definition});
+    for (const auto* v : found) creates.push_back(ops::CreateViewOp{{v->name, std::nullopt}, v->definition});
   }
 
   /// The declared Enum column whose CHECK `condition` is (where the dialect writes one), if any.
@@ -792,22 +826,21 @@ std::vector<std::string> likely_renames(const MigrationPlan& plan, const core::M
 
 MigrationPlan compare(const core::MetaData& declared, const core::ReflectedSchema& reflected,
                       const core::Dialect& dialect, const CompareOptions& options) {
-  auto wanted = [&](const std::string& name) {
+  // A glob matches the table's name, or "schema.name" for a table in another schema.
+  auto wanted = [&](const std::string& full) {
+    std::string name = full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1);
+    auto matches = [&](const std::vector<std::string>& globs) {
+      return matches_any(globs, name) || (name != full && matches_any(globs, full));
+    };
     return std::none_of(options.ignored_tables.begin(), options.ignored_tables.end(),
                         [&](const std::string& n) { return core::iequals(n, name); }) &&
-           (options.include.empty() || matches_any(options.include, name)) && !matches_any(options.exclude, name);
+           (options.include.empty() || matches(options.include)) && !matches(options.exclude);
   };
   core::ReflectedSchema kept = reflected;
-  std::erase_if(kept.tables, [&](const core::ReflectedTable& t) { return !wanted(t.name); });
+  std::erase_if(kept.tables, [&](const core::ReflectedTable& t) { return !wanted(key_of(t.schema, t.name)); });
   auto renames = apply_renames(kept, hinted_renames(declared, kept, options.renames));
   // The declared side filtered likewise: its unwanted tables' differences are left out.
-  auto plan = Planner(
-                  declared, kept, dialect,
-                  [&](const std::string& full) {
-                    return wanted(full.substr(full.find('.') == std::string::npos ? 0 : full.find('.') + 1));
-                  },
-                  options.include_object)
-                  .run();
+  auto plan = Planner(declared, kept, dialect, wanted, options.include_object).run();
   plan.likely_renames = likely_renames(plan, declared, kept, dialect);
   plan.renamed = renames.size();
   plan.ops.insert(plan.ops.begin(), renames.begin(), renames.end());

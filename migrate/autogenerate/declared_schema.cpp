@@ -66,9 +66,18 @@ std::shared_ptr<core::MetaData> metadata_of(const core::ReflectedSchema& schema)
   return metadata;
 }
 
-core::ReflectedSchema reflect_database(core::Connection& conn, const std::vector<std::string>& ignored) {
+core::ReflectedSchema reflect_database(core::Connection& conn, const std::vector<std::string>& ignored,
+                                       const std::vector<std::string>& schemas) {
   core::Inspector inspector(conn);
   core::ReflectedSchema schema = inspector.reflect();
+  for (const auto& name : schemas) {
+    if (name == schema.schema.value_or("")) continue;  // the default one, read already
+    for (auto table : inspector.reflect(name).tables) {
+      table.schema = name;
+      schema.tables.push_back(std::move(table));
+    }
+    schema.other_schemas.push_back(name);
+  }
   std::erase_if(schema.tables, [&](const core::ReflectedTable& t) {
     for (const auto& name : ignored)
       if (core::iequals(name, t.name)) return true;
@@ -139,11 +148,11 @@ std::shared_ptr<core::MetaData> metadata_from_cpp_file(const fs::path& file, con
   return metadata;
 }
 
-std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url,
-                                                       const std::vector<std::string>& ignored) {
+std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url, const std::vector<std::string>& ignored,
+                                                       const std::vector<std::string>& schemas) {
   auto engine = core::create_engine(url);
   auto conn = engine.connect();
-  return metadata_of(reflect_database(conn, ignored));
+  return metadata_of(reflect_database(conn, ignored, schemas));
 }
 
 }  // namespace retort::migrate::autogenerate

@@ -20,8 +20,10 @@ namespace retort::migrate::autogenerate {
 /// The tables of one reflected schema as a MetaData (each as add_reflected_table makes it).
 std::shared_ptr<core::MetaData> metadata_of(const core::ReflectedSchema& schema);
 
-/// The database's default schema, reflected, without the tables named in `ignored`.
-core::ReflectedSchema reflect_database(core::Connection& conn, const std::vector<std::string>& ignored);
+/// The database's default schema, reflected, without the tables named in `ignored`; with the
+/// tables of each of `schemas` too (qualified, listed in other_schemas; not their views or types).
+core::ReflectedSchema reflect_database(core::Connection& conn, const std::vector<std::string>& ignored,
+                                       const std::vector<std::string>& schemas = {});
 
 /// The schema `file` declares, for `dialect`: its statements run on a scratch database and read
 /// back. SQLite: a private in-memory database. PostgreSQL: a new schema in `dev_url`'s database,
@@ -38,6 +40,7 @@ std::shared_ptr<core::MetaData> metadata_from_sql_file(const std::filesystem::pa
 std::shared_ptr<core::MetaData> metadata_from_cpp_file(const std::filesystem::path& file, const Config& config);
 
 /// The schema of the database at `url`, without the tables named in `ignored`.
-std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url, const std::vector<std::string>& ignored);
+std::shared_ptr<core::MetaData> metadata_from_database(const std::string& url, const std::vector<std::string>& ignored,
+                                                       const std::vector<std::string>& schemas = {});
 
 }  // namespace retort::migrate::autogenerate

@@ -83,6 +83,9 @@ class MigrationImpl {
   /// Whether the lock itself is a transaction that the whole run happens inside (SQLite's
   /// write lock); revisions then use savepoints.
   virtual bool lock_is_transaction() const { return false; }
+  /// Whether a view over a column keeps the column's type from changing and the column from
+  /// being dropped (PostgreSQL); autogenerate then drops such views first and makes them after.
+  virtual bool views_pin_their_columns() const { return false; }
 
   // ---- what batch recreation needs ----
 

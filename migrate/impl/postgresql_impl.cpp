@@ -21,6 +21,7 @@ std::string sql_string(const std::string& text) {
 class PostgreSQLImpl final : public MigrationImpl {
  public:
   using MigrationImpl::MigrationImpl;
+  bool views_pin_their_columns() const override { return true; }
   // A fixed key: one migration at a time per database.
   static constexpr const char* kKey = "7362584213956721";
 

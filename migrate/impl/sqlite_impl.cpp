@@ -1,6 +1,9 @@
 // SQLite's migration rules: the lock is the database's write lock (BEGIN IMMEDIATE), held as the
 // run's transaction, so revisions run as savepoints inside it; ALTER is too weak for most column
 // changes, so batch mode recreates tables (the dialect's requires_recreate_in_batch).
+#include <cstdint>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include <retort/core/errors.hpp>
@@ -18,8 +21,11 @@ class SQLiteImpl final : public MigrationImpl {
 
   void acquire_lock(core::Connection& conn, double timeout, const std::function<void()>& on_wait) override {
     // Try once without waiting, to say that we wait; then wait up to the lock timeout.
-    // The connection's own busy timeout is restored afterwards.
-    auto saved = conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>().value_or(5000);
+    // The connection's own busy timeout, read at the first lock of the run (the lock is taken
+    // again after every revision), is restored afterwards.
+    if (!busy_timeout_)
+      busy_timeout_ = conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>().value_or(5000);
+    auto saved = *busy_timeout_;
     conn.exec_driver_sql("PRAGMA busy_timeout = 0");
     bool locked = false;
     try {
@@ -92,6 +98,9 @@ class SQLiteImpl final : public MigrationImpl {
     }
     return out;
   }
+
+ private:
+  std::optional<std::int64_t> busy_timeout_;  // the connection's own, restored after each lock
 };
 
 }  // namespace

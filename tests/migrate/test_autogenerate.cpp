@@ -348,6 +348,112 @@ void include_object_leaves_out(BackendDatabase& db) {
 RETORT_BACKEND_TEST("autogenerate: include_object leaves out the tables and objects it refuses",
                     include_object_leaves_out)
 
+TEST_CASE("postgresql: autogenerate: views over a column whose type changes go first and come back after",
+          "[postgresql][backends]") {
+  auto db = BackendDatabase::open("postgresql");
+  if (!db) return;
+  auto users = [](retort::MetaData& m, int length, bool age) {
+    auto& t = m.table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{length}));
+    if (age) t.append(Column("age", retort::Integer{}));
+  };
+  retort::MetaData start, target;
+  users(start, 30, true);
+  users(target, 60, false);
+  start.create_all(db->engine());
+  auto conn = db->engine().connect();
+  conn.exec_driver_sql("CREATE VIEW v_users AS SELECT id, name FROM users");
+  conn.exec_driver_sql("CREATE VIEW v_names AS SELECT name FROM v_users");  // over the first
+  conn.exec_driver_sql("INSERT INTO users (id, name, age) VALUES (1, 'ada', 36)");
+  // The declaration has no views: they are not compared, but PostgreSQL refuses the ALTER while
+  // they stand.
+  auto plan = plan_for(*db, target);
+  auto cpp = autogenerate::render_cpp_bodies(plan).upgrade;
+  INFO(cpp);
+  REQUIRE(plan.ops.size() >= 4);
+  CHECK(contains(cpp, "op.drop_view(\"v_names\""));
+  CHECK(cpp.find("op.drop_view(\"v_names\"") < cpp.find("op.drop_view(\"v_users\""));
+  CHECK(cpp.find("op.create_view(\"v_users\"") < cpp.find("op.create_view(\"v_names\""));
+  run_ops(*db, plan.ops);
+  CHECK(plan_for(*db, target).empty());
+  CHECK(conn.exec_driver_sql("SELECT name FROM v_names").scalar<std::string>() == "ada");
+  run_ops(*db, reversed(plan.ops));
+  CHECK(plan_for(*db, start).empty());
+  CHECK(conn.exec_driver_sql("SELECT count(*) FROM v_names").scalar<std::int64_t>() == 1);
+}
+
+// ---- other schemas --------------------------------------------------------------------------------
+
+void other_schemas_compared(retort::testing::BackendDatabase& db) {
+  bool pg = db.engine().dialect().name() == "postgresql";
+  auto conn = db.engine().connect();
+  auto home =
+      conn.exec_driver_sql(pg ? "SELECT current_schema()" : "SELECT database()").scalar<std::string>().value_or("");
+  const std::string other = home + "_b";
+  conn.exec_driver_sql((pg ? "CREATE SCHEMA " : "CREATE DATABASE ") + other);
+  struct DropOther {
+    retort::Connection& conn;
+    std::string sql;
+    ~DropOther() {
+      try {
+        conn.exec_driver_sql(sql);
+      } catch (...) {
+      }
+    }
+  } drop_other{conn, pg ? "DROP SCHEMA " + other + " CASCADE" : "DROP DATABASE " + other};
+  auto in_other = retort::TableOptions{.schema = other};
+  retort::MetaData start, target;
+  for (auto* m : {&start, &target})
+    m->table("users", Column("id", retort::Integer{}).primary_key(), Column("name", retort::String{30}));
+  start.table("invoices", Column("id", retort::Integer{}).primary_key(), Column("total", retort::Integer{}), in_other);
+  start.table("legacy", Column("id", retort::Integer{}).primary_key(), in_other);
+  target.table("invoices", Column("id", retort::Integer{}).primary_key(), Column("total", retort::BigInteger{}),
+               Column("note", retort::String{40}), retort::Index("ix_invoices_note", {"note"}), in_other);
+  retort::ForeignKeyConstraint to_invoice;
+  to_invoice.columns = {"invoice_id"};
+  to_invoice.referred_table = "invoices";
+  to_invoice.referred_columns = {"id"};
+  to_invoice.referred_schema = other;
+  to_invoice.name = "fk_payments_invoices";
+  target.table("payments", Column("id", retort::Integer{}).primary_key(), Column("invoice_id", retort::Integer{}),
+               to_invoice, in_other);
+  start.create_all(db.engine());
+  auto plan_with = [&](const retort::MetaData& declared, std::vector<std::string> schemas) {
+    return autogenerate::compare(declared, autogenerate::reflect_database(conn, {}, schemas), db.engine().dialect());
+  };
+  // Without the schema named, its tables are out of the comparison on both sides.
+  CHECK(plan_with(target, {}).empty());
+  auto plan = plan_with(target, {other});
+  auto text = listed(plan);
+  INFO(text);
+  CHECK(contains(text, "table " + other + ".invoices: column note declared but not reflected"));
+  CHECK(contains(text, "table " + other + ".payments: declared but not reflected"));
+  CHECK(contains(text, "table " + other + ".legacy: reflected but not declared"));
+  CHECK_FALSE(contains(text, "users"));
+  // A glob may name the schema.
+  autogenerate::CompareOptions options;
+  options.exclude = {other + ".leg*"};
+  CHECK_FALSE(contains(listed(autogenerate::compare(target, autogenerate::reflect_database(conn, {}, {other}),
+                                                    db.engine().dialect(), options)),
+                       "legacy"));
+  run_ops(db, plan.ops);
+  INFO("left after the upgrade:\n" << listed(plan_with(target, {other})));
+  CHECK(plan_with(target, {other}).empty());
+  run_ops(db, reversed(plan.ops));
+  INFO("left after the downgrade:\n" << listed(plan_with(start, {other})));
+  CHECK(plan_with(start, {other}).empty());
+}
+
+TEST_CASE("postgresql: autogenerate: tables in another schema are compared when it is named",
+          "[postgresql][backends]") {
+  auto db = BackendDatabase::open("postgresql");
+  if (db) other_schemas_compared(*db);
+}
+
+TEST_CASE("mysql: autogenerate: tables in another database are compared when it is named", "[mysql][backends]") {
+  auto db = BackendDatabase::open("mysql");
+  if (db) other_schemas_compared(*db);
+}
+
 // ---- computed columns, identity and autoincrement ----------------------------------------------
 
 void boxes(retort::MetaData& m, bool target) {
