@@ -528,7 +528,7 @@ class Planner {
     bool computed = now.computed_options() || wanted.computed_options();
     if (d.attribute == "computed as" || d.attribute == "computed" ||
         (computed && (d.attribute != "comment" || dialect_.name() == "mysql")))
-      return replace_column(table, wanted, now, c);
+      return replace_column(table, old_table, wanted, now, c);
     if (d.note == "autoincrement declared, not reflected" && dialect_.name() == "mysql") {
       auto& change = alter_for(c, name, now).change;  // MODIFY ... AUTO_INCREMENT
       change.autoincrement = true;
@@ -593,14 +593,14 @@ class Planner {
   /// computed: no ALTER does that on every database (PostgreSQL 15 has no SET EXPRESSION), so the
   /// column is dropped and added again as declared, with the indexes and unique constraints on it
   /// that stay, which the drop takes along, dropped before and made again after.
-  void replace_column(const core::Table& table, const core::Column& wanted, const core::Column& now, TableChanges& c) {
+  void replace_column(const core::Table& table, const core::Table& old_table, const core::Column& wanted,
+                      const core::Column& now, TableChanges& c) {
     replaced_.insert(table.fullname() + "." + now.name());
     auto name = name_of(table);
     std::erase_if(c.columns, [&](const ops::Operation& op) {
       const auto* a = std::get_if<ops::AlterColumnOp>(&op);
       return a && a->column == now.name();
     });
-    const auto& old_table = reflected_table(table.fullname());
     const auto& old_indexes = old_table.indexes();
     for (std::size_t r = 0; r < old_indexes.size(); ++r) {
       const auto& ix = old_indexes[r];
