@@ -14,12 +14,12 @@
 namespace retort::cli {
 
 struct GlobalOptions {
-  std::optional<migrate::Config> given_config;     // a program's own configuration (CommandLineOptions)
-  std::shared_ptr<const core::MetaData> metadata;  // a program's declared schema (CommandLineOptions)
+  std::optional<migrate::Config> given_config{};     // a program's own configuration (CommandLineOptions)
+  std::shared_ptr<const core::MetaData> metadata{};  // a program's declared schema (CommandLineOptions)
   std::string config_path = "retort.toml";
-  std::string environment;
-  std::string url;
-  std::vector<std::string> x_arguments;  // KEY=VALUE
+  std::string environment{};
+  std::string url{};
+  std::vector<std::string> x_arguments{};  // KEY=VALUE
   bool quiet = false;
   bool verbose = false;
 
@@ -32,8 +32,8 @@ struct GlobalOptions {
 /// --schema, --target-url and --dev-url on `command`: where autogenerate's declared schema comes
 /// from (the program's MetaData, when it gave one, otherwise).
 struct DeclaredSchemaArguments {
-  std::string schema_file, metadata_file, target_url, dev_url;
-  std::vector<std::string> renames;  // OLD:NEW or TABLE.OLD:NEW
+  std::string schema_file{}, metadata_file{}, target_url{}, dev_url{};
+  std::vector<std::string> renames{};  // OLD:NEW or TABLE.OLD:NEW
   migrate::autogenerate::DeclaredSchema resolve(const GlobalOptions& global) const;
 };
 void add_declared_schema_options(CLI::App* command, DeclaredSchemaArguments& arguments);

@@ -48,13 +48,21 @@ int main(int argc, char** argv) {
     auto stmt = retort::select(authors.c("name"), retort::func::count(books.c("id")).label("books"),
                                retort::func::sum(books.c("pages")).label("pages"))
                     .select_from(authors.join(books))
-                    .group_by({authors.c("name")})
+                    .group_by(authors.c("name"))
                     .having(retort::func::count(books.c("id")) >= 1)
-                    .order_by({retort::desc(retort::column("pages"))});
+                    .order_by(retort::desc(retort::column("pages")), authors.c("name"));
     fmt::print("\n{}\n\n", retort::to_sql_string(*stmt.node()));
     fmt::print("{:<22} {:>5} {:>6}\n", "author", "books", "pages");
     for (const auto& row : conn.execute(stmt))
       fmt::print("{:<22} {:>5} {:>6}\n", row.get<std::string>("name"), row.get<int>("books"), row.get<int>("pages"));
+
+    // Operators follow the column types: + on text concatenates, on integers adds.
+    auto titled = retort::select(books.c("title") + " (" + authors.c("name") + ")")
+                      .select_from(books.join(authors))
+                      .where(retort::and_(books.c("title").startswith("The "), books.c("pages") / 100 == 3))
+                      .order_by(books.c("title"));
+    fmt::print("\nThe ... with 300-399 pages:\n");
+    for (const auto& title : conn.execute(titled).scalars<std::string>()) fmt::print("  {}\n", title);
   } catch (const retort::Error& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;

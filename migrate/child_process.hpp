@@ -11,8 +11,8 @@ namespace retort::migrate {
 
 struct ProcessResult {
   int exit_code = -1;  // the exit status; 128+N when killed by signal N
-  std::string standard_output;
-  std::string standard_error;
+  std::string standard_output{};
+  std::string standard_error{};
 };
 
 /// Runs `arguments[0]` (looked up on PATH when it has no '/') with `arguments` in `directory`,

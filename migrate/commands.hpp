@@ -39,13 +39,13 @@ void init(const std::filesystem::path& directory, const std::string& template_na
 std::vector<ProjectTemplate> list_templates();
 
 struct RevisionOptions {
-  std::string message;
+  std::string message{};
   std::vector<std::string> head = {"head"};  // --head: what the new revision follows
   bool splice = false;                       // allow following a non-head revision
-  std::vector<std::string> branch_labels;
-  std::optional<std::string> version_path;
-  std::optional<std::string> rev_id;
-  std::vector<std::string> depends_on;
+  std::vector<std::string> branch_labels{};
+  std::optional<std::string> version_path{};
+  std::optional<std::string> rev_id{};
+  std::vector<std::string> depends_on{};
   /// The bodies the template gets (autogenerate's); empty: the format's placeholders.
   std::string upgrades{};
   std::string downgrades{};
@@ -76,13 +76,13 @@ VerifyReport verify(const Config& config, bool record_missing = false, const Com
 
 /// One revision for listings, with its place in the graph.
 struct RevisionInfo {
-  Revision revision;
+  Revision revision{};
   bool is_head = false;            // no revision names it as its down revision
   bool is_effective_head = false;  // a head that another revision depends on (depends_on)
   bool is_branch_point = false;
   bool is_merge_point = false;
   bool is_current = false;  // only when asked for (indicate_current)
-  std::vector<std::string> children;
+  std::vector<std::string> children{};
 };
 
 /// Revisions newest first; `range` is "A:B" (either side optional, ids or head/base/current).

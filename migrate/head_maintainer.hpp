@@ -16,8 +16,8 @@ namespace retort::migrate {
 struct VersionChange {
   enum class Kind { Insert, Delete, Update };
   Kind kind = Kind::Insert;
-  std::string from;  // Delete, Update: the row changed
-  std::string to;    // Insert, Update: the row written
+  std::string from{};  // Delete, Update: the row changed
+  std::string to{};    // Insert, Update: the row written
   bool operator==(const VersionChange&) const = default;
 };
 

@@ -15,17 +15,17 @@
 namespace retort::migrate {
 
 struct HistoryEntry {
-  std::string revision;
-  std::string action;  // upgrade, downgrade, stamp, baseline (verify --record-missing)
-  std::string checksum;
+  std::string revision{};
+  std::string action{};  // upgrade, downgrade, stamp, baseline (verify --record-missing)
+  std::string checksum{};
   std::int64_t duration_ms = 0;
 };
 
 /// The latest entry of each revision, as read back.
 struct RecordedRevision {
-  std::string action;
-  std::string checksum;
-  std::string applied_at;
+  std::string action{};
+  std::string checksum{};
+  std::string applied_at{};
 };
 
 class HistoryTable : public BookkeepingTable {

@@ -16,10 +16,10 @@
 namespace retort::migrate {
 
 struct RevisionProgress {
-  std::string revision;
-  std::string direction;  // upgrade or downgrade
+  std::string revision{};
+  std::string direction{};  // upgrade or downgrade
   std::int64_t statements_done = 0;
-  std::string checksum;  // of the statements run, as their text was
+  std::string checksum{};  // of the statements run, as their text was
 };
 
 class ProgressTable : public BookkeepingTable {

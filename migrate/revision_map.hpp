@@ -25,7 +25,7 @@ using Ids = std::vector<std::string>;
 
 /// One revision applied (upgrade) or unapplied (downgrade): Alembic's RevisionStep.
 struct MigrationStep {
-  std::string revision;
+  std::string revision{};
   bool upgrade = true;
   bool operator==(const MigrationStep&) const = default;
 };
@@ -33,8 +33,8 @@ struct MigrationStep {
 /// A stamp moving the version table without running anything: Alembic's StampStep. `from` are
 /// the heads it replaces (empty: a new branch), `to` the revisions it writes (empty: base).
 struct StampStep {
-  Ids from;
-  Ids to;
+  Ids from{};
+  Ids to{};
   bool upgrade = true;
   bool branch_move = false;  // a whole branch appears (upgrade) or disappears (to base)
   bool operator==(const StampStep&) const = default;
@@ -125,13 +125,13 @@ class RevisionMap {
   using Indexes = std::vector<Index>;
   /// A revision's edges by position, as Alembic's Revision keeps them.
   struct Node {
-    Indexes down;                  // down_revision (_versioned_down_revisions)
-    Indexes dependencies;          // depends_on, labels resolved (_resolved_dependencies)
-    Indexes normalized_down;       // down + dependencies no ancestor has (_normalized_down_revisions)
-    Indexes all_down;              // down + dependencies (_all_down_revisions)
-    Indexes next;                  // children through down_revision (nextrev)
-    Indexes all_next;              // children and dependents (_all_nextrev)
-    std::set<std::string> labels;  // own and inherited branch labels
+    Indexes down{};                  // down_revision (_versioned_down_revisions)
+    Indexes dependencies{};          // depends_on, labels resolved (_resolved_dependencies)
+    Indexes normalized_down{};       // down + dependencies no ancestor has (_normalized_down_revisions)
+    Indexes all_down{};              // down + dependencies (_all_down_revisions)
+    Indexes next{};                  // children through down_revision (nextrev)
+    Indexes all_next{};              // children and dependents (_all_nextrev)
+    std::set<std::string> labels{};  // own and inherited branch labels
     bool has_normalized_dependencies = false;
   };
 

@@ -18,7 +18,7 @@ using Removable = std::optional<std::optional<T>>;
 
 /// Where an ALTER applies: the table's name and schema.
 struct TableName {
-  std::string name;
+  std::string name{};
   std::optional<std::string> schema{};
 };
 

@@ -61,8 +61,8 @@ class AddEnumValueNode final : public DdlNode {
 /// A column of an enum type that AlterEnumTypeNode changes: its values are cast to the new type,
 /// its default (SQL as the database shows it, e.g. 'draft'::status) dropped first and set again.
 struct EnumTypeColumn {
-  TableName table;
-  std::string column;
+  TableName table{};
+  std::string column{};
   std::optional<std::string> server_default{};
 };
 

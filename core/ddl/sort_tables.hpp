@@ -9,10 +9,10 @@ namespace retort::core {
 class Table;
 
 struct SortedTables {
-  std::vector<const Table*> tables;  // each after every table it references
+  std::vector<const Table*> tables{};  // each after every table it references
   /// Foreign keys (table, index into table->foreign_keys()) that close a cycle; they must be
   /// created by ALTER TABLE once all tables exist.
-  std::vector<std::pair<const Table*, std::size_t>> cyclic_foreign_keys;
+  std::vector<std::pair<const Table*, std::size_t>> cyclic_foreign_keys{};
 };
 
 /// Stable topological sort: tables keep their given order where dependencies allow.

@@ -17,8 +17,8 @@ class DBAPIError;
 
 /// What is about to run (before_execute) or has run (after_execute).
 struct StatementEvent {
-  std::string_view sql;
-  std::span<const Value* const> params;  // all rows for executemany
+  std::string_view sql{};
+  std::span<const Value* const> params{};  // all rows for executemany
   bool executemany = false;
   std::int64_t rowcount = -1;  // after_execute only
 };

@@ -25,8 +25,8 @@ struct PoolOptions {
 
 /// A driver connection on loan from a pool, with the time it was opened.
 struct PooledConnection {
-  std::unique_ptr<DriverConnection> connection;
-  std::chrono::steady_clock::time_point created;
+  std::unique_ptr<DriverConnection> connection{};
+  std::chrono::steady_clock::time_point created{};
   explicit operator bool() const noexcept { return connection != nullptr; }
 };
 

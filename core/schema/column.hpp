@@ -22,19 +22,19 @@ struct Identity {
 
 /// GENERATED ALWAYS AS (sqltext) [STORED]
 struct Computed {
-  std::string sqltext;
+  std::string sqltext{};
   std::optional<bool> persisted{};  // STORED when true, VIRTUAL when false, dialect default if unset
   bool operator==(const Computed&) const = default;
 };
 
 /// A foreign key declared on one column: ForeignKey("users.id").
 struct ForeignKey {
-  std::string target;  // "table.column" or "schema.table.column"
-  std::string ondelete;
-  std::string onupdate;
-  std::string name;
-  std::optional<bool> deferrable;
-  std::string initially;
+  std::string target{};  // "table.column" or "schema.table.column"
+  std::string ondelete{};
+  std::string onupdate{};
+  std::string name{};
+  std::optional<bool> deferrable{};
+  std::string initially{};
 };
 
 enum class Autoincrement { Auto, Yes, No };

@@ -12,39 +12,39 @@
 namespace retort::core {
 
 struct PrimaryKeyConstraint {
-  std::vector<std::string> columns;
-  std::string name;
+  std::vector<std::string> columns{};
+  std::string name{};
 };
 
 struct ForeignKeyConstraint {
-  std::vector<std::string> columns;
-  std::string referred_table;
-  std::vector<std::string> referred_columns;
-  std::string name;
-  std::string ondelete;  // CASCADE, SET NULL, RESTRICT, NO ACTION, SET DEFAULT; empty = none
-  std::string onupdate;
-  std::optional<bool> deferrable;
-  std::string initially;  // DEFERRED or IMMEDIATE
-  std::optional<std::string> referred_schema;
-  std::string match;  // FULL, PARTIAL or SIMPLE; empty = the database's default (SIMPLE)
+  std::vector<std::string> columns{};
+  std::string referred_table{};
+  std::vector<std::string> referred_columns{};
+  std::string name{};
+  std::string ondelete{};  // CASCADE, SET NULL, RESTRICT, NO ACTION, SET DEFAULT; empty = none
+  std::string onupdate{};
+  std::optional<bool> deferrable{};
+  std::string initially{};  // DEFERRED or IMMEDIATE
+  std::optional<std::string> referred_schema{};
+  std::string match{};  // FULL, PARTIAL or SIMPLE; empty = the database's default (SIMPLE)
   /// Created by a separate ALTER TABLE after both tables exist (set for dependency cycles).
   bool use_alter = false;
 };
 
 struct UniqueConstraint {
-  std::vector<std::string> columns;
-  std::string name;
+  std::vector<std::string> columns{};
+  std::string name{};
 };
 
 struct CheckConstraint {
-  std::string sqltext;  // the condition, as SQL
-  std::string name;
+  std::string sqltext{};  // the condition, as SQL
+  std::string name{};
 };
 
 /// An index element: a column name, or an expression such as lower(name).
 struct IndexElement {
-  std::string column;
-  std::optional<Expr> expression;
+  std::string column{};
+  std::optional<Expr> expression{};
 };
 
 struct Index {

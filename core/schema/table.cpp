@@ -35,7 +35,13 @@ const Column& Table::column(std::string_view name) const {
 
 Expr Table::c(std::string_view name) const {
   for (std::size_t i = 0; i < columns_.size(); ++i)
-    if (columns_[i].name() == name) return Expr(column_nodes_[i]);
+    if (columns_[i].name() == name) {
+      // The expression shares ownership of this table (an aliasing pointer to its column node),
+      // so a statement built from it stays valid after the MetaData that declared the table is
+      // gone. The table's own nodes point back with a plain pointer: no cycle, nothing leaks.
+      if (auto self = weak_from_this().lock()) return Expr(NodePtr(std::move(self), column_nodes_[i].get()));
+      return Expr(column_nodes_[i]);  // a table not owned by a shared_ptr lives as its owner says
+    }
   column(name);  // throws with the list of columns
   return {};
 }

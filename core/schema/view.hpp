@@ -8,8 +8,8 @@
 namespace retort::core {
 
 struct View {
-  std::string name;
-  std::string definition;  // the SELECT, without CREATE VIEW ... AS
+  std::string name{};
+  std::string definition{};  // the SELECT, without CREATE VIEW ... AS
   std::optional<std::string> schema{};
 
   std::string fullname() const { return schema ? *schema + "." + name : name; }

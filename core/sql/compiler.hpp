@@ -21,22 +21,22 @@ class Table;
 
 /// Where a positional parameter's value comes from at execution time.
 struct CompiledParam {
-  int ordinal;       // index into the statement's bind nodes (Node::collect_binds order)
-  std::string name;  // the parameter's name; user params of this name take precedence
-  bool has_value;    // the bind node carries a value of its own
+  int ordinal{};       // index into the statement's bind nodes (Node::collect_binds order)
+  std::string name{};  // the parameter's name; user params of this name take precedence
+  bool has_value{};    // the bind node carries a value of its own
 };
 
 enum class StatementKind { Select, Insert, Update, Delete, DDL, Text };
 
 /// A compiled statement: SQL text in the dialect's paramstyle plus its parameter slots.
 struct Compiled {
-  std::string sql;
-  std::vector<CompiledParam> params;
+  std::string sql{};
+  std::vector<CompiledParam> params{};
   StatementKind kind = StatementKind::Text;
-  bool returns_rows = false;                // SELECT, or DML with RETURNING (Text: decided at run time)
-  std::vector<std::string> result_columns;  // names as selected, where known
-  std::vector<std::string> pre_sql;         // statements to run before `sql` (types a table needs)
-  std::vector<std::string> post_sql;        // further statements to run after `sql` (DDL comments)
+  bool returns_rows = false;                  // SELECT, or DML with RETURNING (Text: decided at run time)
+  std::vector<std::string> result_columns{};  // names as selected, where known
+  std::vector<std::string> pre_sql{};         // statements to run before `sql` (types a table needs)
+  std::vector<std::string> post_sql{};        // further statements to run after `sql` (DDL comments)
 
   /// pre_sql, sql and post_sql in the order they run.
   std::vector<std::string> statements() const {

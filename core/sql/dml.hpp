@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <retort/core/sql/elements.hpp>
@@ -125,6 +126,11 @@ class Insert {
   /// INSERT INTO t (columns) SELECT ...
   Insert from_select(std::vector<std::string> columns, const Select& select) const;
   Insert returning(std::vector<Expr> columns) const;
+  template <class... E>
+  requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Insert returning(const E&... columns)
+  const {  // returning(a, b), without braces
+    return returning(std::vector<Expr>{columns...});
+  }
   /// Binds every column named in `names` as a parameter of that name (what execute() does when
   /// an INSERT without values meets params).
   Insert with_parameter_columns(const std::vector<std::string>& names) const;
@@ -156,6 +162,11 @@ class Update {
   Update values(const Assignments& set) const;
   Update where(const Expr& condition) const;
   Update returning(std::vector<Expr> columns) const;
+  template <class... E>
+  requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Update returning(const E&... columns)
+  const {  // returning(a, b), without braces
+    return returning(std::vector<Expr>{columns...});
+  }
   Update with_parameter_columns(const std::vector<std::string>& names) const;
   bool has_values() const;
 
@@ -172,6 +183,11 @@ class Delete {
 
   Delete where(const Expr& condition) const;
   Delete returning(std::vector<Expr> columns) const;
+  template <class... E>
+  requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Delete returning(const E&... columns)
+  const {  // returning(a, b), without braces
+    return returning(std::vector<Expr>{columns...});
+  }
 
  private:
   std::shared_ptr<DeleteNode> copy() const;

@@ -29,6 +29,9 @@ KeywordNode::KeywordNode(Keyword keyword)
 void UnaryNode::hash_into(Hasher& h) const { h.add(static_cast<std::uint64_t>(op_)); }
 void BinaryNode::hash_into(Hasher& h) const {
   h.add(static_cast<std::uint64_t>(op_)).add(escape_ ? *escape_ : std::string("\x01"));
+  // The operand types can change the spelling (MySQL divides two integers with DIV), and the
+  // node's type says whether they do.
+  h.add(static_cast<std::uint64_t>(type().kind));
 }
 void ClauseListNode::hash_into(Hasher& h) const { h.add(static_cast<std::uint64_t>(op_)).add(items_.size()); }
 void FunctionNode::hash_into(Hasher& h) const { h.add(name_).add(args_.size()); }
@@ -105,6 +108,12 @@ bool is_comparison(BinaryOperator op) {
   }
 }
 
+bool is_integer_kind(TypeKind k) {
+  return k == TypeKind::Integer || k == TypeKind::SmallInteger || k == TypeKind::BigInteger;
+}
+
+bool is_text_kind(TypeKind k) { return k == TypeKind::String || k == TypeKind::Text; }
+
 Expr list_of(ListOperator op, std::vector<Expr> clauses, const char* what) {
   std::vector<NodePtr> items;
   items.reserve(clauses.size());
@@ -152,19 +161,31 @@ Expr make_binary(BinaryOperator op, const Expr& l, const Expr& r) {
     if (is_null_literal(*ln)) std::swap(ln, rn);
     if (is_null_literal(*rn)) return Expr(std::make_shared<BinaryNode>(is_op, ln, null().node(), Boolean{}));
   }
+  // The operand types pick the operation, as SQLAlchemy's typed comparators do: `+` on text is
+  // concatenation (|| or MySQL's CONCAT), not the numeric addition that turns 's' + 'x' into 0.
+  const SqlType& operand = l.type().kind != TypeKind::Null ? l.type() : r.type();
+  if (op == BinaryOperator::Add && is_text_kind(operand.kind)) op = BinaryOperator::Concat;
   SqlType type;
   if (is_comparison(op))
     type = Boolean{};
   else if (op == BinaryOperator::Concat)
-    type = String{};
+    type = is_text_kind(operand.kind) ? operand : SqlType(String{});
+  else if (op == BinaryOperator::Div && is_integer_kind(l.type().kind) != is_integer_kind(r.type().kind))
+    // Integer / integer stays an integer division on every backend (the dialect renders it so);
+    // beside a fraction the quotient takes the fraction's type.
+    type = is_integer_kind(l.type().kind) ? r.type() : l.type();
   else
-    type = l.type().kind != TypeKind::Null ? l.type() : r.type();
+    type = operand;
   return Expr(std::make_shared<BinaryNode>(op, ln, rn, std::move(type)));
 }
 
 Expr bind_like(const Expr& context, Value v) {
   SqlType type = context.type();
-  if (type.kind == TypeKind::Null || type.kind == TypeKind::Boolean) type = type_of_value(v);
+  // A fraction beside an integer column keeps its own type: typed Integer, 2.5 would be bound
+  // (and divided) as an integer.
+  if (type.kind == TypeKind::Null || type.kind == TypeKind::Boolean ||
+      (is_integer_kind(type.kind) && v.kind() == Value::Kind::Real))
+    type = type_of_value(v);
   return Expr(std::make_shared<BindParamNode>(std::string(), std::move(v), std::move(type)));
 }
 
@@ -217,12 +238,42 @@ Expr Expr::not_ilike(const Expr& p, std::optional<std::string> e) const {
   return like_op(BinaryOperator::NotILike, *this, p, std::move(e));
 }
 
+Expr Expr::bound(Value v) const { return bind_like(*this, std::move(v)); }
+
+Expr Expr::like(std::string_view p, std::optional<std::string> e) const { return like(bound(p), std::move(e)); }
+Expr Expr::not_like(std::string_view p, std::optional<std::string> e) const { return not_like(bound(p), std::move(e)); }
+Expr Expr::ilike(std::string_view p, std::optional<std::string> e) const { return ilike(bound(p), std::move(e)); }
+Expr Expr::not_ilike(std::string_view p, std::optional<std::string> e) const {
+  return not_ilike(bound(p), std::move(e));
+}
+
+namespace {
+/// `text` as a LIKE pattern that matches it literally, its wildcards escaped with '/' (not a
+/// backslash, which MySQL's string literals would also read as an escape).
+std::string literal_pattern(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '/') out += '/';
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+Expr Expr::startswith(std::string_view prefix) const { return like(literal_pattern(prefix) + "%", "/"); }
+Expr Expr::endswith(std::string_view suffix) const { return like("%" + literal_pattern(suffix), "/"); }
+Expr Expr::contains(std::string_view text) const { return like("%" + literal_pattern(text) + "%", "/"); }
+
 Expr Expr::in_(const std::vector<Value>& values) const {
   std::vector<NodePtr> items;
   items.reserve(values.size());
   for (const auto& v : values) items.push_back(bind_like(*this, v).node());
   return Expr(std::make_shared<InNode>(need(*this, "in_()"), std::move(items), nullptr, false));
 }
+Expr Expr::in_(std::initializer_list<Value> values) const { return in_(std::vector<Value>(values)); }
+Expr Expr::in_(std::initializer_list<Expr> items) const { return in_(std::vector<Expr>(items)); }
+Expr Expr::not_in(std::initializer_list<Value> values) const { return not_in(std::vector<Value>(values)); }
+
 Expr Expr::in_(const std::vector<Expr>& exprs) const {
   std::vector<NodePtr> items;
   for (const auto& e : exprs) items.push_back(need(e, "in_()"));

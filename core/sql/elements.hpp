@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -32,7 +34,8 @@ class ColumnNode final : public ExpressionNode {
  public:
   static constexpr NodeKind KIND = NodeKind::Column;
   /// `from` is the owning FROM element (may be null for a detached column); `owner` keeps it
-  /// alive where nothing else does (aliases, subqueries). Tables are kept alive by MetaData.
+  /// alive where nothing else does (aliases, subqueries). A table's columns are handed out by
+  /// Table::c as pointers that share the table's ownership, which keeps the table alive.
   ColumnNode(std::string name, SqlType type, const Node* from, NodePtr owner = nullptr, bool literal = false)
       : ExpressionNode(KIND, std::move(type)),
         name_(std::move(name)),
@@ -407,13 +410,35 @@ class Expr {
   Expr not_like(const Expr& pattern, std::optional<std::string> escape = std::nullopt) const;
   Expr ilike(const Expr& pattern, std::optional<std::string> escape = std::nullopt) const;
   Expr not_ilike(const Expr& pattern, std::optional<std::string> escape = std::nullopt) const;
+  /// The same with a plain pattern, bound as a parameter: name.like("a%").
+  Expr like(std::string_view pattern, std::optional<std::string> escape = std::nullopt) const;
+  Expr not_like(std::string_view pattern, std::optional<std::string> escape = std::nullopt) const;
+  Expr ilike(std::string_view pattern, std::optional<std::string> escape = std::nullopt) const;
+  Expr not_ilike(std::string_view pattern, std::optional<std::string> escape = std::nullopt) const;
+  /// LIKE with the text taken literally (its % and _ escaped): starts with, ends with, contains.
+  Expr startswith(std::string_view prefix) const;
+  Expr endswith(std::string_view suffix) const;
+  Expr contains(std::string_view text) const;
   Expr in_(const std::vector<Value>& values) const;
   Expr in_(const std::vector<Expr>& items) const;
+  /// in_({"a", "b"}) and in_({1, 2}): a braced list of values (of expressions: the overload below).
+  Expr in_(std::initializer_list<Value> values) const;
+  Expr in_(std::initializer_list<Expr> items) const;
   Expr in_(const Select& subquery) const;
   Expr not_in(const std::vector<Value>& values) const;
+  Expr not_in(std::initializer_list<Value> values) const;
   Expr not_in(const Select& subquery) const;
   Expr between(const Expr& low, const Expr& high) const;
   Expr not_between(const Expr& low, const Expr& high) const;
+  /// between(1, 10), between(low_column, 10): values bind like this expression.
+  template <class L, class H>
+  requires(!(std::is_same_v<std::decay_t<L>, Expr> && std::is_same_v<std::decay_t<H>, Expr>)) Expr
+      between(L&& low, H&& high)
+  const { return between(operand(std::forward<L>(low)), operand(std::forward<H>(high))); }
+  template <class L, class H>
+  requires(!(std::is_same_v<std::decay_t<L>, Expr> && std::is_same_v<std::decay_t<H>, Expr>)) Expr
+      not_between(L&& low, H&& high)
+  const { return not_between(operand(std::forward<L>(low)), operand(std::forward<H>(high))); }
   Expr is_null() const;
   Expr is_not_null() const;
   Expr is_(const Expr& other) const;
@@ -423,6 +448,15 @@ class Expr {
   Expr distinct() const;
 
  private:
+  /// `v` bound as a parameter of this expression's type.
+  Expr bound(Value v) const;
+  template <class T>
+  Expr operand(T&& v) const {
+    if constexpr (std::is_same_v<std::decay_t<T>, Expr>)
+      return v;
+    else
+      return bound(Value(std::forward<T>(v)));
+  }
   NodePtr node_;
 };
 
@@ -446,6 +480,15 @@ Expr false_();
 Expr star();
 Expr and_(std::vector<Expr> clauses);
 Expr or_(std::vector<Expr> clauses);
+/// and_(a, b, c) and or_(a, b, c), without braces.
+template <class... E>
+requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Expr and_(const E&... clauses) {
+  return and_(std::vector<Expr>{clauses...});
+}
+template <class... E>
+requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Expr or_(const E&... clauses) {
+  return or_(std::vector<Expr>{clauses...});
+}
 Expr not_(const Expr& e);
 Expr tuple_(std::vector<Expr> items);
 Expr cast(const Expr& e, SqlType type);
@@ -464,7 +507,11 @@ Expr bind_like(const Expr& context, Value v);
 
 Expr make_binary(BinaryOperator op, const Expr& l, const Expr& r);
 
-// Operators. Values on either side bind as parameters of the other side's type.
+// Operators. Values on either side bind as parameters of the other side's type (a fraction beside
+// an integer keeps its own). The operand types pick the operation, the same on every backend:
+// `+` on String/Text concatenates; `/` between two integers is integer division (7 / 2 is 3, also
+// on MySQL, which gets DIV), beside a fraction exact; `== nullptr` and `!= std::nullopt` are
+// IS NULL and IS NOT NULL.
 #define RETORT_BINARY_OPERATOR(sym, op)                                                                    \
   inline Expr operator sym(const Expr& l, const Expr& r) { return make_binary(BinaryOperator::op, l, r); } \
   template <Bindable T>                                                                                    \

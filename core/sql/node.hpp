@@ -128,7 +128,7 @@ class Node {
  private:
   NodeKind kind_;
   struct Memo {
-    StructureKey key;
+    StructureKey key{};
     bool has_binds = false;
   };
   mutable std::atomic<int> memo_state_{0};  // 0 unknown, 1 being stored, 2 stored

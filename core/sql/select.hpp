@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <retort/core/sql/elements.hpp>
@@ -86,6 +87,13 @@ class Select {
   Select group_by(std::vector<Expr> columns) const;
   Select having(const Expr& condition) const;
   Select order_by(std::vector<Expr> columns) const;
+  /// group_by(a, b) and order_by(a, b.desc()), without braces.
+  template <class... E>
+  requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Select group_by(const E&... columns)
+  const { return group_by(std::vector<Expr>{columns...}); }
+  template <class... E>
+  requires(sizeof...(E) > 0 && (std::is_same_v<E, Expr> && ...)) Select order_by(const E&... columns)
+  const { return order_by(std::vector<Expr>{columns...}); }
   Select limit(std::int64_t n) const;
   Select offset(std::int64_t n) const;
   Select distinct(bool value = true) const;

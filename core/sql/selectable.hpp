@@ -15,8 +15,8 @@ class Select;
 
 /// The output column names (and types) of a FROM element.
 struct ColumnList {
-  std::vector<std::string> names;
-  std::vector<SqlType> types;
+  std::vector<std::string> names{};
+  std::vector<SqlType> types{};
 };
 
 /// `table AS name`, or `(SELECT ...) AS name` for a subquery.

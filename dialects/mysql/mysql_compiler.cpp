@@ -336,6 +336,17 @@ std::string MySQLCompiler::binary_operator(BinaryOperator op) const {
   return SqlCompiler::binary_operator(op);
 }
 
+namespace {
+
+bool is_integer_typed(const Node& n) {
+  const auto* e = dynamic_cast<const ExpressionNode*>(&n);
+  if (!e) return false;
+  auto k = e->type().kind;
+  return k == TypeKind::Integer || k == TypeKind::SmallInteger || k == TypeKind::BigInteger;
+}
+
+}  // namespace
+
 void MySQLCompiler::visit_binary(const BinaryNode& n) {
   // || is logical OR in MySQL (unless sql_mode has PIPES_AS_CONCAT).
   if (n.op() == BinaryOperator::Concat) {
@@ -344,6 +355,22 @@ void MySQLCompiler::visit_binary(const BinaryNode& n) {
     write(", ");
     process(n.right());
     write(")");
+    return;
+  }
+  // MySQL's / always divides exactly (7 / 2 is 3.5000); the other backends divide two integers
+  // as integers, and so does DIV, which keeps one answer on every backend.
+  if (n.op() == BinaryOperator::Div && is_integer_typed(n.left()) && is_integer_typed(n.right())) {
+    auto side = [&](const Node& child) {  // DIV binds as / does: operations beside it are grouped
+      bool paren = child.kind() == NodeKind::Binary || child.kind() == NodeKind::Unary ||
+                   child.kind() == NodeKind::ClauseList || child.kind() == NodeKind::In ||
+                   child.kind() == NodeKind::Between;
+      if (paren) write("(");
+      process(child);
+      if (paren) write(")");
+    };
+    side(n.left());
+    write(" DIV ");
+    side(n.right());
     return;
   }
   SqlCompiler::visit_binary(n);

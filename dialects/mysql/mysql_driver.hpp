@@ -13,23 +13,23 @@ namespace retort::dialects::mysql {
 
 /// What a connection needs; built from a URL by MySQLDialect::options_from_url.
 struct MySQLOptions {
-  std::optional<std::string> host;  // none: localhost through the default socket
-  unsigned port = 0;                // 0: the client library's default (3306)
-  std::optional<std::string> user;
-  std::optional<std::string> password;
-  std::optional<std::string> database;
-  std::optional<std::string> unix_socket;
+  std::optional<std::string> host{};  // none: localhost through the default socket
+  unsigned port = 0;                  // 0: the client library's default (3306)
+  std::optional<std::string> user{};
+  std::optional<std::string> password{};
+  std::optional<std::string> database{};
+  std::optional<std::string> unix_socket{};
   std::string charset = "utf8mb4";
-  std::optional<unsigned> connect_timeout;  // seconds
-  std::optional<unsigned> read_timeout;
-  std::optional<unsigned> write_timeout;
-  std::optional<std::string> ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher;
-  std::optional<bool> ssl;                     // require TLS
-  std::optional<bool> ssl_verify_server_cert;  // check the server certificate and host name
-  std::optional<std::string> init_command;     // SQL run after connecting
+  std::optional<unsigned> connect_timeout{};  // seconds
+  std::optional<unsigned> read_timeout{};
+  std::optional<unsigned> write_timeout{};
+  std::optional<std::string> ssl_ca{}, ssl_capath{}, ssl_cert{}, ssl_key{}, ssl_cipher{};
+  std::optional<bool> ssl{};                     // require TLS
+  std::optional<bool> ssl_verify_server_cert{};  // check the server certificate and host name
+  std::optional<std::string> init_command{};     // SQL run after connecting
   bool autocommit = true;
   std::size_t statement_cache_size = 128;  // prepared statements kept per connection
-  std::string display_url;                 // the URL with the password masked, for messages
+  std::string display_url{};               // the URL with the password masked, for messages
 };
 
 /// Opens a connection. Throws OperationalError (never showing the password) when the server

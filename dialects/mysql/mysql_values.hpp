@@ -21,9 +21,9 @@ core::Value text_field(const char* p, unsigned long n, Conversion c, bool is_uns
 
 /// The fetch buffer of one result column of a prepared statement.
 struct ResultColumn {
-  Conversion conversion;
-  bool is_unsigned;
-  std::vector<unsigned char> buffer;
+  Conversion conversion{};
+  bool is_unsigned{};
+  std::vector<unsigned char> buffer{};
   unsigned long length = 0;
   my_bool is_null = 0;
   my_bool error = 0;

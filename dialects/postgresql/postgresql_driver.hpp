@@ -14,9 +14,9 @@ namespace retort::dialects::postgresql {
 
 struct PostgreSQLOptions {
   /// libpq connection keywords and values (host, port, user, password, dbname, sslmode, ...).
-  std::vector<std::pair<std::string, std::string>> parameters;
+  std::vector<std::pair<std::string, std::string>> parameters{};
   /// Where the connection goes, for messages: "127.0.0.1:5432/app as user bob" (no password).
-  std::string description;
+  std::string description{};
   /// Prepared statements kept per connection (least recently used ones are deallocated).
   std::size_t statement_cache_size = 128;
 };

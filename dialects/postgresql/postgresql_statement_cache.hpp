@@ -28,8 +28,8 @@ class StatementCache {
 
  private:
   struct Prepared {
-    std::string name;
-    std::list<std::string>::iterator position;  // in lru_
+    std::string name{};
+    std::list<std::string>::iterator position{};  // in lru_
   };
   std::size_t capacity_;
   std::unordered_map<std::string, Prepared> prepared_;  // key: sql + '\0' + parameter types

@@ -14,10 +14,10 @@ namespace retort::dialects::sqlite {
 
 struct SqlToken {
   enum class Kind { Word, QuotedIdentifier, String, Number, Punct };
-  Kind kind;
-  std::string value;  // identifiers and strings unquoted; words as written
-  std::size_t begin;  // offsets into the source text
-  std::size_t end;
+  Kind kind{};
+  std::string value{};  // identifiers and strings unquoted; words as written
+  std::size_t begin{};  // offsets into the source text
+  std::size_t end{};
   /// An unquoted word equal to `word` ignoring case.
   bool is(std::string_view word) const;
   bool is_punct(char c) const { return kind == Kind::Punct && value.size() == 1 && value[0] == c; }
@@ -29,42 +29,42 @@ struct SqlToken {
 std::vector<SqlToken> tokenize_sql(std::string_view sql);
 
 struct ParsedForeignKey {
-  std::string name;
-  std::vector<std::string> columns;
-  std::string referred_table;
-  std::vector<std::string> referred_columns;
-  std::string ondelete;
-  std::string onupdate;
-  std::optional<bool> deferrable;
-  std::string initially;
+  std::string name{};
+  std::vector<std::string> columns{};
+  std::string referred_table{};
+  std::vector<std::string> referred_columns{};
+  std::string ondelete{};
+  std::string onupdate{};
+  std::optional<bool> deferrable{};
+  std::string initially{};
 };
 
 struct ParsedUnique {
-  std::string name;
-  std::vector<std::string> columns;
+  std::string name{};
+  std::vector<std::string> columns{};
 };
 
 struct ParsedCheck {
-  std::string name;
-  std::string sqltext;  // the condition inside CHECK ( ... ), as written
+  std::string name{};
+  std::string sqltext{};  // the condition inside CHECK ( ... ), as written
 };
 
 struct ParsedColumn {
-  std::string name;
-  std::string type;                      // the declared type as written
-  std::optional<std::string> generated;  // GENERATED ALWAYS AS (expr): the expression
+  std::string name{};
+  std::string type{};                      // the declared type as written
+  std::optional<std::string> generated{};  // GENERATED ALWAYS AS (expr): the expression
   bool generated_stored = false;
 };
 
 struct ParsedTable {
-  std::vector<ParsedColumn> columns;
-  std::string primary_key_name;
-  std::vector<std::string> primary_key_columns;
+  std::vector<ParsedColumn> columns{};
+  std::string primary_key_name{};
+  std::vector<std::string> primary_key_columns{};
   bool autoincrement = false;  // PRIMARY KEY AUTOINCREMENT
   bool without_rowid = false;
-  std::vector<ParsedForeignKey> foreign_keys;  // in declaration order, column-level included
-  std::vector<ParsedUnique> uniques;
-  std::vector<ParsedCheck> checks;
+  std::vector<ParsedForeignKey> foreign_keys{};  // in declaration order, column-level included
+  std::vector<ParsedUnique> uniques{};
+  std::vector<ParsedCheck> checks{};
 };
 
 /// Parses CREATE TABLE text. Unknown shapes leave fields empty rather than throwing.
@@ -72,8 +72,8 @@ ParsedTable parse_create_table(std::string_view sql);
 
 struct ParsedIndex {
   /// Each element as written, without COLLATE/ASC/DESC and without one pair of outer parentheses.
-  std::vector<std::string> elements;
-  std::optional<std::string> where;
+  std::vector<std::string> elements{};
+  std::optional<std::string> where{};
 };
 
 ParsedIndex parse_create_index(std::string_view sql);

@@ -12,11 +12,11 @@ struct sqlite3;
 namespace retort::dialects::sqlite {
 
 struct SQLiteOptions {
-  std::string path;            // file name, or ":memory:"
+  std::string path{};          // file name, or ":memory:"
   bool foreign_keys = true;    // PRAGMA foreign_keys
   int busy_timeout_ms = 5000;  // wait this long on a locked database before SQLITE_BUSY
-  std::string journal_mode;    // e.g. "wal"; empty keeps the database's mode
-  std::string synchronous;     // e.g. "normal"; empty keeps the default
+  std::string journal_mode{};  // e.g. "wal"; empty keeps the database's mode
+  std::string synchronous{};   // e.g. "normal"; empty keeps the default
   bool read_only = false;
   bool uri = false;  // path is a file: URI
 };

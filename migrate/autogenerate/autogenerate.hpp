@@ -34,8 +34,8 @@ MigrationPlan plan(const Config& config, const DeclaredSchema& declared, const C
                    bool require_head = true);
 
 struct GeneratedRevision {
-  MigrationPlan plan;
-  std::optional<std::filesystem::path> file;  // none when nothing differs (and !allow_empty)
+  MigrationPlan plan{};
+  std::optional<std::filesystem::path> file{};  // none when nothing differs (and !allow_empty)
 };
 
 /// plan(), written as a new revision in the project's format (revision_format: C++ op calls or

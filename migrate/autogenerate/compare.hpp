@@ -23,17 +23,17 @@ namespace retort::migrate::autogenerate {
 /// A rename the comparison is told of (--rename OLD:NEW, --rename TABLE.OLD:NEW): the database's
 /// table or column `from` is the declared `to`, so its data is kept.
 struct Rename {
-  std::string table;   // the table as the database names it
-  std::string column;  // empty: the table itself is renamed
-  std::string to;
+  std::string table{};   // the table as the database names it
+  std::string column{};  // empty: the table itself is renamed
+  std::string to{};
 };
 
 /// One object that differs, as the include_object callback sees it (Alembic's include_object
 /// arguments): what it is, its table, its name, and whether the database has it.
 struct ObjectRef {
   core::SchemaObject object = core::SchemaObject::Table;
-  std::string table;         // the table's full name; empty for an enum type or a view
-  std::string name;          // the object's name (for a table, the table's; for a key, its columns)
+  std::string table{};       // the table's full name; empty for an enum type or a view
+  std::string name{};        // the object's name (for a table, the table's; for a key, its columns)
   bool in_database = false;  // reflected: in the database (changed or not declared)
 };
 
@@ -55,15 +55,15 @@ struct CompareOptions {
 
 /// What autogenerate found and what it will write.
 struct MigrationPlan {
-  std::vector<core::SchemaDifference> differences;  // everything found, as sentences via describe()
-  std::vector<ops::Operation> ops;                  // the upgrade, in order
+  std::vector<core::SchemaDifference> differences{};  // everything found, as sentences via describe()
+  std::vector<ops::Operation> ops{};                  // the upgrade, in order
   /// One line per op that loses data or may fail on existing rows, and per difference no op can
   /// make: what the revision's author should read before running it.
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings{};
   /// A column dropped and one of the same type added in one table, or a table dropped and one
   /// with the same columns added: likely renames, which the plan would write as a drop and an
   /// add (losing the data). One line each, naming the --rename that keeps the data.
-  std::vector<std::string> likely_renames;
+  std::vector<std::string> likely_renames{};
   bool empty() const noexcept { return differences.empty() && renamed == 0; }
   std::size_t renamed = 0;  // rename ops at the start of `ops`
 };

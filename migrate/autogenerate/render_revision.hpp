@@ -11,8 +11,8 @@
 namespace retort::migrate::autogenerate {
 
 struct RevisionBodies {
-  std::string upgrade;
-  std::string downgrade;
+  std::string upgrade{};
+  std::string downgrade{};
 };
 
 /// The bodies of RETORT_UPGRADE and RETORT_DOWNGRADE, each line after the first indented by two

@@ -23,10 +23,10 @@ namespace retort::migrate {
 /// A view or trigger that names a table, with the SQL that made it: what recreating the table
 /// drops and makes again.
 struct DependentObject {
-  std::string type;  // "view" or "trigger"
-  std::string name;
-  std::string sql;       // makes it again
-  std::string drop_sql;  // drops it before the old table goes; empty when it goes with the table
+  std::string type{};  // "view" or "trigger"
+  std::string name{};
+  std::string sql{};       // makes it again
+  std::string drop_sql{};  // drops it before the old table goes; empty when it goes with the table
 };
 
 /// What recreating a table (batch "move and copy") must do around a database's rules, read from
@@ -38,7 +38,7 @@ struct DependentObject {
 struct TableRecreation {
   /// Statements on the old table before the new one is made, e.g. dropping the constraints whose
   /// names the new table takes (PostgreSQL: key names are index names, unique in the schema).
-  std::vector<std::string> before_create;
+  std::vector<std::string> before_create{};
   /// The new table's foreign keys are added after the rename (MySQL: their names are unique in
   /// the schema, and the old table holds them until it is dropped).
   bool foreign_keys_after_rename = false;
@@ -46,16 +46,16 @@ struct TableRecreation {
   /// (PostgreSQL cannot drop a table that a foreign key refers to).
   bool drop_referring_foreign_keys = false;
   /// Goes between the copy's column list and its SELECT (PostgreSQL: OVERRIDING SYSTEM VALUE).
-  std::string copy_clause;
-  std::vector<std::string> before_drop;   // just before DROP TABLE of the old table
-  std::vector<std::string> after_rename;  // once the new table has the old name and its indexes
-  std::vector<std::string> finally;       // last, also after a failure (MySQL: checks back on)
+  std::string copy_clause{};
+  std::vector<std::string> before_drop{};   // just before DROP TABLE of the old table
+  std::vector<std::string> after_rename{};  // once the new table has the old name and its indexes
+  std::vector<std::string> finally{};       // last, also after a failure (MySQL: checks back on)
 };
 
 /// A scratch namespace autogenerate applies a schema file in (see MigrationImpl::scratch_schema).
 struct ScratchSchema {
-  std::vector<std::string> create;  // makes it and makes it the connection's default
-  std::string drop;                 // removes it and all it holds
+  std::vector<std::string> create{};  // makes it and makes it the connection's default
+  std::string drop{};                 // removes it and all it holds
 };
 
 class MigrationImpl {

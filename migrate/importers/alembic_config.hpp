@@ -33,9 +33,9 @@ class AlembicConfig {
 
  private:
   struct Entry {
-    std::string section;  // "alembic" or "DEFAULT"
-    std::string key;      // lower case, as ConfigParser stores it
-    std::string value;
+    std::string section{};  // "alembic" or "DEFAULT"
+    std::string key{};      // lower case, as ConfigParser stores it
+    std::string value{};
     int first_line = 0;  // 1-based; continuation lines up to last_line
     int last_line = 0;
   };

@@ -20,22 +20,22 @@ namespace retort::migrate {
 struct AlembicOfflineOptions {
   /// The dialect Alembic renders for (sqlite, postgresql, mysql, ...) instead of the one of
   /// sqlalchemy.url: Alembic then runs on a copy of the ini with `sqlalchemy.url = DIALECT://`.
-  std::optional<std::string> dialect;
+  std::optional<std::string> dialect{};
   std::string version_table = "alembic_version";  // as env.py configures it
   std::ostream* log = nullptr;                    // a line per Alembic run
 };
 
 /// One direction (upgrade or downgrade) of one revision.
 struct OfflineRevisionSql {
-  std::vector<std::string> statements;  // verbatim, each ending with ';'
-  bool transactional = true;            // false: Alembic commits inside it (an autocommit block)
-  std::optional<std::string> error;     // set when Alembic could not render it: its error line
-  std::string partial_output;           // then: what Alembic printed for it before failing
+  std::vector<std::string> statements{};  // verbatim, each ending with ';'
+  bool transactional = true;              // false: Alembic commits inside it (an autocommit block)
+  std::optional<std::string> error{};     // set when Alembic could not render it: its error line
+  std::string partial_output{};           // then: what Alembic printed for it before failing
 };
 
 struct AlembicOfflineSql {
-  std::map<std::string, OfflineRevisionSql> upgrades;  // by revision id
-  std::map<std::string, OfflineRevisionSql> downgrades;
+  std::map<std::string, OfflineRevisionSql> upgrades{};  // by revision id
+  std::map<std::string, OfflineRevisionSql> downgrades{};
   int alembic_runs = 0;
 };
 
@@ -47,8 +47,8 @@ AlembicOfflineSql render_alembic_offline_sql(const AlembicConfig& config, const 
 
 /// The part of Alembic's `--sql` output that belongs to one revision.
 struct OfflineSection {
-  std::string revision;
-  std::string text;       // the lines after its `-- Running` line, up to the next one
+  std::string revision{};
+  std::string text{};     // the lines after its `-- Running` line, up to the next one
   bool complete = false;  // false for the last section of a run that failed: it stops mid-way
 };
 /// Splits `output` at its `-- Running upgrade` (or `downgrade`) lines; what precedes the first

@@ -14,7 +14,7 @@
 namespace retort::migrate {
 
 struct AlembicRevisionFile {
-  Revision revision;      // path: the .py file
+  Revision revision{};    // path: the .py file
   int revision_line = 0;  // the line of `revision = ...`, for messages
 };
 
@@ -24,8 +24,8 @@ struct AlembicRevisionFile {
 std::optional<AlembicRevisionFile> read_alembic_revision(const std::filesystem::path& file);
 
 struct AlembicRevisionScan {
-  std::vector<AlembicRevisionFile> revisions;  // sorted by path
-  std::vector<std::string> skipped;            // one warning line per file without `revision =`
+  std::vector<AlembicRevisionFile> revisions{};  // sorted by path
+  std::vector<std::string> skipped{};            // one warning line per file without `revision =`
 };
 
 /// Reads every *.py file (not __init__.py) in `folders`, and in their sub-folders when

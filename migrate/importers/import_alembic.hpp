@@ -15,32 +15,32 @@
 namespace retort::migrate {
 
 struct ImportAlembicOptions {
-  std::filesystem::path alembic_dir;                  // the Alembic project's folder; Alembic runs there
+  std::filesystem::path alembic_dir{};                // the Alembic project's folder; Alembic runs there
   std::filesystem::path alembic_ini = "alembic.ini";  // relative to alembic_dir
-  std::optional<std::string> dialect;                 // render for this dialect, not sqlalchemy.url's
+  std::optional<std::string> dialect{};               // render for this dialect, not sqlalchemy.url's
   std::string version_table = "alembic_version";      // Alembic's, whose statements are left out
   std::ostream* log = nullptr;                        // a line per Alembic run
 };
 
 struct ImportedRevision {
-  std::string id;
-  std::filesystem::path source;  // the Alembic revision file
-  std::filesystem::path file;    // the retort revision file written
+  std::string id{};
+  std::filesystem::path source{};  // the Alembic revision file
+  std::filesystem::path file{};    // the retort revision file written
 };
 
 /// A section that Alembic could not render offline (it needs a live connection): written with
 /// no statements and a comment saying so, for the user to fill in.
 struct UnrenderedSection {
-  std::string revision;
+  std::string revision{};
   bool upgrade = true;
-  std::string reason;  // Alembic's error line
-  std::filesystem::path file;
+  std::string reason{};  // Alembic's error line
+  std::filesystem::path file{};
 };
 
 struct ImportAlembicResult {
-  std::vector<ImportedRevision> written;  // parents first
-  std::vector<std::string> skipped;       // warning lines: Alembic files that assign no revision
-  std::vector<UnrenderedSection> unrendered;
+  std::vector<ImportedRevision> written{};  // parents first
+  std::vector<std::string> skipped{};       // warning lines: Alembic files that assign no revision
+  std::vector<UnrenderedSection> unrendered{};
   int alembic_runs = 0;
 };
 

@@ -25,91 +25,91 @@ using core::TableName;
 
 /// CREATE TABLE: the table as declared (columns, constraints, indexes, comment).
 struct CreateTableOp {
-  std::shared_ptr<const core::Table> table;
+  std::shared_ptr<const core::Table> table{};
   bool if_not_exists = false;
 };
 
 /// DROP TABLE. `definition`, when known (autogenerate fills it in), makes the op reversible.
 struct DropTableOp {
-  TableName table;
+  TableName table{};
   bool if_exists = false;
   std::shared_ptr<const core::Table> definition{};
 };
 
 struct RenameTableOp {
-  TableName table;
-  std::string new_name;
+  TableName table{};
+  std::string new_name{};
 };
 
 struct AddColumnOp {
-  TableName table;
+  TableName table{};
   core::Column column;
   bool if_not_exists = false;
 };
 
 /// DROP COLUMN. `definition`, when known, makes the op reversible.
 struct DropColumnOp {
-  TableName table;
-  std::string column;
+  TableName table{};
+  std::string column{};
   bool if_exists = false;
   std::optional<core::Column> definition{};
 };
 
 /// ALTER COLUMN: what changes, and (existing_*) what the column is now; the reverse swaps them.
 struct AlterColumnOp {
-  TableName table;
-  std::string column;
-  core::ColumnAlteration change;
+  TableName table{};
+  std::string column{};
+  core::ColumnAlteration change{};
 };
 
 struct CreateIndexOp {
-  TableName table;
+  TableName table{};
   core::Index index;
   bool if_not_exists = false;
 };
 
 /// DROP INDEX. `definition`, when known, makes the op reversible.
 struct DropIndexOp {
-  TableName table;
-  std::string name;
+  TableName table{};
+  std::string name{};
   bool if_exists = false;
   std::optional<core::Index> definition{};
 };
 
 struct CreatePrimaryKeyOp {
-  TableName table;
-  core::PrimaryKeyConstraint constraint;
+  TableName table{};
+  core::PrimaryKeyConstraint constraint{};
 };
 struct CreateUniqueConstraintOp {
-  TableName table;
-  core::UniqueConstraint constraint;
+  TableName table{};
+  core::UniqueConstraint constraint{};
 };
 struct CreateForeignKeyOp {
-  TableName table;
-  core::ForeignKeyConstraint constraint;
+  TableName table{};
+  core::ForeignKeyConstraint constraint{};
 };
 struct CreateCheckConstraintOp {
-  TableName table;
-  core::CheckConstraint constraint;
+  TableName table{};
+  core::CheckConstraint constraint{};
 };
 
 /// ALTER TABLE ... DROP CONSTRAINT (MySQL needs the type: DROP FOREIGN KEY, DROP INDEX, ...).
 /// `definition`, when known, makes the op reversible.
 struct DropConstraintOp {
-  TableName table;
-  std::string name;
+  TableName table{};
+  std::string name{};
   core::ConstraintType type = core::ConstraintType::Unknown;
   std::optional<core::Constraint> definition{};
   bool if_exists = false;
 };
 
 struct CreateTableCommentOp {
-  TableName table;
-  std::string comment;
+  TableName table{};
+  std::string comment{};
   std::optional<std::string> existing_comment{};  // for the reverse
 };
 struct DropTableCommentOp {
-  TableName table;
+  TableName table{};
   std::optional<std::string> existing_comment{};  // for the reverse
 };
 
@@ -117,20 +117,20 @@ struct DropTableCommentOp {
 /// a value added by AddEnumValueOp cannot be removed (PostgreSQL has no ALTER TYPE ... DROP
 /// VALUE), one added by AlterEnumOp can (it makes the type again).
 struct CreateEnumOp {
-  std::string name;
-  std::vector<std::string> values;
+  std::string name{};
+  std::vector<std::string> values{};
   std::optional<std::string> schema{};
   bool if_not_exists = false;
 };
 struct DropEnumOp {
-  std::string name;
+  std::string name{};
   std::optional<std::string> schema{};
   bool if_exists = false;
   std::optional<std::vector<std::string>> values{};
 };
 struct AddEnumValueOp {
-  std::string name;
-  std::string value;
+  std::string name{};
+  std::string value{};
   std::optional<std::string> schema{};
   std::optional<std::string> before{};
   std::optional<std::string> after{};
@@ -140,8 +140,8 @@ struct AddEnumValueOp {
 /// the type made again and `columns` (the columns of the type, with their defaults) cast to it.
 /// Reversible when the existing values are known. What autogenerate writes for a changed type.
 struct AlterEnumOp {
-  std::string name;
-  std::vector<std::string> values;
+  std::string name{};
+  std::vector<std::string> values{};
   std::optional<std::string> schema{};
   std::optional<std::vector<std::string>> existing_values{};
   std::vector<core::EnumTypeColumn> columns{};
@@ -150,25 +150,25 @@ struct AlterEnumOp {
 /// Views: CREATE VIEW name AS select, DROP VIEW. A DropViewOp's definition, when known, makes it
 /// reversible.
 struct CreateViewOp {
-  TableName view;
-  std::string definition;
+  TableName view{};
+  std::string definition{};
 };
 struct DropViewOp {
-  TableName view;
+  TableName view{};
   bool if_exists = false;
   std::optional<std::string> definition{};
 };
 
 /// SQL text, or a Core statement (DML or DDL), run as given. Not reversible.
 struct ExecuteOp {
-  std::variant<std::string, core::NodePtr> statement;
+  std::variant<std::string, core::NodePtr> statement{};
 };
 
 /// INSERT of literal rows into a table (online: one statement with many parameter sets; offline:
 /// one INSERT per row with the values inline).
 struct BulkInsertOp {
-  std::shared_ptr<const core::Table> table;
-  std::vector<core::Params> rows;
+  std::shared_ptr<const core::Table> table{};
+  std::vector<core::Params> rows{};
 };
 
 struct OperationList;  // the ops of a batch (below: it holds Operations)
@@ -177,8 +177,8 @@ struct OperationList;  // the ops of a batch (below: it holds Operations)
 /// together, recreating the table where ALTER cannot do them. `before` (the table as it is) lets
 /// it run offline (copy_from); `after` (the table it makes) is the reverse's `before`.
 struct BatchAlterTableOp {
-  TableName table;
-  std::shared_ptr<const OperationList> ops;
+  TableName table{};
+  std::shared_ptr<const OperationList> ops{};
   std::string recreate = "auto";
   std::shared_ptr<const core::Table> before{};
   std::shared_ptr<const core::Table> after{};
@@ -193,7 +193,7 @@ using Operation =
                  AlterEnumOp, CreateViewOp, DropViewOp, ExecuteOp, BulkInsertOp, BatchAlterTableOp>;
 
 struct OperationList {
-  std::vector<Operation> items;
+  std::vector<Operation> items{};
 };
 
 /// The op's name as the `op` facade spells it ("add_column"), for messages.

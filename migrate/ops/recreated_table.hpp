@@ -56,8 +56,8 @@ class RecreatedTable {
 
  private:
   struct Source {
-    std::string old_name;
-    std::optional<core::SqlType> new_type;  // set when the type changes: the copy casts
+    std::string old_name{};
+    std::optional<core::SqlType> new_type{};  // set when the type changes: the copy casts
   };
 
   core::ReflectedColumn& column(const std::string& name);

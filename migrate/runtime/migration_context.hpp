@@ -155,8 +155,8 @@ class MigrationContext {
   std::string resume_checksum_;       // and the checksum of their text
   unsigned long long statements_hash_ = 0;
   struct HeldBack {
-    std::string sql, location;
-    unsigned long long hash;  // of the statements up to this one
+    std::string sql{}, location{};
+    unsigned long long hash{};  // of the statements up to this one
   };
   std::vector<HeldBack> held_back_;  // statements of a resume not yet decided
 

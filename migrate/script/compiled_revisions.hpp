@@ -15,7 +15,7 @@ using RevisionStep = void (*)(Operations&);
 
 /// A compiled revision's steps, registered by its key.
 struct CompiledRevision {
-  std::string key;
+  std::string key{};
   RevisionStep upgrade = nullptr;
   RevisionStep downgrade = nullptr;
 };

@@ -11,8 +11,8 @@
 namespace retort::migrate {
 
 struct EmbeddedRevisionFile {
-  std::string name;  // the file's name, e.g. "1975ea83b712_add_users.sql"
-  std::string_view text;
+  std::string name{};  // the file's name, e.g. "1975ea83b712_add_users.sql"
+  std::string_view text{};
 };
 
 class EmbeddedRevisions {

@@ -59,8 +59,8 @@ class HeaderCache {
 
  private:
   struct Key {
-    std::string_view name;  // into the mapped cache file, names_ or unescaped_
-    Stamp stamp;
+    std::string_view name{};  // into the mapped cache file, names_ or unescaped_
+    Stamp stamp{};
   };
   void parse(std::string_view text);
   /// The revisions of the files `names` (sorted), re-reading those whose stamp changed.

@@ -20,10 +20,10 @@
 namespace retort::migrate {
 
 struct RevisionCompilerOptions {
-  std::string compiler;             // a command line: "c++", "ccache g++"; empty: $CXX, else c++
-  std::vector<std::string> flags;   // added after retort's own
-  std::filesystem::path cache_dir;  // created when missing
-  unsigned jobs = 0;                // parallel compiles; 0: the number of cores
+  std::string compiler{};             // a command line: "c++", "ccache g++"; empty: $CXX, else c++
+  std::vector<std::string> flags{};   // added after retort's own
+  std::filesystem::path cache_dir{};  // created when missing
+  unsigned jobs = 0;                  // parallel compiles; 0: the number of cores
 };
 
 class RevisionCompiler {
@@ -48,8 +48,8 @@ class RevisionCompiler {
 
  private:
   struct Pending {
-    const Revision* revision;
-    std::string key;
+    const Revision* revision{};
+    std::string key{};
   };
   void compile(const std::vector<Pending>& pending);
   std::vector<std::string> compile_command(const std::filesystem::path& source,

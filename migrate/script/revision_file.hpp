@@ -13,7 +13,7 @@ namespace retort::migrate {
 
 /// The SQL of one direction of a revision, split into statements with their file lines.
 struct RevisionBody {
-  std::vector<SqlStatement> statements;
+  std::vector<SqlStatement> statements{};
   /// False when the file has no marker for this section at all (only the downgrade one may be
   /// left out): unlike an empty section, that is not a deliberate no-op.
   bool present = true;

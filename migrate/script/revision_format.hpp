@@ -28,8 +28,8 @@ class RevisionScript {
 };
 
 struct RevisionFormat {
-  std::string name;       // as revision_format in retort.toml: "sql", "cpp"
-  std::string extension;  // with its dot: ".sql"
+  std::string name{};       // as revision_format in retort.toml: "sql", "cpp"
+  std::string extension{};  // with its dot: ".sql"
   /// Reads the header of the file `name` in the open folder `directory_fd`; `file` is its path
   /// for messages. Throws ScriptError naming file:line.
   std::function<Revision(int directory_fd, const char* name, const std::filesystem::path& file)> read_header;
@@ -42,12 +42,12 @@ struct RevisionFormat {
   std::function<void(const std::vector<Revision>& revisions, const Config& config)> prepare;
   /// The built-in template's file name under templates/<project template>/, which a project may
   /// override with a file of the same name in its script folder (revision.sql.tmpl).
-  std::string template_file;
+  std::string template_file{};
   /// The text of the upgrade and downgrade sections of a merge revision, and of a new revision
   /// whose sections the user fills in.
-  std::string merge_body;
-  std::string empty_upgrade;
-  std::string empty_downgrade;
+  std::string merge_body{};
+  std::string empty_upgrade{};
+  std::string empty_downgrade{};
 };
 
 /// The registered formats. The built-in ones register on first use.

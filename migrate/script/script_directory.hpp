@@ -18,14 +18,14 @@ namespace retort::migrate {
 
 /// What `retort revision` asks for.
 struct NewRevision {
-  std::string message;
-  std::optional<std::string> rev_id;        // default: 12 random hex digits
-  std::vector<std::string> down_revisions;  // resolved ids; empty for a base
-  std::vector<std::string> branch_labels;
-  std::vector<std::string> depends_on;
-  std::optional<std::filesystem::path> version_path;  // which version folder
-  std::string upgrades;                               // the sections' text (empty: the format's placeholder)
-  std::string downgrades;
+  std::string message{};
+  std::optional<std::string> rev_id{};        // default: 12 random hex digits
+  std::vector<std::string> down_revisions{};  // resolved ids; empty for a base
+  std::vector<std::string> branch_labels{};
+  std::vector<std::string> depends_on{};
+  std::optional<std::filesystem::path> version_path{};  // which version folder
+  std::string upgrades{};                               // the sections' text (empty: the format's placeholder)
+  std::string downgrades{};
   bool merge = false;  // sections: the format's merge body
 };
 

@@ -10,8 +10,8 @@
 namespace retort::migrate {
 
 struct SqlStatement {
-  std::string text;  // without the terminating semicolon, trimmed
-  int line;          // 1-based line of its first character in the text given
+  std::string text{};  // without the terminating semicolon, trimmed
+  int line{};          // 1-based line of its first character in the text given
 };
 
 /// `first_line` is the line number of the text's first character (for error messages).

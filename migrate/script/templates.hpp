@@ -9,17 +9,17 @@
 namespace retort::migrate {
 
 struct TemplateFile {
-  std::string path;  // relative to templates/, e.g. "sql/retort.toml"
-  std::string content;
+  std::string path{};  // relative to templates/, e.g. "sql/retort.toml"
+  std::string content{};
 };
 
 /// Every file under templates/, as built into the library.
 const std::vector<TemplateFile>& embedded_template_files();
 
 struct ProjectTemplate {
-  std::string name;                 // sql, cpp, multidb
-  std::string description;          // the first line of its README
-  std::vector<TemplateFile> files;  // paths relative to the template's folder
+  std::string name{};                 // sql, cpp, multidb
+  std::string description{};          // the first line of its README
+  std::vector<TemplateFile> files{};  // paths relative to the template's folder
 };
 
 std::vector<ProjectTemplate> project_templates();

@@ -416,6 +416,36 @@ void text_and_types(BackendDatabase& db) {
 }
 RETORT_BACKEND_TEST("typed values (integer, real, text, bool, NULL, blob) and text() with :params", text_and_types)
 
+void typed_operators(BackendDatabase& db) {
+  Shop s;
+  s.metadata.create_all(db.engine());
+  auto conn = db.engine().connect();
+  conn.execute(retort::insert(s.users).values({{"id", 1}, {"name", "ann"}, {"score", 2.5}}));
+  conn.execute(retort::insert(s.orders).values({{"id", 7}, {"user_id", 1}, {"amount", 7}, {"note", nullptr}}));
+  auto one = [&](const retort::Expr& e, const retort::Table& from) {
+    return conn.execute(retort::select(e).select_from(from)).one()[0];
+  };
+  // + on text concatenates, from either side and between columns (not 's' + 'x' = 0).
+  CHECK(one(s.users.c("name") + "!", s.users).as<std::string>() == "ann!");
+  CHECK(one("<" + s.users.c("name"), s.users).as<std::string>() == "<ann");
+  CHECK(one(s.users.c("name") + s.users.c("name"), s.users).as<std::string>() == "annann");
+  // Integer / integer divides as integers on every backend (MariaDB's / alone gives 3.5000);
+  // beside a fraction the quotient keeps the fraction.
+  CHECK(one(s.orders.c("amount") / 2, s.orders).as<std::int64_t>() == 3);
+  CHECK(one(s.orders.c("amount") / s.orders.c("user_id"), s.orders).as<std::int64_t>() == 7);
+  CHECK(one((s.orders.c("amount") + 1) / (s.orders.c("user_id") + 1), s.orders).as<std::int64_t>() == 4);
+  CHECK(one(s.orders.c("amount") / 2.0, s.orders).as<double>() == 3.5);
+  CHECK(one(s.users.c("score") / 2, s.users).as<double>() == 1.25);
+  CHECK(one(s.orders.c("amount") + 0.5, s.orders).as<double>() == 7.5);
+  // Comparing with nullptr (or std::nullopt) is IS NULL, as SQLAlchemy's == None.
+  CHECK(conn.execute(retort::select(func::count()).select_from(s.orders).where(s.orders.c("note") == nullptr))
+            .scalar_one<int>() == 1);
+  CHECK(conn.execute(retort::select(func::count()).select_from(s.orders).where(s.orders.c("note") != std::nullopt))
+            .scalar_one<int>() == 0);
+}
+RETORT_BACKEND_TEST("operators follow their operand types: + on text concatenates, integer division, == nullptr",
+                    typed_operators)
+
 void transactions(BackendDatabase& db) {
   Shop s;
   s.metadata.create_all(db.engine());

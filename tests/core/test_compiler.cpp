@@ -767,3 +767,53 @@ TEST_CASE("a named parameter holding NULL stays a parameter", "[compiler]") {
   REQUIRE(c.params.size() == 1);
   CHECK(c.params[0].name == "who");
 }
+
+TEST_CASE("the natural spelling compiles: variadic lists and plain values where a value fits", "[compiler]") {
+  Schema s;
+  const retort::testing::Compiler postgresql{"postgresql"};
+  auto name = s.users.c("name");
+  auto age = s.users.c("age");
+  // Lists without braces give the same statement as with them.
+  CHECK(sql(retort::select(name).order_by(age.desc(), name)) == sql(retort::select(name).order_by({age.desc(), name})));
+  CHECK(sql(retort::select(name, func::count()).group_by(name, age)) ==
+        "SELECT users.name, count(*) FROM users GROUP BY users.name, users.age");
+  CHECK(sql(retort::and_(age > 1, age < 9, name != "x")) == "users.age > 1 AND users.age < 9 AND users.name != 'x'");
+  CHECK(sql(retort::or_(age == 1, age == 2)) == "users.age = 1 OR users.age = 2");
+  CHECK(sql(retort::insert(s.users).values({{"name", "a"}}).returning(s.users.c("id"), name)) ==
+        sql(retort::insert(s.users).values({{"name", "a"}}).returning({s.users.c("id"), name})));
+  CHECK(postgresql.sql(retort::delete_(s.users).returning(s.users.c("id"), name)) ==
+        "DELETE FROM users RETURNING id, name");
+  // Plain values where == already took them.
+  CHECK(sql(name.like("a%")) == "users.name LIKE 'a%'");
+  CHECK(sql(name.not_ilike(std::string("A%"))) == "users.name NOT ILIKE 'A%'");
+  CHECK(sql(age.between(18, 65)) == "users.age BETWEEN 18 AND 65");
+  CHECK(sql(age.not_between(s.users.c("id"), 65)) == "users.age NOT BETWEEN users.id AND 65");
+  CHECK(sql(name.in_({"a", "b"})) == "users.name IN ('a', 'b')");
+  CHECK(sql(age.in_({1, 2, 3})) == "users.age IN (1, 2, 3)");
+  CHECK(sql(age.in_({s.users.c("id"), age})) == "users.age IN (users.id, users.age)");
+  CHECK(sql(name.not_in({"a"})) == "users.name NOT IN ('a')");
+  // startswith/endswith/contains take the text literally: its wildcards are escaped.
+  CHECK(sql(name.startswith("50%_/")) == "users.name LIKE '50/%/_//%' ESCAPE '/'");
+  CHECK(sql(name.endswith("x")) == "users.name LIKE '%x' ESCAPE '/'");
+  CHECK(sql(name.contains("a_b")) == "users.name LIKE '%a/_b%' ESCAPE '/'");
+}
+
+TEST_CASE("operators follow the operand types: + on text, integer division", "[compiler]") {
+  Schema s;
+  auto name = s.users.c("name");
+  auto age = s.users.c("age");
+  const retort::testing::Compiler mysql{"mysql"};
+  const retort::testing::Compiler postgresql{"postgresql"};
+  CHECK(sql(name + "!") == "users.name || '!'");
+  CHECK(sql("<" + name) == "'<' || users.name");
+  CHECK(mysql.sql(name + name) == "CONCAT(users.name, users.name)");
+  CHECK(sql(age + 1) == "users.age + 1");
+  CHECK(sql(age / 2) == "users.age / 2");
+  CHECK(mysql.sql(age / 2, retort::testing::literal) == "users.age DIV 2");
+  CHECK(mysql.sql((age + 1) / (s.users.c("id") - 1), retort::testing::literal) == "(users.age + 1) DIV (users.id - 1)");
+  CHECK(mysql.sql(age / 2.5, retort::testing::literal) == "users.age / 2.5");
+  CHECK(mysql.sql(s.orders.c("amount") / 2, retort::testing::literal) == "orders.amount / 2");
+  CHECK(postgresql.sql(age / 2, retort::testing::literal) == "users.age / 2");
+  // The cache tells integer division from the other kind on MySQL.
+  CHECK((age / 2).node()->structure_key() != (age / 2.5).node()->structure_key());
+}

@@ -77,7 +77,7 @@ flags=$(pkg-config --cflags --libs retort) || fail "pkg-config --cflags --libs r
 echo "   retort $(pkg-config --modversion retort): $flags"
 step "consumer with pkg-config flags only"
 # shellcheck disable=SC2086 # the flags are words
-"$cxx" -std=c++20 -O1 -o "$work_dir/consumer-pc" "$here/consumer/main.cpp" $flags \
+"$cxx" -std=c++20 -O2 -Wall -Wextra -Werror -o "$work_dir/consumer-pc" "$here/consumer/main.cpp" $flags \
   >"$work_dir/pc-build.log" 2>&1 ||
   { cat "$work_dir/pc-build.log"; fail "the consumer did not build with the pkg-config flags"; }
 output=$("$work_dir/consumer-pc") || fail "the pkg-config consumer exited with $? (output: $output)"
