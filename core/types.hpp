@@ -30,6 +30,11 @@ enum class TypeKind {
   Named,  // a dialect-specific type kept by name, e.g. INET or "TSVECTOR"
 };
 
+/// Integer, SmallInteger or BigInteger: the kinds that divide as integers.
+constexpr bool is_integer_kind(TypeKind k) noexcept {
+  return k == TypeKind::Integer || k == TypeKind::SmallInteger || k == TypeKind::BigInteger;
+}
+
 /// A SQL type. Fields unused by a kind stay empty; equality compares every field.
 struct SqlType {
   SqlType(TypeKind k = TypeKind::Null) : kind(k) {}  // NOLINT: Integer{} etc. convert here

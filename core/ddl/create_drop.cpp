@@ -10,12 +10,31 @@
 
 namespace retort::core {
 
-void MetaData::create_all(const Engine& engine, bool checkfirst) const {
-  auto sorted = sorted_tables();  // marks cyclic foreign keys use_alter
-  const auto& dialect = engine.dialect();
-  auto conn = engine.connect();
+namespace {
+/// A transaction of create_all's own, unless the caller's is open or will open with the first
+/// statement (autobegin): then the caller commits.
+std::optional<Transaction> own_transaction(Connection& conn) {
   std::optional<Transaction> tx;
-  if (dialect.features().transactional_ddl) tx.emplace(conn.begin());
+  if (conn.dialect().features().transactional_ddl && !conn.in_transaction() && !conn.autobegins())
+    tx.emplace(conn.begin());
+  return tx;
+}
+}  // namespace
+
+void MetaData::create_all(const Engine& engine, bool checkfirst) const {
+  auto conn = engine.connect();
+  create_all(conn, checkfirst);
+}
+
+void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
+  auto conn = engine.connect();
+  drop_all(conn, checkfirst);
+}
+
+void MetaData::create_all(Connection& conn, bool checkfirst) const {
+  auto sorted = sorted_tables();  // marks cyclic foreign keys use_alter
+  const auto& dialect = conn.dialect();
+  auto tx = own_transaction(conn);
   std::vector<const Table*> created;
   for (const Table* t : sorted) {
     if (checkfirst && dialect.has_table(conn.driver_connection(), t->name(), t->schema())) continue;
@@ -35,12 +54,10 @@ void MetaData::create_all(const Engine& engine, bool checkfirst) const {
   if (tx) tx->commit();
 }
 
-void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
+void MetaData::drop_all(Connection& conn, bool checkfirst) const {
   auto sorted = sorted_tables();
-  const auto& dialect = engine.dialect();
-  auto conn = engine.connect();
-  std::optional<Transaction> tx;
-  if (dialect.features().transactional_ddl) tx.emplace(conn.begin());
+  const auto& dialect = conn.dialect();
+  auto tx = own_transaction(conn);
   for (auto it = views().rbegin(); it != views().rend(); ++it)
     if (!checkfirst || dialect.has_table(conn.driver_connection(), it->name, it->schema))
       conn.execute(DropView({it->name, it->schema}));

@@ -98,7 +98,7 @@ class DropConstraintNode final : public DdlNode {
 };
 
 /// A DDL statement handle, so that DDL executes like any other statement: conn.execute(CreateTable(t)).
-struct DdlStatement {
+struct DdlStatement : Compilable<DdlStatement> {
   explicit DdlStatement(NodePtr node) : node_(std::move(node)) {}
   const NodePtr& node() const noexcept { return node_; }
   NodePtr node_;

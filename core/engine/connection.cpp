@@ -140,12 +140,42 @@ bool Connection::in_transaction() const {
   return state().transaction_depth > 0;
 }
 
+bool ConnectionState::autocommit() const {
+  const auto& level = engine->options.isolation_level;
+  return level && *level == "AUTOCOMMIT";
+}
+
 void ConnectionState::sync_transaction_depth() {
   // A COMMIT or ROLLBACK sent as plain SQL ends the transaction behind our back; in autocommit
   // mode there is no server-side transaction to compare with.
-  const auto& level = engine->options.isolation_level;
-  bool autocommit = level && *level == "AUTOCOMMIT";
-  if (!autocommit && transaction_depth > 0 && !driver().in_transaction()) transaction_depth = 0;
+  if (!autocommit() && transaction_depth > 0 && !driver().in_transaction()) transaction_depth = 0;
+}
+
+void ConnectionState::autobegin() {
+  if (!engine->options.autobegin) return;
+  sync_transaction_depth();
+  if (transaction_depth > 0) return;
+  if (!autocommit() && !driver().in_transaction())
+    for (const auto& sql : engine->dialect->begin_statements(engine->options.isolation_level)) run(sql);
+  transaction_depth = 1;
+}
+
+bool Connection::autobegins() const { return state().engine->options.autobegin; }
+
+void Connection::commit() {
+  auto& st = state();
+  st.sync_transaction_depth();
+  if (st.transaction_depth == 0) return;
+  st.transaction_depth = 0;  // the Transaction handles of this transaction now do nothing
+  if (!st.autocommit()) st.run("COMMIT");
+}
+
+void Connection::rollback() {
+  auto& st = state();
+  st.sync_transaction_depth();
+  if (st.transaction_depth == 0) return;
+  st.transaction_depth = 0;
+  if (!st.autocommit() && st.driver().in_transaction()) st.run("ROLLBACK");
 }
 
 Transaction Connection::begin() {
@@ -155,11 +185,8 @@ Transaction Connection::begin() {
     throw InvalidRequestError(
         "a transaction is already open on this connection; use "
         "begin_nested() for a savepoint");
-  const auto& level = st.engine->options.isolation_level;
-  bool autocommit = level && *level == "AUTOCOMMIT";
-  if (!autocommit) {
-    for (const auto& sql : st.engine->dialect->begin_statements(level)) st.run(sql);
-  }
+  if (!st.autocommit())
+    for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level)) st.run(sql);
   st.transaction_depth = 1;
   return Transaction(state_, {}, 1);
 }
@@ -173,10 +200,8 @@ Transaction Connection::begin_nested() {
     // A savepoint needs an enclosing transaction: use the one begun as plain SQL (BEGIN
     // IMMEDIATE, say), or start one that the savepoint's commit leaves open (as SQLAlchemy's
     // begin_nested() autobegins). Under AUTOCOMMIT the SAVEPOINT itself opens it.
-    const auto& level = st.engine->options.isolation_level;
-    bool autocommit = level && *level == "AUTOCOMMIT";
-    if (!autocommit && !st.driver().in_transaction())
-      for (const auto& sql : st.engine->dialect->begin_statements(level)) st.run(sql);
+    if (!st.autocommit() && !st.driver().in_transaction())
+      for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level)) st.run(sql);
     st.transaction_depth = 1;
   }
   std::string name = fmt::format("sp_{}", ++st.savepoint_counter);
@@ -187,6 +212,7 @@ Transaction Connection::begin_nested() {
 
 Result Connection::exec_driver_sql(std::string_view sql, const std::vector<Value>& params) {
   auto& st = state();
+  st.autobegin();
   std::vector<const Value*> ptrs;
   for (const auto& v : params) ptrs.push_back(&v);
   StatementEvent event{sql, ptrs, false, -1};
@@ -207,6 +233,7 @@ Result Connection::exec_driver_sql(std::string_view sql, const std::vector<Value
 
 void Connection::execute_script(std::string_view sql) {
   auto& st = state();
+  st.autobegin();
   try {
     st.driver().execute_script(sql);
   } catch (const DBAPIError& e) {
@@ -218,6 +245,7 @@ void Connection::execute_script(std::string_view sql) {
 Result Connection::execute_node(const NodePtr& given, const Params& params, const std::vector<Value>& positional) {
   auto& st = state();
   if (!given) throw ArgumentError("execute(): empty statement");
+  st.autobegin();
   NodePtr node = with_parameter_columns(given, params);
   Engine engine(st.engine);
   auto compiled = engine.compile(*node);
@@ -249,6 +277,7 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
   auto& st = state();
   if (!given) throw ArgumentError("execute(): empty statement");
   if (rows.empty()) throw ArgumentError("executemany: no parameter rows given");
+  st.autobegin();
   NodePtr node = with_parameter_columns(given, rows.front());
   Engine engine(st.engine);
   auto compiled = engine.compile(*node);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <concepts>
+#include <initializer_list>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -33,12 +34,10 @@ struct ConnectionState {
   void run(const std::string& sql);
   /// Forgets a transaction that plain SQL (COMMIT/ROLLBACK) ended.
   void sync_transaction_depth();
-};
-
-/// Anything with a node(): Select, Insert, Update, Delete, Expr (text()), DDL statements.
-template <class S>
-concept Executable = requires(const S& s) {
-  { s.node() } -> std::convertible_to<const NodePtr&>;
+  /// The isolation level is AUTOCOMMIT: BEGIN, COMMIT and ROLLBACK are not sent.
+  bool autocommit() const;
+  /// Opens the transaction a statement outside begin() runs in, under EngineOptions::autobegin.
+  void autobegin();
 };
 
 class Connection {
@@ -53,16 +52,26 @@ class Connection {
   Result execute(const S& statement, const Params& params = {}) {
     return execute_node(statement.node(), params, {});
   }
-  /// Executes with positional values for the unnamed parameters, in order.
-  template <Executable S>
-  Result execute(const S& statement, const std::vector<Value>& positional) {
+  /// Executes with positional values for the unnamed parameters, in order. (A template, so
+  /// that braces never pick it: {{"name", 1}} is a Params, {1, "a"} the list below.)
+  template <Executable S, class Values>
+  requires std::same_as<Values, std::vector<Value>> Result execute(const S& statement, const Values& positional) {
     return execute_node(statement.node(), {}, positional);
+  }
+  template <Executable S>
+  Result execute(const S& statement, std::initializer_list<Value> positional) {
+    return execute_node(statement.node(), {}, std::vector<Value>(positional));
   }
   /// executemany: once per parameter set. An INSERT of many rows is sent as multi-row VALUES
   /// batches where the dialect supports it (RETURNING rows come back in order).
   template <Executable S>
   Result execute(const S& statement, const std::vector<Params>& rows) {
     return execute_many_node(statement.node(), rows);
+  }
+  /// executemany spelled in place: execute(insert(t), {{{"id", 1}}, {{"id", 2}}}).
+  template <Executable S>
+  Result execute(const S& statement, std::initializer_list<Params> rows) {
+    return execute_many_node(statement.node(), std::vector<Params>(rows));
   }
   /// Runs SQL as written (in the driver's paramstyle), bypassing the compiler.
   Result exec_driver_sql(std::string_view sql, const std::vector<Value>& params = {});
@@ -73,7 +82,14 @@ class Connection {
   Transaction begin();
   /// A savepoint inside the current transaction (starting one if none is open).
   Transaction begin_nested();
+  /// Commits the transaction in progress, whether begin() or autobegin opened it (savepoints
+  /// inside it included); its Transaction handle becomes inactive. Without one, does nothing.
+  void commit();
+  /// Rolls back the transaction in progress, as commit() commits it.
+  void rollback();
   bool in_transaction() const;
+  /// Whether statements outside begin() open a transaction (EngineOptions::autobegin).
+  bool autobegins() const;
   /// Returns the connection to the pool (Results still open keep it until they finish).
   void close();
   bool closed() const noexcept { return state_ == nullptr; }

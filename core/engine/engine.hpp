@@ -28,6 +28,10 @@ struct EngineOptions {
   /// "AUTOCOMMIT" makes transactions no-ops; otherwise a level such as "SERIALIZABLE".
   std::optional<std::string> isolation_level{};  // `{}`: EngineOptions{.echo = true} is warning-free
   std::size_t compiled_cache_size = 500;         // 0 disables the cache
+  /// SQLAlchemy 2.0's commit-as-you-go: the first statement run outside begin() opens a
+  /// transaction that lasts until conn.commit() or conn.rollback() (a connection closed without
+  /// commit rolls back). Off by default: outside begin(), each statement commits on its own.
+  bool autobegin = false;
   /// Connections only read (Dialect::read_only_url): commands such as `current` and `inspect`
   /// must never create a database.
   bool read_only = false;

@@ -8,12 +8,6 @@
 
 namespace retort::core {
 
-namespace {
-bool autocommit(const ConnectionState& s) {
-  return s.engine->options.isolation_level && *s.engine->options.isolation_level == "AUTOCOMMIT";
-}
-}  // namespace
-
 Transaction::Transaction(std::shared_ptr<ConnectionState> state, std::string savepoint, int level)
     : state_(std::move(state)), savepoint_(std::move(savepoint)), level_(level) {}
 
@@ -42,7 +36,7 @@ void Transaction::commit() {
   if (state_->transaction_depth < level_) return;
   state_->transaction_depth = level_ - 1;
   if (savepoint_.empty()) {
-    if (!autocommit(*state_)) state_->run("COMMIT");
+    if (!state_->autocommit()) state_->run("COMMIT");
   } else {
     state_->run(state_->engine->dialect->release_savepoint_sql(savepoint_));
   }
@@ -54,7 +48,7 @@ void Transaction::rollback() {
   if (state_->transaction_depth < level_) return;
   state_->transaction_depth = level_ - 1;
   if (savepoint_.empty()) {
-    if (!autocommit(*state_) && state_->driver().in_transaction()) state_->run("ROLLBACK");
+    if (!state_->autocommit() && state_->driver().in_transaction()) state_->run("ROLLBACK");
   } else {
     const auto& dialect = *state_->engine->dialect;
     state_->run(dialect.rollback_to_savepoint_sql(savepoint_));

@@ -5,14 +5,17 @@
 #include <algorithm>
 
 #include <retort/core/dialect.hpp>
+#include <retort/core/engine/engine.hpp>
 #include <retort/core/errors.hpp>
 
 namespace retort::core {
 
-Inspector::Inspector(Connection& connection) : connection_(connection) {}
+Inspector::Inspector(Connection& connection) : connection_(&connection) {}
+
+Inspector::Inspector(const Engine& engine) : owned_(engine.connect()), connection_(&*owned_) {}
 
 std::vector<std::string> Inspector::get_schema_names() {
-  return connection_.dialect().schema_names(connection_.driver_connection());
+  return connection_->dialect().schema_names(connection_->driver_connection());
 }
 
 // The default pass reports the schema it read (SQLite "main", PostgreSQL the first schema of
@@ -25,7 +28,7 @@ const ReflectedSchema& Inspector::reflect(const std::optional<std::string>& sche
   if (it != cache_.end()) return it->second;
   ReflectOptions options;
   options.views = true;
-  auto reflected = connection_.dialect().reflect_schema(connection_.driver_connection(), schema, options);
+  auto reflected = connection_->dialect().reflect_schema(connection_->driver_connection(), schema, options);
   return cache_.emplace(key, std::move(reflected)).first->second;
 }
 

@@ -16,8 +16,15 @@ class Engine;
 
 class Inspector {
  public:
-  /// Reads through `connection` (kept for the Inspector's lifetime).
+  /// Reads through `connection` (kept for the Inspector's lifetime), inside its transaction.
   explicit Inspector(Connection& connection);
+  /// Reads through a connection of its own from `engine`'s pool, held until the Inspector goes.
+  explicit Inspector(const Engine& engine);
+  Inspector(Inspector&& other) noexcept
+      : owned_(std::move(other.owned_)),
+        connection_(owned_ ? &*owned_ : other.connection_),
+        cache_(std::move(other.cache_)) {}
+  Inspector& operator=(Inspector&&) = delete;
 
   std::vector<std::string> get_schema_names();
   std::string default_schema_name();
@@ -50,7 +57,8 @@ class Inspector {
   void clear_cache() { cache_.clear(); }
 
  private:
-  Connection& connection_;
+  std::optional<Connection> owned_;  // the connection taken from an Engine
+  Connection* connection_;
   std::map<std::string, ReflectedSchema> cache_;  // by schema name ("" = default)
 };
 

@@ -100,10 +100,15 @@ Table& add_reflected_table(MetaData& metadata, const ReflectedTable& r) {
 void MetaData::reflect(const Engine& engine, std::optional<std::string> schema, std::vector<std::string> only,
                        bool views) {
   auto conn = engine.connect();
+  reflect(conn, std::move(schema), std::move(only), views);
+}
+
+void MetaData::reflect(Connection& conn, std::optional<std::string> schema, std::vector<std::string> only, bool views) {
   ReflectOptions options;
   options.only = only;
   options.views = views;
-  auto reflected = engine.dialect().reflect_schema(conn.driver_connection(), schema, options);
+  const auto& dialect = conn.dialect();
+  auto reflected = dialect.reflect_schema(conn.driver_connection(), schema, options);
 
   std::vector<std::string> missing;
   for (const auto& name : only) {
@@ -126,8 +131,8 @@ void MetaData::reflect(const Engine& engine, std::optional<std::string> schema, 
   for (const auto& v : reflected.views) {
     std::string key = v.schema ? *v.schema + "." + v.name : v.name;
     if (contains(key) || (!only.empty() && std::find(only.begin(), only.end(), v.name) == only.end())) continue;
-    auto result = conn.exec_driver_sql("SELECT * FROM " + engine.dialect().preparer().format_table(v.name, v.schema) +
-                                       " WHERE 1 = 0");
+    auto result =
+        conn.exec_driver_sql("SELECT * FROM " + dialect.preparer().format_table(v.name, v.schema) + " WHERE 1 = 0");
     std::vector<TableElement> elements;
     elements.emplace_back(TableOptions{v.schema, {}, {}});
     for (const auto& k : result.keys()) elements.emplace_back(Column(k, NamedType{}));

@@ -2,6 +2,7 @@
 //   Column("id", Integer{}).primary_key()
 #pragma once
 
+#include <concepts>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,9 +56,12 @@ class Column {
   Column& unique(bool value = true);
   Column& index(bool value = true);
   Column& references(ForeignKey key);
-  Column& references(std::string target) {
+  /// references("users.id"). (A template, so that references({.target = ..., .ondelete = ...})
+  /// can only mean a ForeignKey.)
+  template <class Target>
+  requires std::convertible_to<Target, std::string> Column& references(const Target& target) {
     ForeignKey key;
-    key.target = std::move(target);
+    key.target = std::string(target);
     return references(std::move(key));
   }
   Column& comment(std::string text);

@@ -13,6 +13,7 @@
 namespace retort::core {
 
 class Engine;
+class Connection;
 
 class MetaData {
  public:
@@ -56,9 +57,13 @@ class MetaData {
   /// CREATE TABLE / CREATE INDEX for every table, in dependency order, then CREATE VIEW for every
   /// view. With `checkfirst`, tables and views that exist already are skipped.
   void create_all(const Engine& engine, bool checkfirst = true) const;
+  /// The same on the caller's connection: inside its open transaction if there is one (the
+  /// caller commits), else in a transaction of its own where DDL is transactional.
+  void create_all(Connection& connection, bool checkfirst = true) const;
   /// DROP VIEW for every view (last first), then DROP TABLE for every table, in reverse
   /// dependency order.
   void drop_all(const Engine& engine, bool checkfirst = true) const;
+  void drop_all(Connection& connection, bool checkfirst = true) const;
 
   /// Reads tables from the database into this MetaData in one batched reflection pass
   /// (core/reflection/reflect_metadata.cpp): columns with types, nullability, server defaults
@@ -67,6 +72,9 @@ class MetaData {
   /// NoSuchTableError); `views` adds views as tables (columns without types). Tables already in
   /// this MetaData are kept as they are.
   void reflect(const Engine& engine, std::optional<std::string> schema = {}, std::vector<std::string> only = {},
+               bool views = false);
+  /// The same through the caller's connection (and inside its transaction).
+  void reflect(Connection& connection, std::optional<std::string> schema = {}, std::vector<std::string> only = {},
                bool views = false);
 
  private:

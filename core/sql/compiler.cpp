@@ -309,8 +309,8 @@ void SqlCompiler::visit_unary(const UnaryNode& n) {
   }
 }
 
-std::string SqlCompiler::binary_operator(BinaryOperator op) const {
-  switch (op) {
+std::string SqlCompiler::binary_operator(const BinaryNode& n) const {
+  switch (n.op()) {
     case BinaryOperator::Eq: return " = ";
     case BinaryOperator::Ne: return " != ";
     case BinaryOperator::Lt: return " < ";
@@ -346,7 +346,7 @@ void SqlCompiler::visit_binary(const BinaryNode& n) {
     if (paren) write(")");
   };
   bool ilike = n.op() == BinaryOperator::ILike || n.op() == BinaryOperator::NotILike;
-  std::string op = binary_operator(n.op());
+  std::string op = binary_operator(n);
   if (ilike && op.find("ILIKE") == std::string::npos) {
     // No ILIKE here: compare lower-cased sides.
     write("lower(");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <retort/core/dialect.hpp>
+#include <retort/core/sql/compiled_statement.hpp>
 #include <retort/core/sql/dml.hpp>
 #include <retort/core/sql/elements.hpp>
 #include <retort/core/sql/select.hpp>
@@ -45,10 +46,6 @@ struct Compiled {
     out.insert(out.end(), post_sql.begin(), post_sql.end());
     return out;
   }
-};
-
-struct CompileOptions {
-  bool literal_binds = false;  // render values inline (offline SQL, debugging)
 };
 
 class SqlCompiler {
@@ -110,7 +107,9 @@ class SqlCompiler {
   virtual void render_excluded(const ExcludedNode& n);
 
   // pieces a dialect may respell
-  virtual std::string binary_operator(BinaryOperator op) const;
+  /// The operator between the two sides, spaces included; it may depend on the operand types
+  /// (MySQL divides two integers with DIV).
+  virtual std::string binary_operator(const BinaryNode& n) const;
   /// The function name to render (now -> CURRENT_TIMESTAMP and so on); empty args omitted
   /// parentheses when the result has none.
   virtual void render_function_name(const FunctionNode& n);

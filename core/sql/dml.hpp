@@ -2,6 +2,7 @@
 //   insert(users).values({{"name", "Alice"}}).returning({users.c("id")})
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -112,7 +113,7 @@ class DeleteNode final : public Node, public DeleteParts {
   }
 };
 
-class Insert {
+class Insert : public Compilable<Insert> {
  public:
   explicit Insert(const Table& table);
   explicit Insert(NodePtr node) : node_(std::move(node)) {}
@@ -123,6 +124,8 @@ class Insert {
   Insert values(const Assignments& row) const;
   /// Several rows in one INSERT (all rows must name the same columns).
   Insert values(const std::vector<Params>& rows) const;
+  /// The same spelled in place: values({{{"id", 1}}, {{"id", 2}}}).
+  Insert values(std::initializer_list<Params> rows) const { return values(std::vector<Params>(rows)); }
   /// INSERT INTO t (columns) SELECT ...
   Insert from_select(std::vector<std::string> columns, const Select& select) const;
   Insert returning(std::vector<Expr> columns) const;
@@ -152,7 +155,7 @@ class Insert {
   NodePtr node_;
 };
 
-class Update {
+class Update : public Compilable<Update> {
  public:
   explicit Update(const Table& table);
   explicit Update(NodePtr node) : node_(std::move(node)) {}
@@ -175,7 +178,7 @@ class Update {
   NodePtr node_;
 };
 
-class Delete {
+class Delete : public Compilable<Delete> {
  public:
   explicit Delete(const Table& table);
   explicit Delete(NodePtr node) : node_(std::move(node)) {}

@@ -108,10 +108,6 @@ bool is_comparison(BinaryOperator op) {
   }
 }
 
-bool is_integer_kind(TypeKind k) {
-  return k == TypeKind::Integer || k == TypeKind::SmallInteger || k == TypeKind::BigInteger;
-}
-
 bool is_text_kind(TypeKind k) { return k == TypeKind::String || k == TypeKind::Text; }
 
 Expr list_of(ListOperator op, std::vector<Expr> clauses, const char* what) {

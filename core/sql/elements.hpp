@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include <retort/core/sql/compiled_statement.hpp>
 #include <retort/core/sql/node.hpp>
 #include <retort/core/types.hpp>
 #include <retort/core/value.hpp>
@@ -390,7 +391,7 @@ class TextNode final : public ExpressionNode {
 };
 
 /// The user-facing handle over an expression node. Cheap to copy; immutable.
-class Expr {
+class Expr : public Compilable<Expr> {
  public:
   Expr() = default;
   explicit Expr(NodePtr node) : node_(std::move(node)) {}

@@ -74,7 +74,7 @@ class CompoundSelectNode final : public Node, public CompoundSelectParts {
 };
 
 /// Handle over a SELECT (or compound select). Each method returns a new Select.
-class Select {
+class Select : public Compilable<Select> {
  public:
   Select();
   explicit Select(NodePtr node);

@@ -329,23 +329,25 @@ std::string MySQLCompiler::render_literal(const Value& v, const SqlType& type) c
   return SqlCompiler::render_literal(v, type);
 }
 
-std::string MySQLCompiler::binary_operator(BinaryOperator op) const {
-  // No ILIKE: the generic compiler lower()s both sides around plain LIKE.
-  if (op == BinaryOperator::ILike) return " LIKE ";
-  if (op == BinaryOperator::NotILike) return " NOT LIKE ";
-  return SqlCompiler::binary_operator(op);
-}
-
 namespace {
 
 bool is_integer_typed(const Node& n) {
   const auto* e = dynamic_cast<const ExpressionNode*>(&n);
-  if (!e) return false;
-  auto k = e->type().kind;
-  return k == TypeKind::Integer || k == TypeKind::SmallInteger || k == TypeKind::BigInteger;
+  return e && is_integer_kind(e->type().kind);
 }
 
 }  // namespace
+
+std::string MySQLCompiler::binary_operator(const BinaryNode& n) const {
+  auto op = n.op();
+  // No ILIKE: the generic compiler lower()s both sides around plain LIKE.
+  if (op == BinaryOperator::ILike) return " LIKE ";
+  if (op == BinaryOperator::NotILike) return " NOT LIKE ";
+  // MySQL's / always divides exactly (7 / 2 is 3.5000); the other backends divide two integers
+  // as integers, and so does DIV (which binds as / does), keeping one answer on every backend.
+  if (op == BinaryOperator::Div && is_integer_typed(n.left()) && is_integer_typed(n.right())) return " DIV ";
+  return SqlCompiler::binary_operator(n);
+}
 
 void MySQLCompiler::visit_binary(const BinaryNode& n) {
   // || is logical OR in MySQL (unless sql_mode has PIPES_AS_CONCAT).
@@ -355,22 +357,6 @@ void MySQLCompiler::visit_binary(const BinaryNode& n) {
     write(", ");
     process(n.right());
     write(")");
-    return;
-  }
-  // MySQL's / always divides exactly (7 / 2 is 3.5000); the other backends divide two integers
-  // as integers, and so does DIV, which keeps one answer on every backend.
-  if (n.op() == BinaryOperator::Div && is_integer_typed(n.left()) && is_integer_typed(n.right())) {
-    auto side = [&](const Node& child) {  // DIV binds as / does: operations beside it are grouped
-      bool paren = child.kind() == NodeKind::Binary || child.kind() == NodeKind::Unary ||
-                   child.kind() == NodeKind::ClauseList || child.kind() == NodeKind::In ||
-                   child.kind() == NodeKind::Between;
-      if (paren) write("(");
-      process(child);
-      if (paren) write(")");
-    };
-    side(n.left());
-    write(" DIV ");
-    side(n.right());
     return;
   }
   SqlCompiler::visit_binary(n);

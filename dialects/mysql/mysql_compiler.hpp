@@ -27,7 +27,7 @@ class MySQLCompiler final : public core::SqlCompiler {
   void visit_ordering(const core::OrderingNode& n) override;
   void visit_join(const core::JoinNode& n) override;
   void visit_cast(const core::CastNode& n) override;
-  std::string binary_operator(core::BinaryOperator op) const override;
+  std::string binary_operator(const core::BinaryNode& n) const override;
   void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
   void render_insert_default_values(const core::InsertNode& n) override;
   /// INSERT ... ON DUPLICATE KEY UPDATE col = VALUES(col), ...

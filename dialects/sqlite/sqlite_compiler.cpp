@@ -9,11 +9,12 @@ namespace retort::dialects::sqlite {
 
 using namespace retort::core;
 
-std::string SQLiteCompiler::binary_operator(BinaryOperator op) const {
+std::string SQLiteCompiler::binary_operator(const BinaryNode& n) const {
+  auto op = n.op();
   // Without ILIKE the generic compiler lower()s both sides around plain LIKE.
   if (op == BinaryOperator::ILike) return " LIKE ";
   if (op == BinaryOperator::NotILike) return " NOT LIKE ";
-  return SqlCompiler::binary_operator(op);
+  return SqlCompiler::binary_operator(n);
 }
 
 void SQLiteCompiler::render_limit_offset(const Node* limit, const Node* offset) {

@@ -13,7 +13,7 @@ class SQLiteCompiler final : public OnConflictCompiler {
   using OnConflictCompiler::OnConflictCompiler;
 
  protected:
-  std::string binary_operator(core::BinaryOperator op) const override;
+  std::string binary_operator(const core::BinaryNode& n) const override;
   void render_limit_offset(const core::Node* limit, const core::Node* offset) override;
   void render_boolean(bool value) override;
   void render_nested_compound_select(const core::CompoundSelectNode& n) override;

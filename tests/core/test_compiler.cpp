@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -816,4 +817,44 @@ TEST_CASE("operators follow the operand types: + on text, integer division", "[c
   CHECK(postgresql.sql(age / 2, retort::testing::literal) == "users.age / 2");
   // The cache tells integer division from the other kind on MySQL.
   CHECK((age / 2).node()->structure_key() != (age / 2.5).node()->structure_key());
+}
+
+TEST_CASE("a statement prints as generic SQL and compiles for a dialect with its values", "[compiler]") {
+  Schema s;
+  auto stmt = retort::select(s.users.c("name")).where(s.users.c("age") > 18 && s.users.c("name").like("a%"));
+  std::ostringstream printed;
+  printed << stmt;
+  CHECK(printed.str() == "SELECT users.name FROM users WHERE users.age > :param_1 AND users.name LIKE :param_2");
+  CHECK(fmt::format("{}", stmt) == printed.str());
+  CHECK(fmt::format("{}", s.users.c("age") + 1) == "users.age + :param_1");
+
+  auto pg = stmt.compile("postgresql");
+  CHECK(pg.sql == "SELECT users.name FROM users WHERE users.age > $1 AND users.name LIKE $2");
+  REQUIRE(pg.params.size() == 2);
+  CHECK(pg.params.find("param_1")->as<int>() == 18);
+  CHECK(pg.params.find("param_2")->as<std::string>() == "a%");
+  CHECK(stmt.compile("mysql", {.literal_binds = true}).str() ==
+        "SELECT users.name FROM users WHERE users.age > 18 AND users.name LIKE 'a%'");
+  auto engine = retort::create_engine("sqlite://");
+  CHECK(stmt.compile(engine).sql == "SELECT users.name FROM users WHERE users.age > ? AND users.name LIKE ?");
+  CHECK(stmt.compile(engine.dialect()).sql == stmt.compile(engine).sql);
+
+  // A named parameter keeps its name; one to be filled at execution is NULL until then.
+  auto by_name = retort::text("SELECT * FROM users WHERE name = :name");
+  auto named = by_name.compile("postgresql");
+  CHECK(named.sql == "SELECT * FROM users WHERE name = $1");
+  REQUIRE(named.params.find("name") != nullptr);
+  CHECK(named.params.find("name")->is_null());
+  CHECK_THROWS_AS(by_name.compile("sqlite", {.literal_binds = true}), retort::CompileError);
+
+  // Inserts (several rows spelled in place), updates, deletes and DDL print too.
+  auto rows = retort::insert(s.users).values({{{"id", 1}, {"name", "a"}}, {{"id", 2}, {"name", "b"}}});
+  CHECK(rows.compile("sqlite", {.literal_binds = true}).sql ==
+        "INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b')");
+  CHECK(fmt::format("{}", retort::delete_(s.users).where(s.users.c("id") == 3)) ==
+        "DELETE FROM users WHERE users.id = :param_1");
+  CHECK(retort::core::CreateTable(s.items)
+            .compile("postgresql")
+            .sql.starts_with("CREATE TABLE items (\n\tid SERIAL NOT NULL,"));
+  CHECK_THROWS_AS(stmt.compile("oracle"), retort::ArgumentError);
 }
