@@ -1,5 +1,7 @@
 // A single bound or fetched value: NULL, boolean, integer, real, text or bytes.
-// Dates, decimals, UUIDs and JSON travel as text in their canonical SQL spelling.
+// Decimals, dates and times (retort::Decimal, LocalDate, LocalTime,
+// LocalDateTime), UUIDs and JSON travel as text
+// in their canonical SQL spelling; as<Decimal>() and friends read them back.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,9 @@
 #include <variant>
 #include <vector>
 
+#include <retort/core/decimal.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/temporal.hpp>
 
 namespace retort::core {
 
@@ -43,6 +47,10 @@ class Value {
     if (v) v_ = std::string(v);
   }
   Value(Blob v) : v_(std::move(v)) {}
+  Value(const Decimal& v) : v_(v.str()) {}
+  Value(const LocalDate& v) : v_(v.str()) {}
+  Value(const LocalTime& v) : v_(v.str()) {}
+  Value(const LocalDateTime& v) : v_(v.str()) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -52,8 +60,9 @@ class Value {
   bool is_null() const noexcept { return v_.index() == 0; }
   const Storage& storage() const noexcept { return v_; }
 
-  /// Converts to T (bool, any integer, float/double, std::string, Blob, or std::optional of
-  /// those). Throws TypeConversionError for NULL into a non-optional or an impossible conversion.
+  /// Converts to T (bool, any integer, float/double, std::string, Blob, Decimal, LocalDate,
+  /// LocalTime, LocalDateTime, or std::optional of those). Throws TypeConversionError for NULL into a
+  /// non-optional or an impossible conversion.
   template <class T>
   T as() const;
 
@@ -94,6 +103,15 @@ T Value::as() const {
     return static_cast<T>(to_real());
   } else if constexpr (std::is_same_v<T, std::string>) {
     return to_text();
+  } else if constexpr (std::is_same_v<T, Decimal>) {
+    if (auto* i = std::get_if<std::int64_t>(&v_)) return Decimal(*i);
+    if (auto* d = std::get_if<double>(&v_)) return Decimal::from_double(*d);
+    if (auto* s = std::get_if<std::string>(&v_)) return Decimal(*s);
+    conversion_failed("a decimal");
+  } else if constexpr (std::is_same_v<T, LocalDate> || std::is_same_v<T, LocalTime> ||
+                       std::is_same_v<T, LocalDateTime>) {
+    if (auto* s = std::get_if<std::string>(&v_)) return T::parse(*s);
+    conversion_failed("a date or time");
   } else if constexpr (std::is_same_v<T, Blob>) {
     if (auto* b = std::get_if<Blob>(&v_)) return *b;
     if (auto* s = std::get_if<std::string>(&v_)) return Blob(s->begin(), s->end());

@@ -17,10 +17,10 @@ namespace {
 // [guide:tables]
 struct Blog {
   retort::MetaData metadata;
-  retort::Table& users = metadata.table("users", retort::Column("id", retort::Integer{}).primary_key(),
-                                        retort::Column("email", retort::String{120}).not_null().unique(),
-                                        retort::Column("name", retort::String{80}),
-                                        retort::Column("active", retort::Boolean{}).server_default(true));
+  retort::Table& users = metadata.table(
+      "users", retort::Column("id", retort::Integer{}).primary_key(),
+      retort::Column("email", retort::String{120}).not_null().unique(), retort::Column("name", retort::String{80}),
+      retort::Column("active", retort::Boolean{}).server_default(true), retort::Column("joined", retort::Date{}));
   retort::Table& posts = metadata.table(
       "posts", retort::Column("id", retort::Integer{}).primary_key(),
       retort::Column("user_id", retort::Integer{}).not_null().references({.target = "users.id", .ondelete = "CASCADE"}),
@@ -43,7 +43,8 @@ void run(const std::string& url) {
 
   // [guide:insert]
   auto conn = engine.connect();
-  conn.execute(retort::insert(users).values({{"id", 1}, {"email", "ann@example.org"}, {"name", "Ann"}}));
+  conn.execute(retort::insert(users).values(
+      {{"id", 1}, {"email", "ann@example.org"}, {"name", "Ann"}, {"joined", retort::LocalDate{2024, 2, 29}}}));
   // Many rows: one execute, sent as multi-row INSERTs where the database has them.
   conn.execute(retort::insert(users), {{{"id", 2}, {"email", "bob@example.org"}, {"name", "Bob"}},
                                        {{"id", 3}, {"email", "cy@example.org"}, {"name", nullptr}}});
@@ -64,17 +65,20 @@ void run(const std::string& url) {
   // [/guide]
 
   // [guide:results]
-  auto by_id = [&](int id) { return retort::select(users.c("name"), users.c("active")).where(users.c("id") == id); };
+  auto by_id = [&](int id) {
+    return retort::select(users.c("name"), users.c("active"), users.c("joined")).where(users.c("id") == id);
+  };
   retort::Row ann = conn.execute(by_id(1)).one();  // NoResultFound or MultipleResultsFound otherwise
-  bool active = ann.get<bool>("active");           // 1 or true, as the database sends it
+  bool active = ann.get<bool>("active");           // a bool on every database (SQLite sends 1)
+  retort::LocalDate joined = ann.get<retort::LocalDate>("joined");
   std::optional<std::string> no_name = conn.execute(by_id(3)).one().get<std::optional<std::string>>(0);
   std::optional<retort::Row> nobody = conn.execute(by_id(99)).first();  // std::nullopt: no row
   std::vector<std::string> names =
       conn.execute(retort::select(users.c("name")).where(users.c("name") != nullptr).order_by(users.c("id")))
           .scalars<std::string>();
   auto total = conn.execute(retort::select(retort::func::count()).select_from(posts)).scalar_one<int>();
-  fmt::print("{} {} {} {} {} {}\n", ann.get<std::string>("name"), active, no_name.has_value(), nobody.has_value(),
-             fmt::join(names, ","), total);
+  fmt::print("{} {} {} {} {} {} {}\n", ann.get<std::string>("name"), active, joined.str(), no_name.has_value(),
+             nobody.has_value(), fmt::join(names, ","), total);
   // [/guide]
 
   // [guide:joins]

@@ -265,7 +265,7 @@ Result Connection::execute_node(const NodePtr& given, const Params& params, cons
     for (const auto& extra : compiled->post_sql) st.driver().execute(extra, {});
     event.rowcount = cursor->rows_affected();
     events.fire_after_execute(event);
-    return Result(std::move(cursor), state_);
+    return Result(std::move(cursor), state_, compiled->result_types);
   } catch (const DBAPIError& e) {
     if (dynamic_cast<const DisconnectionError*>(&e)) st.invalidated = true;
     events.fire_handle_error(e, compiled->sql);
@@ -355,7 +355,7 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
     }
     event.rowcount = total;
     events.fire_after_execute(event);
-    return Result(std::move(keys), std::move(returned), total);
+    return Result(std::move(keys), std::move(returned), total, compiled->result_types);
   } catch (const DBAPIError& e) {
     if (dynamic_cast<const DisconnectionError*>(&e)) st.invalidated = true;
     events.fire_handle_error(e, current_sql);

@@ -1,14 +1,21 @@
 // Row access and result consumption.
 #include <retort/core/engine/result.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <retort/core/engine/connection.hpp>
+#include <retort/core/engine/value_typing.hpp>
 
 namespace retort::core {
 
-ResultMetadata::ResultMetadata(std::vector<std::string> keys) : keys_(std::move(keys)) {
+ResultMetadata::ResultMetadata(std::vector<std::string> keys, std::vector<SqlType> types)
+    : keys_(std::move(keys)), types_(std::move(types)) {
+  // Types that do not line up with the columns (SELECT *) say nothing.
+  if (types_.size() != keys_.size()) types_.clear();
+  conforms_ = std::any_of(types_.begin(), types_.end(), type_conforms_values);
   // With duplicate names, the first occurrence wins for lookups by name.
   for (std::size_t i = 0; i < keys_.size(); ++i) index_.emplace(keys_[i], i);
 }
@@ -26,23 +33,44 @@ const Value& Row::operator[](std::size_t i) const {
   return values_[i];
 }
 
+const Value& Row::raw(std::size_t i) const {
+  for (const auto& [index, value] : raw_)
+    if (index == i) return value;
+  return (*this)[i];
+}
+
+void Row::conform() {
+  raw_.clear();
+  const auto& types = meta_->types();
+  if (!meta_->conforms() || types.size() != values_.size()) return;
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    if (auto typed = conformed_to_type(values_[i], types[i])) {
+      raw_.emplace_back(i, std::move(values_[i]));
+      values_[i] = std::move(*typed);
+    }
+  }
+}
+
 std::map<std::string, Value> Row::mapping() const {
   std::map<std::string, Value> out;
   for (std::size_t i = 0; i < values_.size(); ++i) out.emplace(meta_->keys()[i], values_[i]);
   return out;
 }
 
-Result::Result(std::unique_ptr<DriverCursor> cursor, std::shared_ptr<ConnectionState> owner)
+Result::Result(std::unique_ptr<DriverCursor> cursor, std::shared_ptr<ConnectionState> owner, std::vector<SqlType> types)
     : cursor_(std::move(cursor)), owner_(std::move(owner)) {
-  meta_ = std::make_shared<ResultMetadata>(cursor_->column_names());
+  meta_ = std::make_shared<ResultMetadata>(cursor_->column_names(), std::move(types));
   current_.meta_ = meta_;
   rowcount_ = cursor_->rows_affected();
   lastrowid_ = cursor_->last_insert_id();
   if (meta_->keys().empty()) close();  // nothing to read: release the statement now
 }
 
-Result::Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows, std::int64_t rowcount)
-    : meta_(std::make_shared<ResultMetadata>(std::move(keys))), buffered_(std::move(rows)), rowcount_(rowcount) {
+Result::Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows, std::int64_t rowcount,
+               std::vector<SqlType> types)
+    : meta_(std::make_shared<ResultMetadata>(std::move(keys), std::move(types))),
+      buffered_(std::move(rows)),
+      rowcount_(rowcount) {
   current_.meta_ = meta_;
 }
 
@@ -74,9 +102,13 @@ bool Result::advance() {
   if (!buffered_.empty() || !cursor_) {
     if (buffered_pos_ >= buffered_.size()) return false;
     current_.values_ = std::move(buffered_[buffered_pos_++]);
+    current_.conform();
     return true;
   }
-  if (cursor_->fetch(current_.values_)) return true;
+  if (cursor_->fetch(current_.values_)) {
+    current_.conform();
+    return true;
+  }
   close();
   return false;
 }

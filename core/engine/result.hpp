@@ -1,5 +1,7 @@
 // Results: rows are read from the driver as they are iterated (never all at once unless
-// asked), each accessible by index or column name with typed get<T>().
+// asked), each accessible by index or column name with typed get<T>(). Where a statement's
+// columns have declared types, their values follow them on every backend
+// (core/engine/value_typing.hpp); what the driver sent stays reachable through Row::raw().
 #pragma once
 
 #include <map>
@@ -12,22 +14,29 @@
 
 #include <retort/core/driver.hpp>
 #include <retort/core/errors.hpp>
+#include <retort/core/types.hpp>
 #include <retort/core/value.hpp>
 
 namespace retort::core {
 
 struct ConnectionState;
 
-/// Column names of a result and their positions.
+/// Column names of a result, their positions, and their declared types where known.
 class ResultMetadata {
  public:
-  explicit ResultMetadata(std::vector<std::string> keys);
+  explicit ResultMetadata(std::vector<std::string> keys, std::vector<SqlType> types = {});
   const std::vector<std::string>& keys() const noexcept { return keys_; }
+  /// One declared type per column, or empty when the statement did not say (text()).
+  const std::vector<SqlType>& types() const noexcept { return types_; }
+  /// Whether any column's type may change its values (else rows are taken as sent).
+  bool conforms() const noexcept { return conforms_; }
   /// Position of `name`. Throws NoSuchColumnError listing the columns.
   std::size_t index(std::string_view name) const;
 
  private:
   std::vector<std::string> keys_;
+  std::vector<SqlType> types_;
+  bool conforms_ = false;
   std::unordered_map<std::string, std::size_t> index_;
 };
 
@@ -39,7 +48,8 @@ class Row {
 
   std::size_t size() const noexcept { return values_.size(); }
   const std::vector<std::string>& keys() const { return meta_->keys(); }
-  /// The raw value at `i`; throws InvalidRequestError when out of range.
+  /// The value at `i`, in the form its column's declared type gives it; throws
+  /// InvalidRequestError when out of range.
   const Value& operator[](std::size_t i) const;
   const Value& operator[](std::string_view name) const { return (*this)[meta_->index(name)]; }
   /// The value at `i` as T; std::optional<T> for a value that may be NULL.
@@ -53,10 +63,17 @@ class Row {
   /// column name -> value
   std::map<std::string, Value> mapping() const;
   const std::vector<Value>& values() const noexcept { return values_; }
+  /// The value at `i` as the driver sent it, before it was conformed to the column's type
+  /// (a Boolean's 1 on SQLite, a Numeric's double).
+  const Value& raw(std::size_t i) const;
+  const Value& raw(std::string_view name) const { return raw(meta_->index(name)); }
 
  private:
   friend class Result;
+  /// Conforms the values to the declared column types, keeping the originals in raw_.
+  void conform();
   std::vector<Value> values_;
+  std::vector<std::pair<std::size_t, Value>> raw_;  // the values conform() changed, as sent
   std::shared_ptr<const ResultMetadata> meta_;
 };
 
@@ -74,9 +91,11 @@ class Result {
  public:
   Result() = default;
   /// A result streaming from `cursor`; `owner` keeps the connection alive while rows remain.
-  Result(std::unique_ptr<DriverCursor> cursor, std::shared_ptr<ConnectionState> owner);
+  /// `types` are the columns' declared types, where the statement knows them.
+  Result(std::unique_ptr<DriverCursor> cursor, std::shared_ptr<ConnectionState> owner, std::vector<SqlType> types = {});
   /// A result over rows already read (executemany with RETURNING).
-  Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows, std::int64_t rowcount);
+  Result(std::vector<std::string> keys, std::vector<std::vector<Value>> rows, std::int64_t rowcount,
+         std::vector<SqlType> types = {});
   Result(Result&&) noexcept = default;
   Result& operator=(Result&&) noexcept = default;
   ~Result();

@@ -93,6 +93,33 @@ void from_leaves(const Node& n, std::vector<const Node*>& out) {
 
 }  // namespace
 
+namespace {
+/// The declared types of what a statement returns: its SELECT list (the first SELECT's, for a
+/// compound), or its RETURNING list.
+std::vector<SqlType> result_types_of(const Node& root) {
+  const std::vector<NodePtr>* columns = nullptr;
+  switch (root.kind()) {
+    case NodeKind::Select: columns = &root.cast<SelectNode>().columns; break;
+    case NodeKind::CompoundSelect: {
+      const auto& selects = root.cast<CompoundSelectNode>().selects;
+      if (!selects.empty()) return result_types_of(*selects.front());
+      break;
+    }
+    case NodeKind::Insert: columns = &root.cast<InsertNode>().returning; break;
+    case NodeKind::Update: columns = &root.cast<UpdateNode>().returning; break;
+    case NodeKind::Delete: columns = &root.cast<DeleteNode>().returning; break;
+    default: break;
+  }
+  std::vector<SqlType> types;
+  if (!columns) return types;
+  for (const auto& c : *columns) {
+    const auto* e = dynamic_cast<const ExpressionNode*>(c.get());
+    types.push_back(e ? e->type() : SqlType{});
+  }
+  return types;
+}
+}  // namespace
+
 Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   if (is_ddl_kind(root.kind())) return dialect_.ddl_compiler()->compile(root);
   options_ = options;
@@ -134,6 +161,7 @@ Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   if (is_select(root.kind()) || result.kind != StatementKind::Text) render_with_clause(root);
   process(root);
 
+  result.result_types = result_types_of(root);
   if (root.kind() == NodeKind::Select) {
     for (const auto& c : root.cast<SelectNode>().columns) {
       if (c->kind() == NodeKind::Column)

@@ -36,8 +36,11 @@ struct Compiled {
   StatementKind kind = StatementKind::Text;
   bool returns_rows = false;                  // SELECT, or DML with RETURNING (Text: decided at run time)
   std::vector<std::string> result_columns{};  // names as selected, where known
-  std::vector<std::string> pre_sql{};         // statements to run before `sql` (types a table needs)
-  std::vector<std::string> post_sql{};        // further statements to run after `sql` (DDL comments)
+  /// The declared type of each result column (SELECT list, or RETURNING), which the Result
+  /// conforms fetched values to; empty where unknown (text(), exec_driver_sql).
+  std::vector<SqlType> result_types{};
+  std::vector<std::string> pre_sql{};   // statements to run before `sql` (types a table needs)
+  std::vector<std::string> post_sql{};  // further statements to run after `sql` (DDL comments)
 
   /// pre_sql, sql and post_sql in the order they run.
   std::vector<std::string> statements() const {

@@ -90,7 +90,7 @@ TEST_CASE("the Core guide's snippets are the text of the program the tests run",
 const char* const expected_output = R"(inserted 6 posts
 Post 6 has 60 views
 Post 5 has 50 views
-Ann true false false Ann,Bob 6
+Ann true 2024-02-29 false false Ann,Bob 6
 Ann: 2 posts, 90 views
 Bob: 2 posts, 50 views
 cy@example.org: 2 posts, 70 views
@@ -104,7 +104,7 @@ SELECT users.name FROM users WHERE users.id = :param_1
 binds param_1 = 5
 SELECT users.name FROM users WHERE users.id = 5
 posts: id, user_id, title, views
-reflected users has 4 columns
+reflected users has 5 columns
 statements seen: 1
 refused: INSERT INTO users
 bad URL: masked
