@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <sstream>
 
 int main() {
   try {
@@ -24,6 +25,24 @@ int main() {
     auto conn = engine.connect();
     auto result = conn.execute(retort::text("SELECT 40 + 2"));
     const auto answer = result.scalar_one<std::int64_t>();
+
+    // The Core guide's spellings compile and work from the installed headers: rows in place,
+    // commit-as-you-go, exact decimals back from SQLite's doubles, statements printed.
+    retort::MetaData metadata;
+    auto& prices = metadata.table("prices", retort::Column("id", retort::Integer{}).primary_key(),
+                                  retort::Column("amount", retort::Numeric{8, 2}));
+    auto as_you_go = retort::create_engine("sqlite://", {.autobegin = true});
+    auto c = as_you_go.connect();
+    metadata.create_all(c);
+    c.execute(retort::insert(prices), {{{"id", 1}, {"amount", retort::Decimal("2.50")}}, {{"id", 2}, {"amount", 4}}});
+    c.commit();
+    auto sum = retort::select(retort::func::sum(prices.c("amount")));
+    if (c.execute(sum).scalar_one<retort::Decimal>() != retort::Decimal("6.5")) return 4;
+    std::ostringstream printed;
+    printed << sum;
+    if (printed.str() != fmt::format("{}", sum) || sum.compile(as_you_go).sql.find("sum(") == std::string::npos)
+      return 5;
+
     std::printf("answer=%lld\n", static_cast<long long>(answer));
     return answer == 42 ? 0 : 1;
   } catch (const std::exception& e) {
