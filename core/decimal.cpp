@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -40,10 +41,10 @@ bool increment(std::string& digits) {
 
 }  // namespace
 
-Decimal::Decimal(std::int64_t value) : negative_(value < 0) {
-  // The magnitude as unsigned: -INT64_MIN does not fit in a signed integer.
+std::string Decimal::magnitude_text(std::int64_t value) {
+  // Through unsigned: -INT64_MIN does not fit in a signed integer.
   auto magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
-  integer_ = std::to_string(magnitude);
+  return std::to_string(magnitude);
 }
 
 Decimal::Decimal(std::string_view text) {
@@ -97,7 +98,18 @@ std::string Decimal::str() const {
   return out;
 }
 
-double Decimal::to_double() const { return std::stod(str()); }
+double Decimal::to_double() const {
+  // from_chars: the C locale's '.', and no std::out_of_range for 1e400 (it gives infinity or 0).
+  auto text = str();
+  double out = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc::result_out_of_range) {
+    double magnitude = integer_ == "0" ? 0.0 : HUGE_VAL;  // too small, or too large, for a double
+    return negative_ ? -magnitude : magnitude;
+  }
+  (void)end;
+  return out;
+}
 
 bool Decimal::is_zero() const noexcept {
   return integer_ == "0" && fraction_.find_first_not_of('0') == std::string::npos;

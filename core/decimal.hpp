@@ -4,10 +4,12 @@
 #pragma once
 
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace retort::core {
 
@@ -17,7 +19,19 @@ class Decimal {
   /// Parses "12.50", "-0.5", "+3", ".5", "1.5E+3". Throws TypeConversionError for anything else
   /// (and for NaN or infinity, which NUMERIC cannot hold on every database).
   explicit Decimal(std::string_view text);
-  Decimal(std::int64_t value);  // NOLINT: an integer is exactly a decimal
+  /// Any integer is exactly a decimal (NOLINT: implicit by design). A double is not: it goes
+  /// through from_double, which says how it is rounded.
+  template <std::integral I>
+  requires(!std::same_as<I, bool>) Decimal(I value) {  // NOLINT
+    if constexpr (std::is_signed_v<I>) {
+      negative_ = value < 0;
+      integer_ = magnitude_text(static_cast<std::int64_t>(value));
+    } else {
+      integer_ = std::to_string(value);
+    }
+  }
+  Decimal(double) = delete;
+  Decimal(float) = delete;
   /// The shortest decimal that reads back as `value`, or `value` rounded to `scale` digits.
   static Decimal from_double(double value, std::optional<int> scale = std::nullopt);
 
@@ -34,9 +48,15 @@ class Decimal {
 
   /// Numeric comparison: 12.5 == 12.50, as in SQL and Python's Decimal.
   friend bool operator==(const Decimal& a, const Decimal& b) noexcept { return a.compare(b) == 0; }
-  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept { return a.compare(b) <=> 0; }
+  /// Weak: 12.5 and 12.50 are equivalent but not the same text.
+  friend std::weak_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
+    int order = a.compare(b);
+    if (order == 0) return std::weak_ordering::equivalent;
+    return order < 0 ? std::weak_ordering::less : std::weak_ordering::greater;
+  }
 
  private:
+  static std::string magnitude_text(std::int64_t value);
   int compare(const Decimal& other) const noexcept;
   bool is_zero() const noexcept;
   bool negative_ = false;

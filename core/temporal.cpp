@@ -72,7 +72,12 @@ LocalDate LocalDate::parse(std::string_view text) {
   return d;
 }
 
-std::string LocalDate::str() const { return fmt::format("{:04}-{:02}-{:02}", year, month, day); }
+std::string LocalDate::str() const {
+  // Never write text that does not read back: a Value bound from {2024, 13, 40} would reach the
+  // database as "2024-13-40".
+  if (!valid_date(*this)) throw ArgumentError(fmt::format("{}-{}-{} is not a date", year, month, day));
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
 
 LocalTime LocalTime::parse(std::string_view text) {
   LocalTime t;
@@ -81,6 +86,9 @@ LocalTime LocalTime::parse(std::string_view text) {
 }
 
 std::string LocalTime::str() const {
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || microsecond < 0 ||
+      microsecond > 999999)
+    throw ArgumentError(fmt::format("{}:{}:{}.{} is not a time of day", hour, minute, second, microsecond));
   auto out = fmt::format("{:02}:{:02}:{:02}", hour, minute, second);
   if (microsecond) out += fmt::format(".{:06}", microsecond);
   return out;

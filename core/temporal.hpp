@@ -16,7 +16,7 @@ struct LocalDate {
   int day = 1;    // 1-31, as the month allows
   /// Reads "YYYY-MM-DD". Throws TypeConversionError for other text or an impossible date.
   static LocalDate parse(std::string_view text);
-  /// "YYYY-MM-DD".
+  /// "YYYY-MM-DD". Throws ArgumentError for an impossible date (month 13, February 30).
   std::string str() const;
   auto operator<=>(const LocalDate&) const = default;
 };
@@ -28,7 +28,7 @@ struct LocalTime {
   int microsecond = 0;
   /// Reads "HH:MM[:SS[.ffffff]]" (further fraction digits are dropped).
   static LocalTime parse(std::string_view text);
-  /// "HH:MM:SS", then ".ffffff" when there are microseconds.
+  /// "HH:MM:SS", then ".ffffff" when there are microseconds. Throws ArgumentError out of range.
   std::string str() const;
   auto operator<=>(const LocalTime&) const = default;
 };

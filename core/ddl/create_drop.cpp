@@ -21,14 +21,18 @@ std::optional<Transaction> own_transaction(Connection& conn) {
 }
 }  // namespace
 
+// On an Engine the work is finished here: under autobegin, the transaction the first statement
+// opened is committed too.
 void MetaData::create_all(const Engine& engine, bool checkfirst) const {
   auto conn = engine.connect();
   create_all(conn, checkfirst);
+  if (conn.in_transaction()) conn.commit();
 }
 
 void MetaData::drop_all(const Engine& engine, bool checkfirst) const {
   auto conn = engine.connect();
   drop_all(conn, checkfirst);
+  if (conn.in_transaction()) conn.commit();
 }
 
 void MetaData::create_all(Connection& conn, bool checkfirst) const {

@@ -137,7 +137,7 @@ void Connection::invalidate() { state().invalidated = true; }
 
 bool Connection::in_transaction() const {
   state().sync_transaction_depth();
-  return state().transaction_depth > 0;
+  return state().transaction_depth() > 0;
 }
 
 bool ConnectionState::autocommit() const {
@@ -148,16 +148,16 @@ bool ConnectionState::autocommit() const {
 void ConnectionState::sync_transaction_depth() {
   // A COMMIT or ROLLBACK sent as plain SQL ends the transaction behind our back; in autocommit
   // mode there is no server-side transaction to compare with.
-  if (!autocommit() && transaction_depth > 0 && !driver().in_transaction()) transaction_depth = 0;
+  if (!autocommit() && transaction_depth() > 0 && !driver().in_transaction()) close_from(1);
 }
 
 void ConnectionState::autobegin() {
   if (!engine->options.autobegin) return;
   sync_transaction_depth();
-  if (transaction_depth > 0) return;
+  if (transaction_depth() > 0) return;
   if (!autocommit() && !driver().in_transaction())
     for (const auto& sql : engine->dialect->begin_statements(engine->options.isolation_level)) run(sql);
-  transaction_depth = 1;
+  open_level();
 }
 
 bool Connection::autobegins() const { return state().engine->options.autobegin; }
@@ -165,30 +165,30 @@ bool Connection::autobegins() const { return state().engine->options.autobegin; 
 void Connection::commit() {
   auto& st = state();
   st.sync_transaction_depth();
-  if (st.transaction_depth == 0) return;
-  st.transaction_depth = 0;  // the Transaction handles of this transaction now do nothing
+  if (st.transaction_depth() == 0) return;
+  st.close_from(1);  // the Transaction handles of this transaction now do nothing
   if (!st.autocommit()) st.run("COMMIT");
 }
 
 void Connection::rollback() {
   auto& st = state();
   st.sync_transaction_depth();
-  if (st.transaction_depth == 0) return;
-  st.transaction_depth = 0;
+  if (st.transaction_depth() == 0) return;
+  st.close_from(1);
   if (!st.autocommit() && st.driver().in_transaction()) st.run("ROLLBACK");
 }
 
 Transaction Connection::begin() {
   auto& st = state();
   st.sync_transaction_depth();
-  if (st.transaction_depth > 0)
+  if (st.transaction_depth() > 0)
     throw InvalidRequestError(
         "a transaction is already open on this connection; use "
         "begin_nested() for a savepoint");
   if (!st.autocommit())
     for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level)) st.run(sql);
-  st.transaction_depth = 1;
-  return Transaction(state_, {}, 1);
+  auto id = st.open_level();
+  return Transaction(state_, {}, 1, id);
 }
 
 Transaction Connection::begin_nested() {
@@ -196,18 +196,18 @@ Transaction Connection::begin_nested() {
   if (!st.engine->dialect->features().supports_savepoints)
     throw InvalidRequestError("the " + st.engine->dialect->name() + " dialect has no savepoints");
   st.sync_transaction_depth();
-  if (st.transaction_depth == 0) {
+  if (st.transaction_depth() == 0) {
     // A savepoint needs an enclosing transaction: use the one begun as plain SQL (BEGIN
     // IMMEDIATE, say), or start one that the savepoint's commit leaves open (as SQLAlchemy's
     // begin_nested() autobegins). Under AUTOCOMMIT the SAVEPOINT itself opens it.
     if (!st.autocommit() && !st.driver().in_transaction())
       for (const auto& sql : st.engine->dialect->begin_statements(st.engine->options.isolation_level)) st.run(sql);
-    st.transaction_depth = 1;
+    st.open_level();
   }
   std::string name = fmt::format("sp_{}", ++st.savepoint_counter);
   st.run(st.engine->dialect->savepoint_sql(name));
-  ++st.transaction_depth;
-  return Transaction(state_, name, st.transaction_depth);
+  auto id = st.open_level();
+  return Transaction(state_, name, st.transaction_depth(), id);
 }
 
 Result Connection::exec_driver_sql(std::string_view sql, const std::vector<Value>& params) {
@@ -265,7 +265,7 @@ Result Connection::execute_node(const NodePtr& given, const Params& params, cons
     for (const auto& extra : compiled->post_sql) st.driver().execute(extra, {});
     event.rowcount = cursor->rows_affected();
     events.fire_after_execute(event);
-    return Result(std::move(cursor), state_, compiled->result_types);
+    return Result(std::move(cursor), state_, result_types_of(*node));
   } catch (const DBAPIError& e) {
     if (dynamic_cast<const DisconnectionError*>(&e)) st.invalidated = true;
     events.fire_handle_error(e, compiled->sql);
@@ -355,7 +355,7 @@ Result Connection::execute_many_node(const NodePtr& given, const std::vector<Par
     }
     event.rowcount = total;
     events.fire_after_execute(event);
-    return Result(std::move(keys), std::move(returned), total, compiled->result_types);
+    return Result(std::move(keys), std::move(returned), total, result_types_of(*node));
   } catch (const DBAPIError& e) {
     if (dynamic_cast<const DisconnectionError*>(&e)) st.invalidated = true;
     events.fire_handle_error(e, current_sql);

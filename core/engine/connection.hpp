@@ -2,7 +2,9 @@
 // engine's cache) with parameters, single or many, and managing transactions.
 #pragma once
 
+#include <algorithm>
 #include <concepts>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string_view>
@@ -24,8 +26,24 @@ class Dialect;
 struct ConnectionState {
   std::shared_ptr<EngineState> engine;
   PooledConnection pooled;
-  int transaction_depth = 0;  // 0 none, 1 a transaction, >1 savepoints inside it
+  /// The open transaction (index 0) and the savepoints inside it, each by the id it was opened
+  /// with: a Transaction handle acts only while its level still holds its id, so a handle whose
+  /// transaction another call ended never touches a later one.
+  std::vector<std::uint64_t> open_levels;
+  std::uint64_t next_level_id = 0;
   int savepoint_counter = 0;
+  int transaction_depth() const noexcept { return static_cast<int>(open_levels.size()); }
+  /// Opens a level (the transaction, or a savepoint inside it); returns its id.
+  std::uint64_t open_level() {
+    open_levels.push_back(++next_level_id);
+    return next_level_id;
+  }
+  /// Whether `level` (1 = the transaction) is still the one opened with `id`.
+  bool is_open(int level, std::uint64_t id) const noexcept {
+    return level >= 1 && level <= transaction_depth() && open_levels[static_cast<std::size_t>(level - 1)] == id;
+  }
+  /// Ends `level` and every level inside it.
+  void close_from(int level) { open_levels.resize(static_cast<std::size_t>(std::max(level - 1, 0))); }
   bool invalidated = false;  // the connection broke: discard it at checkin
   ConnectionState(std::shared_ptr<EngineState> e, PooledConnection p);
   ~ConnectionState();

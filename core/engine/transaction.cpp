@@ -8,13 +8,14 @@
 
 namespace retort::core {
 
-Transaction::Transaction(std::shared_ptr<ConnectionState> state, std::string savepoint, int level)
-    : state_(std::move(state)), savepoint_(std::move(savepoint)), level_(level) {}
+Transaction::Transaction(std::shared_ptr<ConnectionState> state, std::string savepoint, int level, std::uint64_t id)
+    : state_(std::move(state)), savepoint_(std::move(savepoint)), level_(level), id_(id) {}
 
 Transaction::Transaction(Transaction&& other) noexcept
     : state_(std::move(other.state_)),
       savepoint_(std::move(other.savepoint_)),
       level_(other.level_),
+      id_(other.id_),
       active_(other.active_) {
   other.active_ = false;
 }
@@ -32,9 +33,9 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   if (!active_) throw InvalidRequestError("this transaction is no longer active");
   active_ = false;
-  // Ended already by an enclosing transaction's commit or rollback.
-  if (state_->transaction_depth < level_) return;
-  state_->transaction_depth = level_ - 1;
+  // Ended already: by an enclosing transaction's commit or rollback, or by conn.commit().
+  if (!state_->is_open(level_, id_)) return;
+  state_->close_from(level_);
   if (savepoint_.empty()) {
     if (!state_->autocommit()) state_->run("COMMIT");
   } else {
@@ -45,8 +46,8 @@ void Transaction::commit() {
 void Transaction::rollback() {
   if (!active_) throw InvalidRequestError("this transaction is no longer active");
   active_ = false;
-  if (state_->transaction_depth < level_) return;
-  state_->transaction_depth = level_ - 1;
+  if (!state_->is_open(level_, id_)) return;
+  state_->close_from(level_);
   if (savepoint_.empty()) {
     if (!state_->autocommit() && state_->driver().in_transaction()) state_->run("ROLLBACK");
   } else {

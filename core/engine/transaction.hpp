@@ -2,6 +2,7 @@
 // (begin_nested) nest inside a transaction.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -11,8 +12,9 @@ struct ConnectionState;
 
 class Transaction {
  public:
-  /// `level` is the connection's transaction depth this transaction opened (1 = outermost).
-  Transaction(std::shared_ptr<ConnectionState> state, std::string savepoint, int level);
+  /// `level` is the connection's transaction depth this transaction opened (1 = outermost), and
+  /// `id` the id the connection gave that level (ConnectionState::open_level).
+  Transaction(std::shared_ptr<ConnectionState> state, std::string savepoint, int level, std::uint64_t id);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
@@ -30,6 +32,7 @@ class Transaction {
   std::shared_ptr<ConnectionState> state_;
   std::string savepoint_;
   int level_;
+  std::uint64_t id_;
   bool active_ = true;
 };
 

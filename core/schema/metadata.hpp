@@ -57,8 +57,9 @@ class MetaData {
   /// CREATE TABLE / CREATE INDEX for every table, in dependency order, then CREATE VIEW for every
   /// view. With `checkfirst`, tables and views that exist already are skipped.
   void create_all(const Engine& engine, bool checkfirst = true) const;
-  /// The same on the caller's connection: inside its open transaction if there is one (the
-  /// caller commits), else in a transaction of its own where DDL is transactional.
+  /// The same on the caller's connection: inside its open transaction if there is one, or in
+  /// the one its first statement opens under EngineOptions::autobegin (the caller commits
+  /// either), else in a transaction of its own where DDL is transactional.
   void create_all(Connection& connection, bool checkfirst = true) const;
   /// DROP VIEW for every view (last first), then DROP TABLE for every table, in reverse
   /// dependency order.

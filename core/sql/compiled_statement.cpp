@@ -8,6 +8,7 @@
 
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/engine.hpp>
+#include <retort/core/errors.hpp>
 #include <retort/core/sql/compiler.hpp>
 
 namespace retort::core {
@@ -25,7 +26,9 @@ DialectSource::DialectSource(const Dialect& dialect) : dialect_(&dialect) {}
 DialectSource::DialectSource(const std::string& name)
     : owned_(DialectRegistry::instance().create(name)), dialect_(owned_.get()) {}
 
-CompiledStatement compile_statement(const Node& statement, const DialectSource& target, CompileOptions options) {
+CompiledStatement compile_statement(const NodePtr& node, const DialectSource& target, CompileOptions options) {
+  if (!node) throw ArgumentError("compile(): empty statement");
+  const Node& statement = *node;
   auto compiled = target.dialect().statement_compiler()->compile(statement, options);
   CompiledStatement out;
   out.sql = fmt::format("{}", fmt::join(compiled.statements(), ";\n"));
@@ -42,8 +45,8 @@ CompiledStatement compile_statement(const Node& statement, const DialectSource& 
   return out;
 }
 
-std::string generic_sql(const Node& statement) { return compile_statement(statement).sql; }
+std::string generic_sql(const NodePtr& statement) { return compile_statement(statement).sql; }
 
-std::ostream& print_statement(std::ostream& out, const Node& statement) { return out << generic_sql(statement); }
+std::ostream& print_statement(std::ostream& out, const NodePtr& statement) { return out << generic_sql(statement); }
 
 }  // namespace retort::core

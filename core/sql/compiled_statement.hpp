@@ -56,11 +56,12 @@ struct CompiledStatement {
   const std::string& str() const noexcept { return sql; }
 };
 
-CompiledStatement compile_statement(const Node& statement, const DialectSource& target = {},
+CompiledStatement compile_statement(const NodePtr& statement, const DialectSource& target = {},
                                     CompileOptions options = {});
+/// An empty statement (a default-constructed Expr) is an ArgumentError in all three.
 /// The generic SQL that operator<< and fmt print.
-std::string generic_sql(const Node& statement);
-std::ostream& print_statement(std::ostream& out, const Node& statement);
+std::string generic_sql(const NodePtr& statement);
+std::ostream& print_statement(std::ostream& out, const NodePtr& statement);
 
 /// Gives a statement handle its compile(): Select, Insert, Update, Delete, Expr and DDL.
 template <class Self>
@@ -68,13 +69,13 @@ class Compilable {
  public:
   /// This statement's SQL for `target` (the generic dialect when omitted) with its bound values.
   CompiledStatement compile(const DialectSource& target = {}, CompileOptions options = {}) const {
-    return compile_statement(*static_cast<const Self&>(*this).node(), target, options);
+    return compile_statement(static_cast<const Self&>(*this).node(), target, options);
   }
 };
 
 template <Executable S>
 std::ostream& operator<<(std::ostream& out, const S& statement) {
-  return print_statement(out, *statement.node());
+  return print_statement(out, statement.node());
 }
 
 }  // namespace retort::core
@@ -84,6 +85,6 @@ template <retort::core::Executable S>
 struct fmt::formatter<S, char> : fmt::formatter<std::string_view, char> {
   template <class Context>
   auto format(const S& statement, Context& ctx) const {
-    return fmt::formatter<std::string_view, char>::format(retort::core::generic_sql(*statement.node()), ctx);
+    return fmt::formatter<std::string_view, char>::format(retort::core::generic_sql(statement.node()), ctx);
   }
 };

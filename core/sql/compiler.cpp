@@ -93,9 +93,6 @@ void from_leaves(const Node& n, std::vector<const Node*>& out) {
 
 }  // namespace
 
-namespace {
-/// The declared types of what a statement returns: its SELECT list (the first SELECT's, for a
-/// compound), or its RETURNING list.
 std::vector<SqlType> result_types_of(const Node& root) {
   const std::vector<NodePtr>* columns = nullptr;
   switch (root.kind()) {
@@ -118,7 +115,6 @@ std::vector<SqlType> result_types_of(const Node& root) {
   }
   return types;
 }
-}  // namespace
 
 Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   if (is_ddl_kind(root.kind())) return dialect_.ddl_compiler()->compile(root);
@@ -161,7 +157,6 @@ Compiled SqlCompiler::compile(const Node& root, CompileOptions options) {
   if (is_select(root.kind()) || result.kind != StatementKind::Text) render_with_clause(root);
   process(root);
 
-  result.result_types = result_types_of(root);
   if (root.kind() == NodeKind::Select) {
     for (const auto& c : root.cast<SelectNode>().columns) {
       if (c->kind() == NodeKind::Column)

@@ -36,11 +36,8 @@ struct Compiled {
   StatementKind kind = StatementKind::Text;
   bool returns_rows = false;                  // SELECT, or DML with RETURNING (Text: decided at run time)
   std::vector<std::string> result_columns{};  // names as selected, where known
-  /// The declared type of each result column (SELECT list, or RETURNING), which the Result
-  /// conforms fetched values to; empty where unknown (text(), exec_driver_sql).
-  std::vector<SqlType> result_types{};
-  std::vector<std::string> pre_sql{};   // statements to run before `sql` (types a table needs)
-  std::vector<std::string> post_sql{};  // further statements to run after `sql` (DDL comments)
+  std::vector<std::string> pre_sql{};         // statements to run before `sql` (types a table needs)
+  std::vector<std::string> post_sql{};        // further statements to run after `sql` (DDL comments)
 
   /// pre_sql, sql and post_sql in the order they run.
   std::vector<std::string> statements() const {
@@ -158,6 +155,12 @@ class SqlCompiler {
   bool in_with_clause_ = false;
   bool within_columns_clause_ = false;  // the node being rendered is a columns-clause item
 };
+
+/// The declared type of each column a statement returns (its SELECT list, the first SELECT's of
+/// a compound, or its RETURNING list), which the Result conforms fetched values to; empty for a
+/// statement that declares none (text()). Not part of Compiled: the compiled-statement cache keys
+/// on structure, not on column types.
+std::vector<SqlType> result_types_of(const Node& statement);
 
 /// Compiles `statement` with the generic dialect and values inline: for messages and logs.
 std::string to_sql_string(const Node& statement);

@@ -18,7 +18,11 @@ Expr count(const Expr& e) { return call_typed("count", {e}, BigInteger{}); }
 Expr sum(const Expr& e) { return call_typed("sum", {e}, e.type()); }
 Expr min(const Expr& e) { return call_typed("min", {e}, e.type()); }
 Expr max(const Expr& e) { return call_typed("max", {e}, e.type()); }
-Expr avg(const Expr& e) { return call_typed("avg", {e}, Double{}); }
+Expr avg(const Expr& e) {
+  // An exact average of exact numbers (PostgreSQL and MySQL keep NUMERIC); of others, a double.
+  if (e.type().kind == TypeKind::Numeric) return call_typed("avg", {e}, Numeric{});
+  return call_typed("avg", {e}, Double{});
+}
 Expr lower(const Expr& e) { return call_typed("lower", {e}, e.type()); }
 Expr upper(const Expr& e) { return call_typed("upper", {e}, e.type()); }
 Expr length(const Expr& e) { return call_typed("length", {e}, Integer{}); }

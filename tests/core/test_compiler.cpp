@@ -857,4 +857,6 @@ TEST_CASE("a statement prints as generic SQL and compiles for a dialect with its
             .compile("postgresql")
             .sql.starts_with("CREATE TABLE items (\n\tid SERIAL NOT NULL,"));
   CHECK_THROWS_AS(stmt.compile("oracle"), retort::ArgumentError);
+  CHECK_THROWS_AS(retort::Expr().compile(), retort::ArgumentError);
+  CHECK_THROWS_AS(fmt::format("{}", retort::Expr()), retort::ArgumentError);
 }

@@ -56,16 +56,19 @@ void commit_as_you_go(Backend backend) {
   }  // closed without commit: rolled back
   CHECK(count_rows(engine, n.notes) == 1);
   {
-    // commit() ends a transaction that begin() opened too; its handle then does nothing.
+    // commit() ends a transaction that begin() opened too; its handle then does nothing, even
+    // once a new transaction is open.
     auto conn = engine.connect();
     auto tx = conn.begin();
     conn.execute(retort::insert(n.notes).values({{"id", 5}, {"body", "e"}}));
     conn.commit();
     CHECK_FALSE(conn.in_transaction());
+    conn.execute(retort::insert(n.notes).values({{"id", 6}, {"body", "f"}}));
+    CHECK(conn.in_transaction());
     tx.rollback();
     CHECK_FALSE(tx.is_active());
+    CHECK(conn.in_transaction());
     // A savepoint inside the autobegun transaction rolls back alone.
-    conn.execute(retort::insert(n.notes).values({{"id", 6}, {"body", "f"}}));
     {
       auto savepoint = conn.begin_nested();
       conn.execute(retort::insert(n.notes).values({{"id", 7}, {"body", "g"}}));
@@ -73,6 +76,28 @@ void commit_as_you_go(Backend backend) {
     conn.commit();
   }
   CHECK(count_rows(engine, n.notes) == 3);
+  if (db->features().supports_savepoints) {
+    // A savepoint handle that conn.rollback() ended leaves a later savepoint alone.
+    auto conn = engine.connect();
+    auto stale = conn.begin_nested();
+    conn.rollback();
+    auto current = conn.begin_nested();
+    stale.rollback();
+    CHECK(current.is_active());
+    conn.execute(retort::insert(n.notes).values({{"id", 9}, {"body", "i"}}));
+    current.commit();
+    conn.commit();
+  }
+  CHECK(count_rows(engine, n.notes) == 4);
+  {
+    // create_all and drop_all on the Engine finish their work under autobegin too.
+    retort::MetaData more;
+    more.table("extra", retort::Column("id", retort::Integer{}).primary_key());
+    more.create_all(engine);
+    CHECK(retort::Inspector(engine).has_table("extra"));
+    more.drop_all(engine);
+    CHECK_FALSE(retort::Inspector(engine).has_table("extra"));
+  }
 
   // Without autobegin (the default) each statement outside begin() commits on its own, and
   // conn.rollback() has nothing to undo.
@@ -81,7 +106,7 @@ void commit_as_you_go(Backend backend) {
   conn.execute(retort::insert(n.notes).values({{"id", 8}, {"body", "h"}}));
   CHECK_FALSE(conn.in_transaction());
   conn.rollback();
-  CHECK(count_rows(engine, n.notes) == 4);
+  CHECK(count_rows(engine, n.notes) == 5);
   conn.close();
   plain.dispose();
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include <retort/retort.hpp>
 
@@ -49,6 +50,13 @@ TEST_CASE("Decimal rounds half away from zero and compares by value", "[types]")
   CHECK(Decimal("-2.5") < Decimal("-2.4"));
   CHECK(Decimal("10") > Decimal("9.99"));
   CHECK(Decimal("12.25").to_double() == 12.25);
+  CHECK(Decimal("1e400").to_double() == std::numeric_limits<double>::infinity());
+  CHECK(Decimal("-1e-400").to_double() == 0.0);
+  CHECK(std::is_eq(Decimal("12.5") <=> Decimal("12.50")));
+  // A double is not exactly a decimal: it goes through from_double, never silently truncated.
+  static_assert(!std::is_constructible_v<Decimal, double>);
+  static_assert(std::is_constructible_v<Decimal, unsigned long long>);
+  CHECK(Decimal(18446744073709551615ULL).str() == "18446744073709551615");
 }
 
 TEST_CASE("LocalDate LocalTime and LocalDateTime read ISO text strictly and write SQL's spelling", "[types]") {
@@ -90,4 +98,8 @@ TEST_CASE("Values hold decimals and dates as their text and convert back", "[typ
   CHECK_THROWS_AS(retort::Value(true).as<Decimal>(), retort::TypeConversionError);
   CHECK_THROWS_AS(retort::Value(5).as<LocalDate>(), retort::TypeConversionError);
   CHECK_THROWS_AS(retort::Value("soon").as<LocalDateTime>(), retort::TypeConversionError);
+  // An impossible date or time is refused before it could be bound as text.
+  CHECK_THROWS_AS(retort::Value(LocalDate{2024, 13, 40}), retort::ArgumentError);
+  CHECK_THROWS_AS(retort::Value(LocalDate{2023, 2, 29}), retort::ArgumentError);
+  CHECK_THROWS_AS(retort::Value(LocalTime{24, 0, 0, 0}), retort::ArgumentError);
 }

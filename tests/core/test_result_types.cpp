@@ -91,4 +91,23 @@ void values_follow_declared_types(BackendDatabase& db) {
 RETORT_BACKEND_TEST("result values follow the declared column types: bool decimal date time",
                     values_follow_declared_types)
 
+void types_are_not_cached_with_the_statement(BackendDatabase& db) {
+  // The same statement shape over two declarations of one table: the compiled-statement cache
+  // shares the SQL, and each result still follows its own declaration.
+  retort::MetaData as_integer;
+  auto& counted = as_integer.table("flags", retort::Column("id", retort::Integer{}).primary_key(),
+                                   retort::Column("flag", retort::Integer{}));
+  retort::MetaData as_boolean;
+  auto& flagged = as_boolean.table("flags", retort::Column("id", retort::Integer{}).primary_key(),
+                                   retort::Column("flag", retort::Boolean{}));
+  as_integer.create_all(db.engine());
+  auto conn = db.engine().connect();
+  conn.execute(retort::insert(counted).values({{"id", 1}, {"flag", 1}}));
+  CHECK(conn.execute(retort::select(counted.c("flag"))).one()[0] == retort::Value(1));
+  CHECK(conn.execute(retort::select(flagged.c("flag"))).one()[0] == retort::Value(true));
+  CHECK(conn.execute(retort::select(counted.c("flag"))).one()[0] == retort::Value(1));
+}
+RETORT_BACKEND_TEST("result types come from each statement not from the compiled-statement cache",
+                    types_are_not_cached_with_the_statement)
+
 }  // namespace
