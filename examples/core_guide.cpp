@@ -10,7 +10,9 @@
 
 #include <fmt/format.h>
 
-#include <retort/retort.hpp>
+// [guide:include]
+#include <retort/retort.hpp>  // Core as retort::Name, the migration commands as retort::migrate::...
+// [/guide]
 
 namespace {
 

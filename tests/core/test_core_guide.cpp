@@ -66,7 +66,7 @@ TEST_CASE("the Core guide's snippets are the text of the program the tests run",
   auto guide = read_lines(source_root / "docs" / "core-guide.md");
   std::map<std::string, int> used;
   for (std::size_t i = 0; i < guide.size(); ++i) {
-    if (guide[i] != "```cpp") continue;
+    if (guide[i] != "```cpp" && guide[i] != "```c++" && guide[i] != "```cc") continue;
     // Each C++ block is announced by <!-- guide:NAME --> on the line before it.
     INFO("docs/core-guide.md line " << i + 1);
     REQUIRE(i > 0);
