@@ -920,9 +920,8 @@ std::string SqlCompiler::render_literal(const Value& v, const SqlType&) const {
 }
 
 std::string to_sql_string(const Node& statement) {
-  static const auto dialect = make_default_dialect();
-  auto compiler = dialect->statement_compiler();
-  return compiler->compile(statement, {.literal_binds = true}).sql;
+  // The generic dialect DialectSource shares with stmt.compile() and operator<<.
+  return DialectSource().dialect().statement_compiler()->compile(statement, {.literal_binds = true}).sql;
 }
 
 }  // namespace retort::core
