@@ -26,6 +26,8 @@
 #include <fmt/format.h>
 
 #include <retort/core/reflection/inspector.hpp>
+#include <retort/core/reflection/normalize.hpp>
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/autogenerate/compare.hpp>
 #include <retort/migrate/autogenerate/declared_schema.hpp>
 #include <retort/migrate/autogenerate/render_revision.hpp>

@@ -5,6 +5,7 @@
 // A second measurement includes the building, to show what a caller sees end to end.
 #include <cstdio>
 
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 #include "bench_support.hpp"

@@ -13,17 +13,29 @@ set(_retort_package_dir ${PROJECT_BINARY_DIR}/package)   # generated package fil
 # retortConfig.cmake.in (find_dependency) and retort.pc.in, not derived.
 set(_retort_export_targets retort retort_core retort_dialects retort_sqlite retort_migrate
     retort_command_line)
-set(_retort_dialect_libs "-lretort_sqlite")
+set(_retort_dialects sqlite)
 foreach(_dialect postgresql mysql)
   if(TARGET retort_${_dialect})
     list(APPEND _retort_export_targets retort_${_dialect})
-    string(APPEND _retort_dialect_libs " -lretort_${_dialect}")
+    list(APPEND _retort_dialects ${_dialect})
   endif()
 endforeach()
-# Static archives in one linker group: core calls register_builtin_dialects() in retort_dialects,
-# whose dialects call back into core (pkg-config drops a repeated -l, so no repetition).
+if(TARGET retort_shared)
+  list(APPEND _retort_export_targets retort_shared)
+endif()
+# pkg-config's link line for the static libraries: each dialect's archive with the option that
+# makes the linker keep its entry point (as its CMake target does), in one group because the
+# dialects and migrate call into core and core into nothing (pkg-config drops a repeated -l).
+set(_retort_dialect_libs "")
+set(_retort_dialect_entries "")
+foreach(_dialect IN LISTS _retort_dialects)
+  string(APPEND _retort_dialect_libs " -lretort_${_dialect}")
+  string(APPEND _retort_dialect_entries " -Wl,--undefined=retort_register_${_dialect}_dialect")
+endforeach()
 set(RETORT_PC_LIBRARIES
-    "-Wl,--start-group -lretort_command_line -lretort_migrate -lretort_core -lretort_dialects ${_retort_dialect_libs} -Wl,--end-group")
+    "${_retort_dialect_entries} -Wl,--start-group -lretort_command_line -lretort_migrate ${_retort_dialect_libs} -lretort_core -Wl,--end-group")
+string(STRIP "${RETORT_PC_LIBRARIES}" RETORT_PC_LIBRARIES)
+string(REPLACE ";" " " RETORT_DIALECT_COMPONENTS "${_retort_dialects}")
 
 # Dialects built into this library (for consumers that want to know).
 foreach(_flag RETORT_HAVE_POSTGRESQL RETORT_HAVE_MYSQL RETORT_HAVE_ODBC)
@@ -49,7 +61,7 @@ endif()
 # --- Headers: <retort/core/...>, <retort/retort.hpp>, ... --------------------------------------
 # The public headers only: not the client libraries' function tables (*_api.hpp), nor the
 # internals that only the library's own sources include.
-set(_retort_private_headers shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp
+set(_retort_private_headers engine_state.hpp connection_state.hpp shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp
     global_options.hpp output.hpp)
 # The drivers' internals (they include the client libraries' function tables).
 foreach(_part connection cursors cursor errors handles statement_cache statement_kinds values)
@@ -68,9 +80,9 @@ foreach(_dir core dialects migrate orm cli)
       ${_excludes})
   endif()
 endforeach()
-if(EXISTS ${PROJECT_SOURCE_DIR}/retort.hpp)
-  install(FILES ${PROJECT_SOURCE_DIR}/retort.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/retort)
-endif()
+# The umbrellas: <retort/retort.hpp> = <retort/core.hpp> + <retort/migrate.hpp>.
+install(FILES ${PROJECT_SOURCE_DIR}/retort.hpp ${PROJECT_SOURCE_DIR}/core.hpp ${PROJECT_SOURCE_DIR}/migrate.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/retort)
 
 # --- Templates ---------------------------------------------------------------------------------
 if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/templates)
@@ -119,3 +131,8 @@ file(GENERATE OUTPUT ${_retort_package_dir}/retort.pc
   INPUT ${_retort_package_dir}/retort.pc.in)
 install(FILES ${_retort_package_dir}/retort.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# retort-shared.pc: the shared library, libretort.so, which holds core, migrate and every dialect.
+if(TARGET retort_shared)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/retort-shared.pc.in ${_retort_package_dir}/retort-shared.pc @ONLY)
+  install(FILES ${_retort_package_dir}/retort-shared.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()

@@ -5,7 +5,8 @@
 #   layers/dialects  retort/core, retort/dialects
 #   layers/migrate   retort/core, retort/migrate
 #   layers/orm       retort/core, retort/orm
-#   include          everything public (core, dialects, migrate, orm, cli, retort.hpp): for the umbrella
+#   include          everything public (core, dialects, migrate, orm, cli, and the umbrella headers
+#                    retort.hpp, core.hpp, migrate.hpp): for the umbrella
 #                    target, the CLI, tests, examples and benchmarks
 # The entries are relative links into the source tree, checked at every configure and remade
 # when they point elsewhere (a moved tree), so the build never exposes the whole checkout or
@@ -49,4 +50,4 @@ retort_layer_include_folder(${RETORT_LAYER_DIR}/core core)
 retort_layer_include_folder(${RETORT_LAYER_DIR}/dialects core dialects)
 retort_layer_include_folder(${RETORT_LAYER_DIR}/migrate core migrate)
 retort_layer_include_folder(${RETORT_LAYER_DIR}/orm core orm)
-retort_layer_include_folder(${RETORT_BUILD_INCLUDE_DIR} core dialects migrate orm cli retort.hpp)
+retort_layer_include_folder(${RETORT_BUILD_INCLUDE_DIR} core dialects migrate orm cli retort.hpp core.hpp migrate.hpp)

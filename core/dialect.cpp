@@ -2,6 +2,8 @@
 #include <retort/core/dialect.hpp>
 
 #include <mutex>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -12,6 +14,15 @@
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
+
+// Each dialect library defines its entry point, and a program links the dialects it uses (their
+// CMake targets make the linker take the entry point from the archive). Core's references are
+// weak, so a dialect left out is a null address here, not a link error.
+extern "C" {
+void retort_register_sqlite_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
+void retort_register_postgresql_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
+void retort_register_mysql_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
+}
 
 namespace retort::core {
 
@@ -39,6 +50,22 @@ std::vector<std::string> Dialect::schema_names(DriverConnection&) const {
 }
 
 namespace {
+
+struct LinkableDialect {
+  const char* component;  // the CMake component and target: retort::<component>
+  void (*entry)(DialectRegistry&);
+  std::vector<std::string_view> names;  // what a URL's drivername starts with
+};
+
+const std::vector<LinkableDialect>& linkable_dialects() {
+  static const std::vector<LinkableDialect> all{
+      {"sqlite", retort_register_sqlite_dialect, {"sqlite"}},
+      {"postgresql", retort_register_postgresql_dialect, {"postgresql", "postgres"}},
+      {"mysql", retort_register_mysql_dialect, {"mysql", "mariadb"}},
+  };
+  return all;
+}
+
 std::mutex& registry_mutex() {
   static std::mutex m;
   return m;
@@ -48,7 +75,8 @@ std::mutex& registry_mutex() {
 DialectRegistry& DialectRegistry::instance() {
   static DialectRegistry* registry = [] {
     auto* r = new DialectRegistry();  // never destroyed: dialects may be used at exit
-    register_builtin_dialects(*r);
+    for (const auto& dialect : linkable_dialects())
+      if (dialect.entry != nullptr) dialect.entry(*r);
     return r;
   }();
   return *registry;
@@ -63,6 +91,14 @@ std::unique_ptr<Dialect> DialectRegistry::create(const std::string& name) const 
   std::lock_guard lock(registry_mutex());
   auto it = factories_.find(name);
   if (it == factories_.end()) {
+    std::string_view base = std::string_view(name).substr(0, name.find('+'));
+    for (const auto& dialect : linkable_dialects())
+      for (auto prefix : dialect.names)
+        if (base == prefix && dialect.entry == nullptr)
+          throw ArgumentError(fmt::format(
+              "the {} dialect is not linked into this program: link the CMake target retort::{} "
+              "(find_package(retort COMPONENTS {})), or retort::retort, which has every dialect retort was built with",
+              dialect.component, dialect.component, dialect.component));
     std::vector<std::string> known;
     for (const auto& [k, v] : factories_) known.push_back(k);
     throw ArgumentError(fmt::format("unknown dialect '{}' (known: {})", name, fmt::join(known, ", ")));

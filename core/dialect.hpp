@@ -115,8 +115,9 @@ class Dialect {
 
 using DialectFactory = std::function<std::unique_ptr<Dialect>()>;
 
-/// Dialects by name ("sqlite", "postgresql+libpq"). Built-in dialects are registered on first
-/// use by register_builtin_dialects(); applications may register their own.
+/// Dialects by name ("sqlite", "postgresql+libpq"). The dialects linked into the program
+/// (retort::retort links them all; retort::sqlite, retort::postgresql and retort::mysql one each)
+/// are registered on first use; applications may register their own.
 class DialectRegistry {
  public:
   static DialectRegistry& instance();
@@ -129,9 +130,6 @@ class DialectRegistry {
   DialectRegistry() = default;
   std::map<std::string, DialectFactory> factories_;
 };
-
-/// Registers the dialects compiled into this library (defined by the dialects/ layer).
-void register_builtin_dialects(DialectRegistry& registry);
 
 /// A dialect that compiles generic SQL and connects nowhere: for printing statements.
 std::unique_ptr<Dialect> make_default_dialect();

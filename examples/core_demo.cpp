@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/sql/statement_formatter.hpp>  // fmt::print("{}", stmt)
 #include <retort/retort.hpp>
 
 int main(int argc, char** argv) {
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
                     .group_by(authors.c("name"))
                     .having(retort::func::count(books.c("id")) >= 1)
                     .order_by(retort::desc(retort::column("pages")), authors.c("name"));
-    fmt::print("\n{}\n\n", retort::to_sql_string(*stmt.node()));
+    fmt::print("\n{}\n\n", stmt);  // generic SQL, as str(stmt) in SQLAlchemy
     fmt::print("{:<22} {:>5} {:>6}\n", "author", "books", "pages");
     for (const auto& row : conn.execute(stmt))
       fmt::print("{:<22} {:>5} {:>6}\n", row.get<std::string>("name"), row.get<int>("books"), row.get<int>("pages"));

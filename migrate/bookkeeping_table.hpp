@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
 #include <retort/core/schema/metadata.hpp>
 

@@ -11,7 +11,7 @@
 
 #include <retort/core/engine/engine.hpp>
 #include <retort/migrate/config.hpp>
-#include <retort/migrate/progress_table.hpp>
+#include <retort/migrate/revision_progress.hpp>
 #include <retort/migrate/script/revision.hpp>
 #include <retort/migrate/script/templates.hpp>
 #include <retort/migrate/verify_report.hpp>

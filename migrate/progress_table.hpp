@@ -12,15 +12,9 @@
 
 #include <retort/core/sql/dml.hpp>
 #include <retort/migrate/bookkeeping_table.hpp>
+#include <retort/migrate/revision_progress.hpp>
 
 namespace retort::migrate {
-
-struct RevisionProgress {
-  std::string revision{};
-  std::string direction{};  // upgrade or downgrade
-  std::int64_t statements_done = 0;
-  std::string checksum{};  // of the statements run, as their text was
-};
 
 class ProgressTable : public BookkeepingTable {
  public:

@@ -6,7 +6,8 @@
 
 #include <fmt/format.h>
 
-#include <retort/core/engine/engine.hpp>
+#include <retort/core/engine/connection_state.hpp>
+#include <retort/core/engine/engine_state.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/schema/table.hpp>
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/engine/connection_state.hpp>
+#include <retort/core/engine/engine_state.hpp>
 #include <retort/core/errors.hpp>
 
 namespace retort::core {
@@ -47,6 +49,14 @@ Connection Engine::connect() const {
   }
   return Connection(std::make_shared<ConnectionState>(state_, std::move(pooled)));
 }
+
+const Dialect& Engine::dialect() const noexcept { return *state_->dialect; }
+const URL& Engine::url() const noexcept { return state_->url; }
+Events& Engine::events() const noexcept { return state_->events; }
+Pool& Engine::pool() const noexcept { return *state_->pool; }
+CompiledCache& Engine::compiled_cache() const noexcept { return state_->cache; }
+const EngineOptions& Engine::options() const noexcept { return state_->options; }
+void Engine::dispose() const { state_->pool->dispose(); }
 
 std::shared_ptr<const Compiled> Engine::compile(const Node& statement) const {
   bool cacheable = state_->options.compiled_cache_size > 0 && !is_ddl_kind(statement.kind());

@@ -6,14 +6,21 @@
 #include <optional>
 #include <string>
 
-#include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
-#include <retort/core/engine/events.hpp>
-#include <retort/core/engine/pool.hpp>
 #include <retort/core/engine/url.hpp>
-#include <retort/core/sql/cache.hpp>
 
 namespace retort::core {
+
+// Declared here, defined in their own headers: a program that only runs statements does not
+// compile the pool, the statement compiler or the dialects (<retort/core/engine/events.hpp> for
+// events(), <retort/core/dialect.hpp> for dialect()).
+class CompiledCache;
+class Dialect;
+class Events;
+class Pool;
+struct Compiled;
+struct EngineState;  // core/engine/engine_state.hpp, internal
+class Node;
 
 enum class PoolKind { Default, Queue, Static, Null };
 
@@ -37,18 +44,6 @@ struct EngineOptions {
   bool read_only = false;
 };
 
-/// State shared by an Engine's copies and its connections.
-struct EngineState {
-  URL url;
-  std::unique_ptr<Dialect> dialect;
-  std::unique_ptr<Pool> pool;
-  CompiledCache cache;
-  Events events;
-  EngineOptions options;
-  EngineState(URL u, std::unique_ptr<Dialect> d, EngineOptions o)
-      : url(std::move(u)), dialect(std::move(d)), cache(o.compiled_cache_size), options(o) {}
-};
-
 class Engine {
  public:
   explicit Engine(std::shared_ptr<EngineState> state) : state_(std::move(state)) {}
@@ -61,13 +56,14 @@ class Engine {
   template <class F>
   auto transaction(F&& work) const;
 
-  const Dialect& dialect() const noexcept { return *state_->dialect; }
-  const URL& url() const noexcept { return state_->url; }
-  Events& events() const noexcept { return state_->events; }
-  Pool& pool() const noexcept { return *state_->pool; }
-  CompiledCache& compiled_cache() const noexcept { return state_->cache; }
+  const Dialect& dialect() const noexcept;
+  const URL& url() const noexcept;
+  Events& events() const noexcept;
+  Pool& pool() const noexcept;
+  CompiledCache& compiled_cache() const noexcept;
+  const EngineOptions& options() const noexcept;
   /// Closes idle pooled connections.
-  void dispose() const { state_->pool->dispose(); }
+  void dispose() const;
 
   /// Compiles a statement for this engine's dialect (through the cache).
   std::shared_ptr<const Compiled> compile(const Node& statement) const;

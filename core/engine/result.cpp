@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 
 #include <retort/core/engine/connection.hpp>
+#include <retort/core/engine/connection_state.hpp>
+#include <retort/core/engine/engine_state.hpp>
 #include <retort/core/engine/value_typing.hpp>
 
 namespace retort::core {

@@ -3,7 +3,8 @@
 
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/connection.hpp>
-#include <retort/core/engine/engine.hpp>
+#include <retort/core/engine/connection_state.hpp>
+#include <retort/core/engine/engine_state.hpp>
 #include <retort/core/errors.hpp>
 
 namespace retort::core {

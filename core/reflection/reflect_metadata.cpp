@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/core/dialect.hpp>
 #include <retort/core/engine/engine.hpp>
 #include <retort/core/errors.hpp>
 

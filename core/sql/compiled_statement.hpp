@@ -1,7 +1,8 @@
 // Looking at a statement: stmt.compile(engine or dialect) gives its SQL for that database with
 // the values it binds (or, with literal_binds, the values written inline), and `std::cout << stmt`
-// or fmt::format("{}", stmt) print it as generic SQL with :name placeholders, as str(stmt) does in
-// SQLAlchemy. What a Connection executes goes through Engine::compile and its cache instead.
+// prints it as generic SQL with :name placeholders, as str(stmt) does in SQLAlchemy (and
+// fmt::format("{}", stmt), with <retort/core/sql/statement_formatter.hpp>). What a Connection
+// executes goes through Engine::compile and its cache instead.
 #pragma once
 
 #include <concepts>
@@ -9,8 +10,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <fmt/core.h>
 
 #include <retort/core/sql/node.hpp>
 #include <retort/core/sql/params.hpp>
@@ -79,12 +78,3 @@ std::ostream& operator<<(std::ostream& out, const S& statement) {
 }
 
 }  // namespace retort::core
-
-/// fmt::format("{}", stmt): the statement as generic SQL.
-template <retort::core::Executable S>
-struct fmt::formatter<S, char> : fmt::formatter<std::string_view, char> {
-  template <class Context>
-  auto format(const S& statement, Context& ctx) const {
-    return fmt::formatter<std::string_view, char>::format(retort::core::generic_sql(statement.node()), ctx);
-  }
-};

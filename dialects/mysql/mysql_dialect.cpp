@@ -164,3 +164,9 @@ void register_dialect(DialectRegistry& registry) {
 }
 
 }  // namespace retort::dialects::mysql
+
+// The entry point core's registry looks for (core/dialect.cpp); its CMake target makes the linker
+// keep it (--undefined), so linking retort::mysql is all a program does to have the dialect.
+extern "C" void retort_register_mysql_dialect(retort::core::DialectRegistry& registry) {
+  retort::dialects::mysql::register_dialect(registry);
+}

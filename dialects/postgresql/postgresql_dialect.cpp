@@ -161,3 +161,9 @@ void register_dialect(DialectRegistry& registry) {
 }
 
 }  // namespace retort::dialects::postgresql
+
+// The entry point core's registry looks for (core/dialect.cpp); its CMake target makes the linker
+// keep it (--undefined), so linking retort::postgresql is all a program does to have the dialect.
+extern "C" void retort_register_postgresql_dialect(retort::core::DialectRegistry& registry) {
+  retort::dialects::postgresql::register_dialect(registry);
+}

@@ -131,3 +131,9 @@ void register_dialect(DialectRegistry& registry) {
 }
 
 }  // namespace retort::dialects::sqlite
+
+// The entry point core's registry looks for (core/dialect.cpp); its CMake target makes the linker
+// keep it (--undefined), so linking retort::sqlite is all a program does to have the dialect.
+extern "C" void retort_register_sqlite_dialect(retort::core::DialectRegistry& registry) {
+  retort::dialects::sqlite::register_dialect(registry);
+}

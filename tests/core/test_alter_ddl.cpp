@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/retort.hpp>
 
 #include "support/backend.hpp"

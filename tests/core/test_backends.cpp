@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/sql/cache.hpp>
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 #include "support/backend.hpp"

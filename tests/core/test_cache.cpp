@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/sql/cache.hpp>
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 namespace {

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/sql/compiler.hpp>
+#include <retort/core/sql/statement_formatter.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/retort.hpp>
 

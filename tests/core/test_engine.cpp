@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/engine/pool.hpp>
 #include <retort/retort.hpp>
 
 #include "support/temp_database.hpp"

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <retort/core/engine/pool.hpp>
 #include <retort/retort.hpp>
 
 #include "support/temp_database.hpp"

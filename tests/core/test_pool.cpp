@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include <retort/core/engine/pool.hpp>
+#include <retort/core/reflection/normalize.hpp>
 #include <retort/retort.hpp>
 
 #include "support/temp_database.hpp"

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/core/reflection/normalize.hpp>
 #include <retort/retort.hpp>
 
 #include "support/backend.hpp"

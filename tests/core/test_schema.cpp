@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/sort_tables.hpp>
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 namespace {

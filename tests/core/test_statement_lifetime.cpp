@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 namespace {

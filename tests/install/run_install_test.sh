@@ -7,7 +7,11 @@
 #      main.cpp compiled with those flags alone also prints answer=42;
 #   4. the installed retort program compiles and runs a C++ revision against the installed headers;
 #   5. examples/embedded_migrations builds its revisions in with retort_add_migrations() and runs,
-#      and its `migrate` subcommand runs retort's command line (retort::command_line).
+#      and its `migrate` subcommand runs retort's command line (retort::command_line);
+#   6. tests/install/components: find_package(retort COMPONENTS core sqlite shared) gives a
+#      program with the SQLite dialect alone (no PostgreSQL code in it, and a PostgreSQL URL
+#      refused with the target to link) and one on libretort.so with every dialect; an unknown
+#      component fails find_package; pkg-config's retort-shared builds the shared one too.
 #
 #   run_install_test.sh BUILD_DIR [WORK_DIR] [CXX_COMPILER]
 set -euo pipefail
@@ -36,11 +40,16 @@ library=$(find "$prefix" -name 'libretort_core.a' -o -name 'libretort_core.so' |
 [[ -f "$(dirname "$config")/retortConfigVersion.cmake" ]] || fail "retortConfigVersion.cmake not installed"
 [[ -n "$pcfile" ]] || fail "retort.pc not installed"
 [[ -n "$library" ]] || fail "libretort_core not installed"
-for layer in migrate dialects sqlite; do
+for layer in migrate sqlite; do
   [[ -n "$(find "$prefix" -name "libretort_$layer.a")" ]] || fail "libretort_$layer.a not installed"
+done
+[[ -n "$(find "$prefix" -name 'libretort.so*')" ]] || fail "libretort.so not installed"
+for umbrella in retort core migrate; do
+  [[ -f "$prefix/include/retort/$umbrella.hpp" ]] || fail "include/retort/$umbrella.hpp not installed"
 done
 # Public headers only: no client-library function tables, no internals.
 private=$(find "$prefix/include" -name '*_api.hpp' -o -name 'header_cache.hpp' -o -name 'shared_library.hpp' \
+  -o -name 'engine_state.hpp' -o -name 'connection_state.hpp' \
   -o -name 'catalog_reader.hpp' -o -name 'builtin_impls.hpp' -o -name 'child_process.hpp')
 [[ -z "$private" ]] || fail "private headers installed: $private"
 # Every installed header is usable from the installed tree alone (none includes a private one).
@@ -127,5 +136,44 @@ output=$("$work_dir/embedded-build/embedded_migrations" migrate --url "sqlite://
   fail "the example's command line exited with $? (output: $output)"
 echo "$output" | sed 's/^/   /'
 [[ "$output" == *"e1 -> e2 (head), ledger"* ]] || fail "expected the built-in history, got: $output"
+
+step "components: retort::core + retort::sqlite, and retort::shared"
+cmake -S "$here/components" -B "$work_dir/components-build" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+  >"$work_dir/components-configure.log" 2>&1 ||
+  { cat "$work_dir/components-configure.log"; fail "the components project did not configure"; }
+cmake --build "$work_dir/components-build" >"$work_dir/components-build.log" 2>&1 ||
+  { cat "$work_dir/components-build.log"; fail "the components project did not build"; }
+output=$("$work_dir/components-build/sqlite_only" sqlite-only) ||
+  fail "the SQLite-only program exited with $? (output: $output)"
+echo "$output" | sed 's/^/   sqlite_only: /'
+if nm -C "$work_dir/components-build/sqlite_only" | grep -q 'PostgreSQLDialect\|MySQLDialect'; then
+  fail "the SQLite-only program carries another dialect's code"
+fi
+output=$("$work_dir/components-build/shared" every-dialect) ||
+  fail "the shared-library program exited with $? (output: $output)"
+echo "$output" | sed 's/^/   shared: /'
+ldd "$work_dir/components-build/shared" | grep -q "$prefix/.*libretort\.so" ||
+  fail "the shared-library program does not load libretort.so from the prefix: $(ldd "$work_dir/components-build/shared")"
+echo "   sizes: sqlite_only $(stat -c %s "$work_dir/components-build/sqlite_only") bytes," \
+  "shared $(stat -c %s "$work_dir/components-build/shared") bytes (unstripped)"
+if cmake -S "$here/components" -B "$work_dir/components-bad" -DRETORT_EXTRA_COMPONENTS=oracle \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$work_dir/components-bad.log" 2>&1; then
+  fail "find_package(retort COMPONENTS oracle) succeeded"
+fi
+grep -q "oracle" "$work_dir/components-bad.log" || { cat "$work_dir/components-bad.log"; fail "the unknown component is not named"; }
+echo "   find_package(retort COMPONENTS ... oracle) fails and names oracle"
+
+step "pkg-config --cflags --libs retort-shared"
+flags=$(pkg-config --cflags --libs retort-shared) || fail "pkg-config --cflags --libs retort-shared failed"
+echo "   $flags"
+libdir=$(pkg-config --variable=libdir retort-shared)
+# shellcheck disable=SC2086 # the flags are words
+"$cxx" -std=c++20 -O2 -Wall -Wextra -Werror -o "$work_dir/shared-pc" "$here/components/main.cpp" $flags \
+  -Wl,-rpath,"$libdir" >"$work_dir/shared-pc-build.log" 2>&1 ||
+  { cat "$work_dir/shared-pc-build.log"; fail "the program did not build with retort-shared's flags"; }
+output=$("$work_dir/shared-pc" every-dialect) || fail "the retort-shared program exited with $? (output: $output)"
+echo "$output" | sed 's/^/   /'
 
 echo "install test passed"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/autogenerate/compare.hpp>
 #include <retort/migrate/autogenerate/declared_schema.hpp>
 #include <retort/migrate/autogenerate/render_revision.hpp>

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/migrate/ops/batch_operations.hpp>
 #include <retort/migrate/ops/operations.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include <retort/core/ddl/alter_elements.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 #include <retort/dialects/sqlite/sqlite_dialect.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <retort/migrate/autogenerate/autogenerate.hpp>
 #include <retort/migrate/autogenerate/compare.hpp>
 #include <retort/migrate/autogenerate/declared_schema.hpp>
 #include <retort/migrate/ops/operations.hpp>

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include <retort/core/ddl/alter_elements.hpp>
+#include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/sql/compiler.hpp>
 #include <retort/retort.hpp>
 
 namespace retort::testing {

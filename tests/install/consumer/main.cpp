@@ -2,6 +2,7 @@
 // scalar result. Exits 0 only when the answer is 42. Built with -Wall -Wextra -Werror at -O2
 // (CMakeLists.txt): the aggregates meant for designated initializers, given one field, and the
 // headers themselves must compile without a warning in a user's program.
+#include <retort/core/sql/statement_formatter.hpp>  // fmt::format("{}", stmt)
 #include <retort/retort.hpp>
 
 #include <cstdint>
