@@ -4,7 +4,7 @@
 // included: they are the library's own (<retort/retort.hpp> adds the migration commands).
 #pragma once
 
-#include <retort/core/ddl/ddl_elements.hpp>
+#include <retort/core/ddl/ddl_statements.hpp>
 #include <retort/core/decimal.hpp>
 #include <retort/core/dialect.hpp>
 #include <retort/core/engine/engine.hpp>

@@ -61,7 +61,7 @@ endif()
 # --- Headers: <retort/core/...>, <retort/retort.hpp>, ... --------------------------------------
 # The public headers only: not the client libraries' function tables (*_api.hpp), nor the
 # internals that only the library's own sources include.
-set(_retort_private_headers engine_state.hpp connection_state.hpp shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp
+set(_retort_private_headers engine_state.hpp connection_state.hpp owned_table.hpp dialect_entry_points.hpp shared_library.hpp catalog_reader.hpp header_cache.hpp builtin_impls.hpp child_process.hpp
     global_options.hpp output.hpp)
 # The drivers' internals (they include the client libraries' function tables).
 foreach(_part connection cursors cursor errors handles statement_cache statement_kinds values)

@@ -9,20 +9,17 @@
 #include <fmt/ranges.h>
 
 #include <retort/core/ddl/ddl_compiler.hpp>
+#include <retort/core/dialect_entry_points.hpp>
 #include <retort/core/engine/url.hpp>
 #include <retort/core/errors.hpp>
 #include <retort/core/reflection/reflected.hpp>
 #include <retort/core/sql/compiler.hpp>
 #include <retort/core/sql/type_compiler.hpp>
 
-// Each dialect library defines its entry point, and a program links the dialects it uses (their
-// CMake targets make the linker take the entry point from the archive). Core's references are
-// weak, so a dialect left out is a null address here, not a link error.
-extern "C" {
-void retort_register_sqlite_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
-void retort_register_postgresql_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
-void retort_register_mysql_dialect(retort::core::DialectRegistry& registry) __attribute__((weak));
-}
+// Weak: a dialect that the program does not link is a null address, not a link error.
+#pragma weak retort_register_sqlite_dialect
+#pragma weak retort_register_postgresql_dialect
+#pragma weak retort_register_mysql_dialect
 
 namespace retort::core {
 

@@ -8,6 +8,30 @@
 
 namespace retort::core {
 
+Value::Value() = default;
+Value::Value(Null) {}
+Value::Value(std::nullopt_t) {}
+Value::Value(std::nullptr_t) {}
+Value::Value(bool v) : v_(v) {}
+Value::Value(WideInteger v) : v_(v.value) {}
+Value::Value(double v) : v_(v) {}
+Value::Value(std::string v) : v_(std::move(v)) {}
+Value::Value(std::string_view v) : v_(std::string(v)) {}
+Value::Value(const char* v) {
+  if (v) v_ = std::string(v);
+}
+Value::Value(Blob v) : v_(std::move(v)) {}
+Value::Value(const Decimal& v) : v_(v.str()) {}
+Value::Value(const LocalDate& v) : v_(v.str()) {}
+Value::Value(const LocalTime& v) : v_(v.str()) {}
+Value::Value(const LocalDateTime& v) : v_(v.str()) {}
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
+bool Value::operator==(const Value& other) const { return v_ == other.v_; }
+
 void Value::conversion_failed(const char* target) const {
   if (is_null())
     throw TypeConversionError(

@@ -31,30 +31,36 @@ class Value {
   using Storage = std::variant<Null, bool, std::int64_t, double, std::string, Blob>;
   enum class Kind { Null, Boolean, Integer, Real, Text, Binary };
 
-  Value() = default;
-  Value(Null) {}
-  Value(std::nullopt_t) {}
+  // The constructors that store a value, the copies, moves and comparison are out of line
+  // (value.cpp): inline, they would compile the variant's visitors in every translation unit.
+  Value();
+  Value(Null);
+  Value(std::nullopt_t);
   // nullptr is NULL, as None is in SQLAlchemy: {"email", nullptr}, col == nullptr (IS NULL).
-  Value(std::nullptr_t) {}
-  Value(bool v) : v_(v) {}
+  Value(std::nullptr_t);
+  Value(bool v);
   template <class T>
-  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Value(T v) : v_(static_cast<std::int64_t>(v)) {}
-  Value(float v) : v_(static_cast<double>(v)) {}
-  Value(double v) : v_(v) {}
-  Value(std::string v) : v_(std::move(v)) {}
-  Value(std::string_view v) : v_(std::string(v)) {}
-  Value(const char* v) {  // a null char* is NULL too, not undefined behaviour
-    if (v) v_ = std::string(v);
-  }
-  Value(Blob v) : v_(std::move(v)) {}
-  Value(const Decimal& v) : v_(v.str()) {}
-  Value(const LocalDate& v) : v_(v.str()) {}
-  Value(const LocalTime& v) : v_(v.str()) {}
-  Value(const LocalDateTime& v) : v_(v.str()) {}
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Value(T v)
+      : Value(WideInteger{static_cast<std::int64_t>(v)}) {}
+  Value(float v) : Value(static_cast<double>(v)) {}
+  Value(double v);
+  Value(std::string v);
+  Value(std::string_view v);
+  Value(const char* v);  // a null char* is NULL too, not undefined behaviour
+  Value(Blob v);
+  Value(const Decimal& v);
+  Value(const LocalDate& v);
+  Value(const LocalTime& v);
+  Value(const LocalDateTime& v);
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
   }
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
 
   Kind kind() const noexcept { return static_cast<Kind>(v_.index()); }
   bool is_null() const noexcept { return v_.index() == 0; }
@@ -69,9 +75,13 @@ class Value {
   /// Text for diagnostics: NULL, numbers as written, text quoted.
   std::string repr() const;
 
-  bool operator==(const Value&) const = default;
+  bool operator==(const Value&) const;
 
  private:
+  struct WideInteger {  // the integral constructors' one target
+    std::int64_t value;
+  };
+  explicit Value(WideInteger v);
   Storage v_;
 
   [[noreturn]] void conversion_failed(const char* target) const;

@@ -1,5 +1,6 @@
 // DDL statements as nodes of the SQL tree: CREATE/DROP TABLE and INDEX, ADD/DROP CONSTRAINT.
-// Each dialect's DdlCompiler renders them; the ALTER family is in alter_elements.hpp.
+// Each dialect's DdlCompiler renders them; the ALTER family is in alter_elements.hpp. The handles
+// a program executes (CreateTable, ...) are in ddl_statements.hpp.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include <retort/core/ddl/ddl_statements.hpp>
 #include <retort/core/schema/table.hpp>
 #include <retort/core/sql/node.hpp>
 
@@ -66,8 +68,6 @@ class DropIndexNode final : public DdlNode {
   bool if_exists;
 };
 
-using Constraint = std::variant<PrimaryKeyConstraint, ForeignKeyConstraint, UniqueConstraint, CheckConstraint>;
-
 class AddConstraintNode final : public DdlNode {
  public:
   static constexpr NodeKind KIND = NodeKind::AddConstraint;
@@ -76,8 +76,6 @@ class AddConstraintNode final : public DdlNode {
   std::shared_ptr<const Table> table;
   Constraint constraint;
 };
-
-enum class ConstraintType { PrimaryKey, ForeignKey, Unique, Check, Unknown };
 
 class DropConstraintNode final : public DdlNode {
  public:
@@ -95,43 +93,6 @@ class DropConstraintNode final : public DdlNode {
   std::optional<std::string> schema;
   ConstraintType type;
   bool if_exists;
-};
-
-/// A DDL statement handle, so that DDL executes like any other statement: conn.execute(CreateTable(t)).
-struct DdlStatement : Compilable<DdlStatement> {
-  explicit DdlStatement(NodePtr node) : node_(std::move(node)) {}
-  const NodePtr& node() const noexcept { return node_; }
-  NodePtr node_;
-};
-
-struct CreateTable : DdlStatement {
-  explicit CreateTable(const Table& table, bool if_not_exists = false)
-      : DdlStatement(std::make_shared<CreateTableNode>(table.shared_from_this(), if_not_exists)) {}
-};
-struct DropTable : DdlStatement {
-  explicit DropTable(const Table& table, bool if_exists = false)
-      : DdlStatement(std::make_shared<DropTableNode>(table.name(), table.schema(), if_exists)) {}
-  DropTable(std::string name, std::optional<std::string> schema, bool if_exists = false)
-      : DdlStatement(std::make_shared<DropTableNode>(std::move(name), std::move(schema), if_exists)) {}
-};
-struct CreateIndex : DdlStatement {
-  CreateIndex(const Table& table, Index index, bool if_not_exists = false)
-      : DdlStatement(std::make_shared<CreateIndexNode>(table.shared_from_this(), std::move(index), if_not_exists)) {}
-};
-struct DropIndex : DdlStatement {
-  DropIndex(std::string name, std::string table_name, std::optional<std::string> schema = {}, bool if_exists = false)
-      : DdlStatement(
-            std::make_shared<DropIndexNode>(std::move(name), std::move(table_name), std::move(schema), if_exists)) {}
-};
-struct AddConstraint : DdlStatement {
-  AddConstraint(const Table& table, Constraint constraint)
-      : DdlStatement(std::make_shared<AddConstraintNode>(table.shared_from_this(), std::move(constraint))) {}
-};
-struct DropConstraint : DdlStatement {
-  DropConstraint(std::string name, std::string table_name, std::optional<std::string> schema = {},
-                 ConstraintType type = ConstraintType::Unknown, bool if_exists = false)
-      : DdlStatement(std::make_shared<DropConstraintNode>(std::move(name), std::move(table_name), std::move(schema),
-                                                          type, if_exists)) {}
 };
 
 }  // namespace retort::core

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <retort/core/schema/table.hpp>
@@ -24,7 +25,9 @@ class MetaData {
   /// Throws ArgumentError if a table of that name (and schema) exists already.
   template <class... Elements>
   Table& table(std::string name, Elements&&... elements) {
-    std::vector<TableElement> list;
+    // The list's type depends on Elements so that it is compiled where table() is called, not in
+    // every translation unit that includes this header.
+    std::vector<std::conditional_t<sizeof...(Elements) != 0, TableElement, TableElement>> list;
     list.reserve(sizeof...(elements));
     (list.emplace_back(std::forward<Elements>(elements)), ...);
     return add_table(std::move(name), std::move(list));

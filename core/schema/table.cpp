@@ -1,6 +1,8 @@
 // Table construction: column shortcuts expand into constraints; names come from conventions.
 #include <retort/core/schema/table.hpp>
 
+#include <retort/core/schema/owned_table.hpp>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -140,12 +142,20 @@ void Table::append_foreign_key(ForeignKeyConstraint fk) {
 
 void Table::set_use_alter(std::size_t i, bool value) { foreign_keys_.at(i).use_alter = value; }
 
-From Table::alias(std::string name) const { return From(shared_from_this()).alias(std::move(name)); }
+From Table::alias(std::string name) const { return From(owned(*this)).alias(std::move(name)); }
 From Table::join(const From& right, std::optional<Expr> on) const {
-  return From(shared_from_this()).join(right, std::move(on));
+  return From(owned(*this)).join(right, std::move(on));
 }
 From Table::outerjoin(const From& right, std::optional<Expr> on) const {
-  return From(shared_from_this()).outerjoin(right, std::move(on));
+  return From(owned(*this)).outerjoin(right, std::move(on));
+}
+
+std::shared_ptr<const Table> owned(const Table& table) {
+  if (auto shared = table.weak_from_this().lock()) return shared;
+  throw ArgumentError(
+      fmt::format("table '{}' is not owned by a MetaData or a std::shared_ptr: statements keep their tables alive, "
+                  "so declare it with MetaData::table (or std::make_shared<Table>)",
+                  table.name()));
 }
 
 }  // namespace retort::core

@@ -1,6 +1,8 @@
 // Generative construction of INSERT, UPDATE and DELETE.
 #include <retort/core/sql/dml.hpp>
 
+#include <retort/core/schema/owned_table.hpp>
+
 #include <fmt/format.h>
 
 #include <retort/core/schema/table.hpp>
@@ -31,7 +33,7 @@ NodePtr and_where(const NodePtr& existing, const Expr& condition) {
 
 Insert::Insert(const Table& table) {
   auto n = std::make_shared<InsertNode>();
-  n->table = table.shared_from_this();
+  n->table = owned(table);
   node_ = n;
 }
 
@@ -164,7 +166,7 @@ Insert Insert::with_parameter_columns(const std::vector<std::string>& names) con
 
 Update::Update(const Table& table) {
   auto n = std::make_shared<UpdateNode>();
-  n->table = table.shared_from_this();
+  n->table = owned(table);
   node_ = n;
 }
 
@@ -207,7 +209,7 @@ Update Update::with_parameter_columns(const std::vector<std::string>& names) con
 
 Delete::Delete(const Table& table) {
   auto n = std::make_shared<DeleteNode>();
-  n->table = table.shared_from_this();
+  n->table = owned(table);
   node_ = n;
 }
 

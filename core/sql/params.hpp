@@ -14,17 +14,21 @@ namespace retort::core {
 class Params {
  public:
   using Item = std::pair<std::string, Value>;
+  // Out of line (params.cpp), like Value's: a program's every translation unit would otherwise
+  // compile the vector of pairs' copies and moves.
   Params() = default;
-  Params(std::initializer_list<Item> items) : items_(items) {}
-  explicit Params(std::vector<Item> items) : items_(std::move(items)) {}
+  Params(std::initializer_list<Item> items);
+  explicit Params(std::vector<Item> items);
+  Params(const Params&);
+  Params(Params&&) noexcept;
+  Params& operator=(const Params&);
+  Params& operator=(Params&&) noexcept;
+  ~Params();
 
+  /// Sets `name` to `v`, in place when it is there already.
   void set(std::string name, Value v);
   /// The value named `name`, or null when absent.
-  const Value* find(std::string_view name) const noexcept {
-    for (const auto& [k, v] : items_)
-      if (k == name) return &v;
-    return nullptr;
-  }
+  const Value* find(std::string_view name) const noexcept;
   const std::vector<Item>& items() const noexcept { return items_; }
   std::size_t size() const noexcept { return items_.size(); }
   bool empty() const noexcept { return items_.empty(); }
@@ -32,14 +36,5 @@ class Params {
  private:
   std::vector<Item> items_;
 };
-
-inline void Params::set(std::string name, Value v) {
-  for (auto& [k, old] : items_)
-    if (k == name) {
-      old = std::move(v);
-      return;
-    }
-  items_.emplace_back(std::move(name), std::move(v));
-}
 
 }  // namespace retort::core

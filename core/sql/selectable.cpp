@@ -1,6 +1,8 @@
 // Aliases, joins (with ON inferred from foreign keys), subqueries and CTE references.
 #include <retort/core/sql/selectable.hpp>
 
+#include <retort/core/schema/owned_table.hpp>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -12,7 +14,7 @@ namespace retort::core {
 From::From(NodePtr node) : node_(std::move(node)) {
   if (!node_) throw ArgumentError("empty FROM element");
 }
-From::From(const Table& table) : node_(table.shared_from_this()) {}
+From::From(const Table& table) : node_(owned(table)) {}
 
 std::string from_name(const Node& from) {
   switch (from.kind()) {

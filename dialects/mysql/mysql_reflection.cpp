@@ -8,6 +8,7 @@
 // (MySQL 8 names checks per schema and would join TABLE_CONSTRAINTS instead).
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <utility>
 
@@ -93,9 +94,11 @@ std::optional<std::vector<int>> numeric_args(std::string_view inside) {
     std::string part(inside.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     part.erase(0, part.find_first_not_of(' '));
     part.erase(part.find_last_not_of(' ') + 1);
-    if (part.empty() || !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); }))
+    int number = 0;
+    if (part.empty() || !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+        std::from_chars(part.data(), part.data() + part.size(), number).ec != std::errc())
       return std::nullopt;
-    args.push_back(std::stoi(part));
+    args.push_back(number);
     if (comma == std::string_view::npos) break;
     pos = comma + 1;
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/dialect_entry_points.hpp>
 #include <retort/core/engine/url.hpp>
 #include <retort/core/errors.hpp>
 

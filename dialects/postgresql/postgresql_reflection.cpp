@@ -10,6 +10,7 @@
 // "[]" (INTEGER[], VARCHAR(10)[]), INET, CIDR, TSVECTOR, ... are upper-cased built-in names.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -63,8 +64,11 @@ std::optional<std::vector<int>> arguments(const std::string& inside) {
     std::string part = inside.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     part.erase(0, part.find_first_not_of(' '));
     part.erase(part.find_last_not_of(' ') + 1);
-    if (part.empty() || !std::all_of(part.begin(), part.end(), ::isdigit)) return std::nullopt;
-    out.push_back(std::stoi(part));
+    int number = 0;
+    if (part.empty() || !std::all_of(part.begin(), part.end(), ::isdigit) ||
+        std::from_chars(part.data(), part.data() + part.size(), number).ec != std::errc())
+      return std::nullopt;
+    out.push_back(number);
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }

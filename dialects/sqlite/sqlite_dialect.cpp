@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/dialect_entry_points.hpp>
 #include <retort/core/engine/url.hpp>
 #include <retort/core/errors.hpp>
 
@@ -65,10 +66,12 @@ SQLiteOptions SQLiteDialect::options_from_url(const URL& url) {
       try {
         std::size_t used = 0;
         int ms = std::stoi(value, &used);
-        if (used != value.size() || ms < 0) throw std::invalid_argument(value);
+        // timeout is in seconds: bounded so that the milliseconds fit an int.
+        if (used != value.size() || ms < 0 || (key == "timeout" && ms > 2'000'000)) throw std::invalid_argument(value);
         o.busy_timeout_ms = key == "timeout" ? ms * 1000 : ms;
       } catch (const std::exception&) {
-        throw ArgumentError(fmt::format("SQLite URL option {}={}: expected a whole number", key, value));
+        throw ArgumentError(fmt::format("SQLite URL option {}={}: expected a whole number of {}", key, value,
+                                        key == "timeout" ? "seconds, at most 2000000" : "milliseconds"));
       }
     } else if (key == "journal_mode")
       o.journal_mode = pragma_word(key, value);

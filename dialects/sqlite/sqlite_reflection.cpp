@@ -5,6 +5,7 @@
 // expressions and WHERE) is read from the CREATE statements (sqlite_ddl_parser.hpp).
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 
 #include <fmt/format.h>
@@ -83,9 +84,13 @@ SqlType sqlite_type_from_declaration(std::string_view declared) {
       std::string part = inside.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
       part.erase(0, part.find_first_not_of(' '));
       part.erase(part.find_last_not_of(' ') + 1);
-      if (part.empty() || !std::all_of(part.begin(), part.end(), ::isdigit))
+      int number = 0;
+      // SQLite keeps any declared text, VARCHAR(99999999999) included: a number that is not an
+      // int leaves the type as declared.
+      if (part.empty() || !std::all_of(part.begin(), part.end(), ::isdigit) ||
+          std::from_chars(part.data(), part.data() + part.size(), number).ec != std::errc())
         return NamedType{std::string(declared), "sqlite"};
-      args.push_back(std::stoi(part));
+      args.push_back(number);
       if (comma == std::string::npos) break;
       pos = comma + 1;
     }

@@ -54,3 +54,16 @@ TEST_CASE("a statement outlives the MetaData its tables came from", "[core][life
   built.statement = retort::Select{};
   CHECK(built.table.expired());  // and nothing else does: no cycle keeps it
 }
+
+TEST_CASE("a Table that nothing owns is refused by statements with a retort error", "[core][lifetime]") {
+  // Statements hold their tables; one constructed on its own cannot be held, and used to throw
+  // std::bad_weak_ptr from shared_from_this().
+  retort::Table loose("loose", nullptr);
+  loose.append(retort::Column("id", retort::Integer{}).primary_key());
+  CHECK_THROWS_AS(retort::insert(loose), retort::ArgumentError);
+  CHECK_THROWS_WITH(retort::CreateTable(loose), Catch::Contains("MetaData::table"));
+  CHECK_THROWS_AS(loose.alias("l"), retort::ArgumentError);
+  auto owned = std::make_shared<retort::Table>("owned", nullptr);
+  owned->append(retort::Column("id", retort::Integer{}).primary_key());
+  CHECK(retort::insert(*owned).compile().sql.find("INSERT INTO owned") != std::string::npos);
+}

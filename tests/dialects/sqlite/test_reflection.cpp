@@ -73,6 +73,17 @@ TEST_CASE("SQLite declared types read back as generic types where they round-tri
   CHECK(sqlite::sqlite_type_from_declaration("") == SqlType(retort::TypeKind::Null));
   CHECK(sqlite::sqlite_type_from_declaration("NVARCHAR(160)") == SqlType(retort::NamedType{"NVARCHAR(160)", "sqlite"}));
   CHECK(sqlite::sqlite_type_from_declaration("INTEGER(4)") == SqlType(retort::NamedType{"INTEGER(4)", "sqlite"}));
+  // SQLite keeps any declared text: a length that is not an int stays as declared (it threw
+  // std::out_of_range from reflection).
+  CHECK(sqlite::sqlite_type_from_declaration("VARCHAR(99999999999)") ==
+        SqlType(retort::NamedType{"VARCHAR(99999999999)", "sqlite"}));
+  auto engine = retort::create_engine("sqlite://");
+  auto conn = engine.connect();
+  conn.exec_driver_sql("CREATE TABLE huge (c VARCHAR(99999999999), d NUMERIC(5, 99999999999))");
+  retort::Inspector inspector(conn);
+  auto columns = inspector.get_columns("huge");
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].type == SqlType(retort::NamedType{"VARCHAR(99999999999)", "sqlite"}));
 }
 
 TEST_CASE("the CREATE TABLE parser reads names, checks and keys the pragmas omit", "[sqlite][reflection]") {
