@@ -37,9 +37,13 @@ class Connection {
   requires std::same_as<Values, std::vector<Value>> Result execute(const S& statement, const Values& positional) {
     return execute_node(statement.node(), {}, positional);
   }
+  /// The same spelled in place: execute(stmt, {1, "a"}).
   template <Executable S>
-  Result execute(const S& statement, std::initializer_list<Value> positional) {
-    return execute_node(statement.node(), {}, std::vector<Value>(positional));
+  Result execute(const S& statement, std::initializer_list<PositionalValue> positional) {
+    std::vector<Value> values;
+    values.reserve(positional.size());
+    for (const auto& p : positional) values.push_back(p.value);
+    return execute_node(statement.node(), {}, values);
   }
   /// executemany: once per parameter set. An INSERT of many rows is sent as multi-row VALUES
   /// batches where the dialect supports it (RETURNING rows come back in order).
@@ -47,7 +51,8 @@ class Connection {
   Result execute(const S& statement, const std::vector<Params>& rows) {
     return execute_many_node(statement.node(), rows);
   }
-  /// executemany spelled in place: execute(insert(t), {{{"id", 1}}, {{"id", 2}}}).
+  /// executemany spelled in place: execute(insert(t), {{{"id", 1}}, {{"id", 2}}}), one row too:
+  /// {{{"id", 1}}}.
   template <Executable S>
   Result execute(const S& statement, std::initializer_list<Params> rows) {
     return execute_many_node(statement.node(), std::vector<Params>(rows));

@@ -1,6 +1,7 @@
 // Params: the named values passed to execute(), in the order given.
 #pragma once
 
+#include <concepts>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -10,6 +11,17 @@
 #include <retort/core/value.hpp>
 
 namespace retort::core {
+
+/// A value given by position, as in execute(stmt, {1, "a"}). Its constructor is a template, which
+/// a braced list cannot call: so {{"id", 1}} is never read as one positional value (the string
+/// "id" cut to 1 character, as std::string{"id", 1} would be), and execute(insert(t), {{{"id",
+/// 1}}}) is a one-row executemany, not an ambiguous call.
+struct PositionalValue {
+  template <class T>
+  requires std::constructible_from<Value, T&&> PositionalValue(T&& v)  // NOLINT: implicit by design
+      : value(std::forward<T>(v)) {}
+  Value value;
+};
 
 class Params {
  public:

@@ -95,6 +95,27 @@ TEST_CASE("positional values fill unnamed slots in order", "[sqlite][engine]") {
   CHECK(row.get<std::string>(1) == "two");
   // Too few values: the slot left over is reported.
   CHECK_THROWS_AS(conn.execute(stmt, std::vector<retort::Value>{1}), retort::ArgumentError);
+  // Spelled in place, with any value a Value takes.
+  auto braced = conn.execute(stmt, {2, "three"}).one();
+  CHECK(braced.get<int>(0) == 2);
+  CHECK(braced.get<std::string>(1) == "three");
+  CHECK(conn.execute(retort::text("SELECT :a IS NULL"), {nullptr}).scalar_one<bool>());
+}
+
+TEST_CASE("a one-row executemany spelled in place inserts that row", "[sqlite][engine]") {
+  // {{{"id", 1}}} is a list of one Params: it was ambiguous with one positional value (the
+  // string "id" cut to one character) and did not compile.
+  Fixture f;
+  auto conn = f.engine.connect();
+  conn.execute_script("CREATE TABLE one (id INTEGER PRIMARY KEY, name TEXT)");
+  retort::MetaData metadata;
+  auto& one = metadata.table("one", retort::Column("id", retort::Integer{}).primary_key(),
+                             retort::Column("name", retort::Text{}));
+  CHECK(conn.execute(retort::insert(one), {{{"id", 1}}}).rowcount() == 1);
+  conn.execute(retort::insert(one), {{{"id", 2}, {"name", "two"}}});
+  conn.execute(retort::insert(one).values({{{"id", 3}}}));
+  CHECK(conn.execute(retort::select(one.c("id")).order_by(one.c("id"))).scalars<int>() == std::vector<int>{1, 2, 3});
+  CHECK(conn.execute(retort::select(one.c("name")).where(one.c("id") == 2)).scalar_one<std::string>() == "two");
 }
 
 TEST_CASE("named bindparam values come from Params or their defaults", "[sqlite][engine]") {
