@@ -55,7 +55,6 @@ const URL& Engine::url() const noexcept { return state_->url; }
 Events& Engine::events() const noexcept { return state_->events; }
 Pool& Engine::pool() const noexcept { return *state_->pool; }
 CompiledCache& Engine::compiled_cache() const noexcept { return state_->cache; }
-const EngineOptions& Engine::options() const noexcept { return state_->options; }
 void Engine::dispose() const { state_->pool->dispose(); }
 
 std::shared_ptr<const Compiled> Engine::compile(const Node& statement) const {

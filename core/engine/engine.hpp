@@ -61,7 +61,6 @@ class Engine {
   Events& events() const noexcept;
   Pool& pool() const noexcept;
   CompiledCache& compiled_cache() const noexcept;
-  const EngineOptions& options() const noexcept;
   /// Closes idle pooled connections.
   void dispose() const;
 
