@@ -4,7 +4,10 @@
 
 #include <string_view>
 
-#include <fmt/core.h>
+// format.h, not core.h: the base formatter's format() is defined there. With fmt linked as a
+// library rather than header-only, core.h alone leaves it to libfmt.so, whose GCC-built symbol a
+// clang-built program cannot name (the return type mangles differently).
+#include <fmt/format.h>
 
 #include <retort/core/sql/compiled_statement.hpp>
 
