@@ -4,7 +4,9 @@
 
 #include <retort/dialects/sqlite/sqlite3_api.hpp>
 
+#include <cctype>
 #include <filesystem>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -42,22 +44,38 @@ void raise_sqlite_error(int code, const std::string& message, const std::string&
 
 namespace {
 
-/// Whether `tail` (what follows the first statement) holds only blanks and comments.
-bool only_blank(const char* tail) {
-  while (*tail) {
-    if (std::isspace(static_cast<unsigned char>(*tail)) || *tail == ';') {
-      ++tail;
-    } else if (tail[0] == '-' && tail[1] == '-') {
-      while (*tail && *tail != '\n') ++tail;
-    } else if (tail[0] == '/' && tail[1] == '*') {
-      tail += 2;
-      while (*tail && !(tail[0] == '*' && tail[1] == '/')) ++tail;
-      if (*tail) tail += 2;
+/// The first character after the blanks, `;` and comments at the start of `text`.
+const char* skip_blank(const char* text) {
+  while (*text) {
+    if (std::isspace(static_cast<unsigned char>(*text)) || *text == ';') {
+      ++text;
+    } else if (text[0] == '-' && text[1] == '-') {
+      while (*text && *text != '\n') ++text;
+    } else if (text[0] == '/' && text[1] == '*') {
+      text += 2;
+      while (*text && !(text[0] == '*' && text[1] == '/')) ++text;
+      if (*text) text += 2;
     } else {
-      return false;
+      break;
     }
   }
-  return true;
+  return text;
+}
+
+/// Whether `tail` (what follows the first statement) holds only blanks and comments.
+bool only_blank(const char* tail) { return *skip_blank(tail) == '\0'; }
+
+/// Whether the statement changes the schema (CREATE, DROP, ALTER). Such statements are not kept
+/// for reuse: they rarely run twice, and every schema change makes SQLite expire each statement
+/// the connection holds, so keeping them would make every later schema change slower.
+bool changes_schema(const std::string& sql) {
+  const char* p = skip_blank(sql.c_str());
+  auto starts = [&](std::string_view word) {
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(p[i])) != word[i]) return false;  // stops at the NUL too
+    return !std::isalnum(static_cast<unsigned char>(p[word.size()])) && p[word.size()] != '_';
+  };
+  return starts("CREATE") || starts("DROP") || starts("ALTER");
 }
 
 class SQLiteConnection;
@@ -146,7 +164,7 @@ sqlite3_stmt* SQLiteConnection::acquire(std::string_view sql) {
 void SQLiteConnection::release(sqlite3_stmt* stmt, const std::string& sql) {
   libsqlite3().sqlite3_reset(stmt);
   libsqlite3().sqlite3_clear_bindings(stmt);
-  if (!db_ || cached_ >= kMaxCached) {
+  if (!db_ || cached_ >= kMaxCached || changes_schema(sql)) {
     libsqlite3().sqlite3_finalize(stmt);
     return;
   }
