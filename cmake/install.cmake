@@ -114,8 +114,8 @@ install(FILES
 
 # --- pkg-config --------------------------------------------------------------------------------
 # Static libraries: their dependencies go on every link line (Libs). fmt is header-only, as in the
-# CMake target, unless RETORT_FMT_HEADER_ONLY is off (then -lfmt): Requires.private brings its
-# include flags.
+# CMake target (Requires.private brings its include flags), unless RETORT_FMT_HEADER_ONLY is off
+# (Requires: fmt, which links libfmt).
 # Relocatable: the prefix is found from the .pc file's own folder.
 if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
   message(WARNING "retort install: absolute CMAKE_INSTALL_LIBDIR, retort.pc uses the configured prefix")

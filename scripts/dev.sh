@@ -26,8 +26,9 @@ SERVER_PACKAGES=(postgresql-15 postgresql-client mariadb-server mariadb-client)
 # The peer the revision-graph, import and operations tests run side by side with (tests/interop/),
 # with SQLAlchemy's drivers for the servers.
 PEER_PACKAGES=(alembic python3-psycopg2 python3-pymysql)
-# ./dev sanitize builds with clang and its ASan and UBSan runtimes.
-SANITIZE_PACKAGES=(clang libclang-rt-dev)
+# ./dev sanitize builds with clang and its ASan and UBSan runtimes; llvm brings llvm-symbolizer,
+# without which reports show addresses instead of files and lines.
+SANITIZE_PACKAGES=(clang libclang-rt-dev llvm)
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'dev: error: %s\n' "$*" >&2; exit 1; }
