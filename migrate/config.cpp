@@ -341,16 +341,48 @@ void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& f
   };
   // In valid TOML a quote opens a string only at the start of a key or value. A quote right
   // after a bare token (`99"...`) is part of that token for toml++, which then classifies the
-  // characters after it, so they are checked here as outside a string.
+  // characters after it, so they are checked here as outside a string. After `=`, toml++ reads
+  // a bare value up to whitespace, `,`, `]`, `}` or `#`: quotes and brackets inside it
+  // (`0r2"""["...`) open nothing either.
+  bool value_context = false;  // after `=` on this line
+  bool bare_value = false;     // inside a bare (unquoted) value
+  bool inline_key = false;     // at a key of an inline table (`{a = 1, b = 2}`)
+  int braces = 0;              // open inline tables
   auto opens_string = [&] {
-    return i == 0 || std::string_view(" \t\r\n=[{,.").find(text[i - 1]) != std::string_view::npos;
+    return !bare_value && (i == 0 || std::string_view(" \t\r\n=[{,.").find(text[i - 1]) != std::string_view::npos);
+  };
+  auto track_bare_value = [&](char ch) {
+    if (ch == '\n') {
+      value_context = bare_value = inline_key = false;
+      braces = 0;
+      return;
+    }
+    if (bare_value) {
+      if (std::string_view(" \t\r,]}#").find(ch) == std::string_view::npos) return;
+      bare_value = false;  // and the terminator counts below
+    }
+    if (ch == '{') {
+      ++braces;
+      inline_key = true;
+    } else if (ch == '}') {
+      if (braces > 0) --braces;
+    } else if (ch == ',') {
+      inline_key = braces > 0;
+    } else if (ch == '=') {
+      value_context = true;
+      inline_key = false;
+    } else if (value_context && !inline_key && std::string_view(" \t\r[\"'#").find(ch) == std::string_view::npos) {
+      bare_value = true;
+    }
   };
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // a UTF-8 byte order mark
   while (i < text.size()) {
     char c = text[i];
     if ((c == '"' || c == '\'') && !opens_string()) {
+      track_bare_value(c);
       advance();
     } else if (c == '#') {
+      bare_value = false;
       while (i < text.size() && text[i] != '\n') advance();
     } else if (text.compare(i, 3, "\"\"\"") == 0) {
       skip_string("\"\"\"", true);
@@ -364,6 +396,7 @@ void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& f
       throw ConfigError(fmt::format("{}:{}:{}: a non-ASCII character outside a string (put names and values in quotes)",
                                     file.string(), line, column));
     } else {
+      track_bare_value(c);
       advance();
     }
   }

@@ -360,6 +360,10 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
   // outside any string (found by fuzz/fuzz_config).
   CHECK(contains(load_error("[retort]\ntruncate_slug_length = 99\"\xce\x95\\b99\n"), "retort.toml:2:27: a non-ASCII"));
   CHECK(contains(load_error("[retort]\nmessage = x'\xc3\xa9'\n"), "retort.toml:2:13: a non-ASCII"));
+  // After `=`, toml++ reads a bare value up to a blank, `,`, `]`, `}` or `#`: the quotes and the
+  // bracket in it open nothing (found by fuzz/fuzz_config).
+  CHECK(
+      contains(load_error("[rtort]\nversios0=0r2ers\"\"\"[\"\xef\xba\xbfiversibe\""), "retort.toml:2:21: a non-ASCII"));
   // Nor after a backslash (and spaces) in a basic string: no TOML escape starts so.
   CHECK(contains(load_error("a = \"\"\"# \\\xef\xb3\xbf[rrs"), "retort.toml:1:10: an invalid escape"));
   CHECK(contains(load_error("a = \"x\\  \xc2\xa5\"\n"), "retort.toml:1:7: an invalid escape"));
@@ -369,6 +373,15 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
       "file_template = \"\"\"{rev}_\xc3\xa9\"\"\"\ntimezone = '''UTC'''  # \xc3\xa9\n"
       "version_table = \"\"\"v_\xc3\xa9\"\"\"\"\"\n");
   auto config = Config::load(c.file());
+  // Strings as keys and values of inline tables and arrays, after a bare value too.
+  TempConfig inline_tables(
+      "[retort]\nscript_location = 'm'\n[env.x]\nurl = 'sqlite:///x.db'\n[autogenerate]\n"
+      "include = [\"caf\xc3\xa9\", 'b\xc3\xa9']\nexclude = [\"x\"]\n");
+  CHECK(Config::load(inline_tables.file()).autogenerate.include ==
+        std::vector<std::string>{"caf\xc3\xa9", "b\xc3\xa9"});
+  // toml++ reads the whole inline table (the error is retort's, about the key):
+  CHECK(contains(load_error("[retort]\nx = {a=\"\xc3\xa9\", b = 1, \"\xc3\xa9\" = 2, c.d='\xc3\xbc'}\n"),
+                 "retort.toml:2:1: unknown key 'x'"));
   CHECK(config.file_template == "{rev}_\xc3\xa9");
   CHECK(config.url == "sqlite:///caf\xc3\xa9 \" x.db");
   CHECK(config.version_table == "v_\xc3\xa9\"\"");
