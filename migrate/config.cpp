@@ -316,13 +316,26 @@ void refuse_non_ascii_outside_strings(const std::string& text, const fs::path& f
         // After a backslash toml++ looks for the spaces of a line-ending backslash, and tests a
         // non-ASCII character there as whitespace too (the same unreachable code). TOML has no
         // such escape, so it is refused here.
+        // In a multi-line string a backslash at the end of a line trims the line breaks and
+        // blanks after it, which toml++ tests the same way: a non-ASCII character first after
+        // them (valid TOML, but undefined behaviour in toml++) is refused too.
         std::size_t k = i + 1;
-        while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
-        if (k < text.size() && static_cast<unsigned char>(text[k]) >= 0x80)
+        bool line_break = false;
+        while (k < text.size() &&
+               (text[k] == ' ' || text[k] == '\t' || (quote.size() == 3 && (text[k] == '\r' || text[k] == '\n')))) {
+          line_break = line_break || text[k] == '\n';
+          ++k;
+        }
+        if (k < text.size() && static_cast<unsigned char>(text[k]) >= 0x80) {
+          if (line_break)
+            throw ConfigError(
+                fmt::format("{}:{}:{}: a line-ending backslash in a string before a non-ASCII character "
+                            "(the TOML reader cannot take it; start the line with another character)",
+                            file.string(), line, column));
           throw ConfigError(
-              fmt::format("{}:{}:{}: an invalid escape in a string: a backslash before a non-ASCII "
-                          "character",
+              fmt::format("{}:{}:{}: an invalid escape in a string: a backslash before a non-ASCII character",
                           file.string(), line, column));
+        }
         advance();
         advance();
         continue;

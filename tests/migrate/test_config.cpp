@@ -367,6 +367,9 @@ TEST_CASE("config: a non-ASCII character outside a string is refused before toml
   // Nor after a backslash (and spaces) in a basic string: no TOML escape starts so.
   CHECK(contains(load_error("a = \"\"\"# \\\xef\xb3\xbf[rrs"), "retort.toml:1:10: an invalid escape"));
   CHECK(contains(load_error("a = \"x\\  \xc2\xa5\"\n"), "retort.toml:1:7: an invalid escape"));
+  // A line-ending backslash trims line breaks too, up to the next character (found by
+  // fuzz/fuzz_config).
+  CHECK(contains(load_error("\"\"\"[retorct\\\n\n\n\xef\xba\xbf\n"), "retort.toml:1:12: a line-ending backslash"));
   // In strings (all four kinds) and comments it is ordinary text.
   TempConfig c(
       "# caf\xc3\xa9\n[retort]\nscript_location = 'migr\xc3\xa9'\nurl = \"sqlite:///caf\xc3\xa9 \\\" x.db\"\n"
