@@ -5,6 +5,7 @@
 // in migrate/ asks these rules or the dialect's capability flags, never the dialect's name.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -80,9 +81,22 @@ class MigrationImpl {
   /// Releases the lock after a failure: where the lock is the run's transaction, what it holds
   /// is rolled back. The default is release_lock.
   virtual void abandon_lock(core::Connection& conn) { release_lock(conn); }
+  /// After the run let the lock go for the last time: settings made for taking it are undone
+  /// (SQLite's busy timeout). The default does nothing.
+  virtual void end_locking(core::Connection&) {}
   /// Whether the lock itself is a transaction that the whole run happens inside (SQLite's
   /// write lock); revisions then use savepoints.
   virtual bool lock_is_transaction() const { return false; }
+  /// Read under the lock: a number that changes only when another connection commits to the
+  /// database holding `schema` (SQLite's PRAGMA data_version). The same number at two takings of
+  /// the lock means nobody wrote in between, so the version table need not be read again. None
+  /// where the dialect cannot tell (the default): it is read again.
+  virtual std::optional<std::int64_t> commits_by_others(core::Connection&, const std::optional<std::string>&) const {
+    return std::nullopt;
+  }
+  /// Whether preparing a statement is local, not a round trip to a server (SQLite): small
+  /// bookkeeping statements then run with bound values and stay prepared.
+  virtual bool prepares_locally() const { return false; }
   /// Whether a view over a column keeps the column's type from changing and the column from
   /// being dropped (PostgreSQL); autogenerate then drops such views first and makes them after.
   virtual bool views_pin_their_columns() const { return false; }

@@ -18,14 +18,21 @@ class SQLiteImpl final : public MigrationImpl {
  public:
   using MigrationImpl::MigrationImpl;
   bool lock_is_transaction() const override { return true; }
+  bool prepares_locally() const override { return true; }
 
   void acquire_lock(core::Connection& conn, double timeout, const std::function<void()>& on_wait) override {
-    // Try once without waiting, to say that we wait; then wait up to the lock timeout.
-    // The connection's own busy timeout, read at the first lock of the run (the lock is taken
-    // again after every revision), is restored afterwards.
-    if (!busy_timeout_)
-      busy_timeout_ = conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>().value_or(5000);
-    auto saved = *busy_timeout_;
+    auto wait_ms = static_cast<std::int64_t>(timeout * 1000);
+    if (waiting_ms_ == wait_ms) {
+      // Taken again within a run (each revision commits by letting it go): the busy timeout is
+      // the lock timeout already, so the lock costs one statement.
+      begin_immediate(conn, timeout);
+      return;
+    }
+    // Try once without waiting, to say that we wait; then wait up to the lock timeout. The
+    // connection's own busy timeout comes back when the run ends (end_locking); until then its
+    // statements too wait up to the lock timeout (a COMMIT waiting for readers to finish).
+    if (!own_busy_timeout_)
+      own_busy_timeout_ = conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>().value_or(5000);
     conn.exec_driver_sql("PRAGMA busy_timeout = 0");
     bool locked = false;
     try {
@@ -34,23 +41,28 @@ class SQLiteImpl final : public MigrationImpl {
     } catch (const core::OperationalError&) {
       on_wait();
     }
-    if (!locked) {
-      conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", static_cast<long>(timeout * 1000)));
-      try {
-        conn.exec_driver_sql("BEGIN IMMEDIATE");
-      } catch (const core::OperationalError& e) {
-        conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", saved));
-        throw core::TimeoutError(
-            fmt::format("timed out after {:.0f}s waiting for the migration lock "
-                        "(another process is writing to the database): {}",
-                        timeout, e.driver_message()));
-      }
-    }
-    conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", saved));
+    conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", wait_ms));
+    waiting_ms_ = wait_ms;
+    if (!locked) begin_immediate(conn, timeout);
+  }
+
+  void end_locking(core::Connection& conn) override {
+    if (!waiting_ms_) return;
+    waiting_ms_.reset();
+    conn.exec_driver_sql(fmt::format("PRAGMA busy_timeout = {}", *own_busy_timeout_));
   }
 
   void release_lock(core::Connection& conn) override {
     if (conn.driver_connection().in_transaction()) conn.exec_driver_sql("COMMIT");
+  }
+
+  std::optional<std::int64_t> commits_by_others(core::Connection& conn,
+                                                const std::optional<std::string>& schema) const override {
+    // data_version changes for this connection only when another one commits: its own
+    // revisions leave it as it was.
+    std::string pragma = schema ? fmt::format("PRAGMA {}.data_version", dialect().preparer().quote(*schema))
+                                : std::string("PRAGMA data_version");
+    return conn.exec_driver_sql(pragma).scalar<std::int64_t>();
   }
 
   void abandon_lock(core::Connection& conn) override {
@@ -100,7 +112,22 @@ class SQLiteImpl final : public MigrationImpl {
   }
 
  private:
-  std::optional<std::int64_t> busy_timeout_;  // the connection's own, restored after each lock
+  /// BEGIN IMMEDIATE, waiting as long as the busy timeout says; TimeoutError when it runs out
+  /// (the connection's own busy timeout is given back first).
+  void begin_immediate(core::Connection& conn, double timeout) {
+    try {
+      conn.exec_driver_sql("BEGIN IMMEDIATE");
+    } catch (const core::OperationalError& e) {
+      end_locking(conn);
+      throw core::TimeoutError(
+          fmt::format("timed out after {:.0f}s waiting for the migration lock (another process is writing to the "
+                      "database): {}",
+                      timeout, e.driver_message()));
+    }
+  }
+
+  std::optional<std::int64_t> own_busy_timeout_;  // the connection's, read at the first lock
+  std::optional<std::int64_t> waiting_ms_;        // the busy timeout set for the run, until end_locking
 };
 
 }  // namespace

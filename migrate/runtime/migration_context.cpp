@@ -183,6 +183,7 @@ void MigrationContext::begin_run() {
                       << std::flush;
     });
     locked_ = true;
+    commits_by_others_ = impl_->commits_by_others(*connection_, version_table_.schema());
   }
   if (whole_run() && !external_transaction_ && !impl_->lock_is_transaction())
     run_transaction_.emplace(connection_->begin());
@@ -200,6 +201,7 @@ void MigrationContext::end_run() {
   if (locked_) {
     locked_ = false;
     impl_->release_lock(*connection_);
+    impl_->end_locking(*connection_);
   }
 }
 
@@ -220,6 +222,7 @@ void MigrationContext::abort_run() noexcept {
       else
         impl_->release_lock(*connection_);
     }
+    impl_->end_locking(*connection_);  // also when end_run failed after letting the lock go
     restore_foreign_keys();
   } catch (...) {
     connection_->invalidate();
@@ -233,9 +236,15 @@ bool MigrationContext::pause_foreign_keys() {
   impl_->release_lock(*connection_);
   impl_->set_foreign_keys_enforced(*connection_, false);
   foreign_keys_paused_ = true;
-  impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
-  lock_released_ = true;
+  take_lock_again();
   return true;
+}
+
+void MigrationContext::take_lock_again() {
+  impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+  auto commits = impl_->commits_by_others(*connection_, version_table_.schema());
+  if (!commits || commits != commits_by_others_) lock_released_ = true;
+  commits_by_others_ = commits;
 }
 
 void MigrationContext::restore_foreign_keys() {
@@ -246,6 +255,7 @@ void MigrationContext::restore_foreign_keys() {
 
 void MigrationContext::begin_revision(const std::string& revision, bool transactional, bool upgrading) {
   revision_ = revision;
+  revision_checksum_.reset();
   upgrading_ = upgrading;
   statement_index_ = 0;
   statements_hash_ = kFnvOffset;
@@ -304,15 +314,13 @@ void MigrationContext::end_revision() {
     }
     if (left_lock_) {
       left_lock_ = false;
-      impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
-      lock_released_ = true;
+      take_lock_again();
     } else if (locked_ && impl_->lock_is_transaction() && !whole_run() && !external_transaction_) {
       // One transaction per migration: the revision is durable once it ends, also where the lock
       // is the run's transaction (SQLite), so a killed run keeps what it finished.
       impl_->release_lock(*connection_);
       restore_foreign_keys();
-      impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
-      lock_released_ = true;
+      take_lock_again();
     }
   }
   revision_.clear();
@@ -371,9 +379,12 @@ void MigrationContext::record(const std::vector<VersionChange>& changes) {
   if (resumable_ && statement_index_ < resume_after_) run_held_back();  // fewer statements now: changed
   // The revision is done: its progress row goes (also one left by a run that died just here).
   if (resumable_ && progress_table_exists_) execute(progress_table_.remove(revision_).node(), progress_table_.name());
-  // Values inline online too: a revision's DDL empties a driver's prepared-statement cache
-  // (PostgreSQL), so a prepared UPDATE would cost a PREPARE round trip per revision.
+  // Values inline online too where preparing is a round trip: a revision's DDL empties a
+  // server driver's prepared-statement cache (PostgreSQL), so a prepared UPDATE would cost a
+  // PREPARE per revision. Where preparing is local (SQLite), bound values keep one cached
+  // statement instead of filling the cache with one-off texts.
   auto compiler = dialect_.statement_compiler();
+  const bool bound = !as_sql() && impl_->prepares_locally();
   for (const auto& change : changes) {
     core::NodePtr statement;
     switch (change.kind) {
@@ -381,16 +392,18 @@ void MigrationContext::record(const std::vector<VersionChange>& changes) {
       case VersionChange::Kind::Delete: statement = version_table_.remove(change.from).node(); break;
       case VersionChange::Kind::Update: statement = version_table_.replace(change.from, change.to).node(); break;
     }
-    auto sql = compiler->compile(*statement, {.literal_binds = true}).sql;
+    std::string sql = bound ? std::string() : compiler->compile(*statement, {.literal_binds = true}).sql;
     if (as_sql()) {
       write(sql);
       continue;
     }
     std::int64_t rows;
     try {
-      rows = connection_->exec_driver_sql(sql).rowcount();
+      rows = bound ? connection_->execute(NodeStatement{statement}).rowcount()
+                   : connection_->exec_driver_sql(sql).rowcount();
     } catch (const core::DBAPIError& e) {
-      throw MigrationError(failure_message(version_table_.name(), e, sql));
+      throw MigrationError(failure_message(version_table_.name(), e,
+                                           bound ? compiler->compile(*statement, {.literal_binds = true}).sql : sql));
     }
     if (change.kind != VersionChange::Kind::Insert && rows != 1 && dialect_.features().supports_sane_rowcount)
       throw CommandError(fmt::format(

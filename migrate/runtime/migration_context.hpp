@@ -103,6 +103,12 @@ class MigrationContext {
   /// caller reads the version table again.
   bool lock_was_released() noexcept { return std::exchange(lock_released_, false); }
 
+  /// A script tells the checksum of the text it runs (SQL revisions), so that the history row
+  /// records what ran and the file is not read a second time; the runner takes it (and falls
+  /// back to reading the file) when it records the revision.
+  void note_revision_checksum(std::string checksum) { revision_checksum_ = std::move(checksum); }
+  std::optional<std::string> take_revision_checksum() { return std::exchange(revision_checksum_, std::nullopt); }
+
   /// The heads in the version table (online; offline there is nothing to read: empty).
   std::vector<std::string> read_heads();
   /// Creates the version table where it is missing (offline: writes its CREATE TABLE).
@@ -136,6 +142,9 @@ class MigrationContext {
   void run_statement(const std::string& sql, const std::string& location, unsigned long long hash);
   /// Runs the statements held back for a resume that turned out not to match.
   void run_held_back();
+  /// Takes the lock again after letting it go; notes (lock_was_released) when another
+  /// connection may have written meanwhile.
+  void take_lock_again();
 
   const core::Dialect& dialect_;
   core::Connection* connection_ = nullptr;
@@ -165,11 +174,13 @@ class MigrationContext {
   bool locked_ = false;
   bool left_lock_ = false;  // a non-transactional revision runs outside the lock transaction
   bool lock_released_ = false;
-  bool foreign_keys_paused_ = false;  // enforcement is off for the current revision
+  std::optional<std::int64_t> commits_by_others_;  // at the last taking of the lock, where known
+  bool foreign_keys_paused_ = false;               // enforcement is off for the current revision
   std::optional<core::Transaction> run_transaction_;
   std::optional<core::Transaction> revision_transaction_;
   bool offline_revision_transaction_ = false;
   std::string revision_;
+  std::optional<std::string> revision_checksum_;  // of the text the current revision's script runs
 };
 
 }  // namespace retort::migrate

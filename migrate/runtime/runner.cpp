@@ -345,9 +345,11 @@ std::vector<std::string> Runner::run(const std::string& target_text, bool upgrad
             }
           }
           context.record(rows->update_to_step(step));
+          auto checksum = context.take_revision_checksum();
           if (!context.as_sql())
             context.record_history(
-                {step.revision, upgrading ? "upgrade" : "downgrade", revision_checksum(rev.path),
+                {step.revision, upgrading ? "upgrade" : "downgrade",
+                 checksum ? std::move(*checksum) : revision_checksum(rev.path),
                  std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()});
           context.end_revision();
         } catch (...) {

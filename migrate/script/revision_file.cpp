@@ -15,6 +15,7 @@
 #include <fmt/ranges.h>
 
 #include <retort/migrate/errors.hpp>
+#include <retort/migrate/revision_checksum.hpp>
 #include <retort/migrate/revision_id.hpp>
 
 namespace retort::migrate {
@@ -345,6 +346,7 @@ RevisionBody read_body(LineReader& lines, const fs::path& file, bool upgrade, bo
   }
   std::string_view text(lines.text());
   RevisionBody body;
+  body.checksum = revision_checksum_of_text(text);
   if (upgrade) {
     std::size_t end = std::min(up_end, text.size());
     body.statements = split_sql(text.substr(up.offset, end - up.offset), up.line, file.string(), backslash_escapes);

@@ -17,6 +17,8 @@ struct RevisionBody {
   /// False when the file has no marker for this section at all (only the downgrade one may be
   /// left out): unlike an empty section, that is not a deliberate no-op.
   bool present = true;
+  /// The whole file's checksum (revision_checksum_of_text), of the text these statements came from.
+  std::string checksum{};
 };
 
 /// Reads the header of a SQL revision file. Throws ScriptError naming file:line for a

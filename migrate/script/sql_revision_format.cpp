@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <retort/core/text.hpp>
 #include <retort/migrate/errors.hpp>
 #include <retort/migrate/impl/migration_impl.hpp>
 #include <retort/migrate/runtime/migration_context.hpp>
@@ -20,6 +21,8 @@ namespace {
 /// `PRAGMA foreign_keys = OFF` (any case and spacing, OFF/0/FALSE/NO, after comments): SQLite's own
 /// first step for recreating a table, which a revision's transaction would ignore.
 bool turns_foreign_keys_off(const std::string& sql) {
+  // The regex costs microseconds a statement: most statements are told apart by a plain search.
+  if (core::to_lower(sql).find("foreign_keys") == std::string::npos) return false;
   static const std::regex pragma(
       R"(^(\s*--[^\n]*\n|\s*/\*[\s\S]*?\*/)*\s*PRAGMA\s+foreign_keys\s*=\s*['"]?(off|0|false|no)['"]?\s*$)",
       std::regex::icase);
@@ -45,6 +48,7 @@ class SqlRevisionScript final : public RevisionScript {
           "revision {} cannot be downgraded: {} has no `-- retort:downgrade` section (add one; left empty, it "
           "does nothing)",
           id_, file_.string()));
+    context.note_revision_checksum(body.checksum);
     for (const auto& s : body.statements) {
       std::string location = fmt::format("{}:{}", file_.string(), s.line);
       // Inside the revision's transaction the pragma would do nothing: the runner runs the

@@ -159,3 +159,97 @@ TEST_CASE("runner: a failing statement's MigrationError keeps the database error
   CHECK_FALSE(engine.dialect().has_table(conn.driver_connection(), "t", std::nullopt));
   CHECK(migrate::current(config_of(project), options).empty());
 }
+
+namespace {
+
+/// Three revisions, one table each.
+void three_tables(const CliProject& project) {
+  project.write_revision({.id = "a1", .upgrade = "CREATE TABLE t1 (x INTEGER)", .downgrade = "DROP TABLE t1"});
+  project.write_revision(
+      {.id = "b2", .down_revision = "a1", .upgrade = "CREATE TABLE t2 (x INTEGER)", .downgrade = "DROP TABLE t2"});
+  project.write_revision(
+      {.id = "c3", .down_revision = "b2", .upgrade = "CREATE TABLE t3 (x INTEGER)", .downgrade = "DROP TABLE t3"});
+}
+
+}  // namespace
+
+TEST_CASE("runner: on SQLite another run that migrates between two revisions is noticed and its work skipped",
+          "[migrate][runtime][sqlite]") {
+  // SQLite commits each revision by ending the lock's transaction and taking it again. In that
+  // gap, a second run (another connection) applies the rest; this run must notice (PRAGMA
+  // data_version changed) and not apply b2 and c3 a second time.
+  CliProject project;
+  three_tables(project);
+  TempDatabase db;
+  auto engine = retort::create_engine(db.url());
+  std::vector<std::string> other_run;
+  bool other_ran = false;
+  engine.events().after_execute([&](const retort::StatementEvent& e) {
+    if (e.sql != "COMMIT" || other_ran) return;
+    other_ran = true;
+    migrate::CommandOptions other;
+    other.url = db.url();
+    other_run = migrate::upgrade(config_of(project), "head", other);
+  });
+  std::ostringstream log;
+  migrate::CommandOptions options;
+  options.engine = engine;
+  options.log = &log;
+  CHECK(migrate::upgrade(config_of(project), "head", options) == std::vector<std::string>{"a1"});
+  CHECK(other_run == std::vector<std::string>{"b2", "c3"});
+  CHECK(contains(log.str(), "Another run migrated the database meanwhile (now at c3); going on from there"));
+  auto conn = retort::create_engine(db.url()).connect();
+  CHECK(conn.exec_driver_sql("SELECT group_concat(version_num) FROM retort_version").scalar<std::string>() == "c3");
+  // Each revision ran once: one upgrade row each in the history table.
+  CHECK(conn.exec_driver_sql("SELECT group_concat(revision) FROM (SELECT revision FROM retort_version_history "
+                             "WHERE action = 'upgrade' ORDER BY revision)")
+            .scalar<std::string>() == "a1,b2,c3");
+}
+
+TEST_CASE("runner: on SQLite a run alone reads the version table once however many revisions it commits",
+          "[migrate][runtime][sqlite]") {
+  // Nobody else wrote between two revisions (data_version unchanged): no re-read per revision.
+  CliProject project;
+  three_tables(project);
+  TempDatabase db;
+  auto engine = retort::create_engine(db.url());
+  int version_reads = 0, commits = 0;
+  engine.events().before_execute([&](const retort::StatementEvent& e) {
+    if (e.sql.starts_with("SELECT") &&
+        (e.sql.ends_with("FROM retort_version") || contains(std::string(e.sql), "FROM retort_version ")))
+      ++version_reads;
+    if (e.sql == "COMMIT") ++commits;
+  });
+  migrate::CommandOptions options;
+  options.engine = engine;
+  migrate::ensure_version(config_of(project), options);  // so that the run's first read is a SELECT
+  version_reads = commits = 0;
+  CHECK(migrate::upgrade(config_of(project), "head", options).size() == 3);
+  CHECK(commits >= 3);  // each revision committed on its own
+  CHECK(version_reads == 1);
+  // And a writer between two runs is seen by the next run as usual.
+  auto other = retort::create_engine(db.url()).connect();
+  other.exec_driver_sql("DELETE FROM retort_version");
+  other.exec_driver_sql("INSERT INTO retort_version VALUES ('b2')");
+  other.exec_driver_sql("DROP TABLE t3");
+  CHECK(migrate::upgrade(config_of(project), "head", options) == std::vector<std::string>{"c3"});
+}
+
+TEST_CASE("runner: on SQLite the caller's connection gets its own busy timeout back after a run",
+          "[migrate][runtime][sqlite]") {
+  // The run waits for the lock up to lock_timeout through the busy timeout, for all its revisions.
+  CliProject project;
+  three_tables(project);
+  project.write_revision({.id = "d4", .down_revision = "c3", .upgrade = "CREATE TABLE t1 (x INTEGER)"});  // fails
+  TempDatabase db;
+  auto engine = retort::create_engine(db.url("?busy_timeout=300"));
+  auto conn = engine.connect();
+  REQUIRE(conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>() == 300);
+  migrate::CommandOptions options;
+  options.connection = &conn;
+  CHECK(migrate::upgrade(config_of(project), "c3", options).size() == 3);
+  CHECK(conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>() == 300);
+  CHECK_THROWS_AS(migrate::upgrade(config_of(project), "head", options), migrate::MigrationError);
+  CHECK(conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>() == 300);
+  CHECK(migrate::current(config_of(project), options) == std::vector<std::string>{"c3"});
+}
