@@ -105,6 +105,7 @@ void MigrationContext::run_held_back() {
 }
 
 void MigrationContext::run_statement(const std::string& sql, const std::string& location, unsigned long long hash) {
+  lock_untouched_ = false;
   try {
     connection_->exec_driver_sql(sql);
   } catch (const core::DBAPIError& e) {
@@ -137,6 +138,7 @@ void MigrationContext::execute(const core::NodePtr& statement, const std::string
     for (const auto& sql : compiled.statements()) write(sql);
     return;
   }
+  lock_untouched_ = false;
   try {
     connection_->execute(NodeStatement{statement});
   } catch (const core::DBAPIError& e) {
@@ -148,6 +150,7 @@ void MigrationContext::execute(const core::NodePtr& statement, const std::string
 void MigrationContext::execute_many(const core::NodePtr& statement, const std::vector<core::Params>& rows,
                                     const std::string& location) {
   if (as_sql()) throw CommandError("execute_many has no offline form: render one statement per row");
+  lock_untouched_ = false;
   try {
     connection_->execute(NodeStatement{statement}, rows);
   } catch (const core::DBAPIError& e) {
@@ -183,6 +186,7 @@ void MigrationContext::begin_run() {
                       << std::flush;
     });
     locked_ = true;
+    lock_untouched_ = true;
     commits_by_others_ = impl_->commits_by_others(*connection_, version_table_.schema());
   }
   if (whole_run() && !external_transaction_ && !impl_->lock_is_transaction())
@@ -217,7 +221,8 @@ void MigrationContext::abort_run() noexcept {
     }
     if (locked_) {
       locked_ = false;
-      if (whole_run())
+      // A revision still in the lock's own transaction (not aborted first) goes with it.
+      if (whole_run() || std::exchange(lock_is_revision_transaction_, false))
         impl_->abandon_lock(*connection_);
       else
         impl_->release_lock(*connection_);
@@ -242,6 +247,7 @@ bool MigrationContext::pause_foreign_keys() {
 
 void MigrationContext::take_lock_again() {
   impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+  lock_untouched_ = true;
   auto commits = impl_->commits_by_others(*connection_, version_table_.schema());
   if (!commits || commits != commits_by_others_) lock_released_ = true;
   commits_by_others_ = commits;
@@ -290,7 +296,10 @@ void MigrationContext::begin_revision(const std::string& revision, bool transact
     impl_->release_lock(*connection_);
     return;
   }
-  if (own_transaction)
+  // A lock transaction taken for this revision and holding nothing else is the revision's own
+  // (one transaction per migration on SQLite): no savepoint inside it.
+  lock_is_revision_transaction_ = own_transaction && lock_untouched_ && in_lock_transaction && !external_transaction_;
+  if (own_transaction && !lock_is_revision_transaction_)
     revision_transaction_.emplace(in_lock_transaction || external_transaction_ || run_transaction_
                                       ? connection_->begin_nested()
                                       : connection_->begin());
@@ -312,6 +321,7 @@ void MigrationContext::end_revision() {
       revision_transaction_->commit();
       revision_transaction_.reset();
     }
+    lock_is_revision_transaction_ = false;
     if (left_lock_) {
       left_lock_ = false;
       take_lock_again();
@@ -331,6 +341,12 @@ void MigrationContext::abort_revision() noexcept {
   try {
     if (revision_transaction_ && revision_transaction_->is_active()) revision_transaction_->rollback();
     revision_transaction_.reset();
+    if (lock_is_revision_transaction_) {
+      // The revision was the lock's whole transaction: it goes, and the lock is taken again.
+      lock_is_revision_transaction_ = false;
+      impl_->abandon_lock(*connection_);
+      take_lock_again();
+    }
     if (left_lock_) {
       left_lock_ = false;
       impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
@@ -398,6 +414,7 @@ void MigrationContext::record(const std::vector<VersionChange>& changes) {
       continue;
     }
     std::int64_t rows;
+    lock_untouched_ = false;
     try {
       rows = bound ? connection_->execute(NodeStatement{statement}).rowcount()
                    : connection_->exec_driver_sql(sql).rowcount();

@@ -175,6 +175,8 @@ class MigrationContext {
   bool left_lock_ = false;  // a non-transactional revision runs outside the lock transaction
   bool lock_released_ = false;
   std::optional<std::int64_t> commits_by_others_;  // at the last taking of the lock, where known
+  bool lock_untouched_ = false;                    // nothing written since the lock was taken
+  bool lock_is_revision_transaction_ = false;      // the revision runs in the lock's transaction itself
   bool foreign_keys_paused_ = false;               // enforcement is off for the current revision
   std::optional<core::Transaction> run_transaction_;
   std::optional<core::Transaction> revision_transaction_;

@@ -253,3 +253,37 @@ TEST_CASE("runner: on SQLite the caller's connection gets its own busy timeout b
   CHECK(conn.exec_driver_sql("PRAGMA busy_timeout").scalar<std::int64_t>() == 300);
   CHECK(migrate::current(config_of(project), options) == std::vector<std::string>{"c3"});
 }
+
+TEST_CASE("runner: on SQLite a revision that fails part-way leaves nothing behind and the ones before it stay",
+          "[migrate][runtime][sqlite]") {
+  // After the first revision each one runs in the lock's own transaction (no savepoint): a failure
+  // rolls that transaction back whole.
+  CliProject project;
+  three_tables(project);
+  project.write_revision(
+      {.id = "d4",
+       .down_revision = "c3",
+       .upgrade = "CREATE TABLE t4 (x INTEGER);\nINSERT INTO t4 VALUES (1);\nINSERT INTO t9 VALUES (1)",
+       .downgrade = "DROP TABLE t4"});
+  TempDatabase db;
+  auto engine = retort::create_engine(db.url());
+  int savepoints = 0;
+  engine.events().before_execute([&](const retort::StatementEvent& e) {
+    if (e.sql.starts_with("SAVEPOINT")) ++savepoints;
+  });
+  migrate::CommandOptions options;
+  options.engine = engine;
+  CHECK_THROWS_AS(migrate::upgrade(config_of(project), "head", options), migrate::MigrationError);
+  CHECK(savepoints == 1);  // the first revision's: its transaction also created the version table
+  auto conn = retort::create_engine(db.url()).connect();
+  CHECK(migrate::current(config_of(project), options) == std::vector<std::string>{"c3"});
+  CHECK_FALSE(engine.dialect().has_table(conn.driver_connection(), "t4", std::nullopt));
+  CHECK(conn.exec_driver_sql("SELECT count(*) FROM retort_version_history").scalar<std::int64_t>() == 3);
+  // The lock went with the failed run: the next one takes it and applies d4 once fixed.
+  project.write_revision({.id = "d4",
+                          .down_revision = "c3",
+                          .upgrade = "CREATE TABLE t4 (x INTEGER);\nINSERT INTO t4 VALUES (1)",
+                          .downgrade = "DROP TABLE t4"});
+  CHECK(migrate::upgrade(config_of(project), "head", options) == std::vector<std::string>{"d4"});
+  CHECK(conn.exec_driver_sql("SELECT count(*) FROM t4").scalar<std::int64_t>() == 1);
+}
