@@ -84,8 +84,9 @@ class MigrationImpl {
   /// After the run let the lock go for the last time: settings made for taking it are undone
   /// (SQLite's busy timeout). The default does nothing.
   virtual void end_locking(core::Connection&) {}
-  /// Whether the lock itself is a transaction that the whole run happens inside (SQLite's
-  /// write lock); revisions then use savepoints.
+  /// Whether the lock itself is a transaction that the run happens inside (SQLite's write
+  /// lock); revisions then use savepoints, or the lock's transaction itself when it was taken
+  /// again for them.
   virtual bool lock_is_transaction() const { return false; }
   /// Read under the lock: a number that changes only when another connection commits to the
   /// database holding `schema` (SQLite's PRAGMA data_version). The same number at two takings of

@@ -1,6 +1,7 @@
 // The migration context's two modes. Online: statements run on the connection; transactions are
-// core::Transactions (savepoints inside SQLite's lock transaction or a caller's transaction), and
-// the lock is the dialect's MigrationImpl. Offline: the same calls write a script, with the
+// core::Transactions (savepoints inside SQLite's lock transaction or a caller's transaction; a
+// revision alone in the lock transaction runs in it directly), and the lock is the dialect's
+// MigrationImpl. Offline: the same calls write a script, with the
 // dialect's transaction words, terminator and batch separator.
 #include <retort/migrate/runtime/migration_context.hpp>
 
@@ -187,7 +188,12 @@ void MigrationContext::begin_run() {
     });
     locked_ = true;
     lock_untouched_ = true;
-    commits_by_others_ = impl_->commits_by_others(*connection_, version_table_.schema());
+    try {
+      commits_by_others_ = impl_->commits_by_others(*connection_, version_table_.schema());
+    } catch (...) {
+      abort_run();  // the lock goes, and the connection's settings come back
+      throw;
+    }
   }
   if (whole_run() && !external_transaction_ && !impl_->lock_is_transaction())
     run_transaction_.emplace(connection_->begin());
@@ -236,9 +242,9 @@ void MigrationContext::abort_run() noexcept {
 
 bool MigrationContext::pause_foreign_keys() {
   if (as_sql() || foreign_keys_paused_ || !impl_->can_pause_foreign_keys() || whole_run() || external_transaction_ ||
-      !locked_ || !impl_->lock_is_transaction() || revision_transaction_)
+      !locked_ || !impl_->lock_is_transaction() || revision_transaction_ || lock_is_revision_transaction_)
     return false;
-  impl_->release_lock(*connection_);
+  if (!lock_dropped_) impl_->release_lock(*connection_);
   impl_->set_foreign_keys_enforced(*connection_, false);
   foreign_keys_paused_ = true;
   take_lock_again();
@@ -247,6 +253,7 @@ bool MigrationContext::pause_foreign_keys() {
 
 void MigrationContext::take_lock_again() {
   impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+  lock_dropped_ = false;
   lock_untouched_ = true;
   auto commits = impl_->commits_by_others(*connection_, version_table_.schema());
   if (!commits || commits != commits_by_others_) lock_released_ = true;
@@ -321,7 +328,6 @@ void MigrationContext::end_revision() {
       revision_transaction_->commit();
       revision_transaction_.reset();
     }
-    lock_is_revision_transaction_ = false;
     if (left_lock_) {
       left_lock_ = false;
       take_lock_again();
@@ -329,6 +335,7 @@ void MigrationContext::end_revision() {
       // One transaction per migration: the revision is durable once it ends, also where the lock
       // is the run's transaction (SQLite), so a killed run keeps what it finished.
       impl_->release_lock(*connection_);
+      lock_is_revision_transaction_ = false;  // only once committed: a failed COMMIT is rolled back
       restore_foreign_keys();
       take_lock_again();
     }
@@ -342,10 +349,11 @@ void MigrationContext::abort_revision() noexcept {
     if (revision_transaction_ && revision_transaction_->is_active()) revision_transaction_->rollback();
     revision_transaction_.reset();
     if (lock_is_revision_transaction_) {
-      // The revision was the lock's whole transaction: it goes, and the lock is taken again.
-      lock_is_revision_transaction_ = false;
+      // The revision was the lock's whole transaction: it goes, and with it the lock, which is
+      // taken again only if the revision is to run again (pause_foreign_keys).
       impl_->abandon_lock(*connection_);
-      take_lock_again();
+      lock_is_revision_transaction_ = false;  // only once rolled back: abort_run never commits it
+      lock_dropped_ = true;
     }
     if (left_lock_) {
       left_lock_ = false;

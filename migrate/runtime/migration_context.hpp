@@ -83,8 +83,9 @@ class MigrationContext {
   /// After a failure: rolls back what is still open and releases the lock; never throws (a
   /// connection that cannot be cleaned up is invalidated).
   void abort_run() noexcept;
-  /// Opens the revision's transaction (a savepoint inside a run-wide one); a non-transactional
-  /// revision runs outside any. `revision` names the statements' errors.
+  /// Opens the revision's transaction (a savepoint inside a run-wide one; none where the lock's
+  /// transaction was taken for it and holds nothing else); a non-transactional revision runs
+  /// outside any. `revision` names the statements' errors.
   /// Where no transaction surrounds the revision (the dialect's DDL is not transactional, or
   /// the revision says `transactional false`), online, each statement's success is recorded in
   /// the progress table, and a revision that an earlier run left part-way resumes after the
@@ -98,9 +99,10 @@ class MigrationContext {
   /// back on. False where that cannot be done (offline, one transaction for the whole run or the
   /// caller's, a dialect that cannot, or already off).
   bool pause_foreign_keys();
-  /// Whether the lock was let go since the last call (SQLite commits each revision by ending
-  /// its lock transaction and taking it again): another run may have migrated meanwhile, so the
-  /// caller reads the version table again.
+  /// Whether another connection may have written since the lock was let go (SQLite commits each
+  /// revision by ending its lock transaction and taking it again; PRAGMA data_version tells
+  /// whether anyone else committed meanwhile): another run may have migrated, so the caller
+  /// reads the version table again. Reset by the call.
   bool lock_was_released() noexcept { return std::exchange(lock_released_, false); }
 
   /// A script tells the checksum of the text it runs (SQL revisions), so that the history row
@@ -177,6 +179,7 @@ class MigrationContext {
   std::optional<std::int64_t> commits_by_others_;  // at the last taking of the lock, where known
   bool lock_untouched_ = false;                    // nothing written since the lock was taken
   bool lock_is_revision_transaction_ = false;      // the revision runs in the lock's transaction itself
+  bool lock_dropped_ = false;                      // a failed revision took the lock's transaction with it
   bool foreign_keys_paused_ = false;               // enforcement is off for the current revision
   std::optional<core::Transaction> run_transaction_;
   std::optional<core::Transaction> revision_transaction_;

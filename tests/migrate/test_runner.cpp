@@ -227,12 +227,39 @@ TEST_CASE("runner: on SQLite a run alone reads the version table once however ma
   CHECK(migrate::upgrade(config_of(project), "head", options).size() == 3);
   CHECK(commits >= 3);  // each revision committed on its own
   CHECK(version_reads == 1);
-  // And a writer between two runs is seen by the next run as usual.
+}
+
+TEST_CASE(
+    "runner: on SQLite another connection's commit between two revisions makes the run read the version "
+    "table again",
+    "[migrate][runtime][sqlite]") {
+  // Another writer (not a migration) commits in the gap after a1: data_version changes, the run
+  // reads the version table again, finds it as it left it, and goes on.
+  CliProject project;
+  three_tables(project);
+  TempDatabase db;
+  auto engine = retort::create_engine(db.url());
+  migrate::CommandOptions options;
+  options.engine = engine;
+  migrate::ensure_version(config_of(project), options);
+  int version_reads = 0;
+  bool wrote = false;
   auto other = retort::create_engine(db.url()).connect();
-  other.exec_driver_sql("DELETE FROM retort_version");
-  other.exec_driver_sql("INSERT INTO retort_version VALUES ('b2')");
-  other.exec_driver_sql("DROP TABLE t3");
-  CHECK(migrate::upgrade(config_of(project), "head", options) == std::vector<std::string>{"c3"});
+  other.exec_driver_sql("CREATE TABLE unrelated (x INTEGER)");
+  engine.events().before_execute([&](const retort::StatementEvent& e) {
+    if (e.sql.starts_with("SELECT") &&
+        (e.sql.ends_with("FROM retort_version") || contains(std::string(e.sql), "FROM retort_version ")))
+      ++version_reads;
+  });
+  engine.events().after_execute([&](const retort::StatementEvent& e) {
+    if (e.sql != "COMMIT" || wrote) return;
+    wrote = true;
+    other.exec_driver_sql("INSERT INTO unrelated VALUES (1)");
+  });
+  CHECK(migrate::upgrade(config_of(project), "head", options).size() == 3);
+  CHECK(wrote);
+  CHECK(version_reads == 2);  // at the start, and once after the other connection's commit
+  CHECK(migrate::current(config_of(project), options) == std::vector<std::string>{"c3"});
 }
 
 TEST_CASE("runner: on SQLite the caller's connection gets its own busy timeout back after a run",
