@@ -187,9 +187,8 @@ void MigrationContext::begin_run() {
                       << std::flush;
     });
     locked_ = true;
-    lock_untouched_ = true;
     try {
-      commits_by_others_ = impl_->commits_by_others(*connection_, version_table_.schema());
+      lock_taken();
     } catch (...) {
       abort_run();  // the lock goes, and the connection's settings come back
       throw;
@@ -253,11 +252,16 @@ bool MigrationContext::pause_foreign_keys() {
 
 void MigrationContext::take_lock_again() {
   impl_->acquire_lock(*connection_, options_.lock_timeout, [] {});
+  if (lock_taken()) lock_released_ = true;
+}
+
+bool MigrationContext::lock_taken() {
   lock_dropped_ = false;
   lock_untouched_ = true;
   auto commits = impl_->commits_by_others(*connection_, version_table_.schema());
-  if (!commits || commits != commits_by_others_) lock_released_ = true;
+  bool others_may_have_written = !commits || commits != commits_by_others_;
   commits_by_others_ = commits;
+  return others_may_have_written;
 }
 
 void MigrationContext::restore_foreign_keys() {

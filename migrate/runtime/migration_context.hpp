@@ -147,6 +147,9 @@ class MigrationContext {
   /// Takes the lock again after letting it go; notes (lock_was_released) when another
   /// connection may have written meanwhile.
   void take_lock_again();
+  /// Notes a fresh lock transaction; whether another connection may have written since the
+  /// lock was last taken (always, where the dialect cannot tell).
+  bool lock_taken();
 
   const core::Dialect& dialect_;
   core::Connection* connection_ = nullptr;

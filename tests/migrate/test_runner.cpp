@@ -162,6 +162,12 @@ TEST_CASE("runner: a failing statement's MigrationError keeps the database error
 
 namespace {
 
+/// Whether `sql` reads the version table itself (not retort_version_history).
+bool reads_version_table(std::string_view sql) {
+  return sql.starts_with("SELECT") &&
+         (sql.ends_with("FROM retort_version") || contains(std::string(sql), "FROM retort_version "));
+}
+
 /// Three revisions, one table each.
 void three_tables(const CliProject& project) {
   project.write_revision({.id = "a1", .upgrade = "CREATE TABLE t1 (x INTEGER)", .downgrade = "DROP TABLE t1"});
@@ -215,9 +221,7 @@ TEST_CASE("runner: on SQLite a run alone reads the version table once however ma
   auto engine = retort::create_engine(db.url());
   int version_reads = 0, commits = 0;
   engine.events().before_execute([&](const retort::StatementEvent& e) {
-    if (e.sql.starts_with("SELECT") &&
-        (e.sql.ends_with("FROM retort_version") || contains(std::string(e.sql), "FROM retort_version ")))
-      ++version_reads;
+    if (reads_version_table(e.sql)) ++version_reads;
     if (e.sql == "COMMIT") ++commits;
   });
   migrate::CommandOptions options;
@@ -247,9 +251,7 @@ TEST_CASE(
   auto other = retort::create_engine(db.url()).connect();
   other.exec_driver_sql("CREATE TABLE unrelated (x INTEGER)");
   engine.events().before_execute([&](const retort::StatementEvent& e) {
-    if (e.sql.starts_with("SELECT") &&
-        (e.sql.ends_with("FROM retort_version") || contains(std::string(e.sql), "FROM retort_version ")))
-      ++version_reads;
+    if (reads_version_table(e.sql)) ++version_reads;
   });
   engine.events().after_execute([&](const retort::StatementEvent& e) {
     if (e.sql != "COMMIT" || wrote) return;
